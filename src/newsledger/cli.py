@@ -1,0 +1,346 @@
+"""The command line: thin. Parse, call the library, render. Errors are one clear line
+(with `--debug`, the traceback)."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated, Optional
+
+import click
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from newsledger import __version__
+from newsledger.render import Format, emit
+
+app = typer.Typer(name="newsledger", no_args_is_help=True, add_completion=False,
+                  pretty_exceptions_enable=False, rich_markup_mode="rich",
+                  help="Turn news articles into a sourced register of claims: who did what to whom, "
+                       "how many, when, where, and according to whom.")
+err = Console(stderr=True)
+STATE = {"debug": False}
+
+DbOption = Annotated[Path, typer.Option("--db", envvar="NEWSLEDGER_DB",
+                                        help="SQLite store file (created if missing).")]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+DEFAULT_DB = Path("newsledger.db")
+STAGES = ("entities", "quantities", "times", "attribution")
+
+
+class UserError(click.ClickException):
+    """A problem with what the user asked for: printed as one line, exit code 1."""
+
+
+@app.callback()
+def _root(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+          version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False) -> None:
+    STATE["debug"] = debug
+    if version:
+        typer.echo(__version__)
+        raise typer.Exit()
+
+
+def _open_store(db: Path):
+    from newsledger.store import open_store
+    return open_store(str(db))
+
+
+def _existing_store(db: Path):
+    if not db.exists():
+        raise UserError(f"{db}: no such store; create it with `newsledger ingest PATH --db {db}`")
+    return _open_store(db)
+
+
+def _parse_date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"{option}: {value!r} is not an ISO date (YYYY-MM-DD)") from None
+
+
+def _progress() -> Progress:
+    return Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(),
+                    TextColumn("{task.fields[status]}"), TimeElapsedColumn(),
+                    console=err, transient=True, disable=not err.is_terminal)
+
+
+# ---------------------------------------------------------------- ingestion and documents
+
+@app.command()
+def ingest(paths: Annotated[list[str], typer.Argument(help="Files, folders, URLs, or - for stdin.")],
+           db: DbOption = DEFAULT_DB,
+           fetch_links: Annotated[bool, typer.Option(help="Fetch the pages that feed entries link to.")] = False,
+           claims: Annotated[bool, typer.Option(help="Extract claims (--no-claims stores documents only).")] = True,
+           fmt: FormatOption = Format.table) -> None:
+    """Read articles into the store: clean, deduplicate, extract claims."""
+    from newsledger.pipeline import ingest as run_ingest
+
+    with _open_store(db) as store, _progress() as progress:
+        task = progress.add_task("ingesting", total=None, status="")
+
+        def on_progress(report, source):
+            progress.update(task, advance=0, status=f"read {report.read}  new {report.new}  "
+                                                    f"skipped {report.skipped}  {Path(source).name[:40]}")
+        report = run_ingest(paths, store, fetch_links=fetch_links, claims=claims, on_progress=on_progress)
+    summary = report.as_dict()
+    if fmt in (Format.json, Format.jsonl):
+        emit([summary], fmt)
+        return
+    rows = [{"read": report.read, "new": report.new, "duplicate": report.duplicate,
+             "near duplicate": report.near_duplicate, "already stored": report.existing,
+             "skipped": report.skipped, "claims": report.claims}]
+    emit(rows, fmt, title=f"ingested into {db}")
+    for source, reason in report.reasons:
+        err.print(f"[yellow]skipped[/] {source}: {reason}", highlight=False)
+
+
+@app.command()
+def docs(db: DbOption = DEFAULT_DB,
+         query: Annotated[Optional[str], typer.Option("--query", "-q", help="Full-text search (FTS5 syntax).")] = None,
+         limit: int = 50, offset: int = 0,
+         duplicates: Annotated[bool, typer.Option(help="Include near-duplicate copies.")] = False,
+         fmt: FormatOption = Format.table) -> None:
+    """List stored documents, or search them."""
+    with _existing_store(db) as store:
+        rows = store.documents(query=query, limit=limit, offset=offset, include_duplicates=duplicates)
+    emit(rows, fmt, columns=["id", "published", "outlet", "title", "claims", "source"],
+         title="documents" + (f" matching {query!r}" if query else ""))
+
+
+@app.command()
+def show(doc_id: Annotated[str, typer.Argument(help="Document id (a unique prefix is enough).")],
+         db: DbOption = DEFAULT_DB,
+         fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.json) -> None:
+    """Show one document record with its claims."""
+    with _existing_store(db) as store:
+        doc = store.get_document(doc_id)
+    if doc is None:
+        raise UserError(f"{doc_id}: no such document in {db}")
+    record = doc.to_dict()
+    if fmt is Format.table:
+        console = Console()
+        console.rule(record["title"] or record["id"])
+        console.print(f"id {record['id']}  published {record['published']} ({record['published_basis']})  "
+                      f"outlet {record['outlet']}  language {record['language']}\nsource {record['source']}",
+                      highlight=False)
+        console.print(record["text"], highlight=False)
+        emit([_claim_row(c) for c in record["claims"]], Format.table, columns=CLAIM_COLUMNS,
+             title="claims", highlight={"evidence": ("figure", "bold yellow")})
+    else:
+        emit([record], fmt)
+
+
+@app.command()
+def extract(paths: Annotated[list[str], typer.Argument(help="Files, folders, URLs, or - for stdin.")],
+            fetch_links: bool = False,
+            fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.jsonl) -> None:
+    """Print one contract record per document, without touching a store."""
+    from newsledger.pipeline import extract_records
+
+    def on_skip(skipped):
+        err.print(f"[yellow]skipped[/] {skipped.source}: {skipped.reason}", highlight=False)
+
+    records = (doc.to_dict() for doc in extract_records(paths, fetch_links=fetch_links, on_skip=on_skip))
+    if fmt in (Format.jsonl, Format.json):
+        emit(records, fmt)
+    else:
+        rows = [dict(_claim_row(c), doc=r["id"]) for r in records for c in r["claims"]]
+        emit(rows, fmt, columns=["doc"] + CLAIM_COLUMNS, highlight={"evidence": ("figure", "bold yellow")})
+
+
+def _examples_dir() -> Path:
+    for candidate in (Path(__file__).resolve().parents[2] / "examples", Path.cwd() / "examples"):
+        if candidate.is_dir():
+            return candidate
+    raise UserError("examples/ not found: run the demo from the newsledger source tree")
+
+
+@app.command()
+def demo(directory: Annotated[Optional[Path], typer.Option("--dir", help="Where to create the store "
+                                                                    "(default: a new temporary folder).")] = None) -> None:
+    """Ingest the bundled examples into a fresh store and show what was found."""
+    from newsledger.pipeline import ingest as run_ingest
+
+    directory = directory or Path(tempfile.mkdtemp(prefix="newsledger-demo-"))
+    directory.mkdir(parents=True, exist_ok=True)
+    db = directory / "newsledger.db"
+    if db.exists():
+        db.unlink()
+    examples = _examples_dir()
+    console = Console()
+    console.print(f"[bold]newsledger demo[/]: ingesting {examples} into {db}", highlight=False)
+    with _open_store(db) as store:
+        report = run_ingest([str(examples)], store)
+        console.print(f"read {report.read}, new {report.new}, duplicates {report.duplicate + report.near_duplicate}, "
+                      f"skipped {report.skipped}, claims {report.claims}", highlight=False)
+        emit(store.documents(limit=20), Format.table, columns=["id", "published", "outlet", "title", "claims"],
+             title="documents", console=console)
+        rows = [_claim_row(c) for c in store.claims()]
+    emit(rows, Format.table, columns=CLAIM_COLUMNS, title="claims", console=console,
+         highlight={"evidence": ("figure", "bold yellow")})
+    console.print(f"\nThe store is {db}; try: newsledger claims --db {db} --kind deploy", highlight=False)
+
+
+# ---------------------------------------------------------------- claims
+
+CLAIM_COLUMNS = ["kind", "actor", "recipient", "item", "figure", "time", "modality", "according to", "evidence"]
+
+
+def _claim_row(claim: dict) -> dict:
+    """A claim flattened for tables and CSV; json/jsonl carry the full record instead."""
+    def name(entity):
+        return entity.get("name") if entity else None
+    quantity = claim.get("quantity") or {}
+    time = claim.get("time") or {}
+    item = claim.get("item") or {}
+    return {
+        "id": claim.get("id"), "kind": claim.get("kind"), "actor": name(claim.get("actor")),
+        "recipient": name(claim.get("recipient")),
+        "item": f"{item.get('name')} ({item.get('category')})" if item else None,
+        "figure": quantity.get("text"), "value": quantity.get("value"),
+        "time": (f"{time.get('start')}..{time.get('end')}" if time else None),
+        "modality": claim.get("modality"),
+        "according to": " → ".join(e.get("name", "") for e in claim.get("attribution") or []),
+        "reported": claim.get("reported"), "confidence": claim.get("confidence"),
+        "evidence": (claim.get("evidence") or {}).get("text"),
+    }
+
+
+@app.command("claims")
+def list_claims(db: DbOption = DEFAULT_DB,
+                kind: Optional[str] = None, actor: Optional[str] = None, recipient: Optional[str] = None,
+                item: Optional[str] = None,
+                since: Annotated[Optional[str], typer.Option(help="ISO date: claims about events on or after it.")] = None,
+                until: Annotated[Optional[str], typer.Option(help="ISO date: claims about events on or before it.")] = None,
+                modality: Optional[str] = None,
+                doc: Annotated[Optional[str], typer.Option("--doc", help="Only claims of this document.")] = None,
+                limit: Optional[int] = None,
+                fmt: FormatOption = Format.table) -> None:
+    """List stored claims, with filters; table mode shows the evidence with the figure marked."""
+    _parse_date(since, "--since")
+    _parse_date(until, "--until")
+    with _existing_store(db) as store:
+        claims = store.claims(kind=kind, actor=actor, recipient=recipient, item=item, since=since,
+                              until=until, modality=modality, doc=doc, limit=limit)
+    if fmt in (Format.json, Format.jsonl):
+        emit(claims, fmt)
+    else:
+        emit([_claim_row(c) for c in claims], fmt,
+             columns=CLAIM_COLUMNS if fmt is Format.table else ["id"] + CLAIM_COLUMNS + ["reported", "confidence"],
+             title="claims", highlight={"evidence": ("figure", "bold yellow")})
+
+
+# ---------------------------------------------------------------- analysis stages
+
+def _read_text(path: Path) -> str:
+    from newsledger.sources import read_text_file
+    return read_text_file(path)
+
+
+@app.command()
+def stage(name: Annotated[str, typer.Argument(help="entities | quantities | times | attribution")],
+          file: Annotated[Path, typer.Argument(help="A text file (offsets refer to its text as read).")],
+          dct: Annotated[Optional[str], typer.Option(help="Reference date (ISO) for relative dates.")] = None,
+          fmt: FormatOption = Format.table) -> None:
+    """Run one analysis stage on a file and print what it finds, with character offsets."""
+    if name not in STAGES:
+        raise UserError(f"unknown stage {name!r}; choose one of {', '.join(STAGES)}")
+    import importlib
+    module = importlib.import_module({"entities": "newsledger.analyze.entities",
+                                      "quantities": "newsledger.extract.quantities",
+                                      "times": "newsledger.extract.times",
+                                      "attribution": "newsledger.extract.attribution"}[name])
+    rows = module.stage_rows(_read_text(file), dct=_parse_date(dct, "--dct"))
+    emit(rows, fmt, title=f"{name} in {file}")
+
+
+@app.command()
+def times(file: Annotated[Path, typer.Argument(help="A text file.")],
+          dct: Annotated[str, typer.Option(help="Document creation date (ISO) the expressions resolve against.")],
+          fmt: FormatOption = Format.table) -> None:
+    """Print every date expression in a file, resolved to an interval."""
+    from newsledger.extract.times import stage_rows
+    rows = stage_rows(_read_text(file), dct=_parse_date(dct, "--dct"))
+    emit(rows, fmt, columns=["start", "end", "text", "value", "start_date", "end_date", "granularity"],
+         title=f"times in {file}")
+
+
+@app.command("eval")
+def evaluate(gold: Annotated[Path, typer.Option("--gold", help="Gold file in the format of shared/gold.")],
+             paths: Annotated[list[str], typer.Argument(help="The articles the gold file describes.")],
+             fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+             save: Annotated[Optional[Path], typer.Option(help="Also write the records as JSON Lines here.")] = None) -> None:
+    """Score the extractor against a gold file: recall, precision, exact recall, slots, misses."""
+    from newsledger.evaluation import score_records
+    from newsledger.pipeline import extract_records
+
+    if not gold.is_file():
+        raise UserError(f"{gold}: no such gold file")
+    try:
+        gold_data = json.loads(gold.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise UserError(f"{gold}: not a JSON gold file: {exc}") from None
+    records = [doc.to_dict() for doc in extract_records(paths)]
+    if save:
+        save.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    result = score_records(gold_data, records)
+    if fmt in (Format.json, Format.jsonl):
+        emit([result], fmt)
+        return
+    summary = result["summary"]
+    console = Console()
+    emit([{k: summary[k] for k in ("documents", "required", "matched_required", "matched_optional", "predicted",
+                                   "recall", "precision", "f1", "exact_recall", "checks_passed")}],
+         Format.table, title="score", console=console)
+    emit([{"slot": s, "accuracy": a} for s, a in summary["slot_accuracy"].items()], Format.table,
+         title="slot accuracy over matched claims", console=console)
+    for doc in result["documents"]:
+        for check, ok in doc["checks"].items():
+            if not ok:
+                console.print(f"[red]failed check[/] {doc['file']}: {check}", highlight=False)
+        for miss in doc["misses"]:
+            console.print(f"[red]missed[/] {doc['file']}: {miss}", highlight=False)
+        for wrong in doc.get("wrong_slots", []):
+            console.print(f"[yellow]wrong slots[/] {doc['file']}: {wrong}", highlight=False)
+        for extra in doc["spurious"]:
+            console.print(f"[yellow]false positive[/] {doc['file']}: {extra}", highlight=False)
+
+
+# ---------------------------------------------------------------- entry point
+
+def main() -> None:
+    command = typer.main.get_command(app)
+    try:
+        command.main(prog_name="newsledger", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        err.print("aborted")
+        sys.exit(130)
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+    except BrokenPipeError:
+        # `newsledger extract ... | head`: the reader went away; not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
+    except Exception as exc:  # noqa: BLE001 - the one place that turns failures into one line
+        if STATE["debug"]:
+            raise
+        err.print(f"[red]error:[/] {type(exc).__name__}: {exc}", highlight=False)
+        err.print("(run with --debug for the traceback)", style="dim")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

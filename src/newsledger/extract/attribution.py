@@ -1,0 +1,871 @@
+"""Attribution: per sentence, the chain of who says it (outermost first, ending with the
+origin). The document's outlet is NOT added here; the claim extractor prepends it.
+
+Rule-based over the spaCy parse, by hand because no library gives nested source chains
+for news English. Cues (lexicons in `knowledge/cues.yaml`):
+
+- speech verbs: "X said/stated/reported/wrote/... that C" -> [X]; the ccomp is the content
+  (`speech_token`, `content_start/end`). Nested speech nests the chain:
+  "Reuters reported that officials said that ..." -> [Reuters, officials].
+- "according to X" (and "as reported by X", "sources cited by X" -> [X, sources]).
+- "X, citing Y, said" / "according to X, citing Y" -> [X, Y]; "X quoted Y as saying" -> [X, Y].
+- channels: "X told NHK that" -> [NHK, X] when the listener is media-like (known outlet,
+  media noun or an organisation name that is not an assembly); "X said in an interview
+  with Bloomberg" / "speaking to CNN" -> [Bloomberg, X].
+- trailing ", reports UNN" / ", said Peskov": the speech verb is the root and the content
+  is its ccomp, so the same rule covers it; a headline credit "... - NHK" too.
+- backwards: "This was reported by X, citing Y" / "X reported this" (a reporting verb with
+  an anaphoric subject/object and nothing else said) attributes the previous sentences:
+  always the one just before (even across a paragraph break, as in a lede followed by its
+  credit line), then further back within that sentence's paragraph, stopping at a
+  sentence that has a chain of its own. The credit sentence itself also gets the chain.
+- pronouns: "he/she said" -> the most recent person mention (PERSON entity or person-like
+  source) before it; "the latter/the former" -> the last / the one before the last distinct
+  person mentioned in the preceding sentences (falling back to organisations); "they/it"
+  -> the most recent non-person source. Unresolved pronouns are dropped (no chain).
+- "reportedly"/"allegedly" are hedges (modality.py), not sources.
+
+Sentences whose speech verbs take only an anaphoric object ("both sides denied this")
+contribute no chain for their own sentence.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .modality import load_cues
+
+__all__ = ["Source", "ClauseAttribution", "SentenceAttribution", "attribute", "stage_rows"]
+
+
+@dataclass
+class Source:
+    text: str
+    start: int
+    end: int
+    head: str
+    cue: str
+    pronoun_of: str | None = None
+    person: bool = False          # person-like (for pronoun resolution and resolution hints)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end, "head": self.head,
+                "cue": self.cue, **({"pronoun_of": self.pronoun_of} if self.pronoun_of else {})}
+
+
+@dataclass
+class ClauseAttribution:
+    """One speech act inside a sentence (a sentence may hold two: "X denied this, but Y
+    acknowledged ..."). `chain` is complete (outer cues of the sentence included)."""
+    chain: list[Source]
+    speech_token: int | None
+    content_start: int | None
+    content_end: int | None
+
+
+@dataclass
+class SentenceAttribution:
+    start: int
+    end: int
+    chain: list[Source]
+    speech_token: int | None = None
+    statement_time_text: str | None = None
+    statement_time_start: int | None = None
+    statement_time_end: int | None = None
+    content_start: int | None = None
+    content_end: int | None = None
+    backward: bool = False                   # chain inherited from a later "This was reported by"
+    clauses: list[ClauseAttribution] = field(default_factory=list)
+
+    def chain_for(self, token) -> list[Source]:
+        """The chain that covers a predicate token: the innermost clause whose content
+        holds it, else the sentence chain."""
+        best: ClauseAttribution | None = None
+        for clause in self.clauses:
+            if clause.content_start is not None and clause.content_start <= token.idx < (clause.content_end or 0):
+                if best is None or (clause.content_start >= (best.content_start or 0)):
+                    best = clause
+        return best.chain if best else self.chain
+
+
+# --------------------------------------------------------------------------- lexicon access
+
+def _a() -> dict[str, Any]:
+    return load_cues()["attribution"]
+
+
+def _lemma(tok) -> str:
+    return tok.lemma_.lower()
+
+
+def _is_speech(tok) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and _lemma(tok) in _a()["speech_verbs"]
+
+
+# --------------------------------------------------------------------------- noun phrases
+
+_EXCLUDE_CHILD_DEPS = {"relcl", "punct", "cc", "advcl", "parataxis"}
+
+
+def _phrase_tokens(root) -> list:
+    """Tokens of the source phrase of `root`: its subtree without relative clauses and
+    "cited by"/"quoted by" participles (those are separate sources)."""
+    excluded: set[int] = set()
+    for child in root.children:
+        if child.dep_ in _EXCLUDE_CHILD_DEPS or (
+                child.dep_ == "acl" and _lemma(child) in _a()["citing_verbs"] | {"report", "say"}):
+            excluded.update(t.i for t in child.subtree)
+    toks = [t for t in root.subtree if t.i not in excluded]
+    # trim punctuation at both ends, and a trailing possessive 's kept inside
+    while toks and (toks[0].is_punct or toks[0].is_space):
+        toks.pop(0)
+    while toks and (toks[-1].is_punct or toks[-1].is_space):
+        toks.pop()
+    return toks or [root]
+
+
+def _span_of(tokens) -> tuple[int, int, str]:
+    doc = tokens[0].doc
+    start = min(t.idx for t in tokens)
+    last = max(tokens, key=lambda t: t.i)
+    end = last.idx + len(last.text)
+    return start, end, doc.text[start:end]
+
+
+def _strip_det(text: str) -> str:
+    return re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.I)
+
+
+def _propn_run(tok) -> list:
+    """The proper-noun run ending at tok: compound/flat PROPN tokens directly before it."""
+    run = [tok]
+    i = tok.i - 1
+    doc = tok.doc
+    while i >= 0 and doc[i].pos_ == "PROPN" and doc[i].head.i in {t.i for t in run} | {tok.i} \
+            and doc[i].dep_ in ("compound", "flat", "nmod", "amod"):
+        run.insert(0, doc[i])
+        i -= 1
+    return run
+
+
+def _name_from_run(run) -> str:
+    """Drop leading titles from "Defense Minister Shin Won Sik" and a leading acronym from
+    "GUR Kyrylo Budanov" (organisation + person)."""
+    roles = _a()["role_nouns"]
+    last_role = -1
+    for k, t in enumerate(run):
+        if t.lower_ in roles or _lemma(t) in roles:
+            last_role = k
+    if 0 <= last_role < len(run) - 1:
+        run = run[last_role + 1:]
+    if len(run) >= 3 and run[0].text.isupper() and len(run[0].text) > 1 and all(
+            t.text[:1].isupper() and not t.text.isupper() for t in run[1:]):
+        run = run[1:]
+    return " ".join(t.text for t in run)
+
+
+def _person_ent(tokens):
+    ids = {t.i for t in tokens}
+    ents = [e for e in tokens[0].doc.ents if e.label_ == "PERSON" and all(t.i in ids for t in e)]
+    return ents[-1] if ents else None
+
+
+def _core_text(root, tokens) -> str:
+    """Common-noun source: modifiers + noun, without determiners and quantifiers
+    ("Several sources familiar with ..." -> "sources"; "South Korean lawmakers")."""
+    quant = _a()["quantifier_words"]
+    ids = {t.i for t in tokens}
+    keep = [root]
+    i = root.i - 1
+    doc = root.doc
+    while i >= 0 and i in ids:
+        t = doc[i]
+        if t.dep_ in ("amod", "compound", "nmod", "poss", "case", "npadvmod", "nummod") or (
+                t.dep_ == "punct" and t.text in "-'’") or t.head.i in {k.i for k in keep} and t.dep_ == "compound":
+            if t.lower_ in quant or t.pos_ == "NUM" or t.pos_ == "DET":
+                break
+            keep.insert(0, t)
+            i -= 1
+            continue
+        # modifiers of modifiers ("South" in "South Korean")
+        if t.head.i in {k.i for k in keep} or (t.head.head.i in {k.i for k in keep} and t.dep_ in ("amod", "compound", "npadvmod")):
+            if t.lower_ in quant or t.pos_ in ("DET", "NUM"):
+                break
+            keep.insert(0, t)
+            i -= 1
+            continue
+        break
+    text = doc.text[keep[0].idx: root.idx + len(root.text)]
+    return _strip_det(text)
+
+
+def _issuer(root):
+    """For document nouns ("a statement from the ministry", "Pentagon data", "the ministry's
+    estimates") the issuing noun, else None."""
+    for child in root.children:
+        if child.dep_ == "poss":
+            return child
+    for child in root.children:
+        if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
+            for g in child.children:
+                if g.dep_ == "pobj" and (g.pos_ == "PROPN" or g.ent_type_ in ("ORG", "GPE", "PERSON", "NORP")
+                                         or _lemma(g) not in _a()["document_nouns"]):
+                    return g
+    for child in root.children:
+        if child.dep_ == "compound" and child.pos_ == "PROPN":
+            return child
+    return None
+
+
+def _head_name(root, tokens) -> tuple[str, bool]:
+    """(core name for resolution, person-like)."""
+    a = _a()
+    lemma = _lemma(root)
+    if lemma in a["document_nouns"] and root.pos_ == "NOUN":
+        issuer = _issuer(root)
+        if issuer is not None:
+            return _head_name(issuer, _phrase_tokens(issuer))
+    person = _person_ent(tokens)
+    if root.pos_ == "PROPN":
+        run = _propn_run(root)
+        if person is not None and person.start <= root.i < person.end:
+            return _strip_det(person.text), True
+        name = _name_from_run(run)
+        is_person = person is not None or any(t.lower_ in a["role_nouns"] for t in run[:-1])
+        if not is_person:
+            # "the Ministry of Defence", "Bank of England"
+            for child in root.children:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    pobjs = [g for g in child.children if g.dep_ == "pobj" and g.pos_ == "PROPN"]
+                    if pobjs:
+                        end = pobjs[0].idx + len(pobjs[0].text)
+                        name = root.doc.text[run[0].idx:end]
+        return _strip_det(name), is_person
+    if lemma in a["role_nouns"]:
+        # "Kremlin spokesman Dmitry Peskov" is PROPN-rooted; here: "the head of GUR Kyrylo
+        # Budanov", "Peskov, the Kremlin spokesman", "the Pentagon's spokesman"
+        for child in root.children:
+            if child.dep_ == "appos" and child.pos_ == "PROPN":
+                return _name_from_run(_propn_run(child)), True
+        for child in root.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for g in child.children:
+                    if g.dep_ == "pobj" and g.pos_ == "PROPN":
+                        run = _propn_run(g)
+                        name = _name_from_run(run)
+                        whole = " ".join(t.text for t in run)
+                        # "head of GUR Kyrylo Budanov": a person name follows the organisation
+                        return name, name != whole or person is not None
+        if person is not None:
+            return _strip_det(person.text), True
+        for child in root.children:
+            if child.dep_ == "poss":
+                return _strip_det(child.text if child.pos_ != "PROPN" else
+                                  " ".join(t.text for t in _propn_run(child))), True
+        return _core_text(root, tokens), lemma not in ("source", "official", "expert", "analyst", "observer")
+    if person is not None:
+        return _strip_det(person.text), True
+    # "the Japanese broadcaster NHK": the name is the apposition
+    for child in root.children:
+        if child.dep_ == "appos" and child.pos_ == "PROPN":
+            return _head_name(child, _phrase_tokens(child))
+    return _core_text(root, tokens), False
+
+
+# --------------------------------------------------------------------------- state per doc
+
+class _Context:
+    def __init__(self, doc):
+        self.doc = doc
+        self.mentions: list[tuple[int, str, bool]] = []   # (char start, head, person)
+        ents = [(e.start_char, _strip_det(e.text), e.label_ == "PERSON") for e in doc.ents
+                if e.label_ in ("PERSON", "ORG", "GPE", "NORP")]
+        self.entity_mentions = ents
+
+    def add(self, src: Source) -> None:
+        self.mentions.append((src.start, src.head, src.person))
+
+    def resolve(self, pron, sent_start: int) -> tuple[str, bool] | None:
+        a = _a()
+        low = pron.lower_
+        pos = pron.idx
+        if low in a["latter_former"]:
+            people = [m for m in self.entity_mentions + self.mentions if m[0] < sent_start and m[2]]
+            people.sort()
+            distinct: list[str] = []
+            for _, head, _p in reversed(people):
+                if not any(head in d or d in head for d in distinct):
+                    distinct.append(head)
+            if not distinct:
+                others = sorted(m for m in self.entity_mentions if m[0] < sent_start)
+                distinct = []
+                for _, head, _p in reversed(others):
+                    if head not in distinct:
+                        distinct.append(head)
+            idx = 0 if low == "latter" else 1
+            return (distinct[idx], True) if len(distinct) > idx else None
+        if low in a["person_pronouns"]:
+            cands = [m for m in self.entity_mentions + self.mentions if m[0] < pos and m[2]]
+            if cands:
+                return max(cands)[1], True
+            return None
+        if low in a["plural_pronouns"] | a["thing_pronouns"]:
+            cands = [m for m in self.mentions if m[0] < sent_start and not m[2]]
+            if cands:
+                return max(cands)[1], False
+            return None
+        return None
+
+
+# --------------------------------------------------------------------------- source building
+
+def _make_source(root, cue: str, ctx: _Context, sent_start: int) -> Source | None:
+    a = _a()
+    if root.pos_ == "PRON" or root.lower_ in a["latter_former"]:
+        if root.lower_ in a["anaphors"] and root.lower_ != "it":
+            return None
+        resolved = ctx.resolve(root, sent_start)
+        if resolved is None:
+            return None
+        toks = _phrase_tokens(root) if root.lower_ in a["latter_former"] else [root]
+        start, end, text = _span_of(toks)
+        head, person = resolved
+        return Source(text=text, start=start, end=end, head=head, cue=cue, pronoun_of=head, person=person)
+    if root.is_punct or root.is_space or not root.text.strip():
+        return None
+    toks = _phrase_tokens(root)
+    start, end, text = _span_of(toks)
+    head, person = _head_name(root, toks)
+    if not head:
+        return None
+    if cue == "said" and _lemma(root) == "source" and any(
+            c.lower_ in a["familiar_words"] for c in root.children):
+        cue = "sources_familiar"
+    return Source(text=text, start=start, end=end, head=head, cue=cue, person=person)
+
+
+def _cited_by(root, ctx, sent_start) -> list[Source]:
+    """"sources cited by NHK" -> [NHK] (to put before the sources)."""
+    out: list[Source] = []
+    for child in root.children:
+        if child.dep_ == "acl" and _lemma(child) in _a()["citing_verbs"] | {"report"}:
+            for g in child.children:
+                if g.dep_ == "agent":
+                    for p in g.children:
+                        if p.dep_ == "pobj":
+                            src = _make_source(p, "cited_by", ctx, sent_start)
+                            if src:
+                                out.extend(_cited_by(p, ctx, sent_start))
+                                out.append(src)
+    return out
+
+
+def _source_with_citers(root, cue, ctx, sent_start) -> list[Source]:
+    src = _make_source(root, cue, ctx, sent_start)
+    if src is None:
+        return []
+    return _cited_by(root, ctx, sent_start) + [src]
+
+
+def _np_after(tokens_after):
+    """The noun-phrase root starting right after a cue phrase."""
+    if not tokens_after:
+        return None
+    first = tokens_after[0]
+    limit = first.i
+    root = first
+    end = tokens_after[-1].i
+    while root.head is not root and limit <= root.head.i <= end:
+        if root.head.pos_ in ("VERB", "AUX") and root.dep_ not in ("compound", "amod", "det", "poss"):
+            break
+        root = root.head
+    # a preposition/determiner start climbs to its noun; prefer nouns
+    if root.pos_ in ("ADP", "DET", "ADJ") :
+        for t in tokens_after[:8]:
+            if t.pos_ in ("NOUN", "PROPN", "PRON"):
+                return t if t.head.i < limit or t.head.pos_ in ("VERB", "AUX", "ADP") else t.head
+    return root if root.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "X", "ADJ") else None
+
+
+def _according_to(sent, ctx) -> list[tuple[int, list[Source], Any]]:
+    """All "according to X" phrases: (token index of the phrase, sources, attach token)."""
+    a = _a()
+    out = []
+    words = [t.lower_ for t in sent]
+    used: set[int] = set()
+    for k in range(len(words)):
+        for seq in a["according_to_seq"]:
+            if tuple(words[k:k + len(seq)]) == seq and k not in used:
+                first = sent[k]
+                if seq == ("per",) and not (first.dep_ == "prep" and k > 0 and sent[k - 1].is_punct):
+                    continue
+                if seq in (("cited", "by"), ("quoted", "by"), ("reported", "by")):
+                    # only as a free-standing phrase (", as reported by X") - the acl case
+                    # ("sources cited by X") is handled on the noun; the passive verb case
+                    # by _passive_agent.
+                    if not (k > 0 and sent[k - 1].is_punct) or first.dep_ in ("ROOT", "acl", "relcl", "ccomp"):
+                        continue
+                used.update(range(k, k + len(seq)))
+                after = [t for t in sent[k + len(seq):]]
+                np = _np_after(after)
+                if np is None:
+                    break
+                srcs = _source_with_citers(np, "according_to", ctx, sent.start_char)
+                # "according to X, citing Y"
+                citing = []
+                attach = first.head if first.head is not first else first
+                for t in sent:
+                    if t.dep_ == "advcl" and _lemma(t) in a["citing_verbs"] and t.head.i == attach.i and t.i > np.i:
+                        citing = _citing_sources(t, ctx, sent.start_char)
+                if srcs:
+                    out.append((k + sent.start, srcs + citing, attach))
+                break
+    return out
+
+
+def _citing_sources(tok, ctx, sent_start) -> list[Source]:
+    """Sources named by "citing Y" / "quoting Y" / "referring to Y"."""
+    out: list[Source] = []
+    for child in tok.children:
+        if child.dep_ in ("dobj", "pobj", "attr", "nsubj"):
+            out += _source_with_citers(child, "citing", ctx, sent_start)
+        elif child.dep_ == "prep":
+            for g in child.children:
+                if g.dep_ == "pobj":
+                    out += _source_with_citers(g, "citing", ctx, sent_start)
+    return out[:1] if out else out
+
+
+def _media_like(tok) -> bool:
+    a = _a()
+    run = _propn_run(tok) if tok.pos_ == "PROPN" else [tok]
+    name = " ".join(t.lower_ for t in run)
+    if name in a["known_outlets"] or _strip_det(name) in a["known_outlets"] or tok.lower_ in a["known_outlets"]:
+        return True
+    if _lemma(tok) in a["listener_nouns"] or any(t.lower_ in a["listener_name_words"] for t in run):
+        return False
+    if _lemma(tok) in a["media_nouns"]:
+        return True
+    if any(c.dep_ == "appos" and _media_like(c) for c in tok.children):
+        return True
+    if tok.pos_ == "PROPN" and tok.ent_type_ == "ORG":
+        return True
+    return False
+
+
+def _channels(verb, ctx, sent_start) -> list[Source]:
+    """Media that carried the speech: "told NHK", "in an interview with Bloomberg",
+    "speaking to CNN"."""
+    a = _a()
+    out: list[Source] = []
+    if _lemma(verb) in a["channel_verbs"]:
+        for child in verb.children:
+            if child.dep_ in ("dobj", "dative", "iobj") and child.pos_ in ("PROPN", "NOUN") and _media_like(child):
+                s = _make_source(child, "told", ctx, sent_start)
+                if s:
+                    out.append(s)
+            elif child.dep_ in ("dative", "prep") and child.lower_ == "to":
+                for g in child.children:
+                    if g.dep_ == "pobj" and _media_like(g):
+                        s = _make_source(g, "told", ctx, sent_start)
+                        if s:
+                            out.append(s)
+
+    def interview_sources(node) -> list[Source]:
+        found: list[Source] = []
+        for t in node.subtree:
+            if _lemma(t) in a["interview_nouns"] or t.lower_ in a["interview_nouns"]:
+                for p in t.children:
+                    if p.dep_ == "prep" and p.lower_ in ("with", "to", "for", "on", "in"):
+                        for g in p.children:
+                            if g.dep_ == "pobj" and (_media_like(g) or p.lower_ == "with" and g.pos_ == "PROPN"):
+                                s = _make_source(g, "interview", ctx, sent_start)
+                                if s:
+                                    found.append(s)
+                for c in t.children:
+                    if c.dep_ in ("compound", "poss") and c.pos_ == "PROPN" and _media_like(c):
+                        s = _make_source(c, "interview", ctx, sent_start)
+                        if s:
+                            found.append(s)
+        return found
+
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in ("in", "during", "to", "with", "on"):
+            out += interview_sources(child)
+        elif child.dep_ == "advcl" and _lemma(child) in a["speaking_verbs"]:
+            for p in child.children:
+                if p.dep_ == "prep" and p.lower_ in ("to", "with"):
+                    for g in p.children:
+                        if g.dep_ == "pobj" and _media_like(g):
+                            s = _make_source(g, "interview", ctx, sent_start)
+                            if s:
+                                out.append(s)
+            out += interview_sources(child)
+    # dedupe by span
+    seen, uniq = set(), []
+    for s in out:
+        if (s.start, s.end) not in seen:
+            seen.add((s.start, s.end))
+            uniq.append(s)
+    return uniq
+
+
+def _content_child(verb):
+    for child in verb.children:
+        if child.dep_ in ("ccomp", "csubj") or (child.dep_ == "xcomp" and _lemma(verb) in ("quote",)):
+            return child
+    # ", reports UNN" where the parser hangs the content as parataxis/conj before the verb
+    for child in verb.children:
+        if child.dep_ == "parataxis" and child.i < verb.i:
+            return child
+    return None
+
+
+def _is_anaphoric(tok) -> bool:
+    return tok.lower_ in _a()["anaphors"] and tok.pos_ in ("PRON", "DET")
+
+
+def _subject(verb):
+    for child in verb.children:
+        if child.dep_ in ("nsubj",):
+            return child, "said"
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for g in child.children:
+                if g.dep_ == "pobj":
+                    return g, "said"
+    # conj verb sharing the subject: "X confirmed and said that"
+    if verb.dep_ == "conj" and _is_speech(verb.head):
+        return _subject(verb.head)
+    return None, None
+
+
+def _quoted_as_saying(verb, ctx, sent_start):
+    """"X quoted Y as saying ..." -> Y (the origin) and the content clause."""
+    for child in verb.children:
+        if child.dep_ == "dobj":
+            for p in verb.children:
+                if p.dep_ == "prep" and p.lower_ == "as":
+                    return child, p
+    return None, None
+
+
+@dataclass
+class _SpeechAct:
+    verb: Any
+    chain: list[Source]
+    content: Any
+    lo: int | None = None      # token range of the content, clipped to the sentence
+    hi: int | None = None
+
+    def covers(self, i: int) -> bool:
+        return self.lo is not None and self.lo <= i <= self.hi
+
+
+def _speech_acts(sent, ctx) -> list[_SpeechAct]:
+    """Speech verbs of the sentence with their local chains (subject, channel, citing)."""
+    a = _a()
+    acts: list[_SpeechAct] = []
+    for tok in sent:
+        if not _is_speech(tok):
+            continue
+        if tok.dep_ in ("amod", "compound", "acl", "relcl", "pcomp") and _lemma(tok) != "say":
+            continue
+        if tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp") and _lemma(tok) in a["citing_verbs"]:
+            continue   # "citing Y" is handled with its governor
+        subj, cue = _subject(tok)
+        if subj is None or not (sent.start <= subj.i < sent.end):
+            continue
+        if subj.i > tok.i and subj.dep_ == "nsubj" and _lemma(tok) in ("report", "write", "publish"):
+            cue = "reports"   # ", reports UNN" / ", writes The Guardian"
+        # "it was reported that ..." (expletive, no agent)
+        if subj.lower_ == "it" and any(c.dep_ in ("auxpass",) for c in tok.children):
+            continue
+        content = _content_child(tok)
+        if content is not None and not (sent.start <= content.i < sent.end):
+            content = None
+        if content is None and _lemma(tok) not in a["object_speech_verbs"] and subj.i < tok.i:
+            continue   # "the parties concluded an agreement": not speech without a that-clause
+        objs = [c for c in tok.children if c.dep_ in ("dobj",)]
+        if content is None and objs and all(_is_anaphoric(o) for o in objs):
+            continue   # "denied this": its content is elsewhere (handled by the backward rule)
+        if _is_anaphoric(subj) and subj.dep_ != "nsubj":
+            continue
+        if _is_anaphoric(subj) and subj.lower_ != "it":
+            continue
+        chain: list[Source] = []
+        chain += _channels(tok, ctx, sent.start_char)
+        quoted, as_prep = (None, None)
+        if _lemma(tok) == "quote":
+            quoted, as_prep = _quoted_as_saying(tok, ctx, sent.start_char)
+        chain += _source_with_citers(subj, cue, ctx, sent.start_char)
+        if not any(s.cue in ("said", "sources_familiar", "reports") for s in chain):
+            continue
+        for child in tok.children:
+            if child.dep_ == "advcl" and _lemma(child) in a["citing_verbs"]:
+                chain += _citing_sources(child, ctx, sent.start_char)
+        # "X, citing Y, stated": the parser may hang citing on the subject
+        for child in subj.children:
+            if child.dep_ in ("acl", "advcl") and child.tag_ == "VBG" and _lemma(child) in a["citing_verbs"]:
+                chain += _citing_sources(child, ctx, sent.start_char)
+        if quoted is not None:
+            chain += _source_with_citers(quoted, "quoted", ctx, sent.start_char)
+            for g in as_prep.subtree:
+                if g.dep_ in ("ccomp",):
+                    content = g
+                    break
+            else:
+                content = as_prep
+        act = _SpeechAct(tok, chain, content)
+        if content is not None:
+            ids = [t.i for t in content.subtree if sent.start <= t.i < sent.end] or [content.i]
+            act.lo, act.hi = min(ids), max(ids)
+        elif subj.i > tok.i and tok.i > sent.start + 2:
+            # trailing ", reports UNN" whose content the parser hung elsewhere: what precedes
+            act.lo, act.hi = sent.start, tok.i - 1
+        acts.append(act)
+    return acts
+
+
+def _statement_time(verb, content, subj_tokens, sent=None, lo=None, hi=None) -> tuple[str, int, int] | None:
+    """The DATE/TIME entity attached to the speech verb (not inside the content or
+    subject): "said in January 2025", "said in an interview ... on June 14"."""
+    doc = verb.doc
+    skip = set()
+    if content is not None:
+        skip.update(t.i for t in content.subtree)
+    skip.update(subj_tokens)
+    if lo is not None:
+        skip.update(range(lo, hi + 1))
+    for child in verb.children:
+        if child.dep_ in ("ccomp", "conj", "parataxis", "advcl") and child.i > verb.i:
+            skip.update(t.i for t in child.subtree)
+    sub = [t for t in verb.subtree if t.i not in skip and (sent is None or sent.start <= t.i < sent.end)]
+    ids = {t.i for t in sub}
+    for ent in doc.ents:
+        if ent.label_ in ("DATE", "TIME") and all(t.i in ids for t in ent):
+            return ent.text, ent.start_char, ent.end_char
+    return None
+
+
+def _backward_credit(sent) -> Any:
+    """The reporting verb of a credit sentence ("This was reported by X, citing Y",
+    "X reported this", "Writes X."), else None."""
+    a = _a()
+    root = sent.root
+    if not (root.pos_ in ("VERB", "AUX") and _lemma(root) in a["backward_verbs"]):
+        return None
+    if _content_child(root) is not None:
+        return None
+    if any(c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") for c in root.children):
+        return None
+    subj = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    objs = [c for c in root.children if c.dep_ == "dobj"]
+    if any(c.dep_ == "nsubjpass" and _is_anaphoric(c) for c in subj):
+        return root
+    if objs and all(_is_anaphoric(o) for o in objs) and subj and not _is_anaphoric(subj[0]):
+        return root
+    return None
+
+
+def _credit_dash(sent, ctx) -> Source | None:
+    """Headline credit: "North Korea has agreed to ... - NHK"."""
+    a = _a()
+    toks = [t for t in sent if not t.is_space]
+    while toks and toks[-1].is_punct and toks[-1].text not in a["credit_dashes"]:
+        toks.pop()
+    for k in range(len(toks) - 1, max(len(toks) - 6, 0), -1):
+        if toks[k].text in a["credit_dashes"]:
+            tail = toks[k + 1:]
+            if 1 <= len(tail) <= 4 and all(t.pos_ in ("PROPN", "NOUN") or t.text[:1].isupper() for t in tail) \
+                    and k >= 3:
+                start, end = tail[0].idx, tail[-1].idx + len(tail[-1].text)
+                text = sent.doc.text[start:end]
+                return Source(text=text, start=start, end=end, head=_strip_det(text), cue="credit")
+            break
+    return None
+
+
+def _analyse_sentence(sent, ctx: _Context) -> SentenceAttribution:
+    acts = _speech_acts(sent, ctx)
+    accs = _according_to(sent, ctx)
+    att = SentenceAttribution(start=sent.start_char, end=sent.end_char, chain=[])
+
+    clauses: list[ClauseAttribution] = []
+    for act in acts:
+        # outer acts (whose content holds this verb) come first
+        full: list[Source] = []
+        for other in acts:
+            if other is not act and other.covers(act.verb.i):
+                full += other.chain
+        # "According to NHK, X said ...": attached to the speech verb, outside its content
+        for idx, srcs, attach in accs:
+            if attach.i == act.verb.i and not act.covers(idx):
+                full += srcs
+        full += act.chain
+        # according-to inside this act's content (and in no deeper act's): inner
+        for idx, srcs, attach in accs:
+            if act.covers(idx) and not any(o is not act and o.covers(idx) and act.covers(o.verb.i) for o in acts):
+                full += srcs
+        cs = ce = None
+        if act.lo is not None:
+            cs = sent.doc[act.lo].idx
+            last = sent.doc[act.hi]
+            ce = last.idx + len(last.text)
+        clauses.append(ClauseAttribution(_dedupe(full), act.verb.i, cs, ce))
+
+    if clauses:
+        # the innermost (longest chain; ties: the first speech verb) stands for the sentence
+        main_idx = max(range(len(clauses)), key=lambda k: (len(clauses[k].chain), -k))
+        main = clauses[main_idx]
+        act = acts[main_idx]
+        att.chain = main.chain
+        att.speech_token = main.speech_token
+        att.content_start, att.content_end = main.content_start, main.content_end
+        for cand in [act] + [o for o in acts if o is not act and o.covers(act.verb.i)]:
+            subj, _ = _subject(cand.verb)
+            st = _statement_time(cand.verb, cand.content,
+                                 {t.i for t in subj.subtree} if subj is not None else set(), sent,
+                                 cand.lo, cand.hi)
+            if st:
+                att.statement_time_text, att.statement_time_start, att.statement_time_end = st
+                break
+    elif accs:
+        chain: list[Source] = []
+        for _, srcs, _attach in accs:
+            chain += srcs
+        att.chain = _dedupe(chain)
+    else:
+        credit = _credit_dash(sent, ctx)
+        if credit:
+            att.chain = [credit]
+    att.clauses = clauses
+    for src in att.chain:
+        ctx.add(src)
+    return att
+
+
+def _dedupe(chain: list[Source]) -> list[Source]:
+    out: list[Source] = []
+    for s in chain:
+        if out and (out[-1].start, out[-1].end) == (s.start, s.end):
+            continue
+        if any((o.start, o.end) == (s.start, s.end) for o in out):
+            continue
+        out.append(s)
+    return out
+
+
+def _paragraph_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in re.finditer(r"\n\s*\n", text)]
+
+
+def _paragraph_of(pos: int, starts: list[int]) -> int:
+    k = 0
+    for i, s in enumerate(starts):
+        if s <= pos:
+            k = i
+    return k
+
+
+def _segments(doc) -> list:
+    """spaCy sentences, further split at paragraph breaks: the small model often runs a
+    headline or a heading into the next paragraph, and attribution never crosses a blank
+    line. (A paragraph-aware sentence splitter in analyze/nlp.py would make this a no-op.)"""
+    out = []
+    for sent in doc.sents:
+        begin = sent.start
+        for tok in sent:
+            if tok.is_space and "\n" in tok.text and tok.text.count("\n") >= 2 or (
+                    tok.is_space and "\n" in tok.text and tok.i > begin and doc[tok.i - 1].text[-1:] not in ",;:"):
+                if tok.i > begin:
+                    out.append(doc[begin:tok.i])
+                begin = tok.i + 1
+            elif not tok.is_space and "\n\n" in tok.whitespace_:
+                out.append(doc[begin:tok.i + 1])
+                begin = tok.i + 1
+        if begin < sent.end:
+            out.append(doc[begin:sent.end])
+    return [s for s in out if s.text.strip()]
+
+
+def attribute(doc, *, outlet: str | None = None) -> list[SentenceAttribution]:
+    """One SentenceAttribution per sentence of doc, in order. `outlet` is accepted for
+    symmetry with the extractor and is not added to chains (the extractor prepends it)."""
+    ctx = _Context(doc)
+    sents = _segments(doc)
+    out: list[SentenceAttribution] = []
+    credits: list[tuple[int, Any]] = []
+    for k, sent in enumerate(sents):
+        att = _analyse_sentence(sent, ctx)
+        verb = _backward_credit(sent)
+        if verb is not None:
+            chain: list[Source] = []
+            subj, _ = _subject(verb)
+            if subj is not None and not _is_anaphoric(subj):
+                chain += _channels(verb, ctx, sent.start_char)
+                chain += _source_with_citers(subj, "this_was_reported", ctx, sent.start_char)
+            for child in verb.children:
+                if child.dep_ == "advcl" and _lemma(child) in _a()["citing_verbs"]:
+                    chain += _citing_sources(child, ctx, sent.start_char)
+            for _, srcs, _a2 in _according_to(sent, ctx):
+                chain += srcs
+            for s in chain[:1]:
+                s.cue = "this_was_reported"
+            if chain:
+                if not att.chain or att.speech_token == verb.i:
+                    att.chain = _dedupe(chain)
+                    att.speech_token = verb.i
+                    st = _statement_time(verb, None, {t.i for t in subj.subtree} if subj is not None else set(), sent)
+                    if st:
+                        att.statement_time_text, att.statement_time_start, att.statement_time_end = st
+                    for src in att.chain:
+                        ctx.add(src)
+                credits.append((k, att))
+        out.append(att)
+    # backward attribution of credit sentences
+    starts = _paragraph_starts(doc.text)
+    for k, credit in credits:
+        j = k - 1
+        first = True
+        para = None
+        while j >= 0:
+            prev = out[j]
+            if prev.chain and not prev.backward:
+                break
+            if not first and _paragraph_of(prev.start, starts) != para:
+                break
+            if not sents[j].text.strip():
+                j -= 1
+                continue
+            if first:
+                para = _paragraph_of(prev.start, starts)
+                first = False
+            if not prev.chain:
+                prev.chain = list(credit.chain)
+                prev.backward = True
+                prev.statement_time_text = credit.statement_time_text
+                prev.statement_time_start = credit.statement_time_start
+                prev.statement_time_end = credit.statement_time_end
+            j -= 1
+    return out
+
+
+def stage_rows(text: str, *, dct=None) -> list[dict]:
+    """Rows for `newsledger stage attribution FILE`: sentences with a non-empty chain."""
+    from newsledger.analyze import nlp
+
+    doc = nlp.load()(text)
+    rows = []
+    for att in attribute(doc):
+        if not att.chain:
+            continue
+        rows.append({
+            "start": att.start, "end": att.end, "text": text[att.start:att.end],
+            "chain": [{"text": s.text, "start": s.start, "end": s.end, "head": s.head, "cue": s.cue}
+                      for s in att.chain],
+            "statement_time": att.statement_time_text,
+            "backward": att.backward,
+        })
+    return rows

@@ -1,0 +1,964 @@
+"""The claim extractor: triggers from the ontology, arguments from the dependency parse, the
+analysis stages (entities, quantities, times, attribution, modality) assembled into contract
+records, each traced to its evidence sentence.
+
+Speed: a cheap pre-filter finds the sentences that contain a trigger form; only those (and
+the sentences that attribute them) go through the parser. The others are blanked out with
+spaces of the same length, so every character offset of the parsed Doc is an offset of the
+document text.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
+
+from newsledger.analyze import nlp as nlp_module
+from newsledger.analyze.entities import EntityResolver, Mention
+from newsledger.extract import attribution as attribution_stage
+from newsledger.extract import modality as modality_stage
+from newsledger.extract import quantities as quantity_stage
+from newsledger.extract import times as time_stage
+from newsledger.extract.ontology import ItemMatch, Ontology, Trigger
+from newsledger.records import Claim, Document, Entity, Evidence, Item, Quantity, TimeSpan
+
+EXTRACTOR_VERSION = "rules-1.0"
+
+SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+CLAUSE_UP = {"xcomp", "ccomp", "conj", "advcl", "acomp", "relcl"}
+PRONOUNS = {"it", "they", "them", "these", "those", "this", "that", "which", "who", "he", "she",
+            "its", "their", "his", "her", "we", "i", "you"}
+ITEM_ANAPHORS = {"them", "they", "it", "these", "those", "this", "that", "which"}
+DEFINITE = {"the", "this", "that", "these", "those", "such"}
+# Sentences that attribute the sentence before them ("This was reported by NHK, citing ...").
+BACKWARD_ATTRIBUTION = re.compile(
+    r"^\W*(this|that|these|it|the information|the report|the news)\b[^.]{0,40}\b(was|were|has been|is)\s+"
+    r"(reported|stated|said|announced|confirmed|written|claimed|noted)\b", re.I)
+SOURCE_PRONOUN = re.compile(r"\b(he|she|they|the latter|the former|his|her)\b", re.I)
+LINE_SPLIT = re.compile(r"[^\n]+")
+
+
+@dataclass
+class SentenceContext:
+    start: int
+    end: int
+    span: Span | None = None            # parsed sentence (None when not parsed)
+    attribution: object | None = None   # attribution_stage.SentenceAttribution
+
+
+@dataclass
+class DocContext:
+    """What the extractor knows about one document while it walks its sentences."""
+    document: Document
+    doc: Doc
+    mentions: list[Mention]
+    token_mention: dict[int, Mention]
+    times: list
+    quantities: list
+    quantity_by_noun: dict[int, list]
+    attributions: dict[int, object]     # sentence start char -> SentenceAttribution
+    items_seen: list[tuple[int, ItemMatch, Token]] = field(default_factory=list)  # (char, match, token)
+    claims: list[Claim] = field(default_factory=list)
+    last_subject: Entity | None = None
+
+
+@dataclass
+class Candidate:
+    trigger: Trigger
+    token: Token
+    actor: Entity | None = None
+    recipient: Entity | None = None
+    item: Item | None = None
+    item_token: Token | None = None
+    quantity: Quantity | None = None
+    quantity_mention: object | None = None
+    location: Entity | None = None
+    parties: list[Entity] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
+    fallbacks: int = 0
+
+
+class ClaimExtractor:
+    def __init__(self, ontology: Ontology, resolver: EntityResolver, *, batch_size: int = 16):
+        self.ontology = ontology
+        self.resolver = resolver
+        self.batch_size = batch_size
+        forms = sorted(ontology.trigger_surface_forms(), key=len, reverse=True)
+        self.trigger_pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, forms)) + r")\b", re.I)
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def default(cls) -> ClaimExtractor:
+        return cls(Ontology.default(), EntityResolver.default())
+
+    # ------------------------------------------------------------------ documents
+
+    def annotate(self, documents: Sequence[Document]) -> None:
+        """Fill `claims` of each document (in place), parsing in batches."""
+        plans = [self._plan(document) for document in documents]
+        texts = [masked for masked, _ in plans]
+        nlp = nlp_module.load()
+        for document, (_, sentences), doc in zip(documents, plans,
+                                                 nlp.pipe(texts, batch_size=self.batch_size)):
+            document.claims = self._extract(document, doc, sentences) if sentences else []
+
+    def extract(self, document: Document) -> list[Claim]:
+        self.annotate([document])
+        return document.claims
+
+    def _sentences(self, text: str) -> list[tuple[int, int]]:
+        """Sentence spans without the parser: lines, then spaCy's rule-based sentencizer."""
+        spans = []
+        splitter = _sentencizer()
+        for line in LINE_SPLIT.finditer(text):
+            if not line.group().strip():
+                continue
+            for sent in splitter(line.group()).sents:
+                start = line.start() + sent.start_char
+                end = line.start() + sent.end_char
+                if text[start:end].strip():
+                    spans.append((start, end))
+        return spans
+
+    def _plan(self, document: Document) -> tuple[str, list[tuple[int, int]]]:
+        """Which sentences to parse, and the document text with the others blanked out."""
+        text = document.text
+        sentences = self._sentences(text)
+        keep: set[int] = set()
+        for index, (start, end) in enumerate(sentences):
+            if self.trigger_pattern.search(text, start, end):
+                keep.add(index)
+                if index + 1 < len(sentences):
+                    nxt = sentences[index + 1]
+                    if BACKWARD_ATTRIBUTION.search(text[nxt[0]:nxt[1]]):
+                        keep.add(index + 1)
+                if index > 0 and SOURCE_PRONOUN.search(text, start, end):
+                    keep.add(index - 1)
+        if not keep:
+            return "", []
+        chars = list(text)
+        for index, (start, end) in enumerate(sentences):
+            if index not in keep:
+                for position in range(start, end):
+                    if chars[position] not in "\n":
+                        chars[position] = " "
+        return "".join(chars), [sentences[i] for i in sorted(keep)]
+
+    def _extract(self, document: Document, doc: Doc, kept: list[tuple[int, int]]) -> list[Claim]:
+        text = document.text
+        dct = _iso_date(document.published)
+        mentions = self.resolver.find(text, doc=doc)
+        token_mention: dict[int, Mention] = {}
+        for mention in mentions:
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is not None:
+                for token in span:
+                    token_mention.setdefault(token.i, mention)
+        times = time_stage.find_times(text, dct)
+        quantities = [q for q in quantity_stage.find_quantities(doc)]
+        by_noun: dict[int, list] = {}
+        for mention in quantities:
+            if mention.noun_token is not None:
+                by_noun.setdefault(mention.noun_token, []).append(mention)
+        attributions = {a.start: a for a in attribution_stage.attribute(doc, outlet=document.outlet)}
+        ctx = DocContext(document=document, doc=doc, mentions=mentions, token_mention=token_mention,
+                         times=times, quantities=quantities, quantity_by_noun=by_noun,
+                         attributions=attributions)
+        kept_starts = {start for start, _ in kept}
+        candidate_starts = {start for start, end in kept if self.trigger_pattern.search(text, start, end)}
+        for sent in doc.sents:
+            if not sent.text.strip():
+                continue
+            start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+            if not any(s <= start < e for s, e in kept):
+                continue
+            self._note_items(ctx, sent)
+            if any(s <= start < e for s, e in kept if s in candidate_starts):
+                ctx.claims.extend(self._sentence_claims(ctx, sent))
+            self._note_subject(ctx, sent)
+        del kept_starts
+        for number, claim in enumerate(ctx.claims, 1):
+            claim.id = f"{document.id}-c{number}"
+        return ctx.claims
+
+    # ------------------------------------------------------------------ sentences
+
+    def _note_items(self, ctx: DocContext, sent: Span) -> None:
+        for token in sent:
+            if token.pos_ in ("NOUN", "PROPN") and token.lower_ not in PRONOUNS:
+                match = self._item_match(token)
+                if match and not match[0].generic:
+                    ctx.items_seen.append((token.idx, match[0], token))
+
+    def _note_subject(self, ctx: DocContext, sent: Span) -> None:
+        for token in sent:
+            if token.dep_ in SUBJECTS and token.head.dep_ == "ROOT":
+                entity = self._entity(ctx, token)
+                if entity is not None and entity.type in ("country", "organization", "person"):
+                    ctx.last_subject = self._as_party(entity)
+                    return
+
+    def _sentence_claims(self, ctx: DocContext, sent: Span) -> list[Claim]:
+        candidates: list[Candidate] = []
+        for token in sent:
+            for trigger in self._triggers(token):
+                candidate = self._candidate(ctx, trigger, token, sent)
+                if candidate is not None:
+                    candidates.extend(self._split_coordination(ctx, candidate, sent))
+                    break
+        candidates = self._suppress(ctx, candidates)
+        claims = []
+        for candidate in candidates:
+            claim = self._claim(ctx, candidate, sent)
+            if claim is not None:
+                claims.append(claim)
+        return claims
+
+    def _triggers(self, token: Token) -> list[Trigger]:
+        lemma = token.lemma_.lower()
+        if token.pos_ in ("VERB", "AUX") or (token.pos_ == "NOUN" and token.tag_.startswith("VB")):
+            found = self.ontology.triggers_for("verb", lemma)
+            if not found and token.tag_ == "VBN":  # "600 of them killed"
+                found = self.ontology.triggers_for("adjective", token.lower_)
+            return found
+        if token.pos_ in ("NOUN", "PROPN"):
+            found = self.ontology.triggers_for("noun", lemma)
+            if not found and token.lower_ != lemma:
+                found = self.ontology.triggers_for("noun", token.lower_)
+            if not found:
+                found = self.ontology.triggers_for("adjective", token.lower_)  # "the dead"
+            return found
+        if token.pos_ == "ADJ":
+            return self.ontology.triggers_for("adjective", token.lower_)
+        return []
+
+    # ------------------------------------------------------------------ one trigger
+
+    def _candidate(self, ctx: DocContext, trigger: Trigger, token: Token, sent: Span) -> Candidate | None:
+        frame = self.ontology.frames[trigger.frame]
+        if trigger.requires_prep and not any(
+                c.dep_ in ("prep", "dative") and c.lower_ in trigger.requires_prep for c in token.children):
+            return None
+        if trigger.particle and not any(c.dep_ == "prt" and c.lower_ == trigger.particle for c in token.children):
+            return None
+        if trigger.requires_object:
+            wanted = self.ontology.object_classes.get(trigger.requires_object, frozenset())
+            if not any(c.dep_ in ("dobj", "nsubjpass", "attr") and c.lemma_.lower() in wanted
+                       for c in token.children):
+                return None
+        # Participles and relative clauses describing an item ("drones co-developed with
+        # Russia") describe the item, they are not events of their own.
+        if trigger.pos == "verb" and token.dep_ in ("acl", "relcl", "amod") and self._item_match(token.head):
+            return None
+        candidate = Candidate(trigger=trigger, token=token, rules=[f"{trigger.pos}:{trigger.lemma}"])
+        if trigger.pos == "adjective":
+            self._adjective_arguments(ctx, candidate)
+        else:
+            self._frame_arguments(ctx, candidate, frame)
+        return candidate
+
+    def _role_tokens(self, token: Token, frame: dict[str, str]) -> list[tuple[str, Token]]:
+        """(role, head token) pairs read off the trigger's children through its frame."""
+        pairs = []
+        for child in token.children:
+            dep = child.dep_
+            if dep == "prep" or (dep == "dative" and child.pos_ == "ADP"):
+                for obj in child.children:
+                    if obj.dep_ in ("pobj", "pcomp"):
+                        role = frame.get(f"prep:{child.lower_}")
+                        if role:
+                            pairs.append((role, obj))
+            elif dep == "agent":
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and frame.get("agent"):
+                        pairs.append((frame["agent"], obj))
+            elif dep in ("nsubj", "nsubjpass", "dobj", "dative", "attr", "oprd"):
+                role = frame.get(dep)
+                if role:
+                    pairs.append((role, child))
+            elif dep == "poss" and token.pos_ == "NOUN":
+                pairs.append(("actor", child))           # Russia's deployment of ...
+            elif dep == "compound" and token.pos_ == "NOUN":
+                pairs.append(("compound", child))        # drone production, arms deliveries
+            elif dep == "amod" and token.pos_ == "NOUN":
+                pairs.append(("compound", child))        # Russian deliveries
+        if token.pos_ == "NOUN":
+            for child in token.children:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    for obj in child.children:
+                        if obj.dep_ == "pobj":
+                            pairs.append(("of", obj))
+        return pairs
+
+    def _frame_arguments(self, ctx: DocContext, candidate: Candidate, frame: dict[str, str]) -> None:
+        token = candidate.token
+        kind = self.ontology.kinds[candidate.trigger.kind]
+        pairs = self._role_tokens(token, frame)
+        has_subject = any(c.dep_ in SUBJECTS for c in token.children)
+        if token.pos_ != "NOUN" and not has_subject:
+            controller = self._controller_subject(token)
+            if controller is not None:
+                role = frame.get(controller.dep_ if controller.dep_ != "nsubjpass" else "nsubj") or frame.get("nsubj")
+                if role:
+                    pairs.append((role, controller))
+                    candidate.rules.append("subject-from-clause")
+        for role, arg in pairs:
+            if role == "parties":
+                candidate.parties.extend(self._entities_in_coordination(ctx, arg))
+            elif role in ("actor", "recipient"):
+                entity = self._entity(ctx, arg)
+                if entity is None and arg.lower_ in PRONOUNS | {"there"}:
+                    entity = self._pronoun_entity(ctx, arg, role)
+                    if entity is not None:
+                        candidate.fallbacks += 1
+                if entity is not None:
+                    if entity.type == "group" or (entity.type == "person" and not entity.country):
+                        # "sources", "officials" are who says it, not who does it
+                        if role == "actor" and kind.name not in ("meet", "agree"):
+                            continue
+                    if role == "actor" and candidate.actor is None:
+                        candidate.actor = self._as_party(entity)
+                        if kind.name in ("agree", "meet"):
+                            more = self._entities_in_coordination(ctx, arg)
+                            if len(more) > 1:
+                                candidate.parties.extend(more)
+                    elif role == "recipient" and candidate.recipient is None:
+                        if entity.type == "place" or (entity.type == "country" and self._mention_via(ctx, arg) == "capital"
+                                                      and kind.name in ("meet",)):
+                            candidate.location = candidate.location or entity
+                        else:
+                            candidate.recipient = self._as_party(entity)
+                elif self._is_party_word(arg) and kind.name in ("agree", "meet"):
+                    candidate.parties.extend(self._context_parties(ctx, arg))
+            elif role in ("item", "recipient_or_item", "of", "compound", "recipient_or_location"):
+                entity = self._entity(ctx, arg) if role != "of" or kind.name in ("meet", "agree") else None
+                if entity is not None and role in ("recipient_or_item", "recipient_or_location"):
+                    if candidate.recipient is None:
+                        candidate.recipient = self._as_party(entity)
+                    continue
+                if role == "compound" and entity is not None and entity.type == "country":
+                    if candidate.actor is None and kind.name not in ("attack",):
+                        candidate.actor = self._as_party(entity)       # "Russian deliveries"
+                    continue
+                if role == "recipient_or_location":
+                    continue
+                if candidate.item is None and role != "compound" or (role == "compound" and candidate.item is None):
+                    self._set_item(ctx, candidate, arg)
+            elif role == "location":
+                entity = self._entity(ctx, arg)
+                if entity is not None and candidate.location is None:
+                    candidate.location = entity
+            elif role == "partner":
+                pass
+        if token.pos_ == "NOUN" and candidate.actor is None:
+            governor = self._governing_verb(token)
+            if governor is not None:
+                subject = next((c for c in governor.children if c.dep_ == "nsubj"), None)
+                if subject is None:
+                    subject = self._controller_subject(governor)
+                if subject is not None and not self._is_speech(governor):
+                    entity = self._entity(ctx, subject)
+                    if entity is not None and entity.type not in ("group",):
+                        candidate.actor = self._as_party(entity)
+                        candidate.rules.append("actor-from-governing-verb")
+        if kind.name in ("agree", "meet") and candidate.parties:
+            self._parties_to_slots(candidate)
+
+    def _adjective_arguments(self, ctx: DocContext, candidate: Candidate) -> None:
+        """'600 of them dead', 'two soldiers were wounded' (as adjective), 'the dead'."""
+        token = candidate.token
+        best = None
+        for mention in ctx.quantities:
+            if mention.kind != "count" or mention.end > token.idx:
+                continue
+            if token.idx - mention.end <= 12 and (best is None or mention.end > best.end):
+                best = mention
+        head = token.head if token.dep_ in ("amod", "acomp", "oprd", "appos", "npadvmod") else None
+        if best is not None:
+            candidate.quantity = best.quantity
+            candidate.quantity_mention = best
+            if best.noun_token is not None:
+                self._set_item(ctx, candidate, ctx.doc[best.noun_token], with_quantity=False)
+        elif head is not None and head.pos_ in ("NOUN", "PRON", "PROPN"):
+            self._set_item(ctx, candidate, head)
+        candidate.rules.append("adjective")
+
+    # ------------------------------------------------------------------ items and figures
+
+    def _item_match(self, token: Token) -> tuple[ItemMatch, int] | None:
+        if token.pos_ not in ("NOUN", "PROPN", "ADJ", "VERB", "NUM"):
+            return None
+        words = [c.lower_ for c in token.lefts if c.dep_ in ("compound", "amod", "nmod") and c.i == token.i - 1]
+        left = token.i - 1
+        words = []
+        while left >= token.sent.start and token.doc[left].dep_ in ("compound", "amod", "nmod", "punct") \
+                and token.doc[left].head.i in (token.i, left + 1) and len(words) < 4:
+            words.insert(0, token.doc[left].lower_)
+            left -= 1
+        words = [w for w in words if w not in ("-", "–")]
+        for form in (token.lower_, token.lemma_.lower()):
+            match = self.ontology.match_item([*words, form])
+            if match:
+                return match
+        return None
+
+    def _set_item(self, ctx: DocContext, candidate: Candidate, token: Token, *, with_quantity: bool = True,
+                  depth: int = 0) -> None:
+        if depth > 4:
+            return
+        lower = token.lower_
+        # "a batch of missiles", "containers that could hold 5 million shells"
+        if token.lemma_.lower() in self.ontology.containers or lower in self.ontology.containers:
+            inner = self._contained(token)
+            if inner is not None:
+                candidate.rules.append("container")
+                self._set_item(ctx, candidate, inner, depth=depth + 1)
+                return
+        # partitives and nominalisations: "the first of them", "development of a system for ..."
+        match = self._item_match(token)
+        if match is None and (lower in ITEM_ANAPHORS or self._is_anaphoric_item(token)):
+            antecedent = self._antecedent(ctx, token)
+            if antecedent is not None:
+                match_, ant_token = antecedent
+                candidate.item = Item(category=match_.category, name=match_.name, text=token.text)
+                candidate.item_token = token
+                candidate.rules.append("item-anaphora")
+                if with_quantity:
+                    self._attach_quantity(ctx, candidate, token)
+                if candidate.actor is None:
+                    self._actor_from_modifiers(ctx, candidate, ant_token)
+                return
+        if match is None or (match[0].generic and self._qualified(token, match[0]) is None and depth == 0
+                             and self._inner_item(token) is not None):
+            inner = self._inner_item(token)
+            if inner is not None:
+                self._set_item(ctx, candidate, inner, with_quantity=with_quantity, depth=depth + 1)
+                if candidate.item is not None:
+                    return
+        if match is None:
+            return
+        item_match, size = match
+        category, name = item_match.category, item_match.name
+        if item_match.generic:
+            qualified = self._qualified(token, item_match)
+            if qualified:
+                category = qualified
+        start = token.i - size + 1
+        while start > token.sent.start and token.doc[start - 1].dep_ in ("compound", "amod") \
+                and token.doc[start - 1].head.i >= start and not token.doc[start - 1].like_num \
+                and (token.i - start) < 5:
+            start -= 1
+        surface = token.doc[max(start, token.i - size + 1):token.i + 1].text
+        candidate.item = Item(category=category, name=name, text=surface)
+        candidate.item_token = token
+        if with_quantity:
+            self._attach_quantity(ctx, candidate, token)
+        if candidate.actor is None:
+            self._actor_from_modifiers(ctx, candidate, token)
+
+    def _qualified(self, token: Token, match: ItemMatch) -> str | None:
+        for other in token.subtree:
+            category = self.ontology.qualifiers.get(other.lemma_.lower()) or self.ontology.qualifiers.get(other.lower_)
+            if category and other.i != token.i:
+                return category
+        return None
+
+    def _contained(self, token: Token) -> Token | None:
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        return obj
+        for child in token.children:
+            if child.dep_ in ("relcl", "acl"):
+                for obj in child.children:
+                    if obj.dep_ == "dobj":
+                        return obj
+        return None
+
+    def _inner_item(self, token: Token) -> Token | None:
+        """The item inside a partitive or nominalisation: 'the first of them', 'a system for the
+        mass production of this weapon', 'support in the development of nuclear weapons'."""
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "for"):
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        return obj
+        return None
+
+    def _is_anaphoric_item(self, token: Token) -> bool:
+        return any(c.dep_ == "det" and c.lower_ in ("this", "these", "that", "those") for c in token.children) \
+            and token.lemma_.lower() in ("weapon", "system", "equipment", "munition", "item", "delivery", "shipment")
+
+    def _antecedent(self, ctx: DocContext, token: Token) -> tuple[ItemMatch, Token] | None:
+        for char, match, seen in reversed(ctx.items_seen):
+            if char < token.idx and token.idx - char < 600 and seen.i != token.i:
+                return match, seen
+        return None
+
+    def _attach_quantity(self, ctx: DocContext, candidate: Candidate, token: Token) -> None:
+        for mention in ctx.quantity_by_noun.get(token.i, ()):
+            if mention.kind == "count" and mention.quantity is not None and not mention.counts_other:
+                candidate.quantity = mention.quantity
+                candidate.quantity_mention = mention
+                candidate.rules.append("figure")
+                return
+
+    def _actor_from_modifiers(self, ctx: DocContext, candidate: Candidate, token: Token) -> None:
+        """'North Korean troops' -> the doer is North Korea (not for the target of an attack)."""
+        if candidate.trigger.kind == "attack":
+            return
+        for child in token.children:
+            if child.dep_ in ("amod", "compound", "poss", "nmod"):
+                entity = self._entity(ctx, child)
+                if entity is None and child.lower_ in ("its", "their"):
+                    entity = self._possessor(ctx, child)
+                if entity is not None and entity.type in ("country", "organization"):
+                    candidate.actor = self._as_party(entity)
+                    candidate.rules.append("actor-from-demonym")
+                    return
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "from":
+                for obj in child.children:
+                    entity = self._entity(ctx, obj) if obj.dep_ == "pobj" else None
+                    if entity is not None and entity.type == "country":
+                        candidate.actor = self._as_party(entity)
+                        candidate.rules.append("actor-from-origin")
+                        return
+
+    # ------------------------------------------------------------------ entities
+
+    def _mention_via(self, ctx: DocContext, token: Token) -> str | None:
+        mention = ctx.token_mention.get(token.i)
+        return mention.via if mention else None
+
+    def _entity(self, ctx: DocContext, token: Token, depth: int = 0) -> Entity | None:
+        """The entity a noun phrase stands for: a mention on its head, then on its modifiers,
+        then through 'of'/appositions ('the head of GUR Kyrylo Budanov')."""
+        mention = ctx.token_mention.get(token.i)
+        if mention is not None:
+            return replace(mention.entity, text=mention.text)
+        if depth > 2:
+            return None
+        for child in token.children:
+            if child.dep_ in ("compound", "amod", "poss", "nmod", "appos"):
+                mention = ctx.token_mention.get(child.i)
+                if mention is not None and child.dep_ != "appos":
+                    if mention.entity.type == "country" and token.lemma_.lower() not in self.ontology.party_words \
+                            and not self._item_match(token) and token.pos_ in ("NOUN", "PROPN"):
+                        return replace(mention.entity, text=mention.text)
+                elif mention is not None:
+                    return replace(mention.entity, text=mention.text)
+        for child in token.children:
+            if child.dep_ == "appos":
+                found = self._entity(ctx, child, depth + 1)
+                if found is not None:
+                    return found
+            if child.dep_ == "prep" and child.lower_ == "of" and token.pos_ in ("NOUN", "PROPN"):
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        found = self._entity(ctx, obj, depth + 1)
+                        if found is not None and found.type in ("country", "organization"):
+                            return found
+        return None
+
+    def _as_party(self, entity: Entity) -> Entity:
+        """A person or agency acting for a state stands for that state in a claim's actor or
+        recipient slot (the register follows states); its own name stays in `text`."""
+        if entity.type in ("person", "organization") and entity.country and \
+                not self.resolver.is_outlet(entity):
+            state = self.resolver.by_id(f"country:{entity.country}")
+            if state is not None:
+                return replace(state, text=entity.text or entity.name)
+        return entity
+
+    def _entities_in_coordination(self, ctx: DocContext, token: Token) -> list[Entity]:
+        found = []
+        for part in [token, *token.conjuncts]:
+            entity = self._entity(ctx, part)
+            if entity is not None:
+                found.append(self._as_party(entity))
+        return found
+
+    def _is_party_word(self, token: Token) -> bool:
+        return token.lemma_.lower() in self.ontology.party_words or token.lower_ in self.ontology.party_words
+
+    def _context_parties(self, ctx: DocContext, token: Token) -> list[Entity]:
+        """'the parties', 'these two countries', 'both sides': the two states most recently
+        named in this and the previous sentences."""
+        seen: list[Entity] = []
+        for mention in reversed(ctx.mentions):
+            if mention.start >= token.sent.end_char or mention.entity.type != "country":
+                continue
+            if token.sent.start_char - mention.start > 800:
+                break
+            entity = replace(mention.entity, text=mention.text)
+            if all(e.id != entity.id for e in seen):
+                seen.append(entity)
+            if len(seen) == 2:
+                break
+        return list(reversed(seen))
+
+    def _parties_to_slots(self, candidate: Candidate) -> None:
+        parties = []
+        for entity in ([candidate.actor] if candidate.actor else []) + candidate.parties + \
+                ([candidate.recipient] if candidate.recipient else []):
+            if entity is not None and all(p.id != entity.id for p in parties):
+                parties.append(entity)
+        if parties:
+            candidate.actor = parties[0]
+        if len(parties) > 1:
+            candidate.recipient = parties[1]
+
+    def _pronoun_entity(self, ctx: DocContext, token: Token, role: str) -> Entity | None:
+        if token.lower_ == "there":
+            return None
+        if token.lower_ in ("it", "they", "he", "she", "we"):
+            return ctx.last_subject
+        return None
+
+    def _possessor(self, ctx: DocContext, token: Token) -> Entity | None:
+        """'its troops' in 'North Korea confirmed that its troops ...': the nearest subject above."""
+        node = token.head
+        while node is not None and node.head is not node:
+            node = node.head
+            for child in node.children:
+                if child.dep_ in SUBJECTS:
+                    entity = self._entity(ctx, child)
+                    if entity is not None:
+                        return entity
+        return ctx.last_subject
+
+    # ------------------------------------------------------------------ parse helpers
+
+    def _controller_subject(self, token: Token) -> Token | None:
+        """The subject a verb shares with the clause above it: 'X plans to send', 'X is likely
+        to receive', 'X sent ... and had launched', 'X agreed to produce'."""
+        node = token
+        for _ in range(5):
+            if node.dep_ not in ("xcomp", "conj", "acomp", "advcl") or node.head is node:
+                return None
+            if node.dep_ == "advcl" and not any(c.dep_ == "mark" and c.lower_ == "to" for c in node.children) \
+                    and node.tag_ != "VBG":
+                return None
+            node = node.head
+            for child in node.children:
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    if child.lower_ == "it" and any(c.dep_ in ("ccomp", "xcomp") for c in node.children):
+                        return None  # "it is planned to send": no actor stated
+                    return child
+        return None
+
+    def _governing_verb(self, token: Token) -> Token | None:
+        node = token
+        for _ in range(4):
+            node = node.head
+            if node.pos_ in ("VERB", "AUX"):
+                return node
+            if node.head is node:
+                return None
+        return None
+
+    def _is_speech(self, token: Token) -> bool:
+        return token.lemma_.lower() in _speech_lemmas()
+
+    # ------------------------------------------------------------------ coordination & overlap
+
+    def _split_coordination(self, ctx: DocContext, candidate: Candidate, sent: Span) -> list[Candidate]:
+        """'a thousand sappers and 5 thousand military construction workers': one claim each."""
+        if candidate.item_token is None:
+            return [candidate]
+        out = [candidate]
+        for conj in candidate.item_token.conjuncts:
+            if conj.i < candidate.item_token.i:
+                continue
+            other = Candidate(trigger=candidate.trigger, token=candidate.token, actor=candidate.actor,
+                              recipient=candidate.recipient, location=candidate.location,
+                              rules=[*candidate.rules, "coordination"], fallbacks=candidate.fallbacks)
+            self._set_item(ctx, other, conj)
+            if other.item is None:
+                continue
+            if other.quantity is None and candidate.item and other.item.category == candidate.item.category \
+                    and candidate.quantity is None:
+                continue
+            out.append(other)
+        return out
+
+    def _suppress(self, ctx: DocContext, candidates: list[Candidate]) -> list[Candidate]:
+        kinds = self.ontology.kinds
+        keep = []
+        agreement_content: set[int] = set()
+        for candidate in candidates:
+            if kinds[candidate.trigger.kind].absorbs_content:
+                agreement_content.update(self._content_tokens(candidate.token))
+        item_tokens: set[int] = set()
+        for candidate in candidates:
+            if candidate.item_token is not None:
+                item_tokens.update(t.i for t in candidate.item_token.subtree)
+        triggers = {c.token.i: c for c in candidates}
+        for candidate in candidates:
+            token = candidate.token
+            kind = kinds[candidate.trigger.kind]
+            if token.i in agreement_content and not kind.absorbs_content and candidate.quantity is None:
+                continue
+            if candidate.trigger.pos == "noun" and token.i in item_tokens and candidate.item_token is not None \
+                    and token.i not in (c.item_token.i for c in candidates if c.item_token is not None and c is candidate):
+                if any(c is not candidate and c.item_token is not None and token.i in {t.i for t in c.item_token.subtree}
+                       for c in candidates):
+                    continue
+            if candidate.trigger.pos == "noun" and token.dep_ == "pobj" and token.head.lower_ in ("for", "on") \
+                    and token.head.head.i in triggers | {c.item_token.i for c in candidates if c.item_token is not None}:
+                continue
+            # a noun trigger that is the object of a verb trigger of the same kind: one claim
+            head = token.head
+            if candidate.trigger.pos == "noun" and head.i in triggers and triggers[head.i].trigger.kind == candidate.trigger.kind:
+                continue
+            if candidate.trigger.pos == "noun" and head.dep_ == "prep" and head.head.i in triggers \
+                    and triggers[head.head.i].trigger.kind == candidate.trigger.kind and kind.name in ("produce",):
+                continue
+            if kind.needs_item and (candidate.item is None or (kind.item_categories and
+                                                                candidate.item.category not in kind.item_categories)):
+                # 'send' is both deploy and transfer: the item decides; try the sibling kind
+                continue
+            if kind.name == "agree" and self._anaphoric_agreement(candidate):
+                continue
+            if kind.name in ("agree", "meet", "attack") and candidate.actor is None and candidate.recipient is None:
+                continue
+            keep.append(candidate)
+        # one claim per (trigger, item) pair
+        seen = set()
+        unique = []
+        for candidate in keep:
+            key = (candidate.token.i, candidate.item_token.i if candidate.item_token is not None else None)
+            if key not in seen:
+                seen.add(key)
+                unique.append(candidate)
+        return unique
+
+    def _content_tokens(self, token: Token) -> set[int]:
+        content: set[int] = set()
+        for child in token.children:
+            if child.dep_ in ("xcomp", "relcl", "acl", "ccomp") or (child.dep_ == "prep" and child.lower_ in ("on", "for")):
+                content.update(t.i for t in child.subtree)
+            if child.dep_ in ("dobj", "nsubjpass", "attr") and child.lemma_.lower() in \
+                    self.ontology.object_classes.get("agreement", ()):
+                content.update(self._content_tokens(child))
+        return content
+
+    def _anaphoric_agreement(self, candidate: Candidate) -> bool:
+        """'The agreement was concluded ...' re-mentions an agreement already reported."""
+        token = candidate.token
+        noun = token if candidate.trigger.pos == "noun" else next(
+            (c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr")
+             and c.lemma_.lower() in self.ontology.object_classes.get("agreement", ())), None)
+        if noun is None:
+            return False
+        definite = any(c.dep_ in ("det", "poss") and c.lower_ in DEFINITE for c in noun.children)
+        if not definite:
+            return False
+        explicit = candidate.trigger.pos == "verb" and any(
+            c.dep_ == "nsubj" and not self._is_party_word(c) and c.lower_ not in PRONOUNS for c in token.children)
+        return not explicit
+
+    # ------------------------------------------------------------------ assembling
+
+    def _claim(self, ctx: DocContext, candidate: Candidate, sent: Span) -> Claim | None:
+        kind = self.ontology.kinds[candidate.trigger.kind]
+        document = ctx.document
+        # For casualties, the doer slot is the side that suffered them.
+        if candidate.actor is None:
+            if candidate.item_token is not None:
+                self._actor_from_modifiers(ctx, candidate, candidate.item_token)
+        if candidate.actor is None and kind.name in ("casualties",):
+            sibling = next((c for c in reversed(ctx.claims) if c.kind == kind.name and c.actor is not None
+                            and c.evidence.start == sent.start_char), None)
+            if sibling is not None:
+                candidate.actor = sibling.actor
+                candidate.fallbacks += 1
+        if kind.name in ("deploy", "transfer") and candidate.recipient is None:
+            candidate.recipient = self._recipient_from_context(ctx, candidate, sent)
+        if kind.name in ("deploy", "transfer") and candidate.actor is None:
+            previous = next((c for c in reversed(ctx.claims) if c.kind == kind.name and c.actor is not None), None)
+            if previous is not None and sent.start_char - previous.evidence.end < 400:
+                candidate.actor = previous.actor
+                candidate.fallbacks += 1
+                candidate.rules.append("actor-carried-over")
+        if candidate.actor is not None and candidate.recipient is not None and candidate.actor.id == candidate.recipient.id \
+                and kind.name not in ("agree", "meet"):
+            candidate.recipient = None
+        attribution = ctx.attributions.get(sent.start_char) or self._attribution_for(ctx, sent)
+        chain = self._attribution_chain(ctx, attribution)
+        statement_span = None
+        reported = document.published
+        if attribution is not None and getattr(attribution, "statement_time_start", None) is not None:
+            statement_span = (attribution.statement_time_start, attribution.statement_time_end)
+            for expression in ctx.times:
+                if expression.start < statement_span[1] and expression.end > statement_span[0] and expression.start_date:
+                    reported = expression.start_date.isoformat()
+                    break
+        time = self._time(ctx, candidate, sent, statement_span)
+        modality, hedged = modality_stage.modality(candidate.token)
+        if modality not in ("occurred", "planned", "expected", "possible", "denied", "negated"):
+            modality = "occurred"
+        quantity = candidate.quantity
+        if quantity is None and kind.name in ("deploy", "transfer", "casualties", "produce"):
+            quantity, mention = self._loose_quantity(ctx, candidate)
+            if quantity is not None:
+                candidate.quantity_mention = mention
+                candidate.rules.append("figure-in-clause")
+        confidence = self._confidence(candidate, quantity)
+        evidence = Evidence(start=sent.start_char, end=sent.end_char, text=sent.text)
+        return Claim(id="", kind=kind.name, actor=candidate.actor, recipient=candidate.recipient,
+                     item=candidate.item, quantity=quantity, time=time, location=candidate.location,
+                     attribution=chain, modality=modality, reported=reported, evidence=evidence,
+                     confidence=confidence,
+                     extractor=f"newsledger.{EXTRACTOR_VERSION}/{kind.name}:{'+'.join(candidate.rules)}",
+                     hedged=bool(hedged))
+
+    def _loose_quantity(self, ctx: DocContext, candidate: Candidate):
+        """A figure in a clause the trigger governs, counting something of the claim's item
+        category: 'arrived ..., when it was about 12 thousand people'."""
+        if candidate.item is None:
+            return None, None
+        subtree = {t.i for t in candidate.token.subtree}
+        used = {c.quantity.text for c in ctx.claims if c.quantity}
+        for mention in ctx.quantities:
+            if mention.kind != "count" or mention.quantity is None or mention.counts_other:
+                continue
+            if mention.noun_token is None or mention.noun_token not in subtree:
+                continue
+            noun = ctx.doc[mention.noun_token]
+            match = self._item_match(noun)
+            if match and match[0].category == candidate.item.category and noun.i != (candidate.item_token.i if candidate.item_token is not None else -1):
+                if mention.text in used:
+                    continue
+                return mention.quantity, mention
+        return None, None
+
+    def _recipient_from_context(self, ctx: DocContext, candidate: Candidate, sent: Span) -> Entity | None:
+        actor_id = candidate.actor.id if candidate.actor else None
+        # a state that is the subject of another clause of the same sentence ("Russia is using ...")
+        for token in sent:
+            if token.dep_ in ("nsubj",) and token.i != candidate.token.i:
+                entity = self._entity(ctx, token)
+                if entity is not None and entity.type == "country" and entity.id != actor_id \
+                        and token.head.lemma_.lower() not in _speech_lemmas():
+                    candidate.rules.append("recipient-from-sentence")
+                    candidate.fallbacks += 1
+                    return self._as_party(entity)
+        previous = next((c for c in reversed(ctx.claims) if c.kind in ("deploy", "transfer") and c.recipient is not None
+                         and (actor_id is None or (c.actor and c.actor.id == actor_id))), None)
+        if previous is not None:
+            candidate.rules.append("recipient-carried-over")
+            candidate.fallbacks += 1
+            return previous.recipient
+        return None
+
+    def _attribution_for(self, ctx: DocContext, sent: Span):
+        for attribution in ctx.attributions.values():
+            if attribution.start <= sent.start_char < attribution.end or \
+                    sent.start_char <= attribution.start < sent.end_char:
+                return attribution
+        return None
+
+    def _attribution_chain(self, ctx: DocContext, attribution) -> list[Entity]:
+        chain: list[Entity] = []
+        outlet = ctx.document.outlet
+        if outlet:
+            entity = self.resolver.resolve(outlet) or Entity(id=f"org:{_slug(outlet)}", name=outlet,
+                                                            type="organization", text=outlet)
+            chain.append(replace(entity, text=outlet))
+        for source in getattr(attribution, "chain", None) or []:
+            entity = self.resolver.resolve(source.head) or self.resolver.resolve(source.text)
+            if entity is None:
+                entity = Entity(id=f"group:{_slug(source.head)}", name=source.head, type="group", text=source.text)
+            else:
+                entity = replace(entity, text=source.text)
+            if not chain or chain[-1].id != entity.id:
+                if all(e.id != entity.id for e in chain):
+                    chain.append(entity)
+        return chain
+
+    def _time(self, ctx: DocContext, candidate: Candidate, sent: Span, statement_span) -> TimeSpan | None:
+        token = candidate.token
+        # the clause of the trigger: its subtree and the chain of heads up to a speech verb
+        clause = {t.i for t in token.subtree}
+        node = token
+        while node.head is not node and not self._is_speech(node.head) and node.dep_ in CLAUSE_UP | {"dobj", "pobj", "prep", "nsubjpass", "nsubj"}:
+            node = node.head
+            clause.update(c.i for c in node.children if c.dep_ in ("prep", "npadvmod", "advmod", "advcl") for c in c.subtree)
+            clause.add(node.i)
+        best = None
+        for expression in ctx.times:
+            if expression.start < sent.start_char or expression.end > sent.end_char:
+                continue
+            if statement_span and expression.start < statement_span[1] and expression.end > statement_span[0]:
+                continue
+            if getattr(expression, "type", "DATE") not in ("DATE", "TIME") or expression.start_date is None and expression.end_date is None:
+                continue
+            span = ctx.doc.char_span(expression.start, expression.end, alignment_mode="expand")
+            if span is None or not any(t.i in clause for t in span):
+                continue
+            distance = min(abs(t.i - token.i) for t in span)
+            if best is None or distance < best[0]:
+                best = (distance, expression)
+        if best is None:
+            return None
+        expression = best[1]
+        return expression.to_timespan()
+
+    def _confidence(self, candidate: Candidate, quantity: Quantity | None) -> float:
+        score = 0.45
+        if candidate.actor is not None:
+            score += 0.15
+        if candidate.recipient is not None or self.ontology.kinds[candidate.trigger.kind].name in ("produce", "casualties"):
+            score += 0.1
+        if candidate.item is not None:
+            score += 0.1
+        if quantity is not None:
+            score += 0.1 if "figure" in candidate.rules else 0.05
+        if candidate.trigger.pos == "verb":
+            score += 0.05
+        score -= 0.07 * candidate.fallbacks
+        return max(0.05, min(0.99, score))
+
+
+# ---------------------------------------------------------------------- helpers
+
+@lru_cache(maxsize=1)
+def _sentencizer():
+    import spacy
+    blank = spacy.blank("en")
+    blank.add_pipe("sentencizer")
+    return blank
+
+
+@lru_cache(maxsize=1)
+def _speech_lemmas() -> frozenset[str]:
+    lemmas = getattr(attribution_stage, "SPEECH_LEMMAS", None)
+    if lemmas:
+        return frozenset(lemmas)
+    return frozenset({"say", "state", "report", "write", "tell", "announce", "claim", "note", "confirm",
+                      "acknowledge", "deny", "add", "estimate", "believe", "cite", "quote", "warn", "insist",
+                      "argue", "suggest", "indicate", "reveal", "disclose", "assert", "allege", "admit"})
+
+
+def _iso_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "unknown"
+
+
+def extract_claims(documents: Iterable[Document]) -> None:
+    ClaimExtractor.default().annotate(list(documents))

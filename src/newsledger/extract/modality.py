@@ -1,0 +1,244 @@
+"""Modality of a predicate: occurred / planned / expected / possible / denied / negated,
+plus a hedge flag ("reportedly", "is said to").
+
+Rule-based over the spaCy dependency tree, written by hand because no library labels
+event modality for English news with these six values. From the trigger (a verb or a
+nominal trigger such as "development") we walk up through the governors that pass
+modality down (xcomp, ccomp, purpose advcl, participial acl, conj sharing a subject, the
+object of "ordered"), collecting cues on the way; a speech verb stops the walk, since
+"said" does not make its content planned, except the denial verbs, whose content is
+denied. Cue lexicons live in `knowledge/cues.yaml`.
+
+Precedence when several cues meet on the path: denied > negated > the cue nearest the
+trigger among planned / expected / possible (so "is likely to agree to send" is expected,
+taken from "likely" only if nothing closer says otherwise: "agree" is closer -> planned).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CUES_PATH = Path(__file__).resolve().parent.parent / "knowledge" / "cues.yaml"
+
+MODALITIES = ("occurred", "planned", "expected", "possible", "denied", "negated")
+_MAX_STEPS = 12  # guards against odd trees; real paths are short
+
+
+def _normalise(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _normalise(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return frozenset(str(v).lower() for v in value)
+    return value
+
+
+@lru_cache(maxsize=None)
+def load_cues() -> dict[str, Any]:
+    """The cue lexicons of cues.yaml; lists become lower-case frozensets.
+    `attribution.according_to_seq` also holds the according-to phrases as token tuples,
+    longest first. Shared with attribution.py."""
+    with CUES_PATH.open(encoding="utf-8") as fh:
+        raw = yaml.safe_load(fh)
+    data = _normalise(raw)
+    phrases = [tuple(p.lower().split()) for p in raw["attribution"]["according_to"]]
+    data["attribution"]["according_to_seq"] = tuple(sorted(phrases, key=len, reverse=True))
+    return data
+
+
+def _m() -> dict[str, Any]:
+    return load_cues()["modality"]
+
+
+def _speech_verbs() -> frozenset[str]:
+    return load_cues()["attribution"]["speech_verbs"]
+
+
+def _lemma(tok) -> str:
+    return tok.lemma_.lower()
+
+
+def _local_cues(tok, under_speech: bool) -> tuple[str | None, bool, bool]:
+    """Cues sitting on one token: (modal value or None, negated, hedged)."""
+    m = _m()
+    value: str | None = None
+    negated = False
+    hedged = False
+    for child in tok.children:
+        low = child.lower_
+        if child.dep_ == "neg" or (child.dep_ in ("advmod", "det", "preconj") and low in m["negators"]
+                                   and low not in ("no", "none") ):
+            negated = True
+        elif child.dep_ in ("aux", "auxpass") and child.tag_ == "MD":
+            if low in m["planned_modals"]:
+                value = value or "planned"
+            elif low in m["possible_modals"]:
+                value = value or "possible"
+            elif low in m["conditional_modals"]:
+                value = value or ("planned" if under_speech else "possible")
+        elif child.dep_ in ("advmod", "npadvmod"):
+            if low in m["hedges"]:
+                hedged = True
+            elif low in m["possible_adverbs"]:
+                value = value or "possible"
+            elif low in m["expected_adverbs"]:
+                value = value or "expected"
+        # "no troops were sent", "sent no troops"
+        if child.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
+                g.dep_ == "det" and g.lower_ in ("no",) for g in child.children):
+            negated = True
+        if child.dep_ in ("nsubj", "nsubjpass", "dobj") and child.lower_ in ("nothing", "none", "nobody"):
+            negated = True
+    # "is going to send": the going-to future
+    if tok.dep_ == "xcomp" and tok.head.lower_ == "going" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        value = value or "planned"
+    if tok.pos_ in ("NOUN", "PROPN"):
+        mods = m["noun_modifiers"]
+        for child in tok.children:
+            if child.dep_ in ("amod", "compound", "advmod"):
+                low = child.lower_
+                if low in m["noun_hedges"]:
+                    hedged = True
+                for name in ("planned", "expected", "possible"):
+                    if low in mods[name]:
+                        value = value or name
+    return value, negated, hedged
+
+
+def _governor_cue(lemma: str) -> str | None:
+    m = _m()
+    if lemma in m["denied_governors"]:
+        return "denied"
+    if lemma in m["negating_governors"]:
+        return "negated"
+    if lemma in m["planned_governors"]:
+        return "planned"
+    if lemma in m["expected_governors"]:
+        return "expected"
+    if lemma in m["possible_governors"]:
+        return "possible"
+    return None
+
+
+def _is_passive(tok) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or (
+        tok.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in tok.children))
+
+
+def _copula_scope(tok):
+    """For an adjective governor ("likely", "inclined") its copula carries aux/neg."""
+    if tok.dep_ in ("acomp", "attr") and tok.head.lemma_ == "be":
+        return tok.head
+    return None
+
+
+def _step_up(tok):
+    """The next governor whose cues apply to tok, with the kind of link; None to stop."""
+    m = _m()
+    dep = tok.dep_
+    head = tok.head
+    if head is tok:
+        return None
+    if dep in ("xcomp", "ccomp", "csubj", "acomp"):
+        return head
+    if dep == "advcl":
+        marks = {c.lower_ for c in tok.children if c.dep_ in ("mark", "advmod")}
+        if marks & m["temporal_marks"]:
+            return None
+        # purpose clauses ("to gain experience") and participial ones inherit
+        return head
+    if dep == "acl" and tok.tag_ in ("VBN", "VBG", "VB"):
+        return head
+    if dep == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+        return head
+    if dep == "pcomp":  # "denied sending" parsed via a preposition, "plans for sending"
+        return head
+    if dep == "prep" and head.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
+        return head
+    # nominal trigger: "ordered the development of", "the deployment of troops was planned"
+    if dep in ("dobj", "nsubjpass", "pobj", "attr") and tok.pos_ in ("NOUN", "PROPN", "PRON"):
+        return head
+    return None
+
+
+def modality(token) -> tuple[str, bool]:
+    """(modality, hedged) for a predicate token (verb or nominal trigger)."""
+    m = _m()
+    speech = _speech_verbs()
+    found: str | None = None
+    negated = False
+    denied = False
+    hedged = False
+    cur = token
+    prev = None
+    steps = 0
+    while cur is not None and steps < _MAX_STEPS:
+        steps += 1
+        lemma = _lemma(cur)
+        if prev is not None:
+            # cur governs prev: does cur stop the walk or carry a cue?
+            if lemma in m["denied_governors"] and prev.dep_ in ("ccomp", "xcomp", "dobj", "pcomp",
+                                                                  "acl", "relcl", "prep", "pobj"):
+                denied = True
+                break
+            if lemma in m["hedging_passives"] and prev.dep_ == "xcomp" and _is_passive(cur):
+                hedged = True   # "is said to have sent": transparent, hedged
+            elif cur.pos_ in ("VERB", "AUX") and lemma in speech and prev.dep_ in (
+                    "ccomp", "dobj", "xcomp", "conj", "parataxis", "advcl"):
+                break
+            else:
+                cue = _governor_cue(lemma)
+                if prev.dep_ in ("pobj", "prep") and cur.pos_ == "ADP":
+                    cue = None   # the preposition itself says nothing
+                if cue == "negated":
+                    negated = True
+                elif cue == "denied":
+                    denied = True
+                    break
+                elif cue and found is None:
+                    found = cue
+        under_speech = _has_speech_ancestor(cur, speech)
+        value, neg, hedge = _local_cues(cur, under_speech)
+        scope = _copula_scope(cur)
+        if scope is not None:
+            v2, n2, h2 = _local_cues(scope, under_speech)
+            value, neg, hedge = value or v2, neg or n2, hedge or h2
+        negated = negated or neg
+        hedged = hedged or hedge
+        if value and found is None:
+            found = value
+        if prev is not None and cur.pos_ == "NOUN" and prev.dep_ in ("pobj", "prep"):
+            # inside a noun phrase ("in response to the dispatch"): noun heads do not pass on
+            if not _governor_cue(lemma):
+                break
+        nxt = _step_up(cur)
+        if nxt is None:
+            break
+        prev, cur = cur, nxt
+    if denied:
+        return "denied", hedged
+    if negated:
+        return "negated", hedged
+    return found or "occurred", hedged
+
+
+def _has_speech_ancestor(tok, speech: frozenset[str]) -> bool:
+    for anc in tok.ancestors:
+        if anc.pos_ in ("VERB", "AUX") and anc.lemma_.lower() in speech:
+            return True
+    return False
+
+
+def sentence_modality(span) -> tuple[str, bool]:
+    """Modality of the main predicate of a sentence (its content clause when a speech verb
+    governs one), for callers that have no trigger token."""
+    root = span.root
+    if root.lemma_.lower() in _speech_verbs():
+        for child in root.children:
+            if child.dep_ in ("ccomp", "xcomp") and child.pos_ in ("VERB", "AUX"):
+                root = child
+                break
+    return modality(root)

@@ -1,0 +1,180 @@
+"""The ontology as data: claim kinds, trigger words with their argument frames, the item
+lexicon. Loaded from knowledge/ontology.yaml plus any user files of the same shape."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+BUILTIN = Path(__file__).resolve().parents[1] / "knowledge" / "ontology.yaml"
+
+
+@dataclass(frozen=True)
+class Trigger:
+    kind: str
+    lemma: str
+    pos: str                      # "verb" | "noun" | "adjective"
+    frame: str
+    requires_prep: tuple[str, ...] = ()
+    requires_object: str | None = None   # an object class name: "agreement", "meeting"
+    particle: str | None = None
+
+
+@dataclass
+class KindSpec:
+    name: str
+    description: str = ""
+    item_categories: tuple[str, ...] = ()
+    needs_item: bool = False
+    needs_party: bool = False
+    actor_is_sufferer: bool = False
+    absorbs_content: bool = False
+
+
+@dataclass
+class ItemMatch:
+    category: str
+    name: str
+    generic: bool = False
+
+
+@dataclass
+class Ontology:
+    kinds: dict[str, KindSpec]
+    frames: dict[str, dict[str, str]]
+    triggers: dict[tuple[str, str], list[Trigger]]   # (pos, lemma) -> triggers
+    item_phrases: dict[tuple[str, ...], ItemMatch]   # lemma tuple -> match
+    max_item_words: int
+    containers: frozenset[str]
+    generic: dict[str, dict]
+    qualifiers: dict[str, str]
+    counted_units: frozenset[str]
+    object_classes: dict[str, frozenset[str]]
+    party_words: frozenset[str]
+    irregular: dict[str, list[str]] = field(default_factory=dict)
+    version: str = "1"
+
+    # ------------------------------------------------------------------ loading
+    @classmethod
+    def load(cls, extra_paths: Sequence[str | Path] = ()) -> Ontology:
+        data: dict = {}
+        for path in (BUILTIN, *map(Path, extra_paths)):
+            try:
+                loaded = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+            except (OSError, yaml.YAMLError) as exc:
+                raise ValueError(f"{path}: cannot read ontology: {exc}") from None
+            if not isinstance(loaded, dict):
+                raise ValueError(f"{path}: an ontology file must be a YAML mapping")
+            _merge(data, loaded)
+        return cls._build(data)
+
+    @classmethod
+    def _build(cls, data: dict) -> Ontology:
+        kinds: dict[str, KindSpec] = {}
+        triggers: dict[tuple[str, str], list[Trigger]] = {}
+        for name, spec in (data.get("kinds") or {}).items():
+            kinds[name] = KindSpec(
+                name=name, description=spec.get("description", ""),
+                item_categories=tuple(spec.get("item_categories") or ()),
+                needs_item=bool(spec.get("needs_item")), needs_party=bool(spec.get("needs_party")),
+                actor_is_sufferer=bool(spec.get("actor_is_sufferer")),
+                absorbs_content=bool(spec.get("absorbs_content")))
+            for pos_key, pos in (("verbs", "verb"), ("nouns", "noun"), ("adjectives", "adjective")):
+                for lemma, value in (spec.get(pos_key) or {}).items():
+                    if isinstance(value, str):
+                        value = {"frame": value}
+                    trigger = Trigger(kind=name, lemma=lemma, pos=pos, frame=value["frame"],
+                                      requires_prep=tuple(value.get("requires_prep") or ()),
+                                      requires_object=value.get("requires_object"),
+                                      particle=value.get("particle"))
+                    triggers.setdefault((pos, lemma), []).append(trigger)
+        frames = {name: dict(roles or {}) for name, roles in (data.get("frames") or {}).items()}
+        for key, found in triggers.items():
+            for trigger in found:
+                if trigger.frame not in frames:
+                    raise ValueError(f"ontology: trigger {key[1]!r} of {trigger.kind} uses unknown frame {trigger.frame!r}")
+        item_phrases: dict[tuple[str, ...], ItemMatch] = {}
+        for category, names in (data.get("items") or {}).items():
+            for name, surfaces in (names or {}).items():
+                for surface in surfaces or ():
+                    item_phrases[_words(surface)] = ItemMatch(category, name)
+        generic = {k: dict(v) for k, v in (data.get("generic") or {}).items()}
+        for head, spec in generic.items():
+            item_phrases.setdefault((head,), ItemMatch(spec.get("default", "other"), spec.get("name", head), True))
+        return cls(
+            kinds=kinds, frames=frames, triggers=triggers, item_phrases=item_phrases,
+            max_item_words=max((len(k) for k in item_phrases), default=1),
+            containers=frozenset(data.get("containers") or ()), generic=generic,
+            qualifiers=dict(data.get("qualifiers") or {}),
+            counted_units=frozenset(data.get("counted_units") or ()),
+            object_classes={k: frozenset(v) for k, v in (data.get("object_classes") or {}).items()},
+            party_words=frozenset(data.get("party_words") or ()),
+            irregular={k: list(v) for k, v in (data.get("irregular_forms") or {}).items()},
+            version=str(data.get("version", "1")))
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def default(cls) -> Ontology:
+        return cls.load()
+
+    # ------------------------------------------------------------------ lookups
+    def triggers_for(self, pos: str, lemma: str) -> list[Trigger]:
+        return self.triggers.get((pos, lemma.lower()), [])
+
+    def match_item(self, words: Sequence[str]) -> tuple[ItemMatch, int] | None:
+        """Longest lexicon phrase ending at the last word (the head noun); returns the match
+        and how many words it spans."""
+        words = [w.lower() for w in words]
+        for size in range(min(len(words), self.max_item_words), 0, -1):
+            match = self.item_phrases.get(tuple(words[-size:]))
+            if match:
+                return match, size
+        return None
+
+    def trigger_surface_forms(self) -> set[str]:
+        """Every inflected form of every trigger lemma, for the cheap pre-filter that decides
+        which sentences need the parser. Regular English inflection is written by hand
+        (no library here does it without a model); irregular forms come from the data."""
+        forms: set[str] = set()
+        for (_pos, lemma) in self.triggers:
+            forms.update(_inflections(lemma))
+            forms.update(self.irregular.get(lemma, ()))
+        return forms
+
+
+def _words(surface: str) -> tuple[str, ...]:
+    return tuple(surface.lower().split())
+
+
+def _merge(into: dict, new: dict) -> None:
+    for key, value in new.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        elif isinstance(value, list) and isinstance(into.get(key), list):
+            into[key] = into[key] + [v for v in value if v not in into[key]]
+        else:
+            into[key] = value
+
+
+_VOWELS = set("aeiou")
+
+
+def _inflections(lemma: str) -> Iterable[str]:
+    yield lemma
+    if lemma.endswith("e"):
+        stem = lemma[:-1]
+        yield from (lemma + "s", lemma + "d", stem + "ing")
+    elif lemma.endswith("y") and lemma[-2:-1] not in _VOWELS:
+        stem = lemma[:-1]
+        yield from (stem + "ies", stem + "ied", lemma + "ing")
+    else:
+        suffix_s = "es" if re.search(r"(s|sh|ch|x|z)$", lemma) else "s"
+        yield from (lemma + suffix_s, lemma + "ed", lemma + "ing")
+        # consonant doubling: ship -> shipped, plan -> planned
+        if len(lemma) >= 3 and lemma[-1] not in _VOWELS | {"w", "x", "y"} and lemma[-2] in _VOWELS \
+                and lemma[-3] not in _VOWELS:
+            yield from (lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing")

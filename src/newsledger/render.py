@@ -1,0 +1,75 @@
+"""Rendering of listings for the CLI: table (Rich), json, jsonl, csv. Every listing command
+goes through `emit`, so all of them speak the same four formats."""
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from enum import Enum
+from typing import Any, TextIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def emit(rows: Iterable[dict], fmt: Format | str, *, columns: Sequence[str] | None = None,
+         title: str | None = None, console: Console | None = None, out: TextIO | None = None,
+         highlight: dict[str, tuple[str, str]] | None = None) -> int:
+    """Write rows in the format asked; returns the number of rows. `columns` selects and orders
+    what a table or CSV shows (json/jsonl always carry whole rows). `highlight` maps a column to
+    (key of the row's text to mark inside it, Rich style) for table mode."""
+    fmt = Format(fmt)
+    out = out or sys.stdout
+    count = 0
+    if fmt is Format.jsonl:
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+            count += 1
+        return count
+    rows = list(rows)
+    if fmt is Format.json:
+        json.dump(rows, out, ensure_ascii=False, indent=2, default=str)
+        out.write("\n")
+        return len(rows)
+    columns = list(columns or (rows[0].keys() if rows else []))
+    if fmt is Format.csv:
+        writer = csv.writer(out)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_cell(row.get(c)) for c in columns])
+        return len(rows)
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        cells = []
+        for column in columns:
+            text = Text(_cell(row.get(column)))
+            if highlight and column in highlight:
+                key, style = highlight[column]
+                mark = row.get(key)
+                if mark:
+                    text.highlight_words([str(mark)], style=style)
+            cells.append(text)
+        table.add_row(*cells)
+    (console or Console(file=out)).print(table)
+    return len(rows)

@@ -1,0 +1,86 @@
+"""The store interface: what every backend (SQLite now, PostgreSQL later) provides.
+
+Results of `add_document`:
+  "new"    a document not seen before, written with its claims
+  "exact"  the same cleaned text (same id) read from another source: a `sources` row is added
+  "near"   a near-duplicate copy (``doc.duplicate_of`` set by the caller): written, linked
+  "exists" this document from this source is already stored: nothing written
+"""
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, Literal
+
+from newsledger.records import Claim, Document
+
+AddResult = Literal["new", "exact", "near", "exists"]
+
+
+class StoreError(Exception):
+    """A store problem worth showing to the user as is (bad query, newer schema, ...)."""
+
+
+class Store(abc.ABC):
+    """A sourced register of documents and their claims."""
+
+    # -- writing -------------------------------------------------------------------------
+    @abc.abstractmethod
+    def add_document(self, doc: Document, *, minhash: bytes | None = None) -> AddResult:
+        """Write the document, its claims and its source in one transaction."""
+
+    @abc.abstractmethod
+    def replace_claims(self, doc_id: str, claims: Sequence[Claim]) -> None:
+        """Replace all claims of a stored document (re-extraction), in one transaction."""
+
+    # -- reading -------------------------------------------------------------------------
+    @abc.abstractmethod
+    def get_document(self, doc_id: str) -> Document | None: ...
+
+    @abc.abstractmethod
+    def has_document(self, doc_id: str) -> bool: ...
+
+    @abc.abstractmethod
+    def has_source(self, source: str) -> bool:
+        """Whether a source (path, URL, record id) was already ingested: re-ingest skips it."""
+
+    @abc.abstractmethod
+    def documents(self, query: str | None = None, limit: int = 50, offset: int = 0,
+                  include_duplicates: bool = False) -> list[dict[str, Any]]: ...
+
+    @abc.abstractmethod
+    def search(self, query: str, limit: int = 50, offset: int = 0,
+               include_duplicates: bool = False) -> list[dict[str, Any]]: ...
+
+    @abc.abstractmethod
+    def count_documents(self, include_duplicates: bool = True) -> int: ...
+
+    @abc.abstractmethod
+    def claims(self, kind: str | None = None, actor: str | None = None,
+               recipient: str | None = None, item: str | None = None,
+               since: Any = None, until: Any = None, modality: str | None = None,
+               doc: str | None = None, limit: int | None = None) -> list[dict[str, Any]]: ...
+
+    @abc.abstractmethod
+    def minhashes(self) -> Iterator[tuple[str, bytes]]:
+        """(doc_id, signature bytes) of every original document, to seed a Deduplicator."""
+
+    @abc.abstractmethod
+    def stats(self) -> dict[str, Any]: ...
+
+    @abc.abstractmethod
+    def close(self) -> None: ...
+
+    # -- conveniences shared by every backend --------------------------------------------
+    def add_documents(self, docs: Iterable[Document]) -> dict[str, int]:
+        """Add many documents (one transaction each); counts per result."""
+        counts: dict[str, int] = {"new": 0, "exact": 0, "near": 0, "exists": 0}
+        for doc in docs:
+            counts[self.add_document(doc)] += 1
+        return counts
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
