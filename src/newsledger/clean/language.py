@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 UNDETERMINED = "und"
-SAMPLE_CHARS = 1000
+SAMPLE_CHARS = 600
 LANGUAGES = ("en ru uk de fr es it pt pl nl tr ar fa zh ja ko he be cs sk ro hu bg sr hr "
              "sv fi da nb el ka hy kk az lt lv et vi id hi").split()
 

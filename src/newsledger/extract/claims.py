@@ -205,18 +205,27 @@ class ClaimExtractor:
     def _sentence_claims(self, ctx: DocContext, sent: Span) -> list[Claim]:
         candidates: list[Candidate] = []
         for token in sent:
+            # a trigger word can belong to several kinds ('send' troops vs 'send' shells):
+            # the first whose item fits wins
             for trigger in self._triggers(token):
                 candidate = self._candidate(ctx, trigger, token, sent)
-                if candidate is not None:
+                if candidate is not None and self._item_fits(candidate):
                     candidates.extend(self._split_coordination(ctx, candidate, sent))
                     break
         candidates = self._suppress(ctx, candidates)
-        claims = []
+        claims: list[Claim] = []
         for candidate in candidates:
-            claim = self._claim(ctx, candidate, sent)
+            claim = self._claim(ctx, candidate, sent, claims)
             if claim is not None:
                 claims.append(claim)
         return claims
+
+    def _item_fits(self, candidate: Candidate) -> bool:
+        kind = self.ontology.kinds[candidate.trigger.kind]
+        if not kind.needs_item:
+            return True
+        return candidate.item is not None and (not kind.item_categories or
+                                               candidate.item.category in kind.item_categories)
 
     def _triggers(self, token: Token) -> list[Trigger]:
         lemma = token.lemma_.lower()
@@ -286,6 +295,13 @@ class ClaimExtractor:
                 pairs.append(("compound", child))        # drone production, arms deliveries
             elif dep == "amod" and token.pos_ == "NOUN":
                 pairs.append(("compound", child))        # Russian deliveries
+        if token.pos_ == "NOUN" and "prep:between" in frame and not any(
+                c.dep_ == "prep" and c.lower_ == "between" for c in token.children):
+            # 'the second talks in a month between X and Y': the parser hangs 'between' lower
+            for inner in token.subtree:
+                if inner.dep_ == "prep" and inner.lower_ == "between" and inner.head.i - token.i <= 4:
+                    pairs.extend(("parties", obj) for obj in inner.children if obj.dep_ == "pobj")
+                    break
         if token.pos_ == "NOUN":
             for child in token.children:
                 if child.dep_ == "prep" and child.lower_ == "of":
@@ -420,7 +436,7 @@ class ClaimExtractor:
                 return
         # partitives and nominalisations: "the first of them", "development of a system for ..."
         match = self._item_match(token)
-        if match is None and (lower in ITEM_ANAPHORS or self._is_anaphoric_item(token)):
+        if (match is None and lower in ITEM_ANAPHORS) or self._is_anaphoric_item(token):
             antecedent = self._antecedent(ctx, token)
             if antecedent is not None:
                 match_, ant_token = antecedent
@@ -700,7 +716,17 @@ class ClaimExtractor:
             if candidate.item_token is not None:
                 item_tokens.update(t.i for t in candidate.item_token.subtree)
         triggers = {c.token.i: c for c in candidates}
+        on_item_path: set[int] = set()
         for candidate in candidates:
+            node = candidate.item_token
+            while node is not None and node.i != candidate.token.i and node.head is not node:
+                node = node.head
+                if node.i != candidate.token.i and node.i in triggers and \
+                        triggers[node.i].trigger.kind == candidate.trigger.kind:
+                    on_item_path.add(node.i)
+        for candidate in candidates:
+            if candidate.token.i in on_item_path:
+                continue
             token = candidate.token
             kind = kinds[candidate.trigger.kind]
             if token.i in agreement_content and not kind.absorbs_content and candidate.quantity is None:
@@ -711,7 +737,7 @@ class ClaimExtractor:
                        for c in candidates):
                     continue
             if candidate.trigger.pos == "noun" and token.dep_ == "pobj" and token.head.lower_ in ("for", "on") \
-                    and token.head.head.i in triggers | {c.item_token.i for c in candidates if c.item_token is not None}:
+                    and token.head.head.i in set(triggers) | {c.item_token.i for c in candidates if c.item_token is not None}:
                 continue
             # a noun trigger that is the object of a verb trigger of the same kind: one claim
             head = token.head
@@ -766,7 +792,7 @@ class ClaimExtractor:
 
     # ------------------------------------------------------------------ assembling
 
-    def _claim(self, ctx: DocContext, candidate: Candidate, sent: Span) -> Claim | None:
+    def _claim(self, ctx: DocContext, candidate: Candidate, sent: Span, siblings: list[Claim]) -> Claim | None:
         kind = self.ontology.kinds[candidate.trigger.kind]
         document = ctx.document
         # For casualties, the doer slot is the side that suffered them.
@@ -774,13 +800,21 @@ class ClaimExtractor:
             if candidate.item_token is not None:
                 self._actor_from_modifiers(ctx, candidate, candidate.item_token)
         if candidate.actor is None and kind.name in ("casualties",):
-            sibling = next((c for c in reversed(ctx.claims) if c.kind == kind.name and c.actor is not None
-                            and c.evidence.start == sent.start_char), None)
+            # '... had lost 4,700 soldiers, 600 of them dead': the same side
+            sibling = next((c for c in reversed(siblings) if c.kind == kind.name and c.actor is not None), None)
             if sibling is not None:
                 candidate.actor = sibling.actor
                 candidate.fallbacks += 1
         if kind.name in ("deploy", "transfer") and candidate.recipient is None:
             candidate.recipient = self._recipient_from_context(ctx, candidate, sent)
+        if kind.name in ("agree", "meet") and (candidate.actor is None) != (candidate.recipient is None):
+            known = candidate.actor or candidate.recipient
+            other = self._other_state_in_sentence(ctx, sent, known)
+            if other is not None:
+                candidate.recipient = other if candidate.actor else candidate.recipient
+                candidate.actor = candidate.actor or other
+                candidate.fallbacks += 1
+                candidate.rules.append("party-from-sentence")
         if kind.name in ("deploy", "transfer") and candidate.actor is None:
             previous = next((c for c in reversed(ctx.claims) if c.kind == kind.name and c.actor is not None), None)
             if previous is not None and sent.start_char - previous.evidence.end < 400:
@@ -811,7 +845,9 @@ class ClaimExtractor:
                 candidate.quantity_mention = mention
                 candidate.rules.append("figure-in-clause")
         confidence = self._confidence(candidate, quantity)
-        evidence = Evidence(start=sent.start_char, end=sent.end_char, text=sent.text)
+        stripped = sent.text.strip()
+        start = sent.start_char + sent.text.index(stripped[:1]) if stripped else sent.start_char
+        evidence = Evidence(start=start, end=start + len(stripped), text=stripped)
         return Claim(id="", kind=kind.name, actor=candidate.actor, recipient=candidate.recipient,
                      item=candidate.item, quantity=quantity, time=time, location=candidate.location,
                      attribution=chain, modality=modality, reported=reported, evidence=evidence,
@@ -858,6 +894,17 @@ class ClaimExtractor:
             return previous.recipient
         return None
 
+    def _other_state_in_sentence(self, ctx: DocContext, sent: Span, known: Entity) -> Entity | None:
+        attribution = ctx.attributions.get(sent.start_char)
+        source_spans = [(s.start, s.end) for s in getattr(attribution, "chain", None) or []]
+        for mention in ctx.mentions:
+            if not (sent.start_char <= mention.start < sent.end_char) or mention.entity.type != "country":
+                continue
+            if mention.entity.id == known.id or any(a <= mention.start < b for a, b in source_spans):
+                continue
+            return replace(mention.entity, text=mention.text)
+        return None
+
     def _attribution_for(self, ctx: DocContext, sent: Span):
         for attribution in ctx.attributions.values():
             if attribution.start <= sent.start_char < attribution.end or \
@@ -888,7 +935,7 @@ class ClaimExtractor:
         # the clause of the trigger: its subtree and the chain of heads up to a speech verb
         clause = {t.i for t in token.subtree}
         node = token
-        while node.head is not node and not self._is_speech(node.head) and node.dep_ in CLAUSE_UP | {"dobj", "pobj", "prep", "nsubjpass", "nsubj"}:
+        while node.head is not node and not self._is_speech(node.head) and node.dep_ in CLAUSE_UP | {"dobj", "pobj", "prep", "agent", "nsubjpass", "nsubj"}:
             node = node.head
             clause.update(c.i for c in node.children if c.dep_ in ("prep", "npadvmod", "advmod", "advcl") for c in c.subtree)
             clause.add(node.i)

@@ -472,10 +472,8 @@ def _split_mods(pre: str) -> list[str]:
 def _build(m: re.Match, text: str, decimal_comma: bool | None) -> list[_Raw]:
     start, end = m.start(), m.end()
     pre = m.group("pre") or ""
-    # keep leading modifiers out of the span only if they are not figure modifiers (never);
     mods = _split_mods(pre)
     approx, upper, lower, inc = _mod_flags(mods)
-    sufs = " ".join(x.strip().lower() for x in (m.group("sm1"), m.group("sm2")) if x)
     for s in (m.group("sm1"), m.group("sm2")):
         if not s:
             continue
@@ -484,7 +482,6 @@ def _build(m: re.Match, text: str, decimal_comma: bool | None) -> list[_Raw]:
         lower |= s in SUF_LOWER
         upper |= s in SUF_UPPER
         inc |= s in SUF_INCREMENT
-    _ = sufs
     kind = "count"
     if m.group("pct"):
         kind = "percent"
@@ -765,6 +762,17 @@ def _find_noun(doc, ftoks: list, f_end_tok: int):
     return None
 
 
+_NAME_LABELS = frozenset({"ORG", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "PERSON", "GPE",
+                          "NORP", "LOC"})
+
+
+def _inside_name(doc, i: int) -> bool:
+    """The figure continues a name the NER started on a proper noun before it."""
+    t = doc[i]
+    return (i > 0 and t.ent_iob_ == "I" and t.ent_type_ in _NAME_LABELS
+            and doc[i - 1].pos_ == "PROPN" and doc[i - 1].ent_type_ == t.ent_type_)
+
+
 def _token_range(doc, start: int, end: int) -> list[int]:
     return [t.i for t in doc if t.idx < end and t.idx + len(t.text) > start]
 
@@ -818,6 +826,9 @@ def find_quantities(doc, *, decimal_comma: bool | None = None) -> list[QuantityM
                 continue
         kind = r.kind
         q = r.quantity
+        if kind == "count" and ftoks and _inside_name(full, ftoks[0]) and q is not None \
+                and not (q.approx or q.increment or q.low is not None or q.high is not None):
+            kind = "label"   # "Nord Stream 1", "Windows 10": a number inside a name
         if r.year_candidate:
             if _is_year(full, ftext, s, e, ftoks):
                 kind = "year"
