@@ -268,6 +268,11 @@ class ClaimExtractor:
             self._adjective_arguments(ctx, candidate)
         else:
             self._frame_arguments(ctx, candidate, frame)
+        if candidate.item is None and trigger.default_item:
+            match = self.ontology.item_by_name(trigger.default_item)
+            if match is not None:
+                candidate.item = Item(category=match.category, name=match.name, text=token.text)
+                candidate.rules.append("default-item")
         return candidate
 
     def _role_tokens(self, token: Token, frame: dict[str, str]) -> list[tuple[str, Token]]:
@@ -327,6 +332,17 @@ class ClaimExtractor:
                 candidate.parties.extend(self._entities_in_coordination(ctx, arg))
             elif role in ("actor", "recipient"):
                 entity = self._entity(ctx, arg)
+                if entity is None and role == "actor" and arg.pos_ in ("NOUN", "PROPN"):
+                    match = self._item_match(arg)
+                    if match is not None:
+                        # 'Russian missiles struck ...', 'Russian forces launched ...': the
+                        # modifier names the doer; weapons are the instrument
+                        state = self._modifier_state(ctx, arg)
+                        if state is not None:
+                            entity = state
+                        if match[0].category != "personnel" and candidate.item is None \
+                                and kind.name == "attack":
+                            self._set_item(ctx, candidate, arg)
                 if entity is None and arg.lower_ in PRONOUNS | {"there"}:
                     entity = self._pronoun_entity(ctx, arg, role)
                     if entity is not None:
@@ -356,6 +372,13 @@ class ClaimExtractor:
                     if candidate.recipient is None:
                         candidate.recipient = self._as_party(entity)
                     continue
+                if entity is None and role == "recipient_or_item" and kind.name == "attack" \
+                        and self._item_match(arg) is None and arg.lower_ not in ITEM_ANAPHORS:
+                    target = self._place_in(ctx, arg)
+                    if target is not None and candidate.recipient is None:
+                        candidate.recipient = target
+                        candidate.rules.append("target-place")
+                    continue
                 if role == "compound" and entity is not None and entity.type == "country":
                     if candidate.actor is None and kind.name not in ("attack",):
                         candidate.actor = self._as_party(entity)       # "Russian deliveries"
@@ -376,8 +399,12 @@ class ClaimExtractor:
                 subject = next((c for c in governor.children if c.dep_ == "nsubj"), None)
                 if subject is None:
                     subject = self._controller_subject(governor)
-                if subject is not None and not self._is_speech(governor):
+                if subject is not None:
                     entity = self._entity(ctx, subject)
+                    if entity is not None and self._is_speech(governor):
+                        entity = self._as_party(entity)
+                        if entity.type != "country":
+                            entity = None   # 'Reuters reported the deployment of ...': the source, not the doer
                     if entity is not None and entity.type not in ("group",):
                         candidate.actor = self._as_party(entity)
                         candidate.rules.append("actor-from-governing-verb")
@@ -548,6 +575,28 @@ class ClaimExtractor:
 
     # ------------------------------------------------------------------ entities
 
+    def _modifier_state(self, ctx: DocContext, token: Token) -> Entity | None:
+        for child in token.children:
+            if child.dep_ in ("amod", "compound", "poss", "nmod"):
+                mention = ctx.token_mention.get(child.i)
+                if mention is not None and mention.entity.type in ("country", "organization"):
+                    return self._as_party(replace(mention.entity, text=mention.text))
+        return None
+
+    def _place_in(self, ctx: DocContext, token: Token) -> Entity | None:
+        """A state named inside a phrase: 'a hospital in Kyiv' -> Ukraine (the target)."""
+        for inner in token.subtree:
+            mention = ctx.token_mention.get(inner.i)
+            if mention is not None and mention.entity.type in ("country", "place"):
+                entity = replace(mention.entity, text=mention.text)
+                if entity.type == "place" and entity.country:
+                    state = self.resolver.by_id(f"country:{entity.country}")
+                    if state is not None:
+                        return replace(state, text=mention.text)
+                if entity.type == "country":
+                    return entity
+        return None
+
     def _mention_via(self, ctx: DocContext, token: Token) -> str | None:
         mention = ctx.token_mention.get(token.i)
         return mention.via if mention else None
@@ -585,8 +634,9 @@ class ClaimExtractor:
     def _as_party(self, entity: Entity) -> Entity:
         """A person or agency acting for a state stands for that state in a claim's actor or
         recipient slot (the register follows states); its own name stays in `text`."""
-        if entity.type in ("person", "organization") and entity.country and \
-                not self.resolver.is_outlet(entity):
+        acts_for_state = entity.type == "person" or (
+            entity.type == "organization" and self.resolver.kind(entity) in self.ontology.state_bodies)
+        if acts_for_state and entity.country:
             state = self.resolver.by_id(f"country:{entity.country}")
             if state is not None:
                 return replace(state, text=entity.text or entity.name)
@@ -631,11 +681,23 @@ class ClaimExtractor:
             candidate.recipient = parties[1]
 
     def _pronoun_entity(self, ctx: DocContext, token: Token, role: str) -> Entity | None:
-        if token.lower_ == "there":
+        """'The Pentagon said it would send ...', 'Ukraine said it had lost ...': a pronoun in
+        reported content stands for the speaker; otherwise for the last subject named."""
+        if token.lower_ not in ("it", "they", "he", "she", "we"):
             return None
-        if token.lower_ in ("it", "they", "he", "she", "we"):
-            return ctx.last_subject
-        return None
+        node = token.head
+        for _ in range(6):
+            if self._is_speech(node):
+                speaker = next((c for c in node.children if c.dep_ == "nsubj"), None)
+                if speaker is not None:
+                    entity = self._entity(ctx, speaker)
+                    if entity is not None and entity.type != "group" and not self.resolver.is_outlet(entity):
+                        return self._as_party(entity)
+                break
+            if node.head is node:
+                break
+            node = node.head
+        return ctx.last_subject
 
     def _possessor(self, ctx: DocContext, token: Token) -> Entity | None:
         """'its troops' in 'North Korea confirmed that its troops ...': the nearest subject above."""
@@ -807,6 +869,17 @@ class ClaimExtractor:
                 candidate.fallbacks += 1
         if kind.name in ("deploy", "transfer") and candidate.recipient is None:
             candidate.recipient = self._recipient_from_context(ctx, candidate, sent)
+        if kind.name == "attack" and candidate.recipient is None:
+            # the target state: where the strike landed ('struck a hospital in Kyiv')
+            target = candidate.location
+            if target is not None and target.type == "place" and target.country:
+                target = self.resolver.by_id(f"country:{target.country}")
+            if target is None:
+                target = self._other_state_in_sentence(ctx, sent, candidate.actor, after=candidate.token.idx)
+            if target is not None and target.type == "country" and \
+                    (candidate.actor is None or target.id != candidate.actor.id):
+                candidate.recipient = target
+                candidate.rules.append("target-from-place")
         if kind.name in ("agree", "meet") and (candidate.actor is None) != (candidate.recipient is None):
             known = candidate.actor or candidate.recipient
             other = self._other_state_in_sentence(ctx, sent, known)
@@ -861,6 +934,16 @@ class ClaimExtractor:
         if candidate.item is None:
             return None, None
         subtree = {t.i for t in candidate.token.subtree}
+        region = candidate.token
+        while region.dep_ in ("compound", "nsubj", "nsubjpass") and region.head is not region:
+            region = region.head
+        if region is not candidate.token and region.pos_ in ("VERB", "AUX") and not self._is_speech(region):
+            for mention in ctx.quantities:
+                if mention.kind == "count" and mention.quantity is not None and not mention.counts_other \
+                        and mention.noun_token is None and region.idx <= mention.start < region.sent.end_char \
+                        and any(t.i in {x.i for x in region.subtree} for t in ctx.doc.char_span(
+                            mention.start, mention.end, alignment_mode="expand") or ()):
+                    return mention.quantity, mention
         used = {c.quantity.text for c in ctx.claims if c.quantity}
         for mention in ctx.quantities:
             if mention.kind != "count" or mention.quantity is None or mention.counts_other:
@@ -894,13 +977,14 @@ class ClaimExtractor:
             return previous.recipient
         return None
 
-    def _other_state_in_sentence(self, ctx: DocContext, sent: Span, known: Entity) -> Entity | None:
+    def _other_state_in_sentence(self, ctx: DocContext, sent: Span, known: Entity | None,
+                                 after: int = 0) -> Entity | None:
         attribution = ctx.attributions.get(sent.start_char)
         source_spans = [(s.start, s.end) for s in getattr(attribution, "chain", None) or []]
         for mention in ctx.mentions:
-            if not (sent.start_char <= mention.start < sent.end_char) or mention.entity.type != "country":
+            if not (max(sent.start_char, after) <= mention.start < sent.end_char) or mention.entity.type != "country":
                 continue
-            if mention.entity.id == known.id or any(a <= mention.start < b for a, b in source_spans):
+            if (known is not None and mention.entity.id == known.id) or any(a <= mention.start < b for a, b in source_spans):
                 continue
             return replace(mention.entity, text=mention.text)
         return None

@@ -22,6 +22,7 @@ class Trigger:
     requires_prep: tuple[str, ...] = ()
     requires_object: str | None = None   # an object class name: "agreement", "meeting"
     particle: str | None = None
+    default_item: str | None = None
 
 
 @dataclass
@@ -56,6 +57,7 @@ class Ontology:
     object_classes: dict[str, frozenset[str]]
     party_words: frozenset[str]
     irregular: dict[str, list[str]] = field(default_factory=dict)
+    state_bodies: frozenset[str] = frozenset()
     version: str = "1"
 
     # ------------------------------------------------------------------ loading
@@ -90,7 +92,8 @@ class Ontology:
                     trigger = Trigger(kind=name, lemma=lemma, pos=pos, frame=value["frame"],
                                       requires_prep=tuple(value.get("requires_prep") or ()),
                                       requires_object=value.get("requires_object"),
-                                      particle=value.get("particle"))
+                                      particle=value.get("particle"),
+                                      default_item=value.get("default_item"))
                     triggers.setdefault((pos, lemma), []).append(trigger)
         frames = {name: dict(roles or {}) for name, roles in (data.get("frames") or {}).items()}
         for key, found in triggers.items():
@@ -114,6 +117,7 @@ class Ontology:
             object_classes={k: frozenset(v) for k, v in (data.get("object_classes") or {}).items()},
             party_words=frozenset(data.get("party_words") or ()),
             irregular={k: list(v) for k, v in (data.get("irregular_forms") or {}).items()},
+            state_bodies=frozenset(data.get("state_bodies") or ()),
             version=str(data.get("version", "1")))
 
     @classmethod
@@ -134,6 +138,12 @@ class Ontology:
             if match:
                 return match, size
         return None
+
+    def item_by_name(self, name: str) -> ItemMatch | None:
+        for match in self.item_phrases.values():
+            if match.name == name:
+                return match
+        return self.item_phrases.get((name,))
 
     def trigger_surface_forms(self) -> set[str]:
         """Every inflected form of every trigger lemma, for the cheap pre-filter that decides
