@@ -550,6 +550,8 @@ class EntityResolver:
         name = spec.get("template", "{country} " + key).format(country=country.name)
         ent = Entity(id=f"org:{country.iso3.lower()}-{key}", name=name, type="organization", text=surface,
                      country=country.iso3)
+        # a body of the state's government (its ministry, army, intelligence service)
+        self.meta.setdefault(ent.id, {"kind": spec.get("kind", "government")})
         return Mention(start, end, surface, ent, "alias")
 
     # -- plain mentions, ambiguity, in-document rules ------------------------------------------

@@ -183,7 +183,7 @@ def apply(text: str, patterns: PatternSet) -> LinePass:
     """Run the furniture patterns over normalised text (lines already stripped)."""
     lines: list[str] = []
     for line in text.split("\n"):
-        if line and patterns.split and len(line) > 0:
+        if line and patterns.split:
             lines.extend(_split_line(line, patterns.split))
         else:
             lines.append(line)
@@ -193,7 +193,6 @@ def apply(text: str, patterns: PatternSet) -> LinePass:
     harvest = Harvest()
     body_seen = False
     body_start: int | None = None
-    out_index: dict[int, int] = {}
     kept: list[str] = []
     nonblank = [i for i, l in enumerate(lines) if l]
     next_nonblank = {a: b for a, b in zip(nonblank, nonblank[1:])}
@@ -241,7 +240,6 @@ def apply(text: str, patterns: PatternSet) -> LinePass:
                     removed.append(line[: m.end()].strip())
                     line = line[m.end():].lstrip()
                     break
-        out_index[i] = len(kept)
         kept.append(line)
         if not body_seen and is_body_line(line):
             body_seen = True

@@ -677,6 +677,8 @@ def _credit_dash(sent, ctx) -> Source | None:
         toks.pop()
     for k in range(len(toks) - 1, max(len(toks) - 6, 0), -1):
         if toks[k].text in a["credit_dashes"]:
+            if not (toks[k].whitespace_ and toks[k - 1].whitespace_):
+                break   # a hyphen inside a word ("long-range missiles"), not a credit dash
             tail = toks[k + 1:]
             if 1 <= len(tail) <= 4 and all(t.pos_ in ("PROPN", "NOUN") or t.text[:1].isupper() for t in tail) \
                     and k >= 3:

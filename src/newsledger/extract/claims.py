@@ -330,6 +330,13 @@ class ClaimExtractor:
         for role, arg in pairs:
             if role == "parties":
                 candidate.parties.extend(self._entities_in_coordination(ctx, arg))
+            elif role in ("actor", "recipient") and kind.name in ("agree", "meet") and self._is_party_word(arg) \
+                    and self._entity(ctx, arg) is None or (role == "actor" and kind.name in ("agree", "meet")
+                                                           and self._is_party_word(arg)
+                                                           and (self._entity(ctx, arg) or Entity("", "", "group")).type == "group"):
+                # 'the parties', 'the two leaders', 'both sides': the states just named
+                candidate.parties.extend(self._context_parties(ctx, arg))
+                candidate.rules.append("parties-from-context")
             elif role in ("actor", "recipient"):
                 entity = self._entity(ctx, arg)
                 if entity is None and role == "actor" and arg.pos_ in ("NOUN", "PROPN"):
@@ -359,8 +366,15 @@ class ClaimExtractor:
                             if len(more) > 1:
                                 candidate.parties.extend(more)
                     elif role == "recipient" and candidate.recipient is None:
-                        if entity.type == "place" or (entity.type == "country" and self._mention_via(ctx, arg) == "capital"
-                                                      and kind.name in ("meet",)):
+                        if entity.type == "place" and kind.name in ("deploy", "transfer") and entity.country:
+                            # 'sent to Kursk': the place is the location, its state the recipient
+                            candidate.location = candidate.location or entity
+                            state = self.resolver.by_id(f"country:{entity.country}")
+                            if state is not None and (candidate.actor is None or candidate.actor.id != state.id):
+                                candidate.recipient = replace(state, text=entity.text)
+                                candidate.rules.append("recipient-from-place")
+                        elif entity.type == "place" or (entity.type == "country" and self._mention_via(ctx, arg) == "capital"
+                                                        and kind.name in ("meet",)):
                             candidate.location = candidate.location or entity
                         else:
                             candidate.recipient = self._as_party(entity)
@@ -393,6 +407,16 @@ class ClaimExtractor:
                     candidate.location = entity
             elif role == "partner":
                 pass
+        if candidate.recipient is None and candidate.item_token is not None and "prep:to" in frame:
+            # 'pledged 1.5 million rounds of ammunition to Ukraine': the parser hangs 'to' on the item
+            for inner in candidate.item_token.subtree:
+                if inner.dep_ == "prep" and inner.lower_ == "to" and inner.head.i != token.i:
+                    for obj in inner.children:
+                        entity = self._entity(ctx, obj) if obj.dep_ == "pobj" else None
+                        if entity is not None and entity.type in ("country", "organization"):
+                            candidate.recipient = self._as_party(entity)
+                            candidate.rules.append("recipient-in-item")
+                    break
         if token.pos_ == "NOUN" and candidate.actor is None:
             governor = self._governing_verb(token)
             if governor is not None:
@@ -543,9 +567,19 @@ class ClaimExtractor:
                 return match, seen
         return None
 
+    def _counts_item(self, mention) -> bool:
+        """A figure counts the item unless it counts a unit of something else ('several types
+        of drones', 'two sites'); 'rounds of ammunition' still counts munitions."""
+        if not mention.counts_other:
+            return True
+        unit = mention.counts_other.lower()
+        return unit not in self.ontology.counted_units and self.ontology.match_item([unit]) is not None
+
     def _attach_quantity(self, ctx: DocContext, candidate: Candidate, token: Token) -> None:
-        for mention in ctx.quantity_by_noun.get(token.i, ()):
-            if mention.kind == "count" and mention.quantity is not None and not mention.counts_other:
+        nouns = [token.i] + [obj.i for child in token.children if child.dep_ == "prep" and child.lower_ == "of"
+                             for obj in child.children if obj.dep_ == "pobj"]
+        for mention in (m for i in nouns for m in ctx.quantity_by_noun.get(i, ())):
+            if mention.kind == "count" and mention.quantity is not None and self._counts_item(mention):
                 candidate.quantity = mention.quantity
                 candidate.quantity_mention = mention
                 candidate.rules.append("figure")
@@ -801,8 +835,12 @@ class ClaimExtractor:
             if candidate.trigger.pos == "noun" and token.dep_ == "pobj" and token.head.lower_ in ("for", "on") \
                     and token.head.head.i in set(triggers) | {c.item_token.i for c in candidates if c.item_token is not None}:
                 continue
-            # a noun trigger that is the object of a verb trigger of the same kind: one claim
+            # 'will visit Moscow to meet Putin': one meeting, told twice
             head = token.head
+            if candidate.trigger.pos == "verb" and token.dep_ in ("advcl", "xcomp") and head.i in triggers \
+                    and triggers[head.i].trigger.kind == candidate.trigger.kind:
+                continue
+            # a noun trigger that is the object of a verb trigger of the same kind: one claim
             if candidate.trigger.pos == "noun" and head.i in triggers and triggers[head.i].trigger.kind == candidate.trigger.kind:
                 continue
             if candidate.trigger.pos == "noun" and head.dep_ == "prep" and head.head.i in triggers \
@@ -909,6 +947,8 @@ class ClaimExtractor:
                     break
         time = self._time(ctx, candidate, sent, statement_span)
         modality, hedged = modality_stage.modality(candidate.token)
+        if candidate.trigger.modality and modality == "occurred":
+            modality = candidate.trigger.modality   # 'pledged 1.5 million rounds': promised, not yet delivered
         if modality not in ("occurred", "planned", "expected", "possible", "denied", "negated"):
             modality = "occurred"
         quantity = candidate.quantity

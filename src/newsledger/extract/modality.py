@@ -150,6 +150,8 @@ def _step_up(tok):
             return None
         # purpose clauses ("to gain experience") and participial ones inherit
         return head
+    if dep in ("acl", "relcl") and any(c.dep_ == "mark" and c.lower_ in ("that", "whether") for c in tok.children):
+        return None   # content of a noun ("reports that it had received"): its own statement
     if dep == "acl" and tok.tag_ in ("VBN", "VBG", "VB"):
         return head
     if dep == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
@@ -218,6 +220,8 @@ def modality(token) -> tuple[str, bool]:
         if nxt is None:
             break
         prev, cur = cur, nxt
+    if cur is not None and cur.dep_ in ("acl", "relcl") and cur.head.lemma_.lower() in m.get("report_nouns", ()):
+        hedged = True   # "reports that ...", "claims that ...": reported, not asserted
     if denied:
         return "denied", hedged
     if negated:

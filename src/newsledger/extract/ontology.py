@@ -23,6 +23,7 @@ class Trigger:
     requires_object: str | None = None   # an object class name: "agreement", "meeting"
     particle: str | None = None
     default_item: str | None = None
+    modality: str | None = None          # the trigger's own modality: 'pledge' -> planned
 
 
 @dataclass
@@ -93,7 +94,8 @@ class Ontology:
                                       requires_prep=tuple(value.get("requires_prep") or ()),
                                       requires_object=value.get("requires_object"),
                                       particle=value.get("particle"),
-                                      default_item=value.get("default_item"))
+                                      default_item=value.get("default_item"),
+                                      modality=value.get("modality"))
                     triggers.setdefault((pos, lemma), []).append(trigger)
         frames = {name: dict(roles or {}) for name, roles in (data.get("frames") or {}).items()}
         for key, found in triggers.items():
