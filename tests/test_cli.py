@@ -94,11 +94,13 @@ def test_demo_builds_a_fresh_store(tmp_path):
 
 
 def test_bad_input_is_skipped_with_a_reason_and_the_run_goes_on(tmp_path):
-    (tmp_path / "blob.bin").write_bytes(bytes(range(256)) * 20)
-    (tmp_path / "empty.txt").write_bytes(b"")
-    (tmp_path / "good.txt").write_text("Reuters reported that Iran had delivered 40 drones to Russia in May 2024.\n")
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "blob.bin").write_bytes(bytes(range(256)) * 20)
+    (inputs / "empty.txt").write_bytes(b"")
+    (inputs / "good.txt").write_text("Reuters reported that Iran had delivered 40 drones to Russia in May 2024.\n")
     db = tmp_path / "ledger.db"
-    result = run_cli("ingest", str(tmp_path), "--db", str(db), "--format", "json")
+    result = run_cli("ingest", str(inputs), "--db", str(db), "--format", "json")
     report = json.loads(result.stdout)[0]
     assert report["new"] == 1 and report["skipped"] == 2
     reasons = {Path(r["source"]).name: r["reason"] for r in report["skipped_reasons"]}

@@ -573,7 +573,8 @@ class ClaimExtractor:
         if not mention.counts_other:
             return True
         unit = mention.counts_other.lower()
-        return unit not in self.ontology.counted_units and self.ontology.match_item([unit]) is not None
+        return unit not in self.ontology.counted_units and any(
+            self.ontology.match_item([form]) is not None for form in (unit, unit.rstrip("s")))
 
     def _attach_quantity(self, ctx: DocContext, candidate: Candidate, token: Token) -> None:
         nouns = [token.i] + [obj.i for child in token.children if child.dep_ == "prep" and child.lower_ == "of"

@@ -221,7 +221,10 @@ def modality(token) -> tuple[str, bool]:
             break
         prev, cur = cur, nxt
     if cur is not None and cur.dep_ in ("acl", "relcl") and cur.head.lemma_.lower() in m.get("report_nouns", ()):
-        hedged = True   # "reports that ...", "claims that ...": reported, not asserted
+        if cur.head.head.lemma_.lower() in m["denied_governors"]:
+            denied = True   # "rejected reports that soldiers had looted the town"
+        else:
+            hedged = True   # "reports that ...", "claims that ...": reported, not asserted
     if denied:
         return "denied", hedged
     if negated:
