@@ -46,6 +46,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import CORPORA, peak_rss_mib, require  # noqa: E402
+from extract import annotate_guarded  # noqa: E402
 
 from newsledger.analyze.entities import EntityResolver  # noqa: E402
 from newsledger.extract.claims import ClaimExtractor  # noqa: E402
@@ -133,6 +134,7 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=RAMS_DEV)
     parser.add_argument("--limit", type=int, default=None, help="first N windows only")
     parser.add_argument("--batch", type=int, default=32)
+    parser.add_argument("--timeout", type=float, default=30, help="seconds per window before it counts as a hang")
     parser.add_argument("--roles", action="store_true", help="print the role counts per kind and stop")
     parser.add_argument("--misses", type=int, default=0, help="print N uncovered triggers per kind")
     args = parser.parse_args()
@@ -180,9 +182,16 @@ def main() -> int:
         items.extend((doc, *m) for m in mapped)
 
     extractor = ClaimExtractor.default()
+    extractor.annotate([Document(id="warm", source="warm", title=None, published=None, published_basis="none",
+                                 outlet=None, language="en", text="Russia sent 100 tanks to Syria.")])
+    failures = []
     started = time.perf_counter()
     for index in range(0, len(docs), args.batch):
-        extractor.annotate(docs[index:index + args.batch])
+        chunk = docs[index:index + args.batch]
+        # a batch that raises or hangs is retried one window at a time; failures keep no claims
+        failures += annotate_guarded(extractor, chunk, batch_timeout=max(args.timeout, 10 * len(chunk)),
+                                     doc_timeout=args.timeout,
+                                     report=lambda m: print(m, file=sys.stderr, flush=True))
     elapsed = time.perf_counter() - started
 
     matcher = Matcher(extractor.resolver)
@@ -224,6 +233,8 @@ def main() -> int:
 
     print(f"corpus      {args.corpus}  windows {len(rows)}  with a mapped trigger {len(docs)}")
     print(f"claims      {sum(len(d.claims) for d in docs)}")
+    print(f"failures    {len(failures)} windows (exception or hang; counted as uncovered)"
+          + "".join(f"\n  {d.source}: {e}" for d, e in failures))
     print()
     header = (f"{'kind':11} {'trig':>4}  {'covered, same kind':>20}  {'covered, any kind':>20}  "
               f"{'actor overlaps':>20}  {'recipient overlaps':>20}  {'actor|recip. ~ any party':>24}")
@@ -246,6 +257,8 @@ def main() -> int:
           f"(batches of {args.batch})")
     print(f"peak memory {peak_rss_mib():.0f} MiB")
     for kind, rows_ in misses.items():
+        if not rows_:
+            continue
         print(f"\nuncovered {kind}:")
         for rams_type, trig_text, other, text in rows_:
             print(f"  [{rams_type}] trigger {trig_text!r} other kinds {other}")

@@ -376,7 +376,7 @@ def _np_after(tokens_after):
     limit = first.i
     root = first
     end = tokens_after[-1].i
-    while root.head is not root and limit <= root.head.i <= end:
+    while root.head.i != root.i and limit <= root.head.i <= end:
         if root.head.pos_ in ("VERB", "AUX") and root.dep_ not in ("compound", "amod", "det", "poss"):
             break
         root = root.head
@@ -414,7 +414,7 @@ def _according_to(sent, ctx) -> list[tuple[int, list[Source], Any]]:
                 srcs = _source_with_citers(np, "according_to", ctx, sent.start_char)
                 # "according to X, citing Y"
                 citing = []
-                attach = first.head if first.head is not first else first
+                attach = first.head if first.head.i != first.i else first
                 for t in sent:
                     if t.dep_ == "advcl" and _lemma(t) in a["citing_verbs"] and t.head.i == attach.i and t.i > np.i:
                         citing = _citing_sources(t, ctx, sent.start_char)

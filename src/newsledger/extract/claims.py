@@ -80,6 +80,7 @@ class Candidate:
     parties: list[Entity] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)
     fallbacks: int = 0
+    modality: str | None = None   # set when the parse, not the modality stage, decides it
 
 
 class ClaimExtractor:
@@ -222,6 +223,9 @@ class ClaimExtractor:
 
     def _item_fits(self, candidate: Candidate) -> bool:
         kind = self.ontology.kinds[candidate.trigger.kind]
+        if candidate.trigger.requires_category and (candidate.item is None or
+                                                    candidate.item.category not in candidate.trigger.requires_category):
+            return False
         if not kind.needs_item:
             return True
         return candidate.item is not None and (not kind.item_categories or
@@ -249,9 +253,14 @@ class ClaimExtractor:
 
     def _candidate(self, ctx: DocContext, trigger: Trigger, token: Token, sent: Span) -> Candidate | None:
         frame = self.ontology.frames[trigger.frame]
+        # ('launched 90 drones at Kyiv': the parser may hang 'at' on the object)
         if trigger.requires_prep and not any(
-                c.dep_ in ("prep", "dative") and c.lower_ in trigger.requires_prep for c in token.children):
+                c.dep_ in ("prep", "dative") and c.lower_ in trigger.requires_prep
+                for c in [*token.children, *(g for o in token.children if o.dep_ == "dobj" for g in o.children)]):
             return None
+        if trigger.kind == "attack" and any(c.dep_ in SUBJECTS and c.lemma_.lower() in self.ontology.non_agents
+                                            for c in token.children):
+            return None   # "an earthquake struck southern Turkey"
         if trigger.particle and not any(c.dep_ == "prt" and c.lower_ == trigger.particle for c in token.children):
             return None
         if trigger.requires_object:
@@ -261,9 +270,24 @@ class ClaimExtractor:
                 return None
         # Participles and relative clauses describing an item ("drones co-developed with
         # Russia") describe the item, they are not events of their own.
-        if trigger.pos == "verb" and token.dep_ in ("acl", "relcl", "amod") and self._item_match(token.head):
+        denied_gerund = token.dep_ == "amod" and token.tag_ == "VBG" and token.head.dep_ == "dobj" \
+            and token.head.head.lemma_.lower() in _denial_lemmas()
+        if trigger.pos == "verb" and token.dep_ in ("acl", "relcl", "amod") and self._item_match(token.head) \
+                and not denied_gerund:
             return None
         candidate = Candidate(trigger=trigger, token=token, rules=[f"{trigger.pos}:{trigger.lemma}"])
+        if denied_gerund:
+            # "Iran denied supplying drones", parsed as an adjective on "drones"
+            governor = token.head.head
+            subject = next((c for c in governor.children if c.dep_ == "nsubj"), None)
+            if subject is not None:
+                entity = self._entity(ctx, subject)
+                if entity is not None:
+                    candidate.actor = self._as_party(entity)
+            self._set_item(ctx, candidate, token.head)
+            candidate.rules.append("denied-gerund")
+            candidate.modality = "denied"
+            return candidate
         if trigger.pos == "adjective":
             self._adjective_arguments(ctx, candidate)
         else:
@@ -393,9 +417,11 @@ class ClaimExtractor:
                         candidate.recipient = target
                         candidate.rules.append("target-place")
                     continue
-                if role == "compound" and entity is not None and entity.type == "country":
-                    if candidate.actor is None and kind.name not in ("attack",):
-                        candidate.actor = self._as_party(entity)       # "Russian deliveries"
+                if role == "compound" and entity is None and token.pos_ == "NOUN":
+                    entity = self._modifier_state(ctx, arg)           # "a Malian drone strike"
+                if role == "compound" and entity is not None and entity.type in ("country", "organization"):
+                    if candidate.actor is None:
+                        candidate.actor = self._as_party(entity)       # "Russian deliveries", "Israeli strikes"
                     continue
                 if role == "recipient_or_location":
                     continue
@@ -485,8 +511,48 @@ class ClaimExtractor:
                 candidate.rules.append("container")
                 self._set_item(ctx, candidate, inner, depth=depth + 1)
                 return
+        # money: "provided Ukraine with more than $44 billion"
+        money = self._money_at(ctx, token)
+        if money is not None and depth == 0 and self._item_match(token) is None:
+            candidate.item = Item(category="money", name="money", text=money.text)
+            candidate.item_token = token
+            candidate.quantity = money.quantity
+            candidate.quantity_mention = money
+            candidate.rules.append("money")
+            return
+        # an elided noun: "an additional 2,000 would arrive", "3,419 killed in Turkey"
+        if token.like_num or token.pos_ == "NUM":
+            mention = next((m for m in ctx.quantities if m.start <= token.idx < m.end and m.kind == "count"), None)
+            antecedent = self._antecedent(ctx, token)
+            if mention is not None and antecedent is not None:
+                match_, _ = antecedent
+                candidate.item = Item(category=match_.category, name=match_.name, text=token.text)
+                candidate.item_token = token
+                candidate.quantity = mention.quantity
+                candidate.quantity_mention = mention
+                candidate.rules.append("elided-item")
+                return
+        # a people named by their nationality: "killed 195 Palestinians"
+        mention = ctx.token_mention.get(token.i)
+        if mention is not None and mention.via == "demonym" and token.tag_ in ("NNS", "NNPS"):
+            people = self.ontology.item_by_name("people")
+            if people is not None:
+                candidate.item = Item(category=people.category, name=people.name, text=token.text)
+                candidate.item_token = token
+                if with_quantity:
+                    self._attach_quantity(ctx, candidate, token)
+                if candidate.actor is None and candidate.trigger.kind in ("casualties", "deploy"):
+                    candidate.actor = replace(mention.entity, text=mention.text)
+                candidate.rules.append("demonym-people")
+                return
         # partitives and nominalisations: "the first of them", "development of a system for ..."
         match = self._item_match(token)
+        if match is None:
+            for child in token.children:
+                if child.dep_ == "appos" and self._item_match(child):
+                    # "14 Leopard 2A4 tanks", parsed as "Leopard" with "tanks" in apposition
+                    match = self._item_match(child)
+                    break
         if (match is None and lower in ITEM_ANAPHORS) or self._is_anaphoric_item(token):
             antecedent = self._antecedent(ctx, token)
             if antecedent is not None:
@@ -567,6 +633,12 @@ class ClaimExtractor:
                 return match, seen
         return None
 
+    def _money_at(self, ctx: DocContext, token: Token):
+        for mention in ctx.quantities:
+            if mention.kind == "money" and mention.quantity is not None and mention.start <= token.idx < mention.end:
+                return mention
+        return None
+
     def _counts_item(self, mention) -> bool:
         """A figure counts the item unless it counts a unit of something else ('several types
         of drones', 'two sites'); 'rounds of ammunition' still counts munitions."""
@@ -579,7 +651,10 @@ class ClaimExtractor:
     def _attach_quantity(self, ctx: DocContext, candidate: Candidate, token: Token) -> None:
         nouns = [token.i] + [obj.i for child in token.children if child.dep_ == "prep" and child.lower_ == "of"
                              for obj in child.children if obj.dep_ == "pobj"]
-        for mention in (m for i in nouns for m in ctx.quantity_by_noun.get(i, ())):
+        inside = [m for m in ctx.quantities if token.left_edge.idx <= m.start and m.end <= token.idx
+                  and m.noun_token is not None and m.noun_token not in nouns
+                  and token.left_edge.i <= m.noun_token < token.i]   # "280 AIM-120C air-to-air missiles"
+        for mention in [*(m for i in nouns for m in ctx.quantity_by_noun.get(i, ())), *inside]:
             if mention.kind == "count" and mention.quantity is not None and self._counts_item(mention):
                 candidate.quantity = mention.quantity
                 candidate.quantity_mention = mention
@@ -729,7 +804,7 @@ class ClaimExtractor:
                     if entity is not None and entity.type != "group" and not self.resolver.is_outlet(entity):
                         return self._as_party(entity)
                 break
-            if node.head is node:
+            if node.head.i == node.i:
                 break
             node = node.head
         return ctx.last_subject
@@ -737,7 +812,7 @@ class ClaimExtractor:
     def _possessor(self, ctx: DocContext, token: Token) -> Entity | None:
         """'its troops' in 'North Korea confirmed that its troops ...': the nearest subject above."""
         node = token.head
-        while node is not None and node.head is not node:
+        while node is not None and node.head.i != node.i:
             node = node.head
             for child in node.children:
                 if child.dep_ in SUBJECTS:
@@ -753,7 +828,7 @@ class ClaimExtractor:
         to receive', 'X sent ... and had launched', 'X agreed to produce'."""
         node = token
         for _ in range(5):
-            if node.dep_ not in ("xcomp", "conj", "acomp", "advcl") or node.head is node:
+            if node.dep_ not in ("xcomp", "conj", "acomp", "advcl") or node.head.i == node.i:
                 return None
             if node.dep_ == "advcl" and not any(c.dep_ == "mark" and c.lower_ == "to" for c in node.children) \
                     and node.tag_ != "VBG":
@@ -772,7 +847,7 @@ class ClaimExtractor:
             node = node.head
             if node.pos_ in ("VERB", "AUX"):
                 return node
-            if node.head is node:
+            if node.head.i == node.i:
                 return None
         return None
 
@@ -816,7 +891,7 @@ class ClaimExtractor:
         on_item_path: set[int] = set()
         for candidate in candidates:
             node = candidate.item_token
-            while node is not None and node.i != candidate.token.i and node.head is not node:
+            while node is not None and node.i != candidate.token.i and node.head.i != node.i:
                 node = node.head
                 if node.i != candidate.token.i and node.i in triggers and \
                         triggers[node.i].trigger.kind == candidate.trigger.kind:
@@ -844,6 +919,10 @@ class ClaimExtractor:
             # a noun trigger that is the object of a verb trigger of the same kind: one claim
             if candidate.trigger.pos == "noun" and head.i in triggers and triggers[head.i].trigger.kind == candidate.trigger.kind:
                 continue
+            if candidate.trigger.pos == "noun" and kind.name in ("agree", "meet") and any(
+                    c.trigger.kind == kind.name and c.trigger.pos == "verb" and c.token.i != token.i
+                    and token.i in {t.i for t in c.token.subtree} for c in candidates):
+                continue   # "agreed to sell ... in a deal worth ...": one agreement
             if candidate.trigger.pos == "noun" and head.dep_ == "prep" and head.head.i in triggers \
                     and triggers[head.head.i].trigger.kind == candidate.trigger.kind and kind.name in ("produce",):
                 continue
@@ -855,6 +934,13 @@ class ClaimExtractor:
                 continue
             if kind.name in ("agree", "meet", "attack") and candidate.actor is None and candidate.recipient is None:
                 continue
+            if kind.name == "attack" and candidate.item is None and not any(
+                    self._known(e) for e in (candidate.actor, candidate.recipient) if e is not None):
+                continue   # "Chelsea launched a counter-attack": no state, force or weapon involved
+            if kind.absorbs_content and any(
+                    c is not candidate and c.token.i in self._content_tokens(candidate.token) and c.quantity is not None
+                    for c in candidates):
+                continue   # "agreed to sell 48 jets": the sale, with its figure, is the claim
             keep.append(candidate)
         # one claim per (trigger, item) pair
         seen = set()
@@ -865,6 +951,9 @@ class ClaimExtractor:
                 seen.add(key)
                 unique.append(candidate)
         return unique
+
+    def _known(self, entity: Entity) -> bool:
+        return entity.type == "country" or entity.id in self.resolver.entities
 
     def _content_tokens(self, token: Token) -> set[int]:
         content: set[int] = set()
@@ -948,11 +1037,36 @@ class ClaimExtractor:
                     break
         time = self._time(ctx, candidate, sent, statement_span)
         modality, hedged = modality_stage.modality(candidate.token)
+        modality = candidate.modality or modality
         if candidate.trigger.modality and modality == "occurred":
             modality = candidate.trigger.modality   # 'pledged 1.5 million rounds': promised, not yet delivered
         if modality not in ("occurred", "planned", "expected", "possible", "denied", "negated"):
             modality = "occurred"
         quantity = candidate.quantity
+        if quantity is None and kind.name == "transfer" and candidate.item_token is not None:
+            # "a $1 billion package of weapons": the value of what is sent
+            item_tokens = {x.i for x in candidate.item_token.subtree} | {candidate.item_token.i}
+            container = candidate.item_token.head
+            while container.dep_ in ("pobj", "prep") and container.head.i != container.i:
+                container = container.head
+            item_tokens |= {container.i}
+            for mention in ctx.quantities:
+                if mention.kind != "money" or mention.quantity is None or not (sent.start_char <= mention.start < sent.end_char):
+                    continue
+                span = ctx.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+                if span is not None and any(t.head.i in item_tokens for t in span):
+                    quantity = mention.quantity
+                    candidate.rules.append("value")
+                    break
+        if quantity is None and kind.name == "attack":
+            # "struck 36 Houthi targets": the count of targets hit
+            for child in candidate.token.children:
+                if child.dep_ in ("dobj", "nsubjpass") and (candidate.item_token is None or child.i != candidate.item_token.i):
+                    found = [m for m in ctx.quantity_by_noun.get(child.i, ()) if m.kind == "count" and m.quantity]
+                    if found:
+                        quantity = found[0].quantity
+                        candidate.rules.append("targets")
+                        break
         if quantity is None and kind.name in ("deploy", "transfer", "casualties", "produce"):
             quantity, mention = self._loose_quantity(ctx, candidate)
             if quantity is not None:
@@ -976,9 +1090,9 @@ class ClaimExtractor:
             return None, None
         subtree = {t.i for t in candidate.token.subtree}
         region = candidate.token
-        while region.dep_ in ("compound", "nsubj", "nsubjpass") and region.head is not region:
+        while region.dep_ in ("compound", "nsubj", "nsubjpass") and region.head.i != region.i:
             region = region.head
-        if region is not candidate.token and region.pos_ in ("VERB", "AUX") and not self._is_speech(region):
+        if region.i != candidate.token.i and region.pos_ in ("VERB", "AUX") and not self._is_speech(region):
             for mention in ctx.quantities:
                 if mention.kind == "count" and mention.quantity is not None and not mention.counts_other \
                         and mention.noun_token is None and region.idx <= mention.start < region.sent.end_char \
@@ -1060,7 +1174,7 @@ class ClaimExtractor:
         # the clause of the trigger: its subtree and the chain of heads up to a speech verb
         clause = {t.i for t in token.subtree}
         node = token
-        while node.head is not node and not self._is_speech(node.head) and node.dep_ in CLAUSE_UP | {"dobj", "pobj", "prep", "agent", "nsubjpass", "nsubj"}:
+        while node.head.i != node.i and not self._is_speech(node.head) and node.dep_ in CLAUSE_UP | {"dobj", "pobj", "prep", "agent", "nsubjpass", "nsubj"}:
             node = node.head
             clause.update(c.i for c in node.children if c.dep_ in ("prep", "npadvmod", "advmod", "advcl") for c in c.subtree)
             clause.add(node.i)
@@ -1107,6 +1221,11 @@ def _sentencizer():
     blank = spacy.blank("en")
     blank.add_pipe("sentencizer")
     return blank
+
+
+@lru_cache(maxsize=1)
+def _denial_lemmas() -> frozenset[str]:
+    return frozenset(modality_stage.load_cues()["modality"]["denied_governors"])
 
 
 @lru_cache(maxsize=1)

@@ -140,7 +140,7 @@ def _step_up(tok):
     m = _m()
     dep = tok.dep_
     head = tok.head
-    if head is tok:
+    if head.i == tok.i:
         return None
     if dep in ("xcomp", "ccomp", "csubj", "acomp"):
         return head

@@ -24,6 +24,7 @@ class Trigger:
     particle: str | None = None
     default_item: str | None = None
     modality: str | None = None          # the trigger's own modality: 'pledge' -> planned
+    requires_category: tuple[str, ...] = ()
 
 
 @dataclass
@@ -59,6 +60,7 @@ class Ontology:
     party_words: frozenset[str]
     irregular: dict[str, list[str]] = field(default_factory=dict)
     state_bodies: frozenset[str] = frozenset()
+    non_agents: frozenset[str] = frozenset()
     version: str = "1"
 
     # ------------------------------------------------------------------ loading
@@ -95,7 +97,8 @@ class Ontology:
                                       requires_object=value.get("requires_object"),
                                       particle=value.get("particle"),
                                       default_item=value.get("default_item"),
-                                      modality=value.get("modality"))
+                                      modality=value.get("modality"),
+                                      requires_category=tuple(value.get("requires_category") or ()))
                     triggers.setdefault((pos, lemma), []).append(trigger)
         frames = {name: dict(roles or {}) for name, roles in (data.get("frames") or {}).items()}
         for key, found in triggers.items():
@@ -120,6 +123,7 @@ class Ontology:
             party_words=frozenset(data.get("party_words") or ()),
             irregular={k: list(v) for k, v in (data.get("irregular_forms") or {}).items()},
             state_bodies=frozenset(data.get("state_bodies") or ()),
+            non_agents=frozenset(data.get("non_agents") or ()),
             version=str(data.get("version", "1")))
 
     @classmethod
