@@ -81,6 +81,7 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--keep", type=Path, help="write the articles and records here instead of a temp folder")
     parser.add_argument("--json", action="store_true", help="print the score summary as JSON only (no --verbose)")
+    parser.add_argument("--timeout", type=float, default=900, help="seconds to allow newsledger extract (default 900)")
     args = parser.parse_args()
 
     gold = json.loads(args.gold.read_text(encoding="utf-8"))
@@ -103,7 +104,10 @@ def main() -> int:
         newsledger = Path(sys.executable).with_name("newsledger")
         command = [str(newsledger), "extract", "--format", "jsonl", str(docs_dir)]
         try:
-            run = subprocess.run(command, capture_output=True, text=True)
+            run = subprocess.run(command, capture_output=True, text=True, timeout=args.timeout)
+        except subprocess.TimeoutExpired:
+            print(f"newsledger extract did not finish within {args.timeout:.0f} s: {' '.join(command)}")
+            return 2
         except OSError as exc:
             print(f"could not run {newsledger}: {exc}")
             return 2

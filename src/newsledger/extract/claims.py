@@ -413,10 +413,11 @@ class ClaimExtractor:
                 if entity is None and role == "recipient_or_item" and kind.name == "attack" \
                         and self._item_match(arg) is None and arg.lower_ not in ITEM_ANAPHORS:
                     target = self._place_in(ctx, arg)
-                    if target is not None and candidate.recipient is None:
-                        candidate.recipient = target
-                        candidate.rules.append("target-place")
-                    continue
+                    if target is not None:
+                        if candidate.recipient is None:
+                            candidate.recipient = target
+                            candidate.rules.append("target-place")
+                        continue
                 if role == "compound" and entity is None and token.pos_ == "NOUN":
                     entity = self._modifier_state(ctx, arg)           # "a Malian drone strike"
                 if role == "compound" and entity is not None and entity.type in ("country", "organization"):
@@ -828,7 +829,11 @@ class ClaimExtractor:
         to receive', 'X sent ... and had launched', 'X agreed to produce'."""
         node = token
         for _ in range(5):
-            if node.dep_ not in ("xcomp", "conj", "acomp", "advcl") or node.head.i == node.i:
+            if node.dep_ == "acl" and node.head.dep_ in ("attr", "oprd") and \
+                    any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
+                # 'Britain became the first country to send ...': the subject of 'became'
+                node = node.head
+            if node.dep_ not in ("xcomp", "conj", "acomp", "advcl", "attr", "oprd") or node.head.i == node.i:
                 return None
             if node.dep_ == "advcl" and not any(c.dep_ == "mark" and c.lower_ == "to" for c in node.children) \
                     and node.tag_ != "VBG":
