@@ -189,7 +189,7 @@ def main() -> int:
     for index in range(0, len(docs), args.batch):
         chunk = docs[index:index + args.batch]
         # a batch that raises or hangs is retried one window at a time; failures keep no claims
-        failures += annotate_guarded(extractor, chunk, batch_timeout=max(args.timeout, 10 * len(chunk)),
+        failures += annotate_guarded(extractor, chunk, batch_timeout=max(args.timeout, 3 * len(chunk)),
                                      doc_timeout=args.timeout,
                                      report=lambda m: print(m, file=sys.stderr, flush=True))
     elapsed = time.perf_counter() - started

@@ -68,7 +68,7 @@ def main() -> int:
     failures = []
     for index in range(0, len(docs), args.batch):
         chunk = docs[index:index + args.batch]
-        failures += annotate_guarded(extractor, chunk, batch_timeout=max(args.timeout, 10 * len(chunk)),
+        failures += annotate_guarded(extractor, chunk, batch_timeout=max(args.timeout, 3 * len(chunk)),
                                      doc_timeout=args.timeout,
                                      report=lambda m: print(m, file=sys.stderr, flush=True))
         if (index // args.batch) % 20 == 0:

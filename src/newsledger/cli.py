@@ -38,8 +38,23 @@ class UserError(click.ClickException):
 
 @app.callback()
 def _root(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
-          version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False) -> None:
+          version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,
+          ontology: Annotated[Optional[list[Path]], typer.Option(
+              help="Extra ontology file (kinds, triggers, items) extending the built-in one.")] = None,
+          gazetteer: Annotated[Optional[list[Path]], typer.Option(
+              help="Extra gazetteer file (countries, organisations, people, groups).")] = None,
+          furniture: Annotated[Optional[list[Path]], typer.Option(
+              help="Extra page-furniture patterns file.")] = None) -> None:
     STATE["debug"] = debug
+    # The stages read their extension files from the environment, so the library, the CLI
+    # and worker processes all see the same knowledge.
+    for paths, variable in ((ontology, "NEWSLEDGER_ONTOLOGY"), (gazetteer, "NEWSLEDGER_GAZETTEER"),
+                            (furniture, "NEWSLEDGER_FURNITURE")):
+        for path in paths or ():
+            if not path.is_file():
+                raise UserError(f"{path}: no such file (given with --{variable.split('_')[1].lower()})")
+        if paths:
+            os.environ[variable] = os.pathsep.join([os.environ.get(variable, ""), *map(str, paths)]).strip(os.pathsep)
     if version:
         typer.echo(__version__)
         raise typer.Exit()
@@ -296,8 +311,9 @@ def evaluate(gold: Annotated[Path, typer.Option("--gold", help="Gold file in the
         return
     summary = result["summary"]
     console = Console()
-    emit([{k: summary[k] for k in ("documents", "required", "matched_required", "matched_optional", "predicted",
-                                   "recall", "precision", "f1", "exact_recall", "checks_passed")}],
+    emit([{"metric": k, "value": summary[k]} for k in ("documents", "required", "matched_required",
+                                                         "matched_optional", "predicted", "recall", "precision",
+                                                         "f1", "exact_recall", "checks_passed")],
          Format.table, title="score", console=console)
     emit([{"slot": s, "accuracy": a} for s, a in summary["slot_accuracy"].items()], Format.table,
          title="slot accuracy over matched claims", console=console)

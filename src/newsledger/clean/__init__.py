@@ -16,6 +16,8 @@ Near-duplicate detection is `clean.dedup` (a separate step over many documents).
 """
 from __future__ import annotations
 
+import os
+
 import re
 import unicodedata
 from functools import lru_cache
@@ -34,9 +36,14 @@ _BLANKS = re.compile(r"\n{3,}")
 _TAGS = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.S | re.I)
 
 
+ENV_EXTRA = "NEWSLEDGER_FURNITURE"
+
+
 @lru_cache(maxsize=1)
 def _builtin_patterns() -> PatternSet:
-    return load_patterns()
+    """Built-in patterns plus the user files named in $NEWSLEDGER_FURNITURE (os.pathsep-separated)."""
+    extra = [p for p in os.environ.get(ENV_EXTRA, "").split(os.pathsep) if p]
+    return load_patterns(extra)
 
 
 def normalise_text(text: str) -> str:

@@ -2,6 +2,7 @@
 lexicon. Loaded from knowledge/ontology.yaml plus any user files of the same shape."""
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from pathlib import Path
 import yaml
 
 BUILTIN = Path(__file__).resolve().parents[1] / "knowledge" / "ontology.yaml"
+ENV_EXTRA = "NEWSLEDGER_ONTOLOGY"   # extra ontology files, os.pathsep-separated
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,8 @@ class Ontology:
     @classmethod
     @lru_cache(maxsize=1)
     def default(cls) -> Ontology:
-        return cls.load()
+        """The built-in ontology plus the user files named in $NEWSLEDGER_ONTOLOGY."""
+        return cls.load([p for p in os.environ.get(ENV_EXTRA, "").split(os.pathsep) if p])
 
     # ------------------------------------------------------------------ lookups
     def triggers_for(self, pos: str, lemma: str) -> list[Trigger]:
