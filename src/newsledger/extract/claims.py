@@ -297,6 +297,9 @@ class ClaimExtractor:
             if match is not None:
                 candidate.item = Item(category=match.category, name=match.name, text=token.text)
                 candidate.rules.append("default-item")
+                if candidate.quantity is None:
+                    self._attach_quantity(ctx, candidate, token)   # '70,000-80,000 casualties'
+                    candidate.item_token = None
         return candidate
 
     def _role_tokens(self, token: Token, frame: dict[str, str]) -> list[tuple[str, Token]]:
@@ -525,6 +528,9 @@ class ClaimExtractor:
         if token.like_num or token.pos_ == "NUM":
             mention = next((m for m in ctx.quantities if m.start <= token.idx < m.end and m.kind == "count"), None)
             antecedent = self._antecedent(ctx, token)
+            if mention is not None and antecedent is None and candidate.trigger.kind == "casualties":
+                people = self.ontology.item_by_name("people")
+                antecedent = (people, token) if people is not None else None
             if mention is not None and antecedent is not None:
                 match_, _ = antecedent
                 candidate.item = Item(category=match_.category, name=match_.name, text=token.text)
@@ -937,6 +943,10 @@ class ClaimExtractor:
                 continue
             if kind.name == "agree" and self._anaphoric_agreement(candidate):
                 continue
+            if kind.name == "agree" and candidate.trigger.pos == "verb" and self._concurring(ctx, token):
+                continue   # 'officials agreed with Zelenskyy's assessment': concurring, not a pact
+            if candidate.trigger.pos == "noun" and kind.name in ("attack", "meet") and self._re_mention(candidate):
+                continue   # 'the hunt for the organisers of the attack': an event already told
             if kind.name in ("agree", "meet", "attack") and candidate.actor is None and candidate.recipient is None:
                 continue
             if kind.name == "attack" and candidate.item is None and not any(
@@ -956,6 +966,23 @@ class ClaimExtractor:
                 seen.add(key)
                 unique.append(candidate)
         return unique
+
+    def _concurring(self, ctx: DocContext, token: Token) -> bool:
+        if any(c.dep_ in ("xcomp", "ccomp", "dobj") for c in token.children):
+            return False
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "with":
+                objects = [o for o in child.children if o.dep_ == "pobj"]
+                return bool(objects) and all(self._entity(ctx, o) is None and not self._is_party_word(o)
+                                             for o in objects)
+        return False
+
+    def _re_mention(self, candidate: Candidate) -> bool:
+        token = candidate.token
+        definite = any(c.dep_ in ("det", "poss") and c.lower_ in DEFINITE for c in token.children)
+        own = any(c.dep_ in ("amod", "compound", "poss", "prep", "nmod") and c.lower_ not in ("of",)
+                  for c in token.children if not (c.dep_ == "prep" and c.lower_ in ("in", "at")))
+        return definite and not own
 
     def _known(self, entity: Entity) -> bool:
         return entity.type == "country" or entity.id in self.resolver.entities
@@ -1063,6 +1090,44 @@ class ClaimExtractor:
                     quantity = mention.quantity
                     candidate.rules.append("value")
                     break
+        if quantity is None and kind.name == "transfer" and candidate.item_token is not None:
+            top = candidate.item_token
+            while top.head.i != candidate.token.i and top.head.i != top.i and top.dep_ not in SUBJECTS:
+                top = top.head   # the whole argument phrase: 'tonnes of LPG', 'drones and parts worth ...'
+            subtree = list(top.subtree)
+            lo, hi = subtree[0].idx, subtree[-1].idx + len(subtree[-1])
+            wanted = ("money", "measure") if candidate.item and candidate.item.category in ("goods", "money") else ("money",)
+            for mention in ctx.quantities:
+                if mention.kind in wanted and mention.quantity is not None and lo <= mention.start < hi:
+                    quantity = mention.quantity   # 'drones and parts worth over $12 million', '7.5 million tonnes of LPG'
+                    candidate.rules.append("value")
+                    break
+        if quantity is None and kind.name == "transfer":
+            # 'sold Russia drones for over $12 million', '... worth $3bn': the price paid
+            clause = {t.i for t in candidate.token.subtree}
+            for mention in ctx.quantities:
+                if mention.kind != "money" or mention.quantity is None:
+                    continue
+                span = ctx.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+                if span is None or span[0].i not in clause or span[0].i == 0:
+                    continue
+                before = ctx.doc[span[0].i - 1].lower_
+                if before in ("worth", "for", "totalling", "totaling", "valued", "at") and \
+                        (before != "at" or ctx.doc[span[0].i - 2].lower_ == "valued"):
+                    quantity = mention.quantity
+                    candidate.rules.append("price")
+                    break
+        if quantity is None and kind.name == "agree":
+            noun = candidate.token if candidate.trigger.pos == "noun" else next(
+                (c for c in candidate.token.children if c.dep_ in ("dobj", "nsubjpass")
+                 and c.lemma_.lower() in self.ontology.object_classes.get("agreement", ())), None)
+            if noun is not None:
+                for mention in ctx.quantities:
+                    if mention.kind == "money" and mention.quantity is not None and \
+                            noun.left_edge.idx <= mention.start < noun.idx:
+                        quantity = mention.quantity   # 'a $40bn deal'
+                        candidate.rules.append("deal-value")
+                        break
         if quantity is None and kind.name == "attack":
             # "struck 36 Houthi targets": the count of targets hit
             for child in candidate.token.children:
