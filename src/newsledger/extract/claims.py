@@ -356,7 +356,11 @@ class ClaimExtractor:
                     candidate.rules.append("subject-from-clause")
         for role, arg in pairs:
             if role == "parties":
-                candidate.parties.extend(self._entities_in_coordination(ctx, arg))
+                if self._is_party_word(arg) and self._entity(ctx, arg) is None or \
+                        (self._is_party_word(arg) and (self._entity(ctx, arg) or Entity("", "", "group")).type == "group"):
+                    candidate.parties.extend(self._context_parties(ctx, arg))   # 'between the two leaders'
+                else:
+                    candidate.parties.extend(self._entities_in_coordination(ctx, arg))
             elif role in ("actor", "recipient") and kind.name in ("agree", "meet") and self._is_party_word(arg) \
                     and self._entity(ctx, arg) is None or (role == "actor" and kind.name in ("agree", "meet")
                                                            and self._is_party_word(arg)
@@ -415,7 +419,7 @@ class ClaimExtractor:
                     continue
                 if entity is None and role == "recipient_or_item" and kind.name == "attack" \
                         and self._item_match(arg) is None and arg.lower_ not in ITEM_ANAPHORS:
-                    target = self._place_in(ctx, arg)
+                    target = self._modifier_state(ctx, arg) or self._place_in(ctx, arg)   # 'Houthi targets'
                     if target is not None:
                         if candidate.recipient is None:
                             candidate.recipient = target
@@ -437,10 +441,13 @@ class ClaimExtractor:
                     candidate.location = entity
             elif role == "partner":
                 pass
-        if candidate.recipient is None and candidate.item_token is not None and "prep:to" in frame:
-            # 'pledged 1.5 million rounds of ammunition to Ukraine': the parser hangs 'to' on the item
+        if candidate.recipient is None and candidate.item_token is not None and "prep:to" in frame or \
+                candidate.recipient is None and candidate.item_token is not None and kind.name == "deploy":
+            # 'pledged 1.5 million rounds of ammunition to Ukraine', 'keeps 4,000 personnel in Libya':
+            # the parser hangs the preposition on the item
+            wanted = ("to", "in") if kind.name == "deploy" else ("to",)
             for inner in candidate.item_token.subtree:
-                if inner.dep_ == "prep" and inner.lower_ == "to" and inner.head.i != token.i:
+                if inner.dep_ == "prep" and inner.lower_ in wanted and inner.head.i != token.i:
                     for obj in inner.children:
                         entity = self._entity(ctx, obj) if obj.dep_ == "pobj" else None
                         if entity is not None and entity.type in ("country", "organization"):
@@ -1027,6 +1034,13 @@ class ClaimExtractor:
             if sibling is not None:
                 candidate.actor = sibling.actor
                 candidate.fallbacks += 1
+        if kind.name == "casualties" and candidate.actor is None and candidate.location is not None:
+            place = candidate.location
+            state = place if place.type == "country" else (
+                self.resolver.by_id(f"country:{place.country}") if place.country else None)
+            if state is not None:
+                candidate.actor = replace(state, text=place.text)   # 'people were killed in Lebanon'
+                candidate.rules.append("sufferer-from-place")
         if kind.name in ("deploy", "transfer") and candidate.recipient is None:
             candidate.recipient = self._recipient_from_context(ctx, candidate, sent)
         if kind.name == "attack" and candidate.recipient is None:
@@ -1188,6 +1202,8 @@ class ClaimExtractor:
         # a state that is the subject of another clause of the same sentence ("Russia is using ...")
         for token in sent:
             if token.dep_ in ("nsubj",) and token.i != candidate.token.i:
+                if self._triggers(token.head):
+                    continue   # 'Qatar pledged ...': the doer of its own claim, not a receiver
                 entity = self._entity(ctx, token)
                 if entity is not None and entity.type == "country" and entity.id != actor_id \
                         and token.head.lemma_.lower() not in _speech_lemmas():
@@ -1196,6 +1212,11 @@ class ClaimExtractor:
                     return self._as_party(entity)
         previous = next((c for c in reversed(ctx.claims) if c.kind in ("deploy", "transfer") and c.recipient is not None
                          and (actor_id is None or (c.actor and c.actor.id == actor_id))), None)
+        if previous is None:
+            # 'Portugal and Norway together supplied another 11 tanks': the receiver of the story
+            previous = next((c for c in reversed(ctx.claims) if c.kind in ("deploy", "transfer")
+                             and c.recipient is not None and c.recipient.id != actor_id
+                             and sent.start_char - c.evidence.end < 1500), None)
         if previous is not None:
             candidate.rules.append("recipient-carried-over")
             candidate.fallbacks += 1
