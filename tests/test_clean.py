@@ -16,7 +16,7 @@ from newsledger.clean.metadata import parse_date
 from newsledger.records import RawDocument, document_id
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-SEEDS = SHARED / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "examples"   # the seeds ship as the demo corpus
 GOLD = SHARED / "gold" / "seeds.gold.json"
 BENCH = SHARED / "corpora" / "news-bench.jsonl.gz"
 
