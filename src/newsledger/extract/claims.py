@@ -496,7 +496,6 @@ class ClaimExtractor:
     def _item_match(self, token: Token) -> tuple[ItemMatch, int] | None:
         if token.pos_ not in ("NOUN", "PROPN", "ADJ", "VERB", "NUM"):
             return None
-        words = [c.lower_ for c in token.lefts if c.dep_ in ("compound", "amod", "nmod") and c.i == token.i - 1]
         left = token.i - 1
         words = []
         while left >= token.sent.start and token.doc[left].dep_ in ("compound", "amod", "nmod", "punct") \
@@ -504,11 +503,10 @@ class ClaimExtractor:
             words.insert(0, token.doc[left].lower_)
             left -= 1
         words = [w for w in words if w not in ("-", "–")]
-        for form in (token.lower_, token.lemma_.lower()):
-            match = self.ontology.match_item([*words, form])
-            if match:
-                return match
-        return None
+        # the longest phrase wins, in the surface or the lemma form ('ballistic missiles')
+        found = [m for form in (token.lower_, token.lemma_.lower())
+                 if (m := self.ontology.match_item([*words, form])) is not None]
+        return max(found, key=lambda m: m[1]) if found else None
 
     def _set_item(self, ctx: DocContext, candidate: Candidate, token: Token, *, with_quantity: bool = True,
                   depth: int = 0) -> None:
@@ -599,7 +597,7 @@ class ClaimExtractor:
                 and token.doc[start - 1].head.i >= start and not token.doc[start - 1].like_num \
                 and (token.i - start) < 5:
             start -= 1
-        surface = token.doc[max(start, token.i - size + 1):token.i + 1].text
+        surface = token.doc[min(start, token.i - size + 1):token.i + 1].text
         candidate.item = Item(category=category, name=name, text=surface)
         candidate.item_token = token
         if with_quantity:

@@ -111,7 +111,12 @@ class Ontology:
         for category, names in (data.get("items") or {}).items():
             for name, surfaces in (names or {}).items():
                 for surface in surfaces or ():
-                    item_phrases[_words(surface)] = ItemMatch(category, name)
+                    key = _words(surface)
+                    if key in item_phrases and item_phrases[key] != ItemMatch(category, name):
+                        other = item_phrases[key]
+                        raise ValueError(f"ontology: item {surface!r} is listed under both "
+                                         f"{other.category}/{other.name} and {category}/{name}")
+                    item_phrases[key] = ItemMatch(category, name)
         generic = {k: dict(v) for k, v in (data.get("generic") or {}).items()}
         for head, spec in generic.items():
             item_phrases.setdefault((head,), ItemMatch(spec.get("default", "other"), spec.get("name", head), True))
