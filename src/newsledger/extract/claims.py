@@ -64,6 +64,7 @@ class DocContext:
     items_seen: list[tuple[int, ItemMatch, Token]] = field(default_factory=list)  # (char, match, token)
     claims: list[Claim] = field(default_factory=list)
     last_subject: Entity | None = None
+    home_state: Entity | None | bool = None   # False once looked up and not found
 
 
 @dataclass
@@ -268,6 +269,15 @@ class ClaimExtractor:
             if not any(c.dep_ in ("dobj", "nsubjpass", "attr") and c.lemma_.lower() in wanted
                        for c in token.children):
                 return None
+        # A noun trigger modifying another noun names a thing, not an event: 'death threats',
+        # 'oil production unit', 'supply chain'.
+        if trigger.pos == "noun" and token.dep_ == "compound":
+            return None
+        # 'meet targets', 'met its objectives': a goal reached, not a meeting
+        if trigger.kind == "meet" and trigger.pos == "verb" and any(
+                c.dep_ == "dobj" and c.pos_ == "NOUN" and c.lower_ not in PRONOUNS and
+                ctx.token_mention.get(c.i) is None and not self._is_party_word(c) for c in token.children):
+            return None
         # Participles and relative clauses describing an item ("drones co-developed with
         # Russia") describe the item, they are not events of their own.
         denied_gerund = token.dep_ == "amod" and token.tag_ == "VBG" and token.head.dep_ == "dobj" \
@@ -370,6 +380,12 @@ class ClaimExtractor:
                 candidate.rules.append("parties-from-context")
             elif role in ("actor", "recipient"):
                 entity = self._entity(ctx, arg)
+                if entity is None and arg.lemma_.lower() in self.ontology.state_words and \
+                        not any(c.dep_ in ("poss", "amod", "compound") for c in arg.children):
+                    entity = self._home_state(ctx)
+                    if entity is not None:
+                        candidate.rules.append("home-state")
+                        candidate.fallbacks += 1
                 if entity is None and role == "actor" and arg.pos_ in ("NOUN", "PROPN"):
                     match = self._item_match(arg)
                     if match is not None:
@@ -454,7 +470,7 @@ class ClaimExtractor:
                             candidate.recipient = self._as_party(entity)
                             candidate.rules.append("recipient-in-item")
                     break
-        if token.pos_ == "NOUN" and candidate.actor is None:
+        if token.pos_ == "NOUN" and candidate.actor is None and token.dep_ in ("dobj", "nsubjpass", "attr", "conj"):
             governor = self._governing_verb(token)
             if governor is not None:
                 subject = next((c for c in governor.children if c.dep_ == "nsubj"), None)
@@ -1154,6 +1170,8 @@ class ClaimExtractor:
             if quantity is not None:
                 candidate.quantity_mention = mention
                 candidate.rules.append("figure-in-clause")
+        if not self._plausible(kind.name, candidate, quantity):
+            return None
         confidence = self._confidence(candidate, quantity)
         stripped = sent.text.strip()
         start = sent.start_char + sent.text.index(stripped[:1]) if stripped else sent.start_char
@@ -1285,6 +1303,50 @@ class ClaimExtractor:
             return None
         expression = best[1]
         return expression.to_timespan()
+
+    def _home_state(self, ctx: DocContext) -> Entity | None:
+        """The state an article is about: its dateline's, else the one it names most."""
+        if ctx.home_state is None:
+            dateline = ctx.document.dateline
+            found = self.resolver.resolve(dateline) if dateline else None
+            if found is not None and found.type == "place" and found.country:
+                found = self.resolver.by_id(f"country:{found.country}")
+            if found is None or found.type != "country":
+                counts: dict[str, int] = {}
+                for mention in ctx.mentions:
+                    if mention.entity.type == "country":
+                        counts[mention.entity.id] = counts.get(mention.entity.id, 0) + 1
+                found = self.resolver.by_id(max(counts, key=counts.get)) if counts else None
+            ctx.home_state = found or False
+        return ctx.home_state or None
+
+    def _party(self, entity: Entity | None) -> bool:
+        """A party a register of states can follow: a state, or a known body or person."""
+        if entity is None:
+            return False
+        return entity.type == "country" or (entity.id in self.resolver.entities and entity.type != "group")
+
+    def _plausible(self, kind: str, candidate: Candidate, quantity: Quantity | None) -> bool:
+        """Last checks on an assembled claim, against the readings that fill news with false
+        events: 'I agree with Mr Forsyth', 'each death is a death too many', 'sell the dollar'."""
+        if kind in ("agree", "meet"):
+            # both sides named, at least one a state or a known body; no unknown people
+            sides = (candidate.actor, candidate.recipient)
+            if any(e is None or e.type in ("group", "place") or (e.type == "person" and not self._party(e))
+                   for e in sides):
+                return False
+            return any(self._party(e) for e in sides) and candidate.actor.id != candidate.recipient.id
+        if kind == "casualties" and candidate.trigger.pos == "noun" and quantity is None:
+            return False
+        if kind in ("transfer", "deploy"):
+            if candidate.actor is None and candidate.recipient is None:
+                return False
+            if candidate.item is not None and candidate.item.category == "other" and not (
+                    self._party(candidate.actor) and self._party(candidate.recipient)):
+                return False
+            if candidate.item is not None and candidate.item.category == "money" and quantity is None:
+                return False
+        return True
 
     def _confidence(self, candidate: Candidate, quantity: Quantity | None) -> float:
         score = 0.45

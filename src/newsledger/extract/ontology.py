@@ -63,6 +63,7 @@ class Ontology:
     irregular: dict[str, list[str]] = field(default_factory=dict)
     state_bodies: frozenset[str] = frozenset()
     non_agents: frozenset[str] = frozenset()
+    state_words: frozenset[str] = frozenset()
     version: str = "1"
 
     # ------------------------------------------------------------------ loading
@@ -131,6 +132,7 @@ class Ontology:
             irregular={k: list(v) for k, v in (data.get("irregular_forms") or {}).items()},
             state_bodies=frozenset(data.get("state_bodies") or ()),
             non_agents=frozenset(data.get("non_agents") or ()),
+            state_words=frozenset(data.get("state_words") or ()),
             version=str(data.get("version", "1")))
 
     @classmethod
