@@ -147,7 +147,7 @@ def show(doc_id: Annotated[str, typer.Argument(help="Document id (a unique prefi
                       highlight=False)
         console.print(record["text"], highlight=False)
         emit([_claim_row(c) for c in record["claims"]], Format.table, columns=CLAIM_COLUMNS,
-             title="claims", highlight={"evidence": ("figure", "bold yellow")})
+             title="claims", highlight={"evidence": ("figure", "bold yellow")}, wide="evidence")
     else:
         emit([record], fmt)
 
@@ -167,7 +167,7 @@ def extract(paths: Annotated[list[str], typer.Argument(help="Files, folders, URL
         emit(records, fmt)
     else:
         rows = [dict(_claim_row(c), doc=r["id"]) for r in records for c in r["claims"]]
-        emit(rows, fmt, columns=["doc"] + CLAIM_COLUMNS, highlight={"evidence": ("figure", "bold yellow")})
+        emit(rows, fmt, columns=["doc"] + CLAIM_COLUMNS, highlight={"evidence": ("figure", "bold yellow")}, wide="evidence")
 
 
 def _examples_dir() -> Path:
@@ -199,13 +199,13 @@ def demo(directory: Annotated[Optional[Path], typer.Option("--dir", help="Where 
              title="documents", console=console)
         rows = [_claim_row(c) for c in store.claims()]
     emit(rows, Format.table, columns=CLAIM_COLUMNS, title="claims", console=console,
-         highlight={"evidence": ("figure", "bold yellow")})
+         highlight={"evidence": ("figure", "bold yellow")}, wide="evidence")
     console.print(f"\nThe store is {db}; try: newsledger claims --db {db} --kind deploy", highlight=False)
 
 
 # ---------------------------------------------------------------- claims
 
-CLAIM_COLUMNS = ["kind", "actor", "recipient", "item", "figure", "time", "modality", "according to", "evidence"]
+CLAIM_COLUMNS = ["kind", "who → whom", "item", "figure", "when", "modality", "according to", "evidence"]
 
 
 def _claim_row(claim: dict) -> dict:
@@ -215,14 +215,21 @@ def _claim_row(claim: dict) -> dict:
     quantity = claim.get("quantity") or {}
     time = claim.get("time") or {}
     item = claim.get("item") or {}
+    start, end = time.get("start"), time.get("end")
+    when = None
+    if time:
+        when = start if start == end else f"{start or '…'}..{end or '…'}"
+    chain = [e.get("name", "") for e in claim.get("attribution") or []]
     return {
-        "id": claim.get("id"), "kind": claim.get("kind"), "actor": name(claim.get("actor")),
+        "id": claim.get("id"), "kind": claim.get("kind"),
+        "who → whom": " → ".join(filter(None, [name(claim.get("actor")) or "?", name(claim.get("recipient"))])),
+        "when": when, "actor": name(claim.get("actor")),
         "recipient": name(claim.get("recipient")),
         "item": f"{item.get('name')} ({item.get('category')})" if item else None,
         "figure": quantity.get("text"), "value": quantity.get("value"),
         "time": (f"{time.get('start')}..{time.get('end')}" if time else None),
         "modality": claim.get("modality"),
-        "according to": " → ".join(e.get("name", "") for e in claim.get("attribution") or []),
+        "according to": " → ".join(chain) if len(chain) <= 2 else f"{chain[0]} → … → {chain[-1]}",
         "reported": claim.get("reported"), "confidence": claim.get("confidence"),
         "evidence": (claim.get("evidence") or {}).get("text"),
     }
@@ -248,8 +255,10 @@ def list_claims(db: DbOption = DEFAULT_DB,
         emit(claims, fmt)
     else:
         emit([_claim_row(c) for c in claims], fmt,
-             columns=CLAIM_COLUMNS if fmt is Format.table else ["id"] + CLAIM_COLUMNS + ["reported", "confidence"],
-             title="claims", highlight={"evidence": ("figure", "bold yellow")})
+             columns=CLAIM_COLUMNS if fmt is Format.table else
+             ["id", "kind", "actor", "recipient", "item", "figure", "value", "time", "modality", "according to",
+              "reported", "confidence", "evidence"],
+             title="claims", highlight={"evidence": ("figure", "bold yellow")}, wide="evidence")
 
 
 # ---------------------------------------------------------------- analysis stages

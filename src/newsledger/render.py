@@ -10,6 +10,7 @@ from enum import Enum
 from typing import Any, TextIO
 
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -33,10 +34,11 @@ def _cell(value: Any) -> str:
 
 def emit(rows: Iterable[dict], fmt: Format | str, *, columns: Sequence[str] | None = None,
          title: str | None = None, console: Console | None = None, out: TextIO | None = None,
-         highlight: dict[str, tuple[str, str]] | None = None) -> int:
+         highlight: dict[str, tuple[str, str]] | None = None, wide: str | None = None) -> int:
     """Write rows in the format asked; returns the number of rows. `columns` selects and orders
     what a table or CSV shows (json/jsonl always carry whole rows). `highlight` maps a column to
-    (key of the row's text to mark inside it, Rich style) for table mode."""
+    (key of the row's text to mark inside it, Rich style) for table mode; `wide` names the
+    column that takes the remaining width (the evidence sentence)."""
     fmt = Format(fmt)
     out = out or sys.stdout
     count = 0
@@ -57,6 +59,8 @@ def emit(rows: Iterable[dict], fmt: Format | str, *, columns: Sequence[str] | No
         for row in rows:
             writer.writerow([_cell(row.get(c)) for c in columns])
         return len(rows)
+    if wide:
+        return _cards(rows, columns, wide, title, console or Console(file=out), highlight or {})
     table = Table(title=title, show_lines=False, header_style="bold")
     for column in columns:
         table.add_column(column, overflow="fold")
@@ -72,4 +76,32 @@ def emit(rows: Iterable[dict], fmt: Format | str, *, columns: Sequence[str] | No
             cells.append(text)
         table.add_row(*cells)
     (console or Console(file=out)).print(table)
+    return len(rows)
+
+
+def _cards(rows: list[dict], columns: Sequence[str], wide: str, title: str | None, console: Console,
+           highlight: dict[str, tuple[str, str]]) -> int:
+    """Rows whose `wide` column is a sentence: one summary line per row, the sentence under it
+    (wrapped to the terminal, the figure marked), so the evidence is never squeezed or cut."""
+    if title:
+        console.rule(f"{title} ({len(rows)})")
+    for row in rows:
+        line = Text()
+        for column in columns:
+            if column == wide:
+                continue
+            value = _cell(row.get(column))
+            if not value:
+                continue
+            if line:
+                line.append("  ")
+            line.append(value, style="bold cyan" if column == columns[0] else
+                        "bold yellow" if column in {k for k, _ in highlight.values()} else "")
+        console.print(line, highlight=False)
+        sentence = Text(_cell(row.get(wide)))
+        if wide in highlight:
+            key, style = highlight[wide]
+            if row.get(key):
+                sentence.highlight_words([str(row[key])], style=style)
+        console.print(Padding(sentence, (0, 0, 0, 4)), highlight=False)
     return len(rows)
