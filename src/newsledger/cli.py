@@ -218,7 +218,8 @@ def _claim_row(claim: dict) -> dict:
     start, end = time.get("start"), time.get("end")
     when = None
     if time:
-        when = start if start == end else f"{start or '…'}..{end or '…'}"
+        when = (start if start == end else f"until {end}" if not start else f"since {start}" if not end
+                else f"{start} to {end}")
     chain = [e.get("name", "") for e in claim.get("attribution") or []]
     return {
         "id": claim.get("id"), "kind": claim.get("kind"),
