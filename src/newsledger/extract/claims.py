@@ -259,8 +259,10 @@ class ClaimExtractor:
                 c.dep_ in ("prep", "dative") and c.lower_ in trigger.requires_prep
                 for c in [*token.children, *(g for o in token.children if o.dep_ == "dobj" for g in o.children)]):
             return None
-        if trigger.kind == "attack" and any(c.dep_ in SUBJECTS and c.lemma_.lower() in self.ontology.non_agents
-                                            for c in token.children):
+        if trigger.kind == "attack" and any(
+                (c.dep_ in SUBJECTS and c.lemma_.lower() in self.ontology.non_agents) or
+                (c.dep_ == "agent" and any(o.lemma_.lower() in self.ontology.non_agents for o in c.children))
+                for c in token.children):
             return None   # "an earthquake struck southern Turkey"
         if trigger.particle and not any(c.dep_ == "prt" and c.lower_ == trigger.particle for c in token.children):
             return None
@@ -485,6 +487,18 @@ class ClaimExtractor:
                     if entity is not None and entity.type not in ("group",):
                         candidate.actor = self._as_party(entity)
                         candidate.rules.append("actor-from-governing-verb")
+        if kind.name in ("agree", "meet") and token.pos_ == "NOUN":
+            named = []
+            for child in token.children:
+                if child.dep_ in ("compound", "amod", "nmod"):
+                    for inner in child.subtree:
+                        mention = ctx.token_mention.get(inner.i)
+                        if mention is not None and mention.entity.type in ("country", "organization") and \
+                                all(e.id != mention.entity.id for e in named):
+                            named.append(self._as_party(replace(mention.entity, text=mention.text)))
+            if len(named) >= 2:
+                candidate.parties.extend(named)   # 'a Nato-Ukraine summit', 'Russia-Ukraine talks'
+                candidate.rules.append("parties-in-name")
         if kind.name in ("agree", "meet") and candidate.parties:
             self._parties_to_slots(candidate)
 
@@ -789,7 +803,13 @@ class ClaimExtractor:
         return found
 
     def _is_party_word(self, token: Token) -> bool:
-        return token.lemma_.lower() in self.ontology.party_words or token.lower_ in self.ontology.party_words
+        """'the parties', 'both sides', 'the two leaders', 'these two countries' (not 'leaders')."""
+        lemma = token.lemma_.lower()
+        if lemma not in self.ontology.party_words and token.lower_ not in self.ontology.party_words:
+            return False
+        if lemma in ("party", "side", "both", "they"):
+            return True
+        return any(c.lower_ in ("two", "both") for c in token.children)
 
     def _context_parties(self, ctx: DocContext, token: Token) -> list[Entity]:
         """'the parties', 'these two countries', 'both sides': the two states most recently
@@ -905,6 +925,8 @@ class ClaimExtractor:
             if other.quantity is None and candidate.item and other.item.category == candidate.item.category \
                     and candidate.quantity is None:
                 continue
+            if other.quantity is None and candidate.quantity is not None:
+                continue   # 'several dozen missiles and launchers for them': one counted claim
             out.append(other)
         return out
 
@@ -1068,9 +1090,10 @@ class ClaimExtractor:
                     (candidate.actor is None or target.id != candidate.actor.id):
                 candidate.recipient = target
                 candidate.rules.append("target-from-place")
-        if kind.name in ("agree", "meet") and (candidate.actor is None) != (candidate.recipient is None):
+        if kind.name in ("agree", "meet") and (candidate.actor is None) != (candidate.recipient is None) \
+                and candidate.trigger.pos == "verb":
             known = candidate.actor or candidate.recipient
-            other = self._other_state_in_sentence(ctx, sent, known)
+            other = self._with_party(ctx, candidate.token, known)
             if other is not None:
                 candidate.recipient = other if candidate.actor else candidate.recipient
                 candidate.actor = candidate.actor or other
@@ -1144,6 +1167,13 @@ class ClaimExtractor:
                         (before != "at" or ctx.doc[span[0].i - 2].lower_ == "valued"):
                     quantity = mention.quantity
                     candidate.rules.append("price")
+                    break
+        if quantity is None and candidate.trigger.pos == "noun" and kind.name in ("transfer", "agree"):
+            for mention in ctx.quantities:
+                if mention.kind == "money" and mention.quantity is not None and \
+                        candidate.token.left_edge.idx <= mention.start < candidate.token.idx:
+                    quantity = mention.quantity   # 'the latest $1 billion weapons package for Ukraine'
+                    candidate.rules.append("value")
                     break
         if quantity is None and kind.name == "agree":
             noun = candidate.token if candidate.trigger.pos == "noun" else next(
@@ -1239,6 +1269,19 @@ class ClaimExtractor:
             return previous.recipient
         return None
 
+    def _with_party(self, ctx: DocContext, token: Token, known: Entity | None) -> Entity | None:
+        """The counterpart named inside the clause: 'has agreed to produce drones jointly
+        developed with Russia', 'signed a deal to import gas from Iran'."""
+        preps = ("with", "from", "to") if self._triggers(token) and \
+            self._triggers(token)[0].kind == "agree" else ("with",)
+        for inner in token.subtree:
+            if inner.dep_ == "prep" and inner.lower_ in preps and inner.i != token.i:
+                for obj in inner.children:
+                    entity = self._entity(ctx, obj) if obj.dep_ == "pobj" else None
+                    if entity is not None and (known is None or entity.id != known.id):
+                        return self._as_party(entity)
+        return None
+
     def _other_state_in_sentence(self, ctx: DocContext, sent: Span, known: Entity | None,
                                  after: int = 0) -> Entity | None:
         attribution = ctx.attributions.get(sent.start_char)
@@ -1329,6 +1372,9 @@ class ClaimExtractor:
     def _plausible(self, kind: str, candidate: Candidate, quantity: Quantity | None) -> bool:
         """Last checks on an assembled claim, against the readings that fill news with false
         events: 'I agree with Mr Forsyth', 'each death is a death too many', 'sell the dollar'."""
+        if kind == "attack" and candidate.item is None and not self._party(candidate.actor) and not (
+                candidate.actor is not None and self.resolver.kind(candidate.actor) in ("armed group", "military")):
+            return False   # 'attacked UK policy', 'was hit by a crisis': no armed doer, no weapon
         if kind in ("agree", "meet"):
             # both sides named, at least one a state or a known body; no unknown people
             sides = (candidate.actor, candidate.recipient)
