@@ -433,6 +433,9 @@ class ClaimExtractor:
                 entity = self._entity(ctx, arg) if role != "of" or kind.name in ("meet", "agree") else None
                 if entity is not None and role in ("recipient_or_item", "recipient_or_location"):
                     if candidate.recipient is None:
+                        if entity.type == "place":
+                            candidate.location = candidate.location or entity   # 'shelled Kherson'
+                            entity = self._state_of(entity) or entity
                         candidate.recipient = self._as_party(entity)
                     continue
                 if entity is None and role == "recipient_or_item" and kind.name == "attack" \
@@ -1070,6 +1073,12 @@ class ClaimExtractor:
             if sibling is not None:
                 candidate.actor = sibling.actor
                 candidate.fallbacks += 1
+        if kind.name == "casualties" and candidate.actor is None:
+            strike = next((c for c in siblings if c.kind == "attack" and c.recipient is not None
+                           and c.recipient.type == "country"), None)
+            if strike is not None:
+                candidate.actor = strike.recipient   # 'a Russian missile strike on Dnipro killed nine people'
+                candidate.rules.append("sufferer-is-target")
         if kind.name == "casualties" and candidate.actor is None and candidate.location is not None:
             place = candidate.location
             state = place if place.type == "country" else (
@@ -1224,8 +1233,12 @@ class ClaimExtractor:
             region = region.head
         if region.i != candidate.token.i and region.pos_ in ("VERB", "AUX") and not self._is_speech(region):
             for mention in ctx.quantities:
+                noun = ctx.doc[mention.noun_token] if mention.noun_token is not None else None
+                personnel = noun is not None and (self._item_match(noun) or (None,))[0] is not None and \
+                    self._item_match(noun)[0].category == "personnel"
                 if mention.kind == "count" and mention.quantity is not None and not mention.counts_other \
-                        and mention.noun_token is None and region.idx <= mention.start < region.sent.end_char \
+                        and (mention.noun_token is None or personnel) \
+                        and region.idx <= mention.start < region.sent.end_char \
                         and any(t.i in {x.i for x in region.subtree} for t in ctx.doc.char_span(
                             mention.start, mention.end, alignment_mode="expand") or ()):
                     return mention.quantity, mention
@@ -1346,6 +1359,12 @@ class ClaimExtractor:
             return None
         expression = best[1]
         return expression.to_timespan()
+
+    def _state_of(self, place: Entity) -> Entity | None:
+        if place.type == "country":
+            return place
+        state = self.resolver.by_id(f"country:{place.country}") if place.country else None
+        return replace(state, text=place.text) if state is not None else None
 
     def _home_state(self, ctx: DocContext) -> Entity | None:
         """The state an article is about: its dateline's, else the one it names most."""
