@@ -928,7 +928,9 @@ class ClaimExtractor:
             if other.quantity is None and candidate.item and other.item.category == candidate.item.category \
                     and candidate.quantity is None:
                 continue
-            if other.quantity is None and candidate.quantity is not None:
+            named = any(c.dep_ == "compound" and c.pos_ == "PROPN" or
+                        c.lower_ in ("additional", "more", "further", "other", "new") for c in conj.children)
+            if other.quantity is None and candidate.quantity is not None and not named:
                 continue   # 'several dozen missiles and launchers for them': one counted claim
             out.append(other)
         return out
@@ -1003,6 +1005,11 @@ class ClaimExtractor:
                     for c in candidates):
                 continue   # "agreed to sell 48 jets": the sale, with its figure, is the claim
             keep.append(candidate)
+        # 'the UK is sending 1,600 missiles' told again as 'its largest-ever delivery of
+        # equipment': an event noun with no figure and no doer of its own beside a verb claim
+        verbs_of_kind = {c.trigger.kind for c in keep if c.trigger.pos == "verb"}
+        keep = [c for c in keep if not (c.trigger.pos == "noun" and c.trigger.kind in verbs_of_kind
+                                        and c.quantity is None and c.actor is None)]
         # one claim per (trigger, item) pair
         seen = set()
         unique = []
@@ -1397,9 +1404,9 @@ class ClaimExtractor:
         if kind in ("agree", "meet"):
             # both sides named, at least one a state or a known body; no unknown people
             sides = (candidate.actor, candidate.recipient)
-            if any(e is None or e.type in ("group", "place") or (e.type == "person" and not self._party(e))
-                   for e in sides):
+            if any(e is None or e.type in ("group", "place") for e in sides):
                 return False
+            # a person the gazetteer does not know counts only beside a state or known body
             return any(self._party(e) for e in sides) and candidate.actor.id != candidate.recipient.id
         if kind == "casualties" and candidate.trigger.pos == "noun" and quantity is None:
             return False
