@@ -411,6 +411,8 @@ def _according_to(sent, ctx) -> list[tuple[int, list[Source], Any]]:
                 np = _np_after(after)
                 if np is None:
                     break
+                if np.lemma_.lower() in a["not_sources"]:
+                    break   # "according to the agreement / the plan": in accordance with, not a source
                 srcs = _source_with_citers(np, "according_to", ctx, sent.start_char)
                 # "according to X, citing Y"
                 citing = []

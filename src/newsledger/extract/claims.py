@@ -940,7 +940,7 @@ class ClaimExtractor:
         keep = []
         agreement_content: set[int] = set()
         for candidate in candidates:
-            if kinds[candidate.trigger.kind].absorbs_content:
+            if kinds[candidate.trigger.kind].absorbs_content and not self._anaphoric_agreement(candidate):
                 agreement_content.update(self._content_tokens(candidate.token))
         item_tokens: set[int] = set()
         for candidate in candidates:
@@ -976,10 +976,13 @@ class ClaimExtractor:
                     and triggers[head.i].trigger.kind == candidate.trigger.kind:
                 continue
             # a noun trigger that is the object of a verb trigger of the same kind: one claim
-            if candidate.trigger.pos == "noun" and head.i in triggers and triggers[head.i].trigger.kind == candidate.trigger.kind:
+            if candidate.trigger.pos == "noun" and head.i in triggers and \
+                    triggers[head.i].trigger.kind == candidate.trigger.kind and \
+                    (triggers[head.i].actor is not None or not candidate.parties):
                 continue
             if candidate.trigger.pos == "noun" and kind.name in ("agree", "meet") and any(
                     c.trigger.kind == kind.name and c.trigger.pos == "verb" and c.token.i != token.i
+                    and c.actor is not None and c.recipient is not None
                     and token.i in {t.i for t in c.token.subtree} for c in candidates):
                 continue   # "agreed to sell ... in a deal worth ...": one agreement
             if candidate.trigger.pos == "noun" and head.dep_ == "prep" and head.head.i in triggers \

@@ -648,7 +648,7 @@ def _conflicts(thread: Thread) -> list[Conflict]:
                     continue
                 if _same_sentence(a, b):
                     continue   # two figures in one sentence measure different things
-                ok, reason = comparable(a.when, b.when, thread.kind)
+                ok, reason = comparable(a.when, b.when, thread.kind, a.modality_class)
                 if not ok:
                     continue
                 first, second = sorted((a, b), key=lambda f: (f.figure.lo, f.id))  # type: ignore[union-attr]

@@ -28,6 +28,9 @@ Comparable times.
     (transfer, deploy, produce); for casualties and attacks an undated figure is usually one
     incident among many, so only explicit dates are compared.
   - A dated interval and an "as of" date: the date falls inside the interval (same kinds).
+  - Intended figures (planned, expected, possible) are compared only when both have an
+    explicit event time: undated plans are usually separate plans ("25,000 workers for the
+    drone plant" and "5,000 construction workers for Kursk", stated the same day).
   - Claims with two different stated locations are never compared (two incidents).
 """
 from __future__ import annotations
@@ -149,8 +152,10 @@ def _days(a: dt.date, b: dt.date) -> int:
     return (b - a).days + 1
 
 
-def comparable(a: When, b: When, kind: str) -> tuple[bool, str]:
+def comparable(a: When, b: When, kind: str, modality: str = REALIS) -> tuple[bool, str]:
     """Whether two facts' times are close enough for their figures to be compared, and why."""
+    if modality != REALIS and (a.basis != "event" or b.basis != "event"):
+        return False, ""
     if a.basis == "event" and b.basis == "event":
         lo, hi = max(a.start, b.start), min(a.end, b.end)
         if hi < lo:

@@ -60,7 +60,10 @@ def origin_of(claim: dict[str, Any], outlet_ids: dict[str, str] | None = None) -
         outlet_key = (outlet_ids or {}).get(outlet.lower()) or f"outlet:{slug(outlet)}"
         outlet_name = outlet
     else:
-        outlet_key, outlet_name = f"doc:{doc_id}", f"document {doc_id}"
+        title = (claim.get("doc_title") or "").strip()
+        short = title if len(title) <= 48 else title[:47].rstrip() + "…"
+        outlet_key = f"doc:{doc_id}"
+        outlet_name = f"“{short}” ({doc_id[:8]})" if short else f"document {doc_id[:8]}"
     chain = list(claim.get("attribution") or [])
     # 1. drop the carrier itself from the head of the chain
     while chain and outlet and ((chain[0].get("name") or "").lower() == outlet.lower()
