@@ -58,7 +58,7 @@ def format_number(value: float | None) -> str:
 def _entity(e: dict[str, Any] | None) -> dict[str, Any] | None:
     if not e:
         return None
-    return {k: e.get(k) for k in ("id", "name", "type", "iso3", "wikidata") if e.get(k) is not None}
+    return {k: e.get(k) for k in ("id", "name", "type", "iso3", "wikidata", "country") if e.get(k) is not None}
 
 
 def _name(e: dict[str, Any] | None) -> str | None:
@@ -131,6 +131,7 @@ class Fact:
     time: dict[str, Any] | None
     when: When
     location: str | None
+    location_entity: dict[str, Any] | None = None
     sources: list[Source] = field(default_factory=list)
     groups: list[OriginGroup] = field(default_factory=list)
     running_total: float | None = None          # conservative (lowest) running total
@@ -551,12 +552,12 @@ def build_register(claims: Iterable[dict[str, Any]], *,
             when = When.of(time, c.get("reported") or c.get("doc_published"))
             fact = facts[fkey] = Fact("f-" + _hash(*fkey[:3], fkey[3], fkey[4], fkey[5]), thread.id, c["kind"],
                                       actor, recipient, item.get("category"), item.get("name"), mclass,
-                                      figure, time, when, location)
+                                      figure, time, when, location, _entity(c.get("location")))
             thread.facts.append(fact)
         elif fact.figure and figure and figure.approx and not fact.figure.approx:
             fact.figure = figure   # "about 12,000" and "12,000": keep the hedged reading
-        if fact.location != location:
-            fact.location = fact.location or location
+        if fact.location is None and location is not None:
+            fact.location, fact.location_entity = location, _entity(c.get("location"))
         ev = c.get("evidence") or {}
         fact.sources.append(Source(
             claim_id=c.get("id") or "", doc_id=c.get("doc_id") or "", doc_title=c.get("doc_title"),
