@@ -198,8 +198,10 @@ def demo(directory: Annotated[Optional[Path], typer.Option("--dir", help="Where 
         emit(store.documents(limit=20), Format.table, columns=["id", "published", "outlet", "title", "claims"],
              title="documents", console=console)
         rows = [_claim_row(c) for c in store.claims()]
-    emit(rows, Format.table, columns=CLAIM_COLUMNS, title="claims", console=console,
-         highlight={"evidence": ("figure", "bold yellow")}, wide="evidence")
+        emit(rows, Format.table, columns=CLAIM_COLUMNS, title="claims", console=console,
+             highlight={"evidence": ("figure", "bold yellow")}, wide="evidence")
+        from newsledger.register.summary import render_register_summary
+        render_register_summary(store, console)
     console.print(f"\nThe store is {db}; try: newsledger claims --db {db} --kind deploy", highlight=False)
 
 
@@ -337,6 +339,13 @@ def evaluate(gold: Annotated[Path, typer.Option("--gold", help="Gold file in the
             console.print(f"[yellow]wrong slots[/] {doc['file']}: {wrong}", highlight=False)
         for extra in doc["spurious"]:
             console.print(f"[yellow]false positive[/] {doc['file']}: {extra}", highlight=False)
+
+
+# ---------------------------------------------------------------- the register
+
+from newsledger.register_cli import register_commands  # noqa: E402  (threads, conflicts, timeline, flows, export)
+
+register_commands(app)
 
 
 # ---------------------------------------------------------------- entry point

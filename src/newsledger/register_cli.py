@@ -112,9 +112,8 @@ def threads(db: DbOption = DEFAULT_DB, kind: KindOption = None, actor: ActorOpti
             for r in rows:
                 r["according_to"] = "; ".join(r["according_to"])
                 r["outlets"] = ", ".join(r["outlets"])
-        emit(rows, fmt, columns=["thread", "item", "date", "date_basis", "figure", "figure_type", "bound",
-                                 "value", "running_total", "projected_total", "modality", "claims", "origins",
-                                 "according_to"] if fmt is Format.table else
+        emit(rows, fmt, columns=["thread", "date", "figure", "figure_type", "running_total", "modality",
+                                 "origins", "according_to"] if fmt is Format.table else
              ["thread_id", "thread", "fact_id", "item", "date", "date_basis", "time", "figure", "value", "low",
               "high", "approx", "figure_type", "bound", "running_total", "running_total_high",
               "projected_total", "modality", "claims", "origins", "status", "according_to", "outlets"],
@@ -255,4 +254,8 @@ __all__ = ["register_commands", "load_register", "UserError"]
 if __name__ == "__main__":   # python -m newsledger.register_cli ...: the commands alone
     _app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
     register_commands(_app)
-    _app()
+    try:
+        typer.main.get_command(_app).main(standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)

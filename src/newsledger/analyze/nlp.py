@@ -28,9 +28,16 @@ def line_breaks(doc: Doc) -> Doc:
     (headlines, datelines, list items often lack a final stop), and the small model's parser
     would otherwise run a headline into the next paragraph. The parser respects boundaries
     that are already set."""
-    for token in doc[:-1]:
-        if "\n" in token.text or "\n" in token.whitespace_:
-            doc[token.i + 1].is_sent_start = True
+    text = doc.text
+    at = text.find("\n")
+    while at != -1:
+        # the token after the line break; found by offset, without walking every token
+        span = doc.char_span(at, at + 1, alignment_mode="expand")
+        if span is not None:
+            following = span.end
+            if 0 < following < len(doc):
+                doc[following].is_sent_start = True
+        at = text.find("\n", at + 1)
     return doc
 
 

@@ -160,7 +160,7 @@ class ClaimExtractor:
             if span is not None:
                 for token in span:
                     token_mention.setdefault(token.i, mention)
-        times = time_stage.find_times(text, dct)
+        times = self._times(text, kept, dct)
         quantities = [q for q in quantity_stage.find_quantities(doc)]
         by_noun: dict[int, list] = {}
         for mention in quantities:
@@ -186,6 +186,27 @@ class ClaimExtractor:
         for number, claim in enumerate(ctx.claims, 1):
             claim.id = f"{document.id}-c{number}"
         return ctx.claims
+
+    @staticmethod
+    def _times(text: str, kept: list[tuple[int, int]], dct: date | None) -> list:
+        """Date expressions of the kept sentences only: they are joined into one short text (so
+        "two days later" still sees the date just mentioned) and offsets mapped back."""
+        pieces, spans, at = [], [], 0
+        for start, end in kept:
+            pieces.append(text[start:end])
+            spans.append((at, start, end - start))
+            at += end - start + 1
+        found = time_stage.find_times("\n".join(pieces), dct)
+        out = []
+        for expression in found:
+            for joined_at, original_at, length in spans:
+                if joined_at <= expression.start and expression.end <= joined_at + length:
+                    shift = original_at - joined_at
+                    expression.start += shift
+                    expression.end += shift
+                    out.append(expression)
+                    break
+        return out
 
     # ------------------------------------------------------------------ sentences
 
@@ -220,7 +241,41 @@ class ClaimExtractor:
             claim = self._claim(ctx, candidate, sent, claims)
             if claim is not None:
                 claims.append(claim)
+        claims.extend(self._force_sizes(ctx, sent, claims))
         return claims
+
+    def _force_sizes(self, ctx: DocContext, sent: Span, claims: list[Claim]) -> list[Claim]:
+        """'out of 15 000 fighters, the DPRK had lost 4,700 soldiers': the whole force the
+        losses are counted from is itself a figure of the deployment."""
+        losses = [c for c in claims if c.kind == "casualties" and c.actor is not None]
+        if not losses or "deploy" not in self.ontology.kinds:
+            return []
+        found = []
+        for mention in ctx.quantities:
+            if mention.kind != "count" or mention.quantity is None or mention.noun_token is None:
+                continue
+            if not (sent.start_char <= mention.start < sent.end_char):
+                continue
+            before = ctx.doc.text[max(sent.start_char, mention.start - 8):mention.start].lower()
+            noun = ctx.doc[mention.noun_token]
+            match = self._item_match(noun)
+            if not before.rstrip().endswith("out of") or match is None or match[0].category != "personnel":
+                continue
+            loss = losses[0]
+            recipient = next((c.recipient for c in reversed(ctx.claims) if c.kind == "deploy"
+                              and c.actor is not None and c.actor.id == loss.actor.id and c.recipient), None)
+            trigger = Candidate(trigger=Trigger(kind="deploy", lemma="out of", pos="figure", frame="move"),
+                                token=noun, actor=loss.actor, recipient=recipient,
+                                item=Item(category=match[0].category, name=match[0].name, text=noun.text),
+                                item_token=noun, quantity=mention.quantity, rules=["force-size", "figure"],
+                                fallbacks=1)
+            found.append(Claim(
+                id="", kind="deploy", actor=loss.actor, recipient=recipient, item=trigger.item,
+                quantity=mention.quantity, time=loss.time, location=loss.location,
+                attribution=loss.attribution, modality=loss.modality, reported=loss.reported,
+                evidence=loss.evidence, confidence=self._confidence(trigger, mention.quantity),
+                extractor=f"newsledger.{EXTRACTOR_VERSION}/deploy:figure:out-of+force-size", hedged=loss.hedged))
+        return found
 
     def _item_fits(self, candidate: Candidate) -> bool:
         kind = self.ontology.kinds[candidate.trigger.kind]

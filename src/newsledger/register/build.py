@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsledger.register.figures import (
-    IRREALIS, REALIS, REFUTED, Figure, When, comparable, disagree, modality_class)
+    AS_OF_WINDOW_DAYS, IRREALIS, REALIS, REFUTED, Figure, When, comparable, disagree, modality_class)
 from newsledger.register.origins import (
     Origin, OriginGroup, cluster, entity_key, normalise_sentence, origin_of, outlet_id_map)
 
@@ -546,7 +546,7 @@ def build_register(claims: Iterable[dict[str, Any]], *,
         location = entity_key(c.get("location"))
         fkey = (tkey, item.get("name"), mclass,
                 None if figure is None else (figure.increment, figure.value, figure.low, figure.high),
-                (time or {}).get("start"), (time or {}).get("end"))
+                *_time_key(time))
         fact = facts.get(fkey)
         if fact is None:
             when = When.of(time, c.get("reported") or c.get("doc_published"))
@@ -569,7 +569,9 @@ def build_register(claims: Iterable[dict[str, Any]], *,
             hedged=bool(c.get("hedged")), confidence=c.get("confidence"), location=location,
             copies=[{k: d.get(k) for k in ("id", "outlet", "published", "source")}
                     for d in copies.get(c.get("doc_id") or "", [])]))
+    _merge_undated(facts, threads)
     for fact in facts.values():
+        fact.sources.sort(key=lambda s: (s.published or "9999", s.doc_id, s.evidence_start or 0, s.claim_id))
         fact.groups = _cluster_sources(fact.sources)
     for thread in threads.values():
         thread.groups = _cluster_sources(thread.sources)
@@ -584,6 +586,41 @@ def build_register(claims: Iterable[dict[str, Any]], *,
     position = {t.id: i for i, t in enumerate(thread_list)}
     conflicts.sort(key=lambda c: (position[c.thread.id], c.a.date or dt.date.max, c.id))
     return Register(thread_list, fact_list, conflicts, _flows(thread_list), len(claims))
+
+
+def _time_key(time: dict[str, Any] | None) -> tuple[str | None, str | None]:
+    """"The same time" for merging: the same start at the same granularity ("October 2024" in
+    two articles; "since the start of the year" whose end is each article's own date), else
+    the same end ("as of April")."""
+    if not time:
+        return None, None
+    if time.get("start"):
+        return time["start"], time.get("granularity")
+    return None, time.get("end")
+
+
+def _merge_undated(facts: dict[tuple, Fact], threads: dict[tuple, Thread]) -> None:
+    """A claim with no time that reports the same figure as a dated fact of its series, stated
+    during that fact's period or within AS_OF_WINDOW_DAYS after it, is the same statement: its
+    sources join that fact (so "120 launchers, sources said" corroborates "120 launchers since
+    the start of the year")."""
+    dated: dict[tuple, list[Fact]] = defaultdict(list)
+    for key, fact in facts.items():
+        if fact.figure is not None and fact.time is not None and fact.when.start and fact.when.end:
+            dated[key[:4]].append(fact)
+    if not dated:
+        return
+    for key in [k for k, f in facts.items() if f.figure is not None and f.time is None]:
+        fact = facts[key]
+        when = fact.when.as_of
+        candidates = [d for d in dated.get(key[:4], [])
+                      if when and d.when.start <= when <= d.when.end + dt.timedelta(days=AS_OF_WINDOW_DAYS)]
+        if not candidates:
+            continue
+        target = max(candidates, key=lambda d: (d.when.start, d.id))
+        target.sources.extend(fact.sources)
+        threads[key[0]].facts.remove(fact)
+        del facts[key]
 
 
 def _running_totals(thread: Thread) -> None:
@@ -634,7 +671,9 @@ def _same_sentence(a: Fact, b: Fact) -> bool:
 
 
 def _conflicts(thread: Thread) -> list[Conflict]:
-    out = []
+    out: list[Conflict] = []
+    if not thread.actor:
+        return out
     for item in thread.items or [None]:
         points = [f for f in thread.series(item)]
         for i, a in enumerate(points):

@@ -32,6 +32,9 @@ Comparable times.
     explicit event time: undated plans are usually separate plans ("25,000 workers for the
     drone plant" and "5,000 construction workers for Kursk", stated the same day).
   - Claims with two different stated locations are never compared (two incidents).
+  - Incident kinds (casualties, attack) are compared only for the very same period: two
+    figures in one month are usually two incidents.
+  - A thread with no actor is never checked: without a party the claims are not one story.
 """
 from __future__ import annotations
 
@@ -43,6 +46,7 @@ APPROX_TOLERANCE = 0.10
 EXACT_TOLERANCE = 0.02
 AS_OF_WINDOW_DAYS = 92
 UNDATED_TOTAL_KINDS = frozenset({"transfer", "deploy", "produce"})
+INCIDENT_KINDS = frozenset({"casualties", "attack"})
 
 REALIS = "occurred"
 IRREALIS = "intended"      # planned, expected, possible
@@ -155,6 +159,8 @@ def _days(a: dt.date, b: dt.date) -> int:
 def comparable(a: When, b: When, kind: str, modality: str = REALIS) -> tuple[bool, str]:
     """Whether two facts' times are close enough for their figures to be compared, and why."""
     if modality != REALIS and (a.basis != "event" or b.basis != "event"):
+        return False, ""
+    if kind in INCIDENT_KINDS and (a.start, a.end, a.as_of) != (b.start, b.end, b.as_of):
         return False, ""
     if a.basis == "event" and b.basis == "event":
         lo, hi = max(a.start, b.start), min(a.end, b.end)
