@@ -312,7 +312,7 @@ class ClaimExtractor:
         # ('launched 90 drones at Kyiv': the parser may hang 'at' on the object)
         if trigger.requires_prep and not any(
                 c.dep_ in ("prep", "dative") and c.lower_ in trigger.requires_prep
-                for c in [*token.children, *(g for o in token.children if o.dep_ == "dobj" for g in o.children)]):
+                for c in [*token.children, *(g for o in token.children if o.dep_ == "dobj" for g in o.subtree)]):
             return None
         if trigger.kind == "attack" and any(
                 (c.dep_ in SUBJECTS and c.lemma_.lower() in self.ontology.non_agents) or
@@ -530,6 +530,16 @@ class ClaimExtractor:
                             candidate.recipient = self._as_party(entity)
                             candidate.rules.append("recipient-in-item")
                     break
+        if token.pos_ == "NOUN" and candidate.recipient is None and "prep:to" in frame and token.dep_ == "dobj":
+            # 'paused some deliveries of Patriot interceptors to Ukraine': 'to' hangs on the verb
+            for child in token.head.children:
+                if child.dep_ == "prep" and child.lower_ == "to":
+                    for obj in child.children:
+                        entity = self._entity(ctx, obj) if obj.dep_ == "pobj" else None
+                        if entity is not None and entity.type in ("country", "organization", "place"):
+                            candidate.recipient = self._state_of(entity) if entity.type == "place" else \
+                                self._as_party(entity)
+                            candidate.rules.append("recipient-of-governing-verb")
         if token.pos_ == "NOUN" and candidate.actor is None and token.dep_ in ("dobj", "nsubjpass", "attr", "conj"):
             governor = self._governing_verb(token)
             if governor is not None:
@@ -752,8 +762,10 @@ class ClaimExtractor:
         nouns = [token.i] + [obj.i for child in token.children if child.dep_ == "prep" and child.lower_ == "of"
                              for obj in child.children if obj.dep_ == "pobj"]
         inside = [m for m in ctx.quantities if token.left_edge.idx <= m.start and m.end <= token.idx
-                  and m.noun_token is not None and m.noun_token not in nouns
-                  and token.left_edge.i <= m.noun_token < token.i]   # "280 AIM-120C air-to-air missiles"
+                  and (m.noun_token is None or (m.noun_token not in nouns
+                                                and token.left_edge.i <= m.noun_token < token.i))]
+        # ("280 AIM-120C air-to-air missiles", "around 400 Fath-360 missiles": a model name
+        # between the figure and the noun)
         for mention in [*(m for i in nouns for m in ctx.quantity_by_noun.get(i, ())), *inside]:
             if mention.kind == "count" and mention.quantity is not None and self._counts_item(mention):
                 candidate.quantity = mention.quantity
@@ -816,7 +828,15 @@ class ClaimExtractor:
         then through 'of'/appositions ('the head of GUR Kyrylo Budanov')."""
         mention = ctx.token_mention.get(token.i)
         if mention is not None:
-            return replace(mention.entity, text=mention.text)
+            entity = replace(mention.entity, text=mention.text)
+            if entity.type == "person" and not entity.country:
+                # 'Danish Prime Minister Mette Frederiksen': the title names the state
+                for left in token.doc[token.left_edge.i:token.i]:
+                    other = ctx.token_mention.get(left.i)
+                    if other is not None and other.entity.type == "country":
+                        entity = replace(entity, country=other.entity.iso3)
+                        break
+            return entity
         if depth > 2:
             return None
         for child in token.children:

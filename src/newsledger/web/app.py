@@ -1,0 +1,293 @@
+"""`newsledger serve`: a read-only FastAPI app over one store.
+
+Every page has a JSON twin at the same URL plus ``.json`` (``/`` has ``/.json``), as Datasette
+does; the twins are what the OpenAPI schema at ``/openapi.json`` documents (``/docs`` shows it).
+HTML is server-rendered with Jinja2 (autoescape on: article text is untrusted) and a
+Content-Security-Policy that allows scripts from this server only, so markup smuggled into an
+article can neither run nor load anything. Charts (Plotly) and the flows graph (Cytoscape.js)
+are served from ``static/vendor`` (copied from npm packages by ``scripts/vendor_js.py``).
+"""
+from __future__ import annotations
+
+import hmac
+import io
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from fastapi import Depends, FastAPI, File, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from newsledger.web import data
+from newsledger.web.data import BadQuery, Ledger, NotFound
+
+HERE = Path(__file__).parent
+TOKEN_COOKIE = "newsledger_token"
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+UPLOAD_TYPES = {"text/plain", "text/html", "application/xhtml+xml", "application/json",
+                "application/x-ndjson", "application/jsonl", "application/gzip", "application/x-gzip",
+                "application/warc", "application/rss+xml", "application/atom+xml", "application/xml",
+                "text/xml"}
+URL_TYPES = {"text/html", "application/xhtml+xml", "text/plain", "application/rss+xml",
+             "application/atom+xml", "application/xml", "text/xml"}
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+@dataclass
+class ClaimFilters:
+    """Structured filters over claims (the same as `newsledger claims`)."""
+    kind: Annotated[str | None, Query(description="claim kind: deploy, transfer, casualties, ...")] = None
+    actor: Annotated[str | None, Query(description="actor: ISO code, name or entity id")] = None
+    recipient: Annotated[str | None, Query(description="recipient: ISO code, name or entity id")] = None
+    item: Annotated[str | None, Query(description="item category or name")] = None
+    since: Annotated[str | None, Query(description="YYYY, YYYY-MM or YYYY-MM-DD")] = None
+    until: Annotated[str | None, Query(description="YYYY, YYYY-MM or YYYY-MM-DD")] = None
+    modality: Annotated[str | None, Query(description="occurred, planned, expected, possible, denied, negated")] = None
+
+    def clean(self) -> dict[str, str | None]:
+        return {k: (v.strip() or None) if isinstance(v, str) else v for k, v in self.__dict__.items()}
+
+
+def _templates() -> Jinja2Templates:
+    env = Environment(loader=FileSystemLoader(HERE / "templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True))
+    return Jinja2Templates(env=env)
+
+
+def _want_json(request: Request) -> bool:
+    return request.url.path.endswith(".json")
+
+
+def create_app(db: str | Path, *, token: str | None = None, allow_ingest: bool = False,
+               max_upload_bytes: int = MAX_UPLOAD_BYTES, allowed_hosts: list[str] | None = None) -> FastAPI:
+    """The app over the store at `db`. `token`: every request must carry it (header
+    ``Authorization: Bearer``, ``X-Newsledger-Token``, the cookie set after ``?token=`` once).
+    `allowed_hosts`: Host headers accepted (DNS-rebinding guard for a loopback server)."""
+    ledger = Ledger(db)
+    templates = _templates()
+    write_lock = threading.Lock()
+    app = FastAPI(title="newsledger", version="1",
+                  description="The register of claims of one newsledger store. Every HTML page has a "
+                              "JSON twin at the same URL plus `.json`; those are documented here.")
+    app.state.ledger = ledger
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    # -- middleware: token, host and origin checks, security headers ------------------------
+    @app.middleware("http")
+    async def guard(request: Request, call_next):
+        host = (request.headers.get("host") or "").rsplit(":", 1)[0].strip("[]").lower()
+        if allowed_hosts is not None and host not in allowed_hosts:
+            return PlainTextResponse("host not allowed", status_code=400)
+        set_cookie = False
+        if token:
+            given = (request.headers.get("x-newsledger-token")
+                     or request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+                     or request.cookies.get(TOKEN_COOKIE))
+            if not given and request.query_params.get("token"):
+                given, set_cookie = request.query_params["token"], True
+            if not given or not hmac.compare_digest(given.encode(), token.encode()):
+                if _want_json(request) or request.url.path.startswith("/openapi"):
+                    return JSONResponse({"detail": "token required"}, status_code=401)
+                return PlainTextResponse("401: this server needs its token (?token=...)", status_code=401)
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            origin = request.headers.get("origin")
+            if origin and urlsplit(origin).netloc.lower() != (request.headers.get("host") or "").lower():
+                return PlainTextResponse("cross-origin request refused", status_code=403)
+        response: Response = await call_next(request)
+        if set_cookie:
+            response.set_cookie(TOKEN_COOKIE, token or "", httponly=True, samesite="strict")
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound):
+        return _error(request, 404, str(exc))
+
+    @app.exception_handler(BadQuery)
+    async def bad_query(request: Request, exc: BadQuery):
+        return _error(request, 400, str(exc))
+
+    def _error(request: Request, status: int, message: str) -> Response:
+        if _want_json(request):
+            return JSONResponse({"detail": message}, status_code=status)
+        return templates.TemplateResponse(request, "error.html", {"status": status, "message": message},
+                                          status_code=status)
+
+    def html(request: Request, name: str, ctx: dict[str, Any], *, json_url: str | None = None) -> HTMLResponse:
+        q = request.url.query
+        ctx = {"json_url": json_url or (request.url.path.rstrip("/") + ".json" + (f"?{q}" if q else "")),
+               "allow_ingest": allow_ingest, **ctx}
+        return templates.TemplateResponse(request, name, ctx)
+
+    # -- overview ------------------------------------------------------------------------
+    @app.get("/.json", tags=["pages"], summary="Overview: flows graph, latest figures, recent conflicts")
+    def overview_json() -> dict[str, Any]:
+        return data.overview(ledger)
+
+    @app.get("/index.json", include_in_schema=False)
+    def overview_json_alias() -> dict[str, Any]:
+        return data.overview(ledger)
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def overview_page(request: Request):
+        return html(request, "overview.html", {"d": data.overview(ledger)}, json_url="/.json")
+
+    # -- thread --------------------------------------------------------------------------
+    @app.get("/thread/{thread_id}.json", tags=["pages"],
+             summary="Thread: figure series, facts with their origins and echoes, conflicts, sources")
+    def thread_json(thread_id: str) -> dict[str, Any]:
+        return data.thread(ledger, thread_id)
+
+    @app.get("/thread/{thread_id}", response_class=HTMLResponse, include_in_schema=False)
+    def thread_page(request: Request, thread_id: str):
+        d = data.thread(ledger, thread_id)
+        return html(request, "thread.html", {"d": d, "chart": {"series": d["series"]}})
+
+    # -- timeline ------------------------------------------------------------------------
+    @app.get("/timeline.json", tags=["pages"], summary="Timeline of dated facts, filterable")
+    def timeline_json(f: Annotated[ClaimFilters, Depends()],
+                      limit: Annotated[int, Query(ge=1, le=1000)] = data.PAGE,
+                      offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+        return data.timeline(ledger, **f.clean(), limit=limit, offset=offset)
+
+    @app.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
+    def timeline_page(request: Request, f: Annotated[ClaimFilters, Depends()],
+                      limit: Annotated[int, Query(ge=1, le=1000)] = data.PAGE,
+                      offset: Annotated[int, Query(ge=0)] = 0):
+        d = data.timeline(ledger, **f.clean(), limit=limit, offset=offset)
+        return html(request, "timeline.html", {"d": d, "choices": data.choices(ledger),
+                                               "next_offset": offset + limit if offset + limit < d["total"] else None,
+                                               "prev_offset": max(0, offset - limit) if offset else None})
+
+    # -- entity --------------------------------------------------------------------------
+    @app.get("/entity/{key}.json", tags=["pages"],
+             summary="Entity: every claim involving one actor, by kind and counterpart")
+    def entity_json(key: str) -> dict[str, Any]:
+        return data.entity(ledger, key)
+
+    @app.get("/entity/{key}", response_class=HTMLResponse, include_in_schema=False)
+    def entity_page(request: Request, key: str):
+        return html(request, "entity.html", {"d": data.entity(ledger, key)})
+
+    # -- document ------------------------------------------------------------------------
+    @app.get("/document/{doc_id}.json", tags=["pages"],
+             summary="Document: cleaned text and its claims with evidence offsets and threads")
+    def document_json(doc_id: str) -> dict[str, Any]:
+        return data.document(ledger, doc_id)
+
+    @app.get("/document/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
+    def document_page(request: Request, doc_id: str):
+        d = data.document(ledger, doc_id)
+        return html(request, "document.html", {"d": d, "segments": data.segments(d["text"], d["claims"])})
+
+    # -- search --------------------------------------------------------------------------
+    @app.get("/search.json", tags=["pages"],
+             summary="Full-text search over documents (FTS5) plus structured filters over claims")
+    def search_json(f: Annotated[ClaimFilters, Depends()],
+                    q: Annotated[str | None, Query(description="FTS5 query over title and text")] = None,
+                    limit: Annotated[int, Query(ge=1, le=1000)] = data.PAGE) -> dict[str, Any]:
+        return data.search(ledger, q=q, **f.clean(), limit=limit)
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(request: Request, f: Annotated[ClaimFilters, Depends()],
+                    q: str | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = data.PAGE):
+        d = data.search(ledger, q=q, **f.clean(), limit=limit)
+        return html(request, "search.html", {"d": d, "choices": data.choices(ledger)})
+
+    # -- ingest (only with --allow-ingest) ---------------------------------------------------
+    def _ingest_bytes(payload: bytes) -> dict[str, Any]:
+        from newsledger.pipeline import ingest
+        from newsledger.store.sqlite import SQLiteStore
+        with write_lock:
+            store = SQLiteStore(ledger.db)
+            try:
+                report = ingest(["-"], store, stdin=io.BytesIO(payload))
+            finally:
+                store.close() if hasattr(store, "close") else None
+        ledger.invalidate()
+        return report.as_dict()
+
+    def _refuse() -> JSONResponse:
+        return JSONResponse({"detail": "read-only: start the server with --allow-ingest"}, status_code=403)
+
+    @app.get("/ingest", response_class=HTMLResponse, include_in_schema=False)
+    def ingest_form(request: Request):
+        if not allow_ingest:
+            return _error(request, 403, "read-only: start the server with --allow-ingest to add documents")
+        return html(request, "ingest.html", {"report": None, "limit": max_upload_bytes}, json_url="/ingest.json")
+
+    async def _do_ingest(file: UploadFile | None, url: str | None) -> dict[str, Any]:
+        from starlette.concurrency import run_in_threadpool
+        if file is not None and file.filename:
+            ctype = (file.content_type or "").split(";")[0].strip().lower()
+            if ctype not in UPLOAD_TYPES:
+                raise _HTTP(415, f"content type {ctype or '(none)'} not accepted")
+            payload = await file.read(max_upload_bytes + 1)
+            if len(payload) > max_upload_bytes:
+                raise _HTTP(413, f"upload larger than {max_upload_bytes} bytes")
+        elif url:
+            payload = await run_in_threadpool(_fetch, url, max_upload_bytes)
+        else:
+            raise _HTTP(400, "give a file or a url")
+        return await run_in_threadpool(_ingest_bytes, payload)
+
+    @app.post("/ingest.json", tags=["ingest"],
+              summary="Add a document (upload or http(s) URL); only with --allow-ingest")
+    async def ingest_json(file: Annotated[UploadFile | None, File()] = None,
+                          url: Annotated[str | None, Form()] = None):
+        if not allow_ingest:
+            return _refuse()
+        try:
+            return await _do_ingest(file, url)
+        except _HTTP as exc:
+            return JSONResponse({"detail": exc.message}, status_code=exc.status)
+
+    @app.post("/ingest", response_class=HTMLResponse, include_in_schema=False)
+    async def ingest_post(request: Request, file: Annotated[UploadFile | None, File()] = None,
+                          url: Annotated[str | None, Form()] = None):
+        if not allow_ingest:
+            return _error(request, 403, "read-only: start the server with --allow-ingest to add documents")
+        try:
+            report = await _do_ingest(file, url)
+        except _HTTP as exc:
+            return _error(request, exc.status, exc.message)
+        return html(request, "ingest.html", {"report": report, "limit": max_upload_bytes}, json_url="/ingest.json")
+
+    return app
+
+
+class _HTTP(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+def _fetch(url: str, limit: int) -> bytes:
+    """GET an http(s) URL with a size limit and a content-type check."""
+    import httpx
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise _HTTP(400, "only http(s) URLs")
+    try:
+        with httpx.Client(follow_redirects=True, timeout=15) as client, client.stream("GET", url) as r:
+            if r.status_code != 200:
+                raise _HTTP(502, f"{url}: HTTP {r.status_code}")
+            ctype = r.headers.get("content-type", "").split(";")[0].strip().lower()
+            if ctype not in URL_TYPES:
+                raise _HTTP(415, f"{url}: content type {ctype or '(none)'} not accepted")
+            out = bytearray()
+            for chunk in r.iter_bytes():
+                out += chunk
+                if len(out) > limit:
+                    raise _HTTP(413, f"{url}: larger than {limit} bytes")
+            return bytes(out)
+    except httpx.HTTPError as exc:
+        raise _HTTP(502, f"{url}: {exc}") from exc
