@@ -77,19 +77,25 @@ def store(tmp_path: Path):
 
 # -- schema and migrations -------------------------------------------------------------------
 
+# every numbered migration the package ships, in order: [(1, "initial"), (2, "dedup"), ...]
+SHIPPED = [(int(p.name[:4]), p.stem[5:]) for p in sorted(MIGRATIONS_DIR.glob("[0-9][0-9][0-9][0-9]_*.sql"))]
+LATEST = SHIPPED[-1][0]
+
+
 def test_migrations_create_schema_and_reopen_applies_nothing(tmp_path: Path) -> None:
     path = tmp_path / "ledger.db"
+    assert SHIPPED[:2] == [(1, "initial"), (2, "dedup")]
     with SQLiteStore(path) as s:
-        assert s.applied_now == [1, 2]
-        assert s.schema_version == 2
+        assert s.applied_now == [v for v, _ in SHIPPED]
+        assert s.schema_version == LATEST
     with SQLiteStore(path) as s:
         assert s.applied_now == []
-        assert s.schema_version == 2
+        assert s.schema_version == LATEST
     conn = sqlite3.connect(path)
     rows = conn.execute("SELECT version, name, applied_at FROM schema_migrations ORDER BY version").fetchall()
-    assert [(v, n) for v, n, _ in rows] == [(1, "initial"), (2, "dedup")]
+    assert [(v, n) for v, n, _ in rows] == SHIPPED
     assert all(applied for _, _, applied in rows)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST
 
 
 def test_older_file_is_upgraded(tmp_path: Path) -> None:
@@ -105,8 +111,8 @@ def test_older_file_is_upgraded(tmp_path: Path) -> None:
         # the v1 schema can hold a document (no signature table yet, so no minhash)
         assert old.add_document(doc) == "new"
     with SQLiteStore(path) as new:
-        assert new.applied_now == [2]
-        assert new.schema_version == 2
+        assert new.applied_now == [v for v, _ in SHIPPED[1:]]
+        assert new.schema_version == LATEST
         assert new.get_document(doc.id) == doc
         assert list(new.minhashes()) == []
 
