@@ -512,8 +512,10 @@ class ClaimExtractor:
                 if candidate.item is None and role != "compound" or (role == "compound" and candidate.item is None):
                     self._set_item(ctx, candidate, arg)
             elif role == "location":
-                entity = self._entity(ctx, arg)
-                if entity is not None and candidate.location is None:
+                # a place named as such ('in Kyiv'), not a noun with a demonym ('in Israeli attacks')
+                mention = ctx.token_mention.get(arg.i)
+                entity = replace(mention.entity, text=mention.text) if mention is not None else None
+                if entity is not None and entity.type in ("country", "place") and candidate.location is None:
                     candidate.location = entity
             elif role == "partner":
                 pass
@@ -958,6 +960,13 @@ class ClaimExtractor:
                     any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
                 # 'Britain became the first country to send ...': the subject of 'became'
                 node = node.head
+            if node.dep_ == "pcomp" and node.head.dep_ == "prep":
+                node = node.head   # 'Iran responded by firing missiles at Israel'
+                if node.head.pos_ in ("VERB", "AUX"):
+                    for child in node.head.children:
+                        if child.dep_ in ("nsubj", "nsubjpass"):
+                            return child
+                return None
             if node.dep_ not in ("xcomp", "conj", "acomp", "advcl", "attr", "oprd") or node.head.i == node.i:
                 return None
             if node.dep_ == "advcl" and not any(c.dep_ == "mark" and c.lower_ == "to" for c in node.children) \
@@ -1380,6 +1389,20 @@ class ClaimExtractor:
                         return self._as_party(entity)
         return None
 
+    def _unlisted_source(self, source) -> Entity:
+        """A source the gazetteer does not know: 'the Iranian health ministry', 'sources'. Named
+        by its phrase (not its bare head), with the state it names, so origins stay apart."""
+        phrase = re.sub(r"^(?:the|a|an)\s+", "", source.text.strip(), flags=re.I)
+        if len(phrase.split()) > 6 or not phrase:
+            phrase = source.head
+        states = [m.entity for m in self.resolver.find(phrase) if m.entity.type == "country"]
+        if states and phrase.lower() != source.head.lower():
+            body = source.head.lower().split()[-1] if source.head else ""
+            kind = "organization" if body in _BODY_WORDS else "group"
+            return Entity(id=f"{'org' if kind == 'organization' else 'group'}:{_slug(phrase)}", name=phrase,
+                          type=kind, text=source.text, country=states[0].iso3)
+        return Entity(id=f"group:{_slug(source.head)}", name=source.head, type="group", text=source.text)
+
     def _other_state_in_sentence(self, ctx: DocContext, sent: Span, known: Entity | None,
                                  after: int = 0) -> Entity | None:
         attribution = ctx.attributions.get(sent.start_char)
@@ -1409,7 +1432,7 @@ class ClaimExtractor:
         for source in getattr(attribution, "chain", None) or []:
             entity = self.resolver.resolve(source.head) or self.resolver.resolve(source.text)
             if entity is None:
-                entity = Entity(id=f"group:{_slug(source.head)}", name=source.head, type="group", text=source.text)
+                entity = self._unlisted_source(source)
             else:
                 entity = replace(entity, text=source.text)
             if not chain or chain[-1].id != entity.id:
@@ -1537,6 +1560,12 @@ def _speech_lemmas() -> frozenset[str]:
     return frozenset({"say", "state", "report", "write", "tell", "announce", "claim", "note", "confirm",
                       "acknowledge", "deny", "add", "estimate", "believe", "cite", "quote", "warn", "insist",
                       "argue", "suggest", "indicate", "reveal", "disclose", "assert", "allege", "admit"})
+
+
+# heads of unlisted sources that are bodies of a state rather than loose groups
+_BODY_WORDS = frozenset({"ministry", "office", "administration", "department", "agency", "service",
+                         "command", "staff", "council", "committee", "commission", "authority",
+                         "authorities", "government", "military", "army", "police", "embassy"})
 
 
 def _iso_date(value: str | None) -> date | None:
