@@ -89,8 +89,10 @@ class ClaimExtractor:
         self.ontology = ontology
         self.resolver = resolver
         self.batch_size = batch_size
-        forms = sorted(ontology.trigger_surface_forms(), key=len, reverse=True)
-        self.trigger_pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, forms)) + r")\b", re.I)
+        alone, needs = ontology.trigger_surface_forms()
+        self.trigger_pattern = _words_pattern(alone)
+        self.conditional_pattern = _words_pattern(needs) if needs else None
+        self.conditions = {form.lower(): _words_pattern(words) for form, words in needs.items()}
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -126,13 +128,24 @@ class ClaimExtractor:
                     spans.append((start, end))
         return spans
 
+    def _may_carry(self, text: str, start: int, end: int) -> bool:
+        """Can this sentence carry a claim? A trigger word alone, or a trigger that needs a
+        preposition together with it."""
+        if self.trigger_pattern.search(text, start, end):
+            return True
+        if self.conditional_pattern is not None:
+            for found in self.conditional_pattern.finditer(text, start, end):
+                if self.conditions[found.group().lower()].search(text, start, end):
+                    return True
+        return False
+
     def _plan(self, document: Document) -> tuple[str, list[tuple[int, int]]]:
         """Which sentences to parse, and the document text with the others blanked out."""
         text = document.text
         sentences = self._sentences(text)
         keep: set[int] = set()
         for index, (start, end) in enumerate(sentences):
-            if self.trigger_pattern.search(text, start, end):
+            if self._may_carry(text, start, end):
                 keep.add(index)
                 if index + 1 < len(sentences):
                     nxt = sentences[index + 1]
@@ -171,7 +184,7 @@ class ClaimExtractor:
                          times=times, quantities=quantities, quantity_by_noun=by_noun,
                          attributions=attributions)
         kept_starts = {start for start, _ in kept}
-        candidate_starts = {start for start, end in kept if self.trigger_pattern.search(text, start, end)}
+        candidate_starts = {start for start, end in kept if self._may_carry(text, start, end)}
         for sent in doc.sents:
             if not sent.text.strip():
                 continue
@@ -1566,6 +1579,11 @@ def _speech_lemmas() -> frozenset[str]:
 _BODY_WORDS = frozenset({"ministry", "office", "administration", "department", "agency", "service",
                          "command", "staff", "council", "committee", "commission", "authority",
                          "authorities", "government", "military", "army", "police", "embassy"})
+
+
+def _words_pattern(words) -> re.Pattern:
+    ordered = sorted(words, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, ordered)) + r")\b", re.I)
 
 
 def _iso_date(value: str | None) -> date | None:

@@ -95,6 +95,11 @@ class Ontology:
                 for lemma, value in (spec.get(pos_key) or {}).items():
                     if isinstance(value, str):
                         value = {"frame": value}
+                    for key in ("requires_prep", "requires_category"):
+                        if any(not isinstance(v, str) for v in value.get(key) or ()):
+                            # YAML reads bare on/off/yes/no as booleans: "on" must be quoted
+                            raise ValueError(f"ontology: {name}.{lemma}.{key} holds a non-word "
+                                             f"{value[key]!r}; quote words like \"on\"")
                     trigger = Trigger(kind=name, lemma=lemma, pos=pos, frame=value["frame"],
                                       requires_prep=tuple(value.get("requires_prep") or ()),
                                       requires_object=value.get("requires_object"),
@@ -161,15 +166,26 @@ class Ontology:
                 return match
         return self.item_phrases.get((name,))
 
-    def trigger_surface_forms(self) -> set[str]:
+    def trigger_surface_forms(self) -> tuple[set[str], dict[str, set[str]]]:
         """Every inflected form of every trigger lemma, for the cheap pre-filter that decides
-        which sentences need the parser. Regular English inflection is written by hand
-        (no library here does it without a model); irregular forms come from the data."""
-        forms: set[str] = set()
-        for (_pos, lemma) in self.triggers:
-            forms.update(_inflections(lemma))
-            forms.update(self.irregular.get(lemma, ()))
-        return forms
+        which sentences need the parser: (forms that suffice alone, {form: words one of which
+        must also be in the sentence}) - 'had' is a trigger only with 'from' ('Russia had
+        missiles from the DPRK'), so it does not send every sentence to the parser. Regular
+        English inflection is written by hand (no library here does it without a model);
+        irregular forms come from the data."""
+        alone: set[str] = set()
+        needs: dict[str, set[str]] = {}
+        for (_pos, lemma), triggers in self.triggers.items():
+            forms = set(_inflections(lemma)) | set(self.irregular.get(lemma, ()))
+            if all(t.requires_prep for t in triggers):
+                words = {w for t in triggers for w in t.requires_prep}
+                for form in forms:
+                    needs.setdefault(form, set()).update(words)
+            else:
+                alone |= forms
+        for form in alone:
+            needs.pop(form, None)
+        return alone, needs
 
 
 def _words(surface: str) -> tuple[str, ...]:
