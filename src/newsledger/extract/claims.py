@@ -183,7 +183,6 @@ class ClaimExtractor:
         ctx = DocContext(document=document, doc=doc, mentions=mentions, token_mention=token_mention,
                          times=times, quantities=quantities, quantity_by_noun=by_noun,
                          attributions=attributions)
-        kept_starts = {start for start, _ in kept}
         candidate_starts = {start for start, end in kept if self._may_carry(text, start, end)}
         for sent in doc.sents:
             if not sent.text.strip():
@@ -195,7 +194,6 @@ class ClaimExtractor:
             if any(s <= start < e for s, e in kept if s in candidate_starts):
                 ctx.claims.extend(self._sentence_claims(ctx, sent))
             self._note_subject(ctx, sent)
-        del kept_starts
         for number, claim in enumerate(ctx.claims, 1):
             claim.id = f"{document.id}-c{number}"
         return ctx.claims
@@ -1598,6 +1596,3 @@ def _iso_date(value: str | None) -> date | None:
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "unknown"
 
-
-def extract_claims(documents: Iterable[Document]) -> None:
-    ClaimExtractor.default().annotate(list(documents))
