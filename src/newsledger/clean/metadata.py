@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-from .furniture import Harvest, PatternSet, is_body_line
+from .furniture import Harvest, PatternSet
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,

@@ -503,7 +503,7 @@ RULES: list[_Rule] = [
           check=lambda m, t: _rel_unit_ok(m, t)),
     # N units ago / N units from now
     _Rule("ago", _rx(rf"\b(?P<n>{NUM})(?:\s+and\s+a\s+half)?[-\s]+(?P<unit>{UNIT})s?\s+(?P<dir>ago|from\s+now|hence)\b", _I)),
-    _Rule("ago", _rx(rf"\b(?P<n>)(?P<unit>day|week|month|year|decade)s\s+(?P<dir>ago)\b", _I)),
+    _Rule("ago", _rx(r"\b(?P<n>)(?P<unit>day|week|month|year|decade)s\s+(?P<dir>ago)\b", _I)),
     # N units later / earlier (relative to the date just mentioned)
     _Rule("later", _rx(rf"\b(?P<n>{NUM})[-\s]+(?P<unit>{UNIT})s?\s+(?P<dir>later|earlier|afterwards?|before\s+that|after\s+that|prior)\b", _I)),
     # the same day / the next day / the following week / the day before / that day
