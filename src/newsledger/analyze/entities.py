@@ -334,6 +334,8 @@ class EntityResolver:
         mentions = self._doc_rules(text, mentions)
         if doc is not None:
             mentions = self._add_ner(text, doc, mentions)
+        if len(self._dynamic) > 50_000:
+            self._dynamic.clear()   # names seen in passing: keep memory flat over long runs
         for m in mentions:
             if m.entity.id not in self.entities:
                 self._dynamic.setdefault(m.entity.id, replace(m.entity, text=None))
