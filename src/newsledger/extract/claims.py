@@ -332,7 +332,14 @@ class ClaimExtractor:
             return None   # "an earthquake struck southern Turkey"
         if trigger.particle and not any(c.dep_ == "prt" and c.lower_ == trigger.particle for c in token.children):
             return None
-        if trigger.requires_object:
+        if trigger.requires_object == "person":
+            # 'Kim received Shoigu' is a meeting; 'received drones' is not
+            if not any(c.dep_ == "dobj" and self._item_match(c) is None and (
+                    (ctx.token_mention.get(c.i) is not None and ctx.token_mention[c.i].entity.type == "person")
+                    or c.lemma_.lower() in ("delegation", "envoy", "minister", "ambassador", "president", "leader"))
+                       for c in token.children):
+                return None
+        elif trigger.requires_object:
             wanted = self.ontology.object_classes.get(trigger.requires_object, frozenset())
             if not any(c.dep_ in ("dobj", "nsubjpass", "attr") and c.lemma_.lower() in wanted
                        for c in token.children):
@@ -489,7 +496,8 @@ class ClaimExtractor:
                                 candidate.recipient = replace(state, text=entity.text)
                                 candidate.rules.append("recipient-from-place")
                         elif entity.type == "place" or (entity.type == "country" and self._mention_via(ctx, arg) == "capital"
-                                                        and kind.name in ("meet",)):
+                                                        and kind.name in ("meet",) and arg.dep_ != "dobj"):
+                            # 'met with reporters in Moscow' is a place; 'visited Pyongyang' a counterpart
                             candidate.location = candidate.location or entity
                         else:
                             candidate.recipient = self._as_party(entity)
@@ -605,7 +613,7 @@ class ClaimExtractor:
     # ------------------------------------------------------------------ items and figures
 
     def _item_match(self, token: Token) -> tuple[ItemMatch, int] | None:
-        if token.pos_ not in ("NOUN", "PROPN", "ADJ", "VERB", "NUM"):
+        if token.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM"):
             return None
         left = token.i - 1
         words = []
@@ -644,7 +652,8 @@ class ClaimExtractor:
         if token.like_num or token.pos_ == "NUM":
             mention = next((m for m in ctx.quantities if m.start <= token.idx < m.end and m.kind == "count"), None)
             antecedent = self._antecedent(ctx, token)
-            if mention is not None and antecedent is None and candidate.trigger.kind == "casualties":
+            if mention is not None and antecedent is None and candidate.trigger.kind == "casualties" \
+                    and candidate.trigger.frame in ("harm", "die"):   # not: lost all three (matches)
                 people = self.ontology.item_by_name("people")
                 antecedent = (people, token) if people is not None else None
             if mention is not None and antecedent is not None:
@@ -668,6 +677,11 @@ class ClaimExtractor:
                     candidate.actor = replace(mention.entity, text=mention.text)
                 candidate.rules.append("demonym-people")
                 return
+        # a name is not an item ('the new Band Aid single', 'Ulji Freedom Shield')
+        named = ctx.token_mention.get(token.i)
+        if named is not None and named.entity.type in ("organization", "person", "group") and \
+                named.via in ("ner", "name", "alias") and self._item_match(token) is None:
+            return
         # partitives and nominalisations: "the first of them", "development of a system for ..."
         match = self._item_match(token)
         if match is None:
@@ -898,7 +912,7 @@ class ClaimExtractor:
         lemma = token.lemma_.lower()
         if lemma not in self.ontology.party_words and token.lower_ not in self.ontology.party_words:
             return False
-        if lemma in ("party", "side", "both", "they"):
+        if lemma in ("party", "side", "both"):
             return True
         return any(c.lower_ in ("two", "both") for c in token.children)
 
@@ -1235,6 +1249,8 @@ class ClaimExtractor:
         time = self._time(ctx, candidate, sent, statement_span)
         modality, hedged = modality_stage.modality(candidate.token)
         modality = candidate.modality or modality
+        if modality == "occurred" and self._hypothetical(candidate.token):
+            modality = "possible"   # if Putin cuts off gas exports; whether by sending forces
         if candidate.trigger.modality and modality == "occurred":
             modality = candidate.trigger.modality   # 'pledged 1.5 million rounds': promised, not yet delivered
         if modality not in ("occurred", "planned", "expected", "possible", "denied", "negated"):
@@ -1507,6 +1523,18 @@ class ClaimExtractor:
             return False
         return entity.type == "country" or (entity.id in self.resolver.entities and entity.type != "group")
 
+    def _hypothetical(self, token: Token) -> bool:
+        """Inside a condition: an 'if/unless/whether' clause or a 'whether by V-ing' phrase."""
+        node = token
+        for _ in range(6):
+            if any(c.dep_ in ("mark", "advmod", "prep") and c.lower_ in ("if", "unless", "whether", "lest")
+                   for c in node.children):
+                return True
+            if node.head.i == node.i or (node.pos_ in ("VERB", "AUX") and node.dep_ in ("ROOT", "ccomp")):
+                return False
+            node = node.head
+        return False
+
     def _plausible(self, kind: str, candidate: Candidate, quantity: Quantity | None) -> bool:
         """Last checks on an assembled claim, against the readings that fill news with false
         events: 'I agree with Mr Forsyth', 'each death is a death too many', 'sell the dollar'."""
@@ -1524,6 +1552,8 @@ class ClaimExtractor:
             return False
         if kind in ("transfer", "deploy"):
             if candidate.actor is None and candidate.recipient is None:
+                return False
+            if candidate.trigger.needs_recipient and candidate.recipient is None:
                 return False
             if candidate.item is not None and candidate.item.category == "other" and not (
                     self._party(candidate.actor) and self._party(candidate.recipient)):

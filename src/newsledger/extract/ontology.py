@@ -27,6 +27,7 @@ class Trigger:
     default_item: str | None = None
     modality: str | None = None          # the trigger's own modality: 'pledge' -> planned
     requires_category: tuple[str, ...] = ()
+    needs_recipient: bool = False        # 'fight', 'serve': a deployment only with someone to fight for
 
 
 @dataclass
@@ -106,7 +107,8 @@ class Ontology:
                                       particle=value.get("particle"),
                                       default_item=value.get("default_item"),
                                       modality=value.get("modality"),
-                                      requires_category=tuple(value.get("requires_category") or ()))
+                                      requires_category=tuple(value.get("requires_category") or ()),
+                                      needs_recipient=bool(value.get("needs_recipient")))
                     triggers.setdefault((pos, lemma), []).append(trigger)
         frames = {name: dict(roles or {}) for name, roles in (data.get("frames") or {}).items()}
         for key, found in triggers.items():
