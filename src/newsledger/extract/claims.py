@@ -332,6 +332,9 @@ class ClaimExtractor:
             return None   # "an earthquake struck southern Turkey"
         if trigger.particle and not any(c.dep_ == "prt" and c.lower_ == trigger.particle for c in token.children):
             return None
+        if not trigger.particle and any(c.dep_ == "prt" and c.lower_ in ("up", "off", "away", "back", "down")
+                                        for c in token.children):
+            return None   # a phrasal verb means something else: 'give up its nuclear weapons', 'send back
         if trigger.requires_object == "person":
             # 'Kim received Shoigu' is a meeting; 'received drones' is not
             if not any(c.dep_ == "dobj" and self._item_match(c) is None and (
@@ -1550,6 +1553,9 @@ class ClaimExtractor:
             return any(self._party(e) for e in sides) and candidate.actor.id != candidate.recipient.id
         if kind == "casualties" and candidate.trigger.pos == "noun" and quantity is None:
             return False
+        if kind == "casualties" and candidate.trigger.frame == "suffer" and quantity is None and \
+                not self._party(candidate.actor):
+            return False   # 'we lost people from our local party', 'lost some of the edginess'
         if kind in ("transfer", "deploy"):
             if candidate.actor is None and candidate.recipient is None:
                 return False
