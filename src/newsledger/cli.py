@@ -347,6 +347,10 @@ from newsledger.register_cli import register_commands  # noqa: E402  (threads, c
 
 register_commands(app)
 
+from newsledger.web_cli import web_commands  # noqa: E402  (serve)
+
+web_commands(app)
+
 
 # ---------------------------------------------------------------- entry point
 

@@ -15,7 +15,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import Depends, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
@@ -65,11 +65,15 @@ def _want_json(request: Request) -> bool:
 
 
 def create_app(db: str | Path, *, token: str | None = None, allow_ingest: bool = False,
-               max_upload_bytes: int = MAX_UPLOAD_BYTES, allowed_hosts: list[str] | None = None) -> FastAPI:
+               max_upload_bytes: int = MAX_UPLOAD_BYTES, allowed_hosts: list[str] | None = None,
+               warm: bool = False) -> FastAPI:
     """The app over the store at `db`. `token`: every request must carry it (header
     ``Authorization: Bearer``, ``X-Newsledger-Token``, the cookie set after ``?token=`` once).
-    `allowed_hosts`: Host headers accepted (DNS-rebinding guard for a loopback server)."""
+    `allowed_hosts`: Host headers accepted (DNS-rebinding guard for a loopback server).
+    `warm`: build the register in the background now rather than on the first request."""
     ledger = Ledger(db)
+    if warm:
+        threading.Thread(target=ledger.cache, name="newsledger-warm", daemon=True).start()
     templates = _templates()
     write_lock = threading.Lock()
     app = FastAPI(title="newsledger", version="1",
@@ -144,13 +148,21 @@ def create_app(db: str | Path, *, token: str | None = None, allow_ingest: bool =
     # -- thread --------------------------------------------------------------------------
     @app.get("/thread/{thread_id}.json", tags=["pages"],
              summary="Thread: figure series, facts with their origins and echoes, conflicts, sources")
-    def thread_json(thread_id: str) -> dict[str, Any]:
-        return data.thread(ledger, thread_id)
+    def thread_json(thread_id: str, limit: Annotated[int, Query(ge=1, le=1000, description="facts and sources per page")] = data.PAGE,
+                    offset: Annotated[int, Query(ge=0)] = 0,
+                    series_limit: Annotated[int, Query(ge=0, description="latest figures per item in `series` (0: all)")]
+                    = data.SERIES_LIMIT) -> dict[str, Any]:
+        return data.thread(ledger, thread_id, limit=limit, offset=offset, series_limit=series_limit)
 
     @app.get("/thread/{thread_id}", response_class=HTMLResponse, include_in_schema=False)
-    def thread_page(request: Request, thread_id: str):
-        d = data.thread(ledger, thread_id)
-        return html(request, "thread.html", {"d": d, "chart": {"series": d["series"]}})
+    def thread_page(request: Request, thread_id: str, limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+                    offset: Annotated[int, Query(ge=0)] = 0):
+        d = data.thread(ledger, thread_id, limit=limit, offset=offset)
+        more = max(d["facts_total"], d["sources_total"]) > offset + limit
+        return html(request, "thread.html", {
+            "d": d, "chart": {"series": d["series"]},
+            "next_url": f"/thread/{thread_id}?{urlencode({'offset': offset + limit, 'limit': limit})}" if more else None,
+            "prev_url": f"/thread/{thread_id}?{urlencode({'offset': max(0, offset - limit), 'limit': limit})}" if offset else None})
 
     # -- timeline ------------------------------------------------------------------------
     @app.get("/timeline.json", tags=["pages"], summary="Timeline of dated facts, filterable")
@@ -164,9 +176,13 @@ def create_app(db: str | Path, *, token: str | None = None, allow_ingest: bool =
                       limit: Annotated[int, Query(ge=1, le=1000)] = data.PAGE,
                       offset: Annotated[int, Query(ge=0)] = 0):
         d = data.timeline(ledger, **f.clean(), limit=limit, offset=offset)
-        return html(request, "timeline.html", {"d": d, "choices": data.choices(ledger),
-                                               "next_offset": offset + limit if offset + limit < d["total"] else None,
-                                               "prev_offset": max(0, offset - limit) if offset else None})
+        def page_url(at: int) -> str:
+            params = [(k, v) for k, v in request.query_params.multi_items() if k != "offset"]
+            return "/timeline?" + urlencode([*params, ("offset", str(at))])
+        return html(request, "timeline.html", {
+            "d": d, "choices": data.choices(ledger),
+            "next_url": page_url(offset + limit) if offset + limit < d["total"] else None,
+            "prev_url": page_url(max(0, offset - limit)) if offset else None})
 
     # -- entity --------------------------------------------------------------------------
     @app.get("/entity/{key}.json", tags=["pages"],
@@ -212,7 +228,7 @@ def create_app(db: str | Path, *, token: str | None = None, allow_ingest: bool =
             try:
                 report = ingest(["-"], store, stdin=io.BytesIO(payload))
             finally:
-                store.close() if hasattr(store, "close") else None
+                store.close()
         ledger.invalidate()
         return report.as_dict()
 

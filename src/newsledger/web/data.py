@@ -6,9 +6,13 @@ parameterised; the store's own queries are too.
 """
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
-from dataclasses import dataclass
+import bisect
+import gc
+import datetime as dt
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +44,44 @@ class _Cache:
     timeline: list[dict[str, Any]]
     thread_keys: dict[str, set[str]]                       # thread id -> lower-cased actor/recipient keys
     overview: dict[str, Any] | None = None
+    summaries: dict[str, dict[str, Any]] = field(default_factory=dict)   # thread id -> to_dict(facts=False)
+    index: dict[tuple[str, str], list[int]] | None = None               # (field, value) -> timeline rows
+
+    details: dict[str, tuple] = field(default_factory=dict)              # thread id -> (facts, sources, conflicts)
+
+    def detail(self, thread_id: str) -> tuple[list[Fact], list[Any], list[dict[str, Any]]]:
+        """A thread's facts (newest first), sources (newest first) and conflicts, once per store state."""
+        found = self.details.get(thread_id)
+        if found is None:
+            t = self.threads[thread_id]
+            facts = sorted(t.facts, key=lambda f: (f.date is not None, f.date or dt.date.min, f.id), reverse=True)
+            sources = sorted(t.sources, key=lambda s: (s.published or "", s.doc_id, s.claim_id), reverse=True)
+            conflicts = [c for c in self.register.conflicts if c.thread.id == thread_id]
+            found = self.details[thread_id] = (facts, sources, conflicts)
+        return found
+
+    def summary(self, thread_id: str) -> dict[str, Any]:
+        """A thread's summary (series, latest), computed once per store state."""
+        found = self.summaries.get(thread_id)
+        if found is None:
+            found = self.summaries[thread_id] = self.threads[thread_id].to_dict(facts=False)
+        return found
+
+    def timeline_index(self) -> dict[tuple[str, str], list[int]]:
+        """Timeline row numbers per kind, modality, item, actor key and recipient key."""
+        if self.index is None:
+            index: dict[tuple[str, str], list[int]] = {}
+            for i, r in enumerate(self.timeline):
+                t = self.threads[r["thread_id"]]
+                keys = [("kind", r["kind"]), ("modality", r["modality"]),
+                        *(("item", v.lower()) for v in {r["category"] or "", r["item"] or ""} if v),
+                        *(("actor", k) for k in _keys(t.actor)), *(("recipient", k) for k in _keys(t.recipient))]
+                if r["end"] and r["end"] > r["date"]:
+                    keys.append(("span", "1"))   # spans: may reach into a window that starts after them
+                for key in keys:
+                    index.setdefault(key, []).append(i)
+            self.index = index
+        return self.index
 
 
 def _keys(e: dict[str, Any] | None) -> set[str]:
@@ -89,11 +131,17 @@ class Ledger:
         with self._lock:
             if self._cache is not None and self._cache.key == key:
                 return self._cache
+            self._cache = None
+            gc.unfreeze()   # let the previous register be collected
             reg = register_from_store(self.store())
             claim_thread = {(s.doc_id, s.claim_id): (f.thread_id, f.id) for f in reg.facts for s in f.sources}
             self._cache = _Cache(key=key, register=reg, threads={t.id: t for t in reg.threads},
                                  claim_thread=claim_thread, timeline=reg.timeline(),
                                  thread_keys={t.id: _keys(t.actor) | _keys(t.recipient) for t in reg.threads})
+            # The register is a large, long-lived object graph: keep the cyclic GC from
+            # walking it on every full collection (seconds-long pauses on a big store).
+            gc.collect()
+            gc.freeze()
             return self._cache
 
     def invalidate(self) -> None:
@@ -141,29 +189,39 @@ def _fact_view(f: Fact) -> dict[str, Any]:
     return d
 
 
-def thread(ledger: Ledger, thread_id: str) -> dict[str, Any]:
+SERIES_LIMIT = 500
+
+
+def thread(ledger: Ledger, thread_id: str, *, limit: int = PAGE, offset: int = 0,
+           series_limit: int = SERIES_LIMIT) -> dict[str, Any]:
+    """A thread: per item its latest `series_limit` figures (0: all; `series_total` counts
+    them), its facts newest first and its sources, `limit` at a time from `offset` (a thread
+    of a big store has thousands)."""
     cache = ledger.cache()
     t = cache.threads.get(thread_id)
     if t is None:
         raise NotFound(f"no thread {thread_id}")
-    data = t.to_dict(facts=False)
-    conflict_facts: set[str] = set()
-    conflicts = []
-    for c in cache.register.conflicts:
-        if c.thread.id == t.id:
-            conflicts.append(c.to_dict())
-            conflict_facts |= {c.a.id, c.b.id}
-    facts = [_fact_view(f) for f in sorted(t.facts, key=lambda f: (f.date is None, f.date or 0, f.id))]
+    data = dict(cache.summary(thread_id))
+    data["series_total"] = {item: len(points) for item, points in data["series"].items()}
+    if series_limit:
+        # Points are in time order, undated last: keep the dated tail.
+        data["series"] = {item: _tail(points, series_limit) for item, points in data["series"].items()}
+    ordered, sources, in_thread = cache.detail(thread_id)
+    conflicts = [c.to_dict() for c in in_thread[:limit]]
+    conflict_facts = {f.id for c in in_thread for f in (c.a, c.b)}
+    facts = [_fact_view(f) for f in ordered[offset:offset + limit]]
     for f in facts:
         f["in_conflict"] = f["id"] in conflict_facts
-    sources = sorted({(s.doc_id, s.claim_id): s.to_dict() for s in t.sources}.values(),
-                     key=lambda s: (s["published"] or "", s["doc_id"], s["claim_id"]))
-    data.update(facts_detail=facts, conflicts_detail=conflicts, sources=sources)
+    data.update(facts_detail=facts, facts_total=len(ordered), conflicts_detail=conflicts,
+                conflicts_total=len(in_thread),
+                sources=[s.to_dict() for s in sources[offset:offset + limit]], sources_total=len(sources),
+                offset=offset, limit=limit)
     return data
 
 
-def _match(row: dict[str, Any], keys: set[str], field: str, value: str | None) -> bool:
-    return not value or value.lower() in keys or (row.get(field) or "").lower() == value.lower()
+def _tail(points: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
+    dated = [p for p in points if p["date"]]
+    return dated[-n:] if len(points) > n else points
 
 
 def timeline(ledger: Ledger, *, kind: str | None = None, actor: str | None = None,
@@ -171,29 +229,33 @@ def timeline(ledger: Ledger, *, kind: str | None = None, actor: str | None = Non
              until: str | None = None, modality: str | None = None,
              limit: int = PAGE, offset: int = 0) -> dict[str, Any]:
     cache = ledger.cache()
+    rows = cache.timeline
     lo = _date_text(since, upper=False)
     hi = _date_text(until, upper=True)
-    rows = []
-    for r in cache.timeline:
-        if kind and r["kind"] != kind:
-            continue
-        if modality and r["modality"] != modality:
-            continue
-        if lo and (r["end"] or r["date"]) < lo:
-            continue
-        if hi and r["date"] > hi:
-            continue
-        if item and item.lower() not in {(r["category"] or "").lower(), (r["item"] or "").lower()}:
-            continue
-        t = cache.threads[r["thread_id"]]
-        if actor and actor.lower() not in _keys(t.actor):
-            continue
-        if recipient and recipient.lower() not in _keys(t.recipient):
-            continue
-        rows.append(r)
+    index = cache.timeline_index()
+    wanted = [(f, v.lower() if f in ("actor", "recipient", "item") else v)
+              for f, v in (("kind", kind), ("modality", modality), ("item", item), ("actor", actor),
+                           ("recipient", recipient)) if v]
+    if wanted:
+        lists = sorted((index.get(key, []) for key in wanted), key=len)
+        picked = lists[0]
+        for other in lists[1:]:
+            keep = set(other)
+            picked = [i for i in picked if i in keep]
+    else:
+        # Rows are in date order: cut the date window by bisection (a span that starts
+        # before `since` and ends after it is caught by the scan of the rows before the cut).
+        first = bisect.bisect_left(rows, lo, key=lambda r: r["date"]) if lo else 0
+        last = bisect.bisect_right(rows, hi, key=lambda r: r["date"]) if hi else len(rows)
+        picked = [i for i in index.get(("span", "1"), []) if i < first and rows[i]["end"] >= lo] if lo else []
+        picked += range(first, last)
+    if lo or hi:
+        picked = [i for i in picked if (not lo or (rows[i]["end"] or rows[i]["date"]) >= lo)
+                  and (not hi or rows[i]["date"] <= hi)]
     return {"filters": {"kind": kind, "actor": actor, "recipient": recipient, "item": item,
                         "since": since, "until": until, "modality": modality},
-            "total": len(rows), "offset": offset, "limit": limit, "rows": rows[offset:offset + limit]}
+            "total": len(picked), "offset": offset, "limit": limit,
+            "rows": [rows[i] for i in picked[offset:offset + limit]]}
 
 
 def _date_text(value: str | None, *, upper: bool) -> str | None:
@@ -222,25 +284,37 @@ def entity(ledger: Ledger, key: str, *, limit: int = PAGE) -> dict[str, Any]:
     by_role = {}
     for role, other in (("actor", "recipient"), ("recipient", "actor")):
         by_role[role] = [dict(r) for r in conn.execute(
-            f"SELECT kind, {other}_id AS counterpart_id, {other}_name AS counterpart, count(*) AS claims,"
-            " count(DISTINCT doc_id) AS documents, min(coalesce(time_start, reported)) AS first,"
-            " max(coalesce(time_end, time_start, reported)) AS last"
+            f"SELECT kind, {other}_id AS counterpart_id, count(*) AS claims,"
+            f" min(reported) AS first, max(reported) AS last"
             f" FROM claims WHERE {role}_id = ? GROUP BY kind, {other}_id ORDER BY claims DESC, kind",
             (eid,))]
+        names = dict(conn.execute("SELECT id, name FROM entities WHERE id IN (SELECT value FROM json_each(?))",
+                                  (json.dumps([r["counterpart_id"] for r in by_role[role] if r["counterpart_id"]]),)))
+        for r in by_role[role]:
+            r["counterpart"] = names.get(r["counterpart_id"])
     cited = conn.execute("SELECT count(*) FROM claim_attribution WHERE entity_id = ?", (eid,)).fetchone()[0]
     cache = ledger.cache()
-    threads = [t.to_dict(facts=False) for t in cache.register.threads
-               if eid.lower() in cache.thread_keys.get(t.id, set())]
-    for t in threads:
-        t.pop("series", None)
-    recent = [dict(r) for r in conn.execute(
-        "SELECT c.doc_id, c.id AS claim_id, c.kind, c.actor_name AS actor, c.recipient_name AS recipient,"
-        " c.item_name AS item, c.quantity_text AS figure, c.modality, c.reported, c.evidence_text AS sentence,"
-        " d.outlet FROM claims AS c JOIN documents AS d ON d.id = c.doc_id"
-        " WHERE c.pk IN (SELECT pk FROM claims WHERE actor_id = ? UNION SELECT pk FROM claims WHERE recipient_id = ?)"
-        " ORDER BY c.reported DESC, c.pk DESC LIMIT ?", (eid, eid, limit))]
+    wanted = eid.lower()
+    threads = []
+    for t in cache.register.threads:
+        if wanted in cache.thread_keys.get(t.id, ()):
+            summary = cache.summary(t.id)
+            threads.append({k: summary[k] for k in ("id", "title", "kind", "actor", "recipient", "category",
+                                                    "claims", "facts", "origins", "first", "last", "latest")})
+    threads.sort(key=lambda t: -t["claims"])
+    recent: list[dict[str, Any]] = []
+    for role in ("actor", "recipient"):
+        recent += [dict(r) for r in conn.execute(
+            "SELECT c.pk, c.doc_id, c.id AS claim_id, c.kind, c.actor_name AS actor, c.recipient_name AS recipient,"
+            " c.item_name AS item, c.quantity_text AS figure, c.modality, c.reported, c.evidence_text AS sentence,"
+            f" d.outlet FROM claims AS c JOIN documents AS d ON d.id = c.doc_id WHERE c.{role}_id = ?"
+            " ORDER BY c.reported DESC LIMIT ?", (eid, limit))]
+    recent.sort(key=lambda r: (r["reported"] or "", r["pk"]), reverse=True)
+    for r in recent:
+        r.pop("pk")
     return {"entity": ent, "as_actor": by_role["actor"], "as_recipient": by_role["recipient"],
-            "cited_as_source": cited, "threads": threads, "recent_claims": recent}
+            "cited_as_source": cited, "threads_total": len(threads), "threads": threads[:limit],
+            "recent_claims": recent[:limit]}
 
 
 def document(ledger: Ledger, doc_id: str) -> dict[str, Any]:
@@ -301,16 +375,69 @@ def search(ledger: Ledger, *, q: str | None = None, kind: str | None = None, act
     filters = {"kind": kind, "actor": actor, "recipient": recipient, "item": item,
                "since": since, "until": until, "modality": modality}
     if any(filters.values()):
-        try:
-            claims = store.claims(kind=kind or None, actor=actor or None, recipient=recipient or None,
-                                  item=item or None, since=since or None, until=until or None,
-                                  modality=modality or None, limit=limit)
-        except StoreError as exc:
-            raise BadQuery(str(exc)) from exc
+        claims = _claims(ledger, **filters, limit=limit)
         cache = ledger.cache()
         for c in claims:
             c["thread_id"] = cache.claim_thread.get((c["doc_id"], c["id"]), (None, None))[0]
     return {"q": q, "filters": filters, "error": error, "documents": documents, "claims": claims}
+
+
+EVENT_DATE = "coalesce(c.time_start, c.time_end, c.reported)"   # as in index claims_event_date
+RARE = 5000   # below this many candidates, collect and sort them; above, walk the date index
+
+
+def _claims(ledger: Ledger, *, kind: str | None, actor: str | None, recipient: str | None, item: str | None,
+            since: str | None, until: str | None, modality: str | None, limit: int) -> list[dict[str, Any]]:
+    """Claims matching the filters, latest event first (the same filter meaning as
+    `store.claims`, which orders oldest document first and so sorts every match).
+
+    Plan: when one indexed filter is selective (counted on its index, no table reads), use it
+    and sort the few candidates; otherwise walk claims_event_date from the newest and stop at
+    `limit` hits. Only primary keys are sorted; the records are read for the page alone."""
+    conn = ledger.conn
+    where, args = [], []
+    counts: list[int] = []
+    if kind:
+        where.append("c.kind = ?"); args.append(kind)
+        counts.append(conn.execute("SELECT count(*) FROM claims WHERE kind = ?", (kind,)).fetchone()[0])
+    for prefix, value in (("actor", actor), ("recipient", recipient)):
+        if value:
+            # Resolved to entity ids first, so the (…_id, …) indexes serve the query.
+            ids = [r[0] for r in conn.execute(
+                "SELECT id FROM entities WHERE id = ? COLLATE NOCASE OR iso3 = ? COLLATE NOCASE"
+                " OR name = ? COLLATE NOCASE", (value, value, value))]
+            if not ids:
+                return []
+            marks = ", ".join("?" * len(ids))
+            where.append(f"c.{prefix}_id IN ({marks})"); args += ids
+            counts.append(conn.execute(f"SELECT count(*) FROM claims WHERE {prefix}_id IN ({marks})", ids).fetchone()[0])
+    if item:
+        where.append("(c.item_category = ? OR c.item_name = ?)"); args += [item, item]
+        counts.append(conn.execute("SELECT (SELECT count(*) FROM claims WHERE item_category = ?)"
+                                   " + (SELECT count(*) FROM claims WHERE item_name = ?)", (item, item)).fetchone()[0])
+    if modality:
+        where.append("c.modality = ?"); args.append(modality)
+        counts.append(conn.execute("SELECT count(*) FROM claims WHERE modality = ?", (modality,)).fetchone()[0])
+    if since:
+        where.append("coalesce(c.time_end, c.time_start, c.reported) >= ?"); args.append(_date_text(since, upper=False))
+    if until:
+        where.append(f"{EVENT_DATE} <= ?"); args.append(_date_text(until, upper=True))
+    # "+" keeps the planner off the date index when a selective filter index is better.
+    rare = bool(counts) and min(counts) < RARE
+    order = f"+{EVENT_DATE}" if rare else EVENT_DATE
+    source = "claims AS c" if rare else "claims AS c INDEXED BY claims_event_date"
+    inner = (f"SELECT c.pk FROM {source} {'WHERE ' + ' AND '.join(where) if where else ''}"
+             f" ORDER BY {order} DESC, c.pk DESC LIMIT ?")
+    sql = ("SELECT c.doc_id, c.record, d.title AS doc_title, d.outlet AS doc_outlet, d.published AS doc_published"
+           f" FROM claims AS c JOIN documents AS d ON d.id = c.doc_id WHERE c.pk IN ({inner})"
+           f" ORDER BY {EVENT_DATE} DESC, c.pk DESC")
+    out = []
+    for r in conn.execute(sql, (*args, limit)):
+        record = json.loads(r["record"])
+        record.update(doc_id=r["doc_id"], doc_title=r["doc_title"], doc_outlet=r["doc_outlet"],
+                      doc_published=r["doc_published"])
+        out.append(record)
+    return out
 
 
 def choices(ledger: Ledger) -> dict[str, list[str]]:
