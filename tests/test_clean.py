@@ -342,3 +342,14 @@ def test_news_bench_body_kept() -> None:
     elapsed = time.perf_counter() - start
     assert kept / len(rows) >= 0.99, kept
     assert len(rows) / elapsed > 20, f"{len(rows) / elapsed:.0f} docs/s"
+
+
+@pytest.mark.parametrize("header", [
+    "19.06.2025, 14:35", "June 19, 2025 15:20", "Published: 19 June 2025", "2025-06-19T10:20:00+03:00",
+    "Thursday, June 19, 2025", "19 June 2025, 09:15 • 1234 views", "Jun 19, 2025",
+])
+def test_header_date_shapes_give_the_publication_date(header: str) -> None:
+    body = "North Korea sent 3,000 more troops to Russia, officials said on Tuesday."
+    doc = clean(RawDocument(source="t", text=f"{header}\n\n{body}\n"))
+    assert doc.published == "2025-06-19" and doc.published_basis == "header"
+    assert doc.text == body
