@@ -444,15 +444,12 @@ class ClaimExtractor:
                     candidate.rules.append("subject-from-clause")
         for role, arg in pairs:
             if role == "parties":
-                if self._is_party_word(arg) and self._entity(ctx, arg) is None or \
-                        (self._is_party_word(arg) and (self._entity(ctx, arg) or Entity("", "", "group")).type == "group"):
+                if self._stands_for_parties(ctx, arg):
                     candidate.parties.extend(self._context_parties(ctx, arg))   # 'between the two leaders'
                 else:
                     candidate.parties.extend(self._entities_in_coordination(ctx, arg))
-            elif role in ("actor", "recipient") and kind.name in ("agree", "meet") and self._is_party_word(arg) \
-                    and self._entity(ctx, arg) is None or (role == "actor" and kind.name in ("agree", "meet")
-                                                           and self._is_party_word(arg)
-                                                           and (self._entity(ctx, arg) or Entity("", "", "group")).type == "group"):
+            elif role in ("actor", "recipient") and kind.name in ("agree", "meet") and \
+                    self._stands_for_parties(ctx, arg):
                 # 'the parties', 'the two leaders', 'both sides': the states just named
                 candidate.parties.extend(self._context_parties(ctx, arg))
                 candidate.rules.append("parties-from-context")
@@ -531,7 +528,7 @@ class ClaimExtractor:
                     continue
                 if role == "recipient_or_location":
                     continue
-                if candidate.item is None and role != "compound" or (role == "compound" and candidate.item is None):
+                if candidate.item is None:
                     self._set_item(ctx, candidate, arg)
             elif role == "location":
                 # a place named as such ('in Kyiv'), not a noun with a demonym ('in Israeli attacks')
@@ -539,8 +536,6 @@ class ClaimExtractor:
                 entity = replace(mention.entity, text=mention.text) if mention is not None else None
                 if entity is not None and entity.type in ("country", "place") and candidate.location is None:
                     candidate.location = entity
-            elif role == "partner":
-                pass
         if candidate.recipient is None and candidate.item_token is not None and "prep:to" in frame or \
                 candidate.recipient is None and candidate.item_token is not None and kind.name == "deploy":
             # 'pledged 1.5 million rounds of ammunition to Ukraine', 'keeps 4,000 personnel in Libya':
@@ -918,6 +913,14 @@ class ClaimExtractor:
         if lemma in ("party", "side", "both"):
             return True
         return any(c.lower_ in ("two", "both") for c in token.children)
+
+    def _stands_for_parties(self, ctx: DocContext, token: Token) -> bool:
+        """A party word not itself a named entity ('the parties'), or one the gazetteer reads
+        as a loose group ('the two leaders')."""
+        if not self._is_party_word(token):
+            return False
+        entity = self._entity(ctx, token)
+        return entity is None or entity.type == "group"
 
     def _context_parties(self, ctx: DocContext, token: Token) -> list[Entity]:
         """'the parties', 'these two countries', 'both sides': the two states most recently
