@@ -344,7 +344,7 @@ class ClaimExtractor:
                 return None
         elif trigger.requires_object:
             wanted = self.ontology.object_classes.get(trigger.requires_object, frozenset())
-            if not any(c.dep_ in ("dobj", "nsubjpass", "attr") and c.lemma_.lower() in wanted
+            if not any(c.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and c.lemma_.lower() in wanted
                        for c in token.children):
                 return None
         # A noun trigger modifying another noun names a thing, not an event: 'death threats',
