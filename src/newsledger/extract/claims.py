@@ -335,6 +335,9 @@ class ClaimExtractor:
         if not trigger.particle and any(c.dep_ == "prt" and c.lower_ in ("up", "off", "away", "back", "down")
                                         for c in token.children):
             return None   # a phrasal verb means something else: 'give up its nuclear weapons', 'send back
+        if trigger.requires_subject and not any(
+                c.dep_ in SUBJECTS and c.lemma_.lower() in trigger.requires_subject for c in token.children):
+            return None
         if trigger.requires_object == "person":
             # 'Kim received Shoigu' is a meeting; 'received drones' is not
             if not any(c.dep_ == "dobj" and self._item_match(c) is None and (

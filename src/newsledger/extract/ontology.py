@@ -28,6 +28,7 @@ class Trigger:
     modality: str | None = None          # the trigger's own modality: 'pledge' -> planned
     requires_category: tuple[str, ...] = ()
     needs_recipient: bool = False        # 'fight', 'serve': a deployment only with someone to fight for
+    requires_subject: tuple[str, ...] = ()   # 'the package includes ...'
 
 
 @dataclass
@@ -108,7 +109,8 @@ class Ontology:
                                       default_item=value.get("default_item"),
                                       modality=value.get("modality"),
                                       requires_category=tuple(value.get("requires_category") or ()),
-                                      needs_recipient=bool(value.get("needs_recipient")))
+                                      needs_recipient=bool(value.get("needs_recipient")),
+                                      requires_subject=tuple(value.get("requires_subject") or ()))
                     triggers.setdefault((pos, lemma), []).append(trigger)
         frames = {name: dict(roles or {}) for name, roles in (data.get("frames") or {}).items()}
         for key, found in triggers.items():
