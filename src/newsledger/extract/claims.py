@@ -1025,7 +1025,12 @@ class ClaimExtractor:
         return None
 
     def _is_speech(self, token: Token) -> bool:
-        return token.lemma_.lower() in _speech_lemmas()
+        """A verb that reports what someone says: the attribution stage's lexicon, where
+        'found', 'observed', 'concluded' count only with a that-clause."""
+        lemma = token.lemma_.lower()
+        if lemma in _object_speech_lemmas():
+            return True
+        return lemma in _speech_lemmas() and any(c.dep_ == "ccomp" for c in token.children)
 
     # ------------------------------------------------------------------ coordination & overlap
 
@@ -1395,7 +1400,7 @@ class ClaimExtractor:
                     continue   # 'Qatar pledged ...': the doer of its own claim, not a receiver
                 entity = self._entity(ctx, token)
                 if entity is not None and entity.type == "country" and entity.id != actor_id \
-                        and token.head.lemma_.lower() not in _speech_lemmas():
+                        and not self._is_speech(token.head):
                     candidate.rules.append("recipient-from-sentence")
                     candidate.fallbacks += 1
                     return self._as_party(entity)
@@ -1607,12 +1612,13 @@ def _denial_lemmas() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _speech_lemmas() -> frozenset[str]:
-    lemmas = getattr(attribution_stage, "SPEECH_LEMMAS", None)
-    if lemmas:
-        return frozenset(lemmas)
-    return frozenset({"say", "state", "report", "write", "tell", "announce", "claim", "note", "confirm",
-                      "acknowledge", "deny", "add", "estimate", "believe", "cite", "quote", "warn", "insist",
-                      "argue", "suggest", "indicate", "reveal", "disclose", "assert", "allege", "admit"})
+    # the attribution stage's lexicon (knowledge/cues.yaml), so both stages agree on what a speech verb is
+    return frozenset(modality_stage.load_cues()["attribution"]["speech_verbs"])
+
+
+@lru_cache(maxsize=1)
+def _object_speech_lemmas() -> frozenset[str]:
+    return frozenset(modality_stage.load_cues()["attribution"]["object_speech_verbs"])
 
 
 # heads of unlisted sources that are bodies of a state rather than loose groups

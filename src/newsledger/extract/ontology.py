@@ -65,6 +65,7 @@ class Ontology:
     irregular: dict[str, list[str]] = field(default_factory=dict)
     state_bodies: frozenset[str] = frozenset()
     non_agents: frozenset[str] = frozenset()
+    _by_name: dict[str, ItemMatch] | None = field(default=None, repr=False)
     state_words: frozenset[str] = frozenset()
     version: str = "1"
 
@@ -165,10 +166,11 @@ class Ontology:
         return None
 
     def item_by_name(self, name: str) -> ItemMatch | None:
-        for match in self.item_phrases.values():
-            if match.name == name:
-                return match
-        return self.item_phrases.get((name,))
+        if self._by_name is None:   # built once: called for every casualty noun
+            self._by_name = {}
+            for match in self.item_phrases.values():
+                self._by_name.setdefault(match.name, match)
+        return self._by_name.get(name) or self.item_phrases.get((name,))
 
     def trigger_surface_forms(self) -> tuple[set[str], dict[str, set[str]]]:
         """Every inflected form of every trigger lemma, for the cheap pre-filter that decides
