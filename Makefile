@@ -21,17 +21,19 @@ $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 install: $(STAMP)
 
 # Debian packages the tests use: headless Chromium and its driver for the web pages, npm for
-# the browser libraries the web app serves. Installed when missing and we may (root or
-# passwordless sudo); otherwise the browser tests skip and say why.
-SYSTEM_PACKAGES := chromium chromium-driver
+# the browser libraries the web app serves, PostgreSQL for the server store's tests (the tests
+# start their own server on loopback), a Java runtime for Spark in local mode. Installed when
+# missing and we may (root or passwordless sudo); otherwise those tests skip and say why.
+SYSTEM_PACKAGES := chromium chromium-driver postgresql
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then sudo=""; elif sudo -n true 2>/dev/null; then sudo="sudo -n"; \
-	  else echo "note: cannot install$$missing (not root): browser tests will be skipped"; exit 0; fi; \
+	  else echo "note: cannot install$$missing (not root): the tests that need them will be skipped"; exit 0; fi; \
 	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing \
-	    || echo "warning: could not install$$missing: browser tests will be skipped"; \
+	    || echo "warning: could not install$$missing: the tests that need them will be skipped"; \
 	fi
 
 # The web app's browser libraries (Plotly, Cytoscape), from the npm registry, pinned by
