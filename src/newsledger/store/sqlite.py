@@ -10,7 +10,6 @@
 """
 from __future__ import annotations
 
-import datetime as _dt
 import json
 import re
 import sqlite3
@@ -19,40 +18,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from newsledger.records import Claim, Document, Entity
+from newsledger.records import Claim, Document
+from newsledger.store import rows
 from newsledger.store.base import AddResult, Store, StoreError
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-_MIGRATION_NAME = re.compile(r"^(\d+)_([\w-]+)\.sql$")
 BUSY_TIMEOUT_MS = 10_000
-
-_SUMMARY_COLUMNS = ("id", "source", "url", "title", "published", "published_basis", "outlet",
-                    "language", "byline", "dateline", "source_id", "duplicate_of",
-                    "claim_count", "ingested_at")
-
-
-def _summary(row: sqlite3.Row) -> dict[str, Any]:
-    data = dict(row)
-    data["claims"] = data["claim_count"]   # the name the CLI tables show
-    return data
-
-
-def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def load_migrations(directory: Path = MIGRATIONS_DIR) -> list[tuple[int, str, str]]:
-    """(version, name, sql) of every ``NNNN_name.sql`` in `directory`, in version order."""
-    found: dict[int, tuple[int, str, str]] = {}
-    for path in sorted(Path(directory).glob("*.sql")):
-        match = _MIGRATION_NAME.match(path.name)
-        if not match:
-            raise StoreError(f"migration file name not NNNN_name.sql: {path}")
-        version = int(match.group(1))
-        if version in found:
-            raise StoreError(f"two migrations with version {version} in {directory}")
-        found[version] = (version, match.group(2), path.read_text(encoding="utf-8"))
-    return [found[v] for v in sorted(found)]
+    """(version, name, sql) of every ``NNNN_name.sql`` in `directory` (default: SQLite's)."""
+    return rows.load_migrations(directory)
 
 
 def split_sql(script: str) -> list[str]:
@@ -71,59 +47,6 @@ def split_sql(script: str) -> list[str]:
 
 def _strip_comments(sql: str) -> str:
     return re.sub(r"--[^\n]*", "", sql)
-
-
-def _entity_columns(prefix: str, entity: Entity | None) -> dict[str, Any]:
-    e = entity
-    return {
-        f"{prefix}_id": e.id if e else None, f"{prefix}_name": e.name if e else None,
-        f"{prefix}_type": e.type if e else None, f"{prefix}_iso3": e.iso3 if e else None,
-        f"{prefix}_wikidata": e.wikidata if e else None, f"{prefix}_text": e.text if e else None,
-    }
-
-
-def _claim_row(doc_id: str, seq: int, claim: Claim) -> dict[str, Any]:
-    record = claim.to_dict()
-    q, t, i = claim.quantity, claim.time, claim.item
-    row: dict[str, Any] = {
-        "doc_id": doc_id, "id": claim.id, "seq": seq, "kind": claim.kind,
-        **_entity_columns("actor", claim.actor), **_entity_columns("recipient", claim.recipient),
-        "item_category": i.category if i else None, "item_name": i.name if i else None,
-        "item_text": i.text if i else None,
-        "quantity_value": q.value if q else None, "quantity_low": q.low if q else None,
-        "quantity_high": q.high if q else None,
-        "quantity_approx": int(bool(q.approx)) if q else None,
-        "quantity_increment": int(bool(q.increment)) if q else None,
-        "quantity_text": q.text if q else None,
-        "time_start": t.start if t else None, "time_end": t.end if t else None,
-        "time_granularity": t.granularity if t else None, "time_text": t.text if t else None,
-        **_entity_columns("location", claim.location),
-        "attribution": json.dumps(record["attribution"], ensure_ascii=False),
-        "attribution_path": " > ".join(e.name for e in claim.attribution) or None,
-        "modality": claim.modality, "hedged": int(bool(claim.hedged)), "reported": claim.reported,
-        "evidence_start": claim.evidence.start, "evidence_end": claim.evidence.end,
-        "evidence_text": claim.evidence.text,
-        "confidence": record["confidence"], "extractor": claim.extractor,
-        "record": json.dumps(record, ensure_ascii=False),
-    }
-    return row
-
-
-def _date_bound(value: Any, *, upper: bool) -> str:
-    """'2025', '2025-06', '2025-06-19', date or datetime -> an ISO string bound that compares
-    correctly with the stored ISO dates (a year or month bound covers the whole period)."""
-    if isinstance(value, _dt.datetime):
-        value = value.date()
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    text = str(value).strip()
-    if re.fullmatch(r"\d{4}", text):
-        return f"{text}-12-31" if upper else f"{text}-01-01"
-    if re.fullmatch(r"\d{4}-\d{2}", text):
-        return f"{text}-31" if upper else f"{text}-01"   # string bound: '-31' sorts after any day
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", text):
-        return text[:10]
-    raise StoreError(f"not a date: {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
 
 
 class SQLiteStore(Store):
@@ -174,7 +97,7 @@ class SQLiteStore(Store):
                 except sqlite3.Error as exc:
                     raise StoreError(f"migration {version:04d}_{name} failed: {exc}") from exc
                 conn.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                             (version, name, _now()))
+                             (version, name, rows.now()))
                 conn.execute(f"PRAGMA user_version = {int(version)}")
                 applied_now.append(version)
         newest = conn.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] or 0
@@ -201,7 +124,7 @@ class SQLiteStore(Store):
     # -- writing -------------------------------------------------------------------------
     def add_document(self, doc: Document, *, minhash: bytes | None = None) -> AddResult:
         duplicate_of = doc.duplicate_of if doc.duplicate_of != doc.id else None
-        now = _now()
+        now = rows.now()
         try:
             with self._write() as conn:
                 if conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc.id,)).fetchone():
@@ -211,13 +134,9 @@ class SQLiteStore(Store):
                         (doc.source, doc.id, now))
                     return "exact" if cur.rowcount else "exists"
                 conn.execute(
-                    "INSERT INTO documents (id, source, url, title, published, published_basis, outlet,"
-                    " language, text, byline, dateline, source_id, duplicate_of, removed, claim_count,"
-                    " ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (doc.id, doc.source, doc.url, doc.title, doc.published, doc.published_basis,
-                     doc.outlet, doc.language, doc.text, doc.byline, doc.dateline, doc.source_id,
-                     duplicate_of, json.dumps(doc.removed, ensure_ascii=False) if doc.removed else None,
-                     len(doc.claims), now))
+                    f"INSERT INTO documents ({', '.join(rows.DOCUMENT_COLUMNS)})"
+                    f" VALUES ({', '.join('?' * len(rows.DOCUMENT_COLUMNS))})",
+                    rows.document_row(doc, duplicate_of, now))
                 conn.execute("INSERT INTO sources (source, doc_id, role, seen_at) VALUES (?, ?, ?, ?)",
                              (doc.source, doc.id, "near" if duplicate_of else "original", now))
                 self._insert_claims(doc.id, doc.claims)
@@ -240,28 +159,23 @@ class SQLiteStore(Store):
     def _insert_claims(self, doc_id: str, claims: Sequence[Claim]) -> None:
         """Inside a write transaction: claims, attribution rows, entities."""
         conn = self._conn
-        entities: dict[str, Entity] = {}
         for seq, claim in enumerate(claims):
-            row = _claim_row(doc_id, seq, claim)
+            row = rows.claim_row(doc_id, seq, claim)
             cols = ", ".join(row)
             marks = ", ".join("?" * len(row))
             cur = conn.execute(f"INSERT INTO claims ({cols}) VALUES ({marks})", tuple(row.values()))
-            claim_pk = cur.lastrowid
             conn.executemany(
-                "INSERT INTO claim_attribution (claim_pk, position, entity_id, name, type, iso3, wikidata, text)"
-                " VALUES (?,?,?,?,?,?,?,?)",
-                [(claim_pk, pos, e.id, e.name, e.type, e.iso3, e.wikidata, e.text)
-                 for pos, e in enumerate(claim.attribution)])
-            for e in (claim.actor, claim.recipient, claim.location, *claim.attribution):
-                if e is not None and e.id:
-                    entities.setdefault(e.id, e)
+                f"INSERT INTO claim_attribution ({', '.join(rows.ATTRIBUTION_COLUMNS)})"
+                f" VALUES ({', '.join('?' * len(rows.ATTRIBUTION_COLUMNS))})",
+                rows.attribution_rows(cur.lastrowid, claim))
+        entities = rows.claim_entities(claims)
         if entities:
             # First name seen wins; later runs fill in iso3/wikidata that were missing.
             conn.executemany(
                 "INSERT INTO entities (id, name, type, iso3, wikidata) VALUES (?,?,?,?,?)"
                 " ON CONFLICT(id) DO UPDATE SET iso3 = coalesce(entities.iso3, excluded.iso3),"
                 " wikidata = coalesce(entities.wikidata, excluded.wikidata)",
-                [(e.id, e.name, e.type, e.iso3, e.wikidata) for e in entities.values()])
+                [rows.entity_row(e) for e in entities.values()])
 
     # -- reading -------------------------------------------------------------------------
     def get_document(self, doc_id: str) -> Document | None:
@@ -269,22 +183,16 @@ class SQLiteStore(Store):
         None when nothing matches; StoreError when a prefix matches several."""
         row = self._conn.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
         if row is None and len(doc_id) >= 4:
-            rows = self._conn.execute("SELECT * FROM documents WHERE id >= ? AND id < ? ORDER BY id LIMIT 2",
-                                      (doc_id, doc_id + "\uffff")).fetchall()
-            if len(rows) > 1:
-                raise StoreError(f"document id prefix {doc_id!r} is ambiguous ({rows[0]['id']}, {rows[1]['id']}, ...)")
-            row = rows[0] if rows else None
+            found = self._conn.execute("SELECT * FROM documents WHERE id >= ? AND id < ? ORDER BY id LIMIT 2",
+                                       (doc_id, doc_id + "\uffff")).fetchall()
+            if len(found) > 1:
+                raise StoreError(f"document id prefix {doc_id!r} is ambiguous ({found[0]['id']}, {found[1]['id']}, ...)")
+            row = found[0] if found else None
         if row is None:
             return None
-        doc_id = row["id"]
         claims = [Claim.from_dict(json.loads(r["record"])) for r in self._conn.execute(
-            "SELECT record FROM claims WHERE doc_id = ? ORDER BY seq", (doc_id,))]
-        return Document(
-            id=row["id"], source=row["source"], title=row["title"], published=row["published"],
-            published_basis=row["published_basis"], outlet=row["outlet"], language=row["language"],
-            text=row["text"], claims=claims, url=row["url"], byline=row["byline"],
-            dateline=row["dateline"], source_id=row["source_id"], duplicate_of=row["duplicate_of"],
-            removed=json.loads(row["removed"]) if row["removed"] else [])
+            "SELECT record FROM claims WHERE doc_id = ? ORDER BY seq", (row["id"],))]
+        return rows.document_from_row(row, claims)
 
     def has_document(self, doc_id: str) -> bool:
         return self._conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
@@ -308,22 +216,22 @@ class SQLiteStore(Store):
         if query:
             return self.search(query, limit=limit, offset=offset, include_duplicates=include_duplicates)
         where = "" if include_duplicates else "WHERE duplicate_of IS NULL"
-        sql = (f"SELECT {', '.join(_SUMMARY_COLUMNS)} FROM documents {where}"
+        sql = (f"SELECT {', '.join(rows.SUMMARY_COLUMNS)} FROM documents {where}"
                " ORDER BY published IS NULL, published DESC, pk LIMIT ? OFFSET ?")
-        return [_summary(r) for r in self._conn.execute(sql, (limit, offset))]
+        return [rows.summary(r) for r in self._conn.execute(sql, (limit, offset))]
 
     def search(self, query: str, limit: int = 50, offset: int = 0,
                include_duplicates: bool = False) -> list[dict[str, Any]]:
         """FTS5 search over title + text (FTS5 syntax: words, "phrases", AND/OR/NOT, prefix*,
         title:word). Each summary has `rank` (bm25, lower is better) and a `snippet`."""
-        cols = ", ".join(f"d.{c}" for c in _SUMMARY_COLUMNS)
+        cols = ", ".join(f"d.{c}" for c in rows.SUMMARY_COLUMNS)
         dup = "" if include_duplicates else "AND d.duplicate_of IS NULL"
         sql = (f"SELECT {cols}, documents_fts.rank AS rank,"
                " snippet(documents_fts, 1, '[', ']', '…', 12) AS snippet"
                " FROM documents_fts JOIN documents AS d ON d.pk = documents_fts.rowid"
                f" WHERE documents_fts MATCH ? {dup} ORDER BY documents_fts.rank LIMIT ? OFFSET ?")
         try:
-            return [_summary(r) for r in self._conn.execute(sql, (query, limit, offset))]
+            return [rows.summary(r) for r in self._conn.execute(sql, (query, limit, offset))]
         except sqlite3.OperationalError as exc:
             raise StoreError(f"bad search query {query!r}: {exc}. Use FTS5 syntax: words, "
                              '"exact phrases", AND / OR / NOT, prefix*, title:word') from exc
@@ -347,68 +255,24 @@ class SQLiteStore(Store):
           neither are left out when since/until is given.
         Ordered by document date, document, then text order.
         """
-        where, args = [], []
-        if kind:
-            where.append("c.kind = ?"); args.append(kind)
-        for prefix, value in (("actor", actor), ("recipient", recipient)):
-            if value:
-                where.append(f"(c.{prefix}_iso3 = ? OR c.{prefix}_name = ? OR c.{prefix}_id = ?)")
-                args += [value] * 3
-        if item:
-            where.append("(c.item_category = ? OR c.item_name = ?)"); args += [item, item]
-        if modality:
-            where.append("c.modality = ?"); args.append(modality)
-        if doc:
-            where.append("c.doc_id = ?"); args.append(doc)
-        if since is not None:
-            where.append("coalesce(c.time_end, c.time_start, c.reported) >= ?")
-            args.append(_date_bound(since, upper=False))
-        if until is not None:
-            where.append("coalesce(c.time_start, c.time_end, c.reported) <= ?")
-            args.append(_date_bound(until, upper=True))
-        sql = ("SELECT c.doc_id, c.record, d.title AS doc_title, d.outlet AS doc_outlet,"
-               " d.published AS doc_published FROM claims AS c JOIN documents AS d ON d.id = c.doc_id"
-               + (" WHERE " + " AND ".join(where) if where else "")
-               + " ORDER BY d.published IS NULL, d.published, c.doc_id, c.seq")
-        if limit is not None:
-            sql += " LIMIT ?"; args.append(int(limit))
-        out = []
-        for r in self._conn.execute(sql, args):
-            record = json.loads(r["record"])
-            record.update(doc_id=r["doc_id"], doc_title=r["doc_title"], doc_outlet=r["doc_outlet"],
-                          doc_published=r["doc_published"])
-            out.append(record)
-        return out
+        # The columns compared are COLLATE NOCASE, so a plain '=' is case-insensitive.
+        sql, args = rows.claims_query(mark="?", nocase=lambda col: f"{col} = ?", kind=kind, actor=actor,
+                                      recipient=recipient, item=item, since=since, until=until,
+                                      modality=modality, doc=doc, limit=limit)
+        return [rows.claim_from_row(r) for r in self._conn.execute(sql, args)]
 
     def minhashes(self) -> Iterator[tuple[str, bytes]]:
         # fetchall: the caller may write while iterating (a live cursor would see new rows).
-        rows = self._conn.execute(
+        found = self._conn.execute(
             "SELECT s.doc_id, s.minhash FROM signatures AS s JOIN documents AS d ON d.id = s.doc_id"
             " WHERE d.duplicate_of IS NULL ORDER BY d.pk").fetchall()
-        for doc_id, blob in rows:
+        for doc_id, blob in found:
             yield doc_id, bytes(blob)
 
     def stats(self) -> dict[str, Any]:
-        one = lambda sql: self._conn.execute(sql).fetchone()[0]  # noqa: E731
-        by = lambda col: dict(self._conn.execute(  # noqa: E731
-            f"SELECT {col}, count(*) FROM claims GROUP BY {col} ORDER BY count(*) DESC, {col}").fetchall())
-        return {
-            "path": self.path,
-            "schema_version": self.schema_version,
-            "documents": one("SELECT count(*) FROM documents"),
-            "originals": one("SELECT count(*) FROM documents WHERE duplicate_of IS NULL"),
-            "near_duplicates": one("SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL"),
-            "exact_duplicates": one("SELECT count(*) FROM sources WHERE role = 'exact'"),
-            "sources": one("SELECT count(*) FROM sources"),
-            "claims": one("SELECT count(*) FROM claims"),
-            "entities": one("SELECT count(*) FROM entities"),
-            "signatures": one("SELECT count(*) FROM signatures"),
-            "claims_by_kind": by("kind"),
-            "claims_by_modality": by("modality"),
-            "outlets": one("SELECT count(DISTINCT outlet) FROM documents"),
-            "published_first": one("SELECT min(published) FROM documents"),
-            "published_last": one("SELECT max(published) FROM documents"),
-        }
+        return rows.stats(self.path, self.schema_version,
+                          one=lambda sql: self._conn.execute(sql).fetchone()[0],
+                          pairs=lambda sql: [tuple(r) for r in self._conn.execute(sql)])
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         """Read-only SQL for power users and the web layer (a write raises StoreError)."""
