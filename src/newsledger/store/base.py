@@ -1,4 +1,5 @@
-"""The store interface: what every backend (SQLite now, PostgreSQL later) provides.
+"""The store interface: what every backend (SQLite `sqlite.py`, PostgreSQL `postgres.py`)
+provides, with the same results; the shared row building lives in `rows.py`.
 
 Results of `add_document`:
   "new"    a document not seen before, written with its claims
