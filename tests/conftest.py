@@ -1,13 +1,18 @@
-"""Shared fixtures: paths to ../shared (skip cleanly when absent) and the CLI runner."""
+"""Shared fixtures: paths to ../shared (skip cleanly when absent), the CLI runner, and a
+PostgreSQL server for the store tests (one per session, a fresh database per test)."""
 from __future__ import annotations
 
 import json
 import os
 import subprocess
 import sys
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+from pg_server import PostgresServer, PostgresUnavailable, create_database, drop_database, with_database
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -42,3 +47,50 @@ def run_cli(*args: str, input: bytes | None = None, cwd: Path | None = None, che
         raise AssertionError(f"newsledger {' '.join(args)} failed ({result.returncode}):\n"
                              f"{result.stderr.decode(errors='replace')}")
     return result
+
+
+# -- PostgreSQL ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def pg_server_url() -> Iterator[str]:
+    """URL of a PostgreSQL server the tests may CREATE DATABASE on: the one env
+    NEWSLEDGER_TEST_PG_URL names (its user needs CREATEDB), else a throwaway server started
+    here for the session. Without PostgreSQL binaries the tests skip, unless env CI is set:
+    CI must really run them."""
+    external = os.environ.get("NEWSLEDGER_TEST_PG_URL")
+    if external:
+        yield external
+        return
+    try:
+        server = PostgresServer.start()
+    except PostgresUnavailable as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set, so the PostgreSQL tests must run, but: {exc}")
+        pytest.skip(str(exc))
+    try:
+        yield server.url()
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def pg_database(pg_server_url: str) -> Iterator[Callable[..., str]]:
+    """Factory: `pg_database()` creates an empty database and gives its URL; `options` are
+    appended to CREATE DATABASE (e.g. a collation). All are dropped after the test."""
+    made: list[str] = []
+
+    def make(options: str = "") -> str:
+        name = f"nl_test_{uuid.uuid4().hex[:12]}"
+        create_database(pg_server_url, name, options)
+        made.append(name)
+        return with_database(pg_server_url, name)
+
+    yield make
+    for name in made:
+        drop_database(pg_server_url, name)
+
+
+@pytest.fixture
+def pg_url(pg_database: Callable[..., str]) -> str:
+    """URL of a fresh, empty database: each test starts from nothing."""
+    return pg_database()

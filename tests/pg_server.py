@@ -58,7 +58,7 @@ def find_bindir() -> Path:
     pg_config = shutil.which("pg_config")
     if pg_config:
         try:
-            out = subprocess.run([pg_config, "--bindir"], capture_output=True, text=True, timeout=10)
+            out = subprocess.run([pg_config, "--bindir"], capture_output=True, text=True, timeout=10, check=False)
             if out.returncode == 0 and out.stdout.strip():
                 candidates.append(Path(out.stdout.strip()))
         except (OSError, subprocess.SubprocessError):
@@ -135,7 +135,7 @@ class PostgresServer:
         # lives in a directory only the server user can enter.
         cmd = [str(self.bindir / "initdb"), "-D", str(self.data), "-U", SUPERUSER, "--auth=trust",
                "--encoding=UTF8", "--locale=C", "--no-sync", "--no-instructions"]
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=START_TIMEOUT,
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=START_TIMEOUT, check=False,
                               **self._run_kwargs())
         if done.returncode != 0:
             raise PostgresServerError(f"initdb failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
@@ -223,10 +223,12 @@ def with_database(url: str, name: str) -> str:
     return psycopg.conninfo.make_conninfo(url, dbname=name)
 
 
-def create_database(admin_url: str, name: str) -> None:
+def create_database(admin_url: str, name: str, options: str = "") -> None:
+    """CREATE DATABASE `name`; `options` is trusted SQL appended as is (e.g. a collation)."""
     with psycopg.connect(admin_url, autocommit=True, connect_timeout=10) as conn:
         # template0: nothing a previous test or user left in template1 comes along.
-        conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8'").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8' ")
+                     .format(sql.Identifier(name)) + sql.SQL(options))
 
 
 def drop_database(admin_url: str, name: str) -> None:

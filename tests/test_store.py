@@ -1,7 +1,11 @@
-"""The SQLite store: schema and migrations, round trip of every contract field, idempotent
-ingest, FTS search, claim filters, and a writer killed with SIGKILL mid-ingest."""
+"""The store behaviour every backend shares, run against SQLite and PostgreSQL (the `store`
+fixture): round trip of every contract field, idempotent ingest, duplicates, claim filters,
+a failed document write. Then the SQLite-only parts: its file, migrations read with plain
+sqlite3, FTS5 search, and a writer killed with SIGKILL mid-ingest. PostgreSQL-only tests are
+in test_store_postgres.py."""
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import signal
@@ -15,7 +19,8 @@ from pathlib import Path
 import pytest
 
 from newsledger.records import Claim, Document, Entity, Evidence, Item, Quantity, TimeSpan, document_id
-from newsledger.store import SQLiteStore, StoreError, open_store
+from newsledger.store import SQLiteStore, Store, StoreError, open_store
+from newsledger.store.postgres import PostgresStore
 from newsledger.store.sqlite import MIGRATIONS_DIR, split_sql
 
 PRK = Entity(id="country:PRK", name="North Korea", type="country", text="North Korea", iso3="PRK", wikidata="Q423")
@@ -69,8 +74,25 @@ def make_doc(text: str = TEXT, source: str = "seeds/002.txt", claims: list[Claim
     return Document(**fields)
 
 
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def open_backend(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Store:
+    if backend == "sqlite":
+        return SQLiteStore(tmp_path / "ledger.db")
+    # Asked for lazily, so a SQLite-only run never starts PostgreSQL.
+    return PostgresStore(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest, tmp_path: Path):
+    """A fresh, migrated store of each backend in turn."""
+    with open_backend(request.param, request, tmp_path) as s:
+        yield s
+
+
 @pytest.fixture
-def store(tmp_path: Path):
+def sqlite_store(tmp_path: Path):
     with SQLiteStore(tmp_path / "ledger.db") as s:
         yield s
 
@@ -148,9 +170,9 @@ def test_split_sql_keeps_trigger_bodies() -> None:
     assert len(triggers) == 3 and all(t.rstrip().endswith("END;") for t in triggers)
 
 
-def test_plain_sqlite3_sees_readable_schema(store: SQLiteStore) -> None:
-    store.add_document(make_doc())
-    conn = sqlite3.connect(store.path)
+def test_plain_sqlite3_sees_readable_schema(sqlite_store: SQLiteStore) -> None:
+    sqlite_store.add_document(make_doc())
+    conn = sqlite3.connect(sqlite_store.path)
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
     assert {"documents", "claims", "claim_attribution", "entities", "sources", "signatures",
             "duplicates", "schema_migrations", "documents_fts"} <= names
@@ -179,15 +201,15 @@ def test_open_store_urls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
         pass
     with open_store("sqlite:///:memory:") as s:
         assert s.add_document(make_doc()) == "new"
-    with pytest.raises(StoreError, match="PostgreSQL"):
-        open_store("postgresql://localhost/ledger")
+    with pytest.raises(StoreError, match="bad PostgreSQL URL"):
+        open_store("postgresql:/me@host/ledger")     # a URL that went through pathlib.Path
     with pytest.raises(StoreError):
         open_store("ftp://x/y")
 
 
 # -- writing and reading ---------------------------------------------------------------------
 
-def test_round_trip_preserves_every_field(store: SQLiteStore) -> None:
+def test_round_trip_preserves_every_field(store: Store) -> None:
     doc = make_doc()
     assert store.add_document(doc) == "new"
     back = store.get_document(doc.id)
@@ -206,7 +228,7 @@ def test_round_trip_preserves_every_field(store: SQLiteStore) -> None:
     assert summary["id"] == doc.id and summary["claim_count"] == summary["claims"] == 3 and "text" not in summary
 
 
-def test_add_is_idempotent(store: SQLiteStore) -> None:
+def test_add_is_idempotent(store: Store) -> None:
     doc = make_doc()
     assert store.add_document(doc) == "new"
     assert store.add_document(doc) == "exists"
@@ -220,7 +242,7 @@ def test_add_is_idempotent(store: SQLiteStore) -> None:
     assert dups == [{"doc_id": doc.id, "original_id": doc.id, "kind": "exact", "source": "mirror/002.html"}]
 
 
-def test_near_duplicate_is_a_linked_copy(store: SQLiteStore) -> None:
+def test_near_duplicate_is_a_linked_copy(store: Store) -> None:
     original = make_doc()
     store.add_document(original, minhash=b"\x01" * 512)
     copy_text = "WORLD | POLITICS\n\n" + TEXT
@@ -236,14 +258,43 @@ def test_near_duplicate_is_a_linked_copy(store: SQLiteStore) -> None:
     assert stats["near_duplicates"] == 1 and stats["originals"] == 1
 
 
-def test_near_duplicate_of_unknown_original_writes_nothing(store: SQLiteStore) -> None:
+def test_near_duplicate_of_unknown_original_writes_nothing(store: Store) -> None:
     copy = make_doc(duplicate_of="0000000000000000")
     with pytest.raises(StoreError, match="original"):
         store.add_document(copy)
     assert store.count_documents() == 0 and store.stats()["claims"] == 0 and store.stats()["sources"] == 0
 
 
-def test_replace_claims(store: SQLiteStore) -> None:
+def test_failed_document_write_leaves_nothing_and_keeps_stored_data(store: Store) -> None:
+    kept = make_doc()
+    store.add_document(kept, minhash=b"\x01" * 64)
+    before = store.stats()
+    # The second claim repeats the first one's id: the claims insert fails after the
+    # document, source and first claim rows were written, so they must all roll back.
+    text = "Another article entirely. It repeats a claim id, which the store refuses."
+    first, second = full_claims()[:2]
+    bad = make_doc(text, source="bad.txt", claims=[first, dataclasses.replace(second, id=first.id)])
+    with pytest.raises(StoreError, match=bad.id):
+        store.add_document(bad, minhash=b"\x02" * 64)
+    assert store.stats() == before
+    assert not store.has_document(bad.id) and not store.has_source("bad.txt")
+    assert store.get_document(kept.id) == kept and list(store.minhashes()) == [(kept.id, b"\x01" * 64)]
+    # the store is still usable (PostgreSQL: no transaction left aborted)
+    good = make_doc(text, source="good.txt", claims=[first])
+    assert store.add_document(good) == "new" and store.get_document(good.id) == good
+
+
+def test_entities_keep_first_name_and_fill_missing_ids(store: Store) -> None:
+    bare = Entity(id="country:PRK", name="North Korea", type="country", text="North Korea")
+    full = Entity(id="country:PRK", name="DPRK", type="country", text="DPRK", iso3="PRK", wikidata="Q423")
+    one, two = "North Korea sent shells.", "The DPRK sent more shells."
+    store.add_document(make_doc(one, source="1", claims=[dataclasses.replace(full_claims()[1], actor=bare)]))
+    store.add_document(make_doc(two, source="2", claims=[dataclasses.replace(full_claims()[1], actor=full)]))
+    assert store.execute("SELECT name, iso3, wikidata FROM entities WHERE id = 'country:PRK'") == [
+        {"name": "North Korea", "iso3": "PRK", "wikidata": "Q423"}]
+
+
+def test_replace_claims(store: Store) -> None:
     doc = make_doc()
     store.add_document(doc)
     store.replace_claims(doc.id, doc.claims[1:2])
@@ -254,7 +305,7 @@ def test_replace_claims(store: SQLiteStore) -> None:
         store.replace_claims("missing", [])
 
 
-def test_execute_is_read_only(store: SQLiteStore) -> None:
+def test_execute_is_read_only(store: Store) -> None:
     store.add_document(make_doc())
     with pytest.raises(StoreError):
         store.execute("DELETE FROM documents")
@@ -265,37 +316,37 @@ def test_execute_is_read_only(store: SQLiteStore) -> None:
 
 # -- search ----------------------------------------------------------------------------------
 
-def test_fts_search(store: SQLiteStore) -> None:
+def test_fts_search(sqlite_store: SQLiteStore) -> None:
     a = make_doc()
     b = make_doc("The Bank of England held interest rates at 4.5% on Thursday.", source="b.txt",
                  title="Rates on hold", claims=[])
-    store.add_document(a)
-    store.add_document(b)
-    assert [d["id"] for d in store.search("artillery")] == [a.id]
-    assert [d["id"] for d in store.search('"interest rates"')] == [b.id]
-    assert [d["id"] for d in store.search("title:rates")] == [b.id]
-    assert [d["id"] for d in store.search("drone* OR bank")] and len(store.search("drone* OR bank")) == 2
-    assert store.search("korea NOT russia") == []
-    assert [d["id"] for d in store.documents(query="shells")] == [a.id]
-    assert "[artillery]" in store.search("artillery")[0]["snippet"]
+    sqlite_store.add_document(a)
+    sqlite_store.add_document(b)
+    assert [d["id"] for d in sqlite_store.search("artillery")] == [a.id]
+    assert [d["id"] for d in sqlite_store.search('"interest rates"')] == [b.id]
+    assert [d["id"] for d in sqlite_store.search("title:rates")] == [b.id]
+    assert [d["id"] for d in sqlite_store.search("drone* OR bank")] and len(sqlite_store.search("drone* OR bank")) == 2
+    assert sqlite_store.search("korea NOT russia") == []
+    assert [d["id"] for d in sqlite_store.documents(query="shells")] == [a.id]
+    assert "[artillery]" in sqlite_store.search("artillery")[0]["snippet"]
     for bad in ('"unterminated', "AND OR", "title:(", "nocolumn:word"):
         with pytest.raises(StoreError, match="search query"):
-            store.search(bad)
+            sqlite_store.search(bad)
 
 
-def test_fts_follows_updates_and_deletes(store: SQLiteStore) -> None:
+def test_fts_follows_updates_and_deletes(sqlite_store: SQLiteStore) -> None:
     doc = make_doc()
-    store.add_document(doc)
-    store._conn.execute("UPDATE documents SET text = 'nothing to see' WHERE id = ?", (doc.id,))
-    assert store.search("artillery") == [] and len(store.search("nothing")) == 1
-    store._conn.execute("DELETE FROM documents WHERE id = ?", (doc.id,))
-    assert store.search("nothing") == []
-    assert store.execute("SELECT count(*) AS n FROM claims")[0]["n"] == 0      # cascade
+    sqlite_store.add_document(doc)
+    sqlite_store._conn.execute("UPDATE documents SET text = 'nothing to see' WHERE id = ?", (doc.id,))
+    assert sqlite_store.search("artillery") == [] and len(sqlite_store.search("nothing")) == 1
+    sqlite_store._conn.execute("DELETE FROM documents WHERE id = ?", (doc.id,))
+    assert sqlite_store.search("nothing") == []
+    assert sqlite_store.execute("SELECT count(*) AS n FROM claims")[0]["n"] == 0      # cascade
 
 
 # -- claim filters ---------------------------------------------------------------------------
 
-def test_claim_filters(store: SQLiteStore) -> None:
+def test_claim_filters(store: Store) -> None:
     doc = make_doc()
     store.add_document(doc)
     ids = lambda **kw: [c["id"] for c in store.claims(**kw)]  # noqa: E731
@@ -410,7 +461,7 @@ def test_sigkill_mid_ingest_leaves_whole_documents(tmp_path: Path) -> None:
         assert conn.execute("SELECT count(*) FROM documents_fts").fetchone()[0] == N_DOCS
 
 
-def test_ambiguous_id_prefix(store: SQLiteStore) -> None:
+def test_ambiguous_id_prefix(store: Store) -> None:
     seen: dict[str, str] = {}
     i = 0
     while True:   # two texts whose ids share their first 4 hex digits (birthday: ~300 tries)
