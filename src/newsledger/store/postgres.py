@@ -342,16 +342,20 @@ class PostgresStore(Store):
         return rows.stats(self.url, self.schema_version, one=self._one, pairs=self._pairs)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        """Read-only SQL for power users (placeholders are %s); a write raises StoreError.
-        Runs in a READ ONLY transaction that is always rolled back."""
+        """Read-only SQL for power users: one SELECT (or VALUES) query, placeholders %s;
+        anything else raises StoreError. It runs through a server-side cursor, which PostgreSQL
+        only declares for a single query without data-modifying parts, inside a READ ONLY
+        transaction that is always rolled back (so not even a function call can write)."""
         conn = self.conn
         try:
             with conn.transaction(force_rollback=True):
                 conn.execute("SET TRANSACTION READ ONLY")
-                cur = conn.execute(sql, params or None)
-                return cur.fetchall() if cur.description else []
+                with conn.cursor(name="newsledger_execute") as cur:
+                    cur.execute(sql, params or None)
+                    return cur.fetchall()
         except psycopg.Error as exc:
-            raise StoreError(f"query failed: {str(exc).strip()}") from exc
+            raise StoreError(f"query failed: {str(exc).strip()} (only one read-only SELECT "
+                             "query is allowed)") from exc
 
     def close(self) -> None:
         if self._conn is not None:
