@@ -16,6 +16,8 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from newsledger import __version__
+from newsledger.cli_store import DEFAULT_DB, DbOption, UserError, existing_store, shown
+from newsledger.cli_store import open_store as _open_store
 from newsledger.render import Format, emit
 
 app = typer.Typer(name="newsledger", no_args_is_help=True, add_completion=False,
@@ -25,15 +27,8 @@ app = typer.Typer(name="newsledger", no_args_is_help=True, add_completion=False,
 err = Console(stderr=True)
 STATE = {"debug": False}
 
-DbOption = Annotated[Path, typer.Option("--db", envvar="NEWSLEDGER_DB",
-                                        help="SQLite store file (created if missing).")]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
-DEFAULT_DB = Path("newsledger.db")
 STAGES = ("entities", "quantities", "times", "attribution")
-
-
-class UserError(click.ClickException):
-    """A problem with what the user asked for: printed as one line, exit code 1."""
 
 
 @app.callback()
@@ -60,15 +55,8 @@ def _root(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks o
         raise typer.Exit()
 
 
-def _open_store(db: Path):
-    from newsledger.store import open_store
-    return open_store(str(db))
-
-
-def _existing_store(db: Path):
-    if not db.exists():
-        raise UserError(f"{db}: no such store; create it with `newsledger ingest PATH --db {db}`")
-    return _open_store(db)
+def _existing_store(db: str):
+    return existing_store(db)
 
 
 def _parse_date(value: str | None, option: str) -> dt.date | None:
@@ -111,7 +99,7 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="Files, folders, URLs
     rows = [{"read": report.read, "new": report.new, "duplicate": report.duplicate,
              "near duplicate": report.near_duplicate, "already stored": report.existing,
              "skipped": report.skipped, "claims": report.claims}]
-    emit(rows, fmt, title=f"ingested into {db}")
+    emit(rows, fmt, title=f"ingested into {shown(db)}")
     for source, reason in report.reasons:
         err.print(f"[yellow]skipped[/] {source}: {reason}", highlight=False)
 
@@ -137,7 +125,7 @@ def show(doc_id: Annotated[str, typer.Argument(help="Document id (a unique prefi
     with _existing_store(db) as store:
         doc = store.get_document(doc_id)
     if doc is None:
-        raise UserError(f"{doc_id}: no such document in {db}")
+        raise UserError(f"{doc_id}: no such document in {shown(db)}")
     record = doc.to_dict()
     if fmt is Format.table:
         console = Console()
@@ -350,6 +338,10 @@ register_commands(app)
 from newsledger.web_cli import web_commands  # noqa: E402  (serve)
 
 web_commands(app)
+
+from newsledger.scale_cli import scale_commands  # noqa: E402  (load: a Spark run's Parquet into a store)
+
+scale_commands(app)
 
 
 # ---------------------------------------------------------------- entry point

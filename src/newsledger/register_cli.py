@@ -12,9 +12,9 @@ from typing import Annotated, Any, Optional
 import click
 import typer
 
+from newsledger.cli_store import DEFAULT_DB, DbOption, UserError, existing_store
 from newsledger.render import Format, emit
 
-DbOption = Annotated[Path, typer.Option("--db", envvar="NEWSLEDGER_DB", help="SQLite store file.")]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 KindOption = Annotated[Optional[str], typer.Option(help="Claim kind (deploy, transfer, ...).")]
 ActorOption = Annotated[Optional[str], typer.Option(help="Actor: iso3, name or entity id.")]
@@ -23,11 +23,6 @@ ItemOption = Annotated[Optional[str], typer.Option(help="Item category or name (
 SinceOption = Annotated[Optional[str], typer.Option(help="YYYY, YYYY-MM or YYYY-MM-DD: facts dated on or after.")]
 UntilOption = Annotated[Optional[str], typer.Option(help="YYYY, YYYY-MM or YYYY-MM-DD: facts dated on or before.")]
 LimitOption = Annotated[Optional[int], typer.Option(help="At most this many rows.")]
-DEFAULT_DB = Path("newsledger.db")
-
-
-class UserError(click.ClickException):
-    """A problem with what the user asked for: one line, exit code 1."""
 
 
 class ExportFormat(str, Enum):
@@ -60,17 +55,14 @@ def _date(value: str | None, option: str) -> str | None:
     return value
 
 
-def load_register(db: Path, *, kind: str | None = None, actor: str | None = None,
+def load_register(db: str, *, kind: str | None = None, actor: str | None = None,
                   recipient: str | None = None, item: str | None = None, since: str | None = None,
                   until: str | None = None):
     """The register of the store at `db`, filtered; a missing store is a one-line error."""
     from newsledger.register import register_from_store
-    from newsledger.store import open_store
 
     since, until = _date(since, "--since"), _date(until, "--until")
-    if not Path(db).exists():
-        raise UserError(f"{db}: no such store; create it with `newsledger ingest PATH --db {db}`")
-    with open_store(str(db)) as store:
+    with existing_store(db) as store:
         # The item filter is applied by the register (it matches category or name per fact).
         register = register_from_store(store, kind=kind, actor=actor, recipient=recipient)
     return register.select(kind=kind, actor=actor, recipient=recipient, item=item, since=since, until=until)

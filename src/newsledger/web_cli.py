@@ -37,7 +37,7 @@ def check_bind(host: str, token: str | None) -> list[str] | None:
 def web_commands(app: typer.Typer) -> None:
     @app.command()
     def serve(
-        db: Annotated[Path, typer.Option("--db", envvar="NEWSLEDGER_DB", help="SQLite store file.")] = Path("newsledger.db"),
+        db: Annotated[str, typer.Option("--db", envvar="NEWSLEDGER_DB", help="SQLite store file.")] = "newsledger.db",
         host: Annotated[str, typer.Option(help="Address to listen on. Anything but loopback needs --token.")] = "127.0.0.1",
         port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
         token: Annotated[Optional[str], typer.Option(
@@ -50,6 +50,11 @@ def web_commands(app: typer.Typer) -> None:
         """Browse the register in a web browser: overview, threads, timeline, entities,
         documents, search; each page has a JSON twin (URL + .json), API docs at /docs."""
         allowed_hosts = check_bind(host, token)
+        if "://" in str(db):
+            raise click.ClickException(
+                f"serve reads a SQLite store file, not {db.split('://')[0]}://...: load the claims into "
+                "one with `newsledger ingest` or `newsledger load --db FILE`")
+        db = Path(db)
         if not db.exists():
             raise click.ClickException(f"{db}: no such store; create it with `newsledger ingest PATH --db {db}`")
         import uvicorn
