@@ -13,6 +13,7 @@ Run as a script, it starts a server and prints its URL until Ctrl-C:
 """
 from __future__ import annotations
 
+import ctypes
 import glob
 import os
 import pwd
@@ -32,6 +33,7 @@ from psycopg import sql
 SUPERUSER = "postgres"          # the bootstrap superuser initdb creates (not the OS user)
 START_TIMEOUT = 30.0            # seconds for initdb + start until a connection succeeds
 STOP_TIMEOUT = 15.0
+PR_SET_PDEATHSIG = 1           # <linux/prctl.h>
 # Durability is worthless for a server deleted after the tests: skip every fsync.
 FAST_SETTINGS = {"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off",
                  "max_connections": "50", "shared_buffers": "32MB"}
@@ -87,6 +89,17 @@ def _server_user() -> pwd.struct_passwd | None:
             continue
     raise PostgresServerError("running as root and no unprivileged user (postgres, nobody) "
                               "to run the PostgreSQL server as")
+
+
+def _die_with_parent() -> None:
+    """In the server process before exec (after the switch to the server user, which would
+    clear it): ask Linux to send SIGINT, PostgreSQL's fast shutdown, when the test process
+    dies, so a killed test run leaves no server behind. A no-op elsewhere."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGINT)
+    except (OSError, AttributeError):
+        pass
 
 
 def free_port() -> int:
@@ -150,7 +163,8 @@ class PostgresServer:
                 cmd += ["-c", f"{key}={value}"]
             with open(self.log, "ab") as log:
                 self.process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
-                                                start_new_session=True, **self._run_kwargs())
+                                                start_new_session=True, preexec_fn=_die_with_parent,
+                                                **self._run_kwargs())
             if self._wait_ready():
                 return
             # Another process took the port between free_port() and bind: try another.
@@ -237,10 +251,15 @@ def drop_database(admin_url: str, name: str) -> None:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
+def _stop_on_signal(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
 if __name__ == "__main__":
+    # SIGTERM and SIGINT (which a background job may have ignored) both stop and clean up.
+    signal.signal(signal.SIGTERM, _stop_on_signal)
+    signal.signal(signal.SIGINT, _stop_on_signal)
     with PostgresServer.start() as running:
         print(running.url(), flush=True)
-        try:
+        while True:
             signal.pause()
-        except KeyboardInterrupt:
-            pass

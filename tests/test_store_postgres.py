@@ -159,7 +159,7 @@ def _start_together(n: int, start: Callable[[], list[int]]) -> list[list[int] | 
         barrier.wait()
         try:
             results[i] = start()
-        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+        except BaseException as exc:
             results[i] = exc
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
@@ -245,7 +245,7 @@ def test_full_text_search(pg_store: PostgresStore) -> None:
                     "around the clock.", source="copy.txt", claims=[], duplicate_of=c.id)
     for doc in (a, b, c, copy):
         pg_store.add_document(doc)
-    ids = lambda q, **kw: [d["id"] for d in pg_store.search(q, **kw)]  # noqa: E731
+    ids = lambda q, **kw: [d["id"] for d in pg_store.search(q, **kw)]
 
     hits = pg_store.search("artillery")
     assert [d["id"] for d in hits] == [c.id, a.id]             # title + repeated words rank first
