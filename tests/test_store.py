@@ -294,6 +294,15 @@ def test_entities_keep_first_name_and_fill_missing_ids(store: Store) -> None:
         {"name": "North Korea", "iso3": "PRK", "wikidata": "Q423"}]
 
 
+def test_negative_limit_means_no_limit(store: Store) -> None:
+    """SQLite's reading of LIMIT -1, which callers rely on; PostgreSQL must not refuse it."""
+    doc = make_doc()
+    store.add_document(doc)
+    assert [d["id"] for d in store.documents(limit=-1, offset=-5)] == [doc.id]
+    assert len(store.claims(limit=-1)) == 3 and len(store.claims(limit=0)) == 0
+    assert [d["id"] for d in store.search("workers", limit=-1)] == [doc.id]
+
+
 def test_replace_claims(store: Store) -> None:
     doc = make_doc()
     store.add_document(doc)

@@ -51,7 +51,11 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def search(self, query: str, limit: int = 50, offset: int = 0,
-               include_duplicates: bool = False) -> list[dict[str, Any]]: ...
+               include_duplicates: bool = False) -> list[dict[str, Any]]:
+        """Full-text search over title + text: document summaries by relevance, each with
+        `rank` (lower is better) and a `snippet` with matches in [brackets]. The query syntax
+        is the backend's own (SQLite FTS5; PostgreSQL web-search syntax); a query it cannot
+        use raises StoreError."""
 
     @abc.abstractmethod
     def count_documents(self, include_duplicates: bool = True) -> int: ...

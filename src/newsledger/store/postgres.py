@@ -44,6 +44,12 @@ HEADLINE_OPTIONS = 'StartSel=[, StopSel=], MaxWords=16, MinWords=6, MaxFragments
 SEARCH_SYNTAX = 'words (all must match), "exact phrases", OR, -word to exclude'
 
 
+def _page(limit: int | None, offset: int = 0) -> tuple[int | None, int]:
+    """SQLite reads a negative LIMIT as "no limit" and a negative OFFSET as 0; PostgreSQL
+    refuses both (LIMIT NULL is its "no limit")."""
+    return (None if limit is None or limit < 0 else limit), max(offset, 0)
+
+
 def redact_url(url: str) -> str:
     """The URL or conninfo without its password, fit for messages and ``store.path``."""
     if re.match(r"^postgres(ql)?://", url):
@@ -283,7 +289,7 @@ class PostgresStore(Store):
         where = "" if include_duplicates else "WHERE duplicate_of IS NULL"
         sql = (f"SELECT {', '.join(rows.SUMMARY_COLUMNS)} FROM documents {where}"
                " ORDER BY published IS NULL, published DESC, pk LIMIT %s OFFSET %s")
-        return [rows.summary(r) for r in self._all(sql, (limit, offset))]
+        return [rows.summary(r) for r in self._all(sql, _page(limit, offset))]
 
     def search(self, query: str, limit: int = 50, offset: int = 0,
                include_duplicates: bool = False) -> list[dict[str, Any]]:
@@ -311,6 +317,7 @@ class PostgresStore(Store):
             f" SELECT {cols}, hits.rank,"
             " ts_headline(%(config)s::regconfig, d.text, q.q, %(options)s) AS snippet"
             " FROM hits JOIN documents AS d ON d.pk = hits.pk CROSS JOIN q ORDER BY hits.rank, hits.pk")
+        limit, offset = _page(limit, offset)
         params = {"config": TS_CONFIG, "query": query, "limit": limit, "offset": offset,
                   "options": HEADLINE_OPTIONS}
         return [rows.summary(r) for r in self._all(sql, params)]
@@ -327,7 +334,7 @@ class PostgresStore(Store):
         the filters and order of `SQLiteStore.claims`."""
         sql, args = rows.claims_query(mark="%s", nocase=lambda col: f"lower({col}) = lower(%s)", kind=kind,
                                       actor=actor, recipient=recipient, item=item, since=since, until=until,
-                                      modality=modality, doc=doc, limit=limit)
+                                      modality=modality, doc=doc, limit=_page(limit)[0])
         return [rows.claim_from_row(r) for r in self._all(sql, args)]
 
     def minhashes(self) -> Iterator[tuple[str, bytes]]:
