@@ -78,8 +78,12 @@ class PostgresStore(Store):
         self.path = self.url          # what SQLiteStore calls its file: shown by stats() and the CLI
         self._conn: psycopg.Connection | None = None
         self._conn = self._connect(url, connect_timeout)
-        self._migrations = rows.load_migrations(Path(migrations_dir) if migrations_dir else MIGRATIONS_DIR)
-        self.applied_now: list[int] = self.migrate()
+        try:
+            self._migrations = rows.load_migrations(Path(migrations_dir) if migrations_dir else MIGRATIONS_DIR)
+            self.applied_now: list[int] = self.migrate()
+        except BaseException:
+            self.close()      # a store that failed to open leaves no connection behind
+            raise
 
     def _connect(self, url: str, timeout: float) -> psycopg.Connection:
         try:
