@@ -54,4 +54,4 @@ def scale_commands(app: typer.Typer) -> None:
             return
         emit([{"documents": report.documents, "new": report.new, "duplicate": report.duplicate,
                "near duplicate": report.near_duplicate, "already stored": report.existing,
-               "claims": report.claims}], fmt, title=f"loaded {output} into {db}")
+               "skipped": report.skipped, "claims": report.claims}], fmt, title=f"loaded {output} into {db}")

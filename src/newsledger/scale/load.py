@@ -38,6 +38,7 @@ class LoadReport:
     duplicate: int = 0   # extra sources recorded for exact repeats
     existing: int = 0    # already in the store: nothing added
     claims: int = 0      # claims stored with new documents
+    skipped: int = 0     # claims could not be extracted (or a copy of such a document): not stored
 
     def as_dict(self) -> dict:
         return dataclasses.asdict(self)
@@ -147,13 +148,19 @@ def load(location: str, store, *, batch_rows: int = BATCH_ROWS,
     report = LoadReport()
     documents = output.rows("documents", rows.DOCUMENT_NAMES, batch_rows)
     claims = output.rows("claims", list(_CLAIM_NEEDS), batch_rows)
+    failed: set[str] = set()
     for row, found in _with_claims(documents, claims):
+        report.documents += 1
+        if row["failure"] or row["duplicate_of"] in failed:
+            # As ingest does: not stored, so a later run (bug fixed) extracts it, copies too.
+            failed.add(row["id"])
+            report.skipped += len(row["sources"] or ()) or 1
+            continue
         doc = rows.document_from_row(row, found)
         _count(report, store.add_document(doc, minhash=row["minhash"]), doc)
         for source in row["sources"] or ():
             if source != doc.source:   # the same text read again: one more source row
                 _count(report, store.add_document(dataclasses.replace(doc, source=source, claims=[])), doc)
-        report.documents += 1
         if on_progress is not None and report.documents % 100 == 0:
             on_progress(report)
     if on_progress is not None:

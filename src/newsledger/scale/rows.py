@@ -36,6 +36,7 @@ DOCUMENT_COLUMNS: list[tuple[str, str]] = [
     ("removed", "list<string>"),  # furniture lines cleaning removed
     ("claim_count", "int"),
     ("minhash", "binary"),        # MinHash signature, Deduplicator.to_bytes layout
+    ("failure", "string"),        # why claims could not be extracted (then not loaded)
 ]
 
 CLAIM_COLUMNS: list[tuple[str, str]] = [
@@ -87,14 +88,14 @@ CLAIM_NAMES = [name for name, _ in CLAIM_COLUMNS]
 
 
 def document_row(doc: Document, order: tuple[int, int], sources: list[str],
-                 minhash: bytes | None) -> tuple:
+                 minhash: bytes | None, failure: str | None = None) -> tuple:
     values = {
         "file_index": order[0], "record_index": order[1], "id": doc.id, "source": doc.source,
         "sources": sources, "url": doc.url, "title": doc.title, "published": doc.published,
         "published_basis": doc.published_basis, "outlet": doc.outlet, "language": doc.language,
         "byline": doc.byline, "dateline": doc.dateline, "source_id": doc.source_id,
         "duplicate_of": doc.duplicate_of, "text": doc.text, "removed": list(doc.removed),
-        "claim_count": len(doc.claims), "minhash": minhash,
+        "claim_count": len(doc.claims), "minhash": minhash, "failure": failure,
     }
     return tuple(values[name] for name in DOCUMENT_NAMES)
 

@@ -58,6 +58,7 @@ class JobReport:
     skipped: int = 0
     claims: int = 0
     documents: int = 0      # distinct documents written (new + near_duplicate)
+    failed: int = 0         # originals whose claims could not be extracted (see `load`)
     seconds: float = 0.0
 
     def as_dict(self) -> dict:
@@ -150,10 +151,29 @@ def _annotate_partition(near, extract: bool, items: Iterable) -> Iterator[tuple[
         for _order, (doc, _sig, _sources) in batch:
             doc.duplicate_of = near_map.get(doc.id)
         originals = [doc for _, (doc, _, _) in batch if doc.duplicate_of is None]
-        if extractor is not None and originals:
-            extractor.annotate(originals)
+        failed = _annotate_safely(extractor, originals) if extractor is not None and originals else {}
         for order, (doc, sig, sources) in batch:
-            yield rows.document_row(doc, order, sources, sig), rows.claim_rows(doc, order)
+            yield (rows.document_row(doc, order, sources, sig, failure=failed.get(doc.id)),
+                   rows.claim_rows(doc, order))
+
+
+def _annotate_safely(extractor, docs: list[Document]) -> dict[str, str]:
+    """Extract claims in place; when a batch fails, each document alone, so one bad article
+    costs only itself (a task that raises would be retried and then end the whole job).
+    {document id: reason} of the failures."""
+    try:
+        extractor.annotate(docs)
+        return {}
+    except Exception:  # noqa: BLE001 - find the offender below
+        pass
+    failed = {}
+    for doc in docs:
+        try:
+            extractor.annotate([doc])
+        except Exception as exc:  # noqa: BLE001 - recorded with the document, the run goes on
+            doc.claims = []
+            failed[doc.id] = f"could not extract claims: {type(exc).__name__}: {exc}"
+    return failed
 
 
 def _claim_extractor():
@@ -317,7 +337,9 @@ def run(spark, inputs: list[str], output: str, *, partitions: int | None = None,
     claim_rows = annotated.flatMap(lambda r: r[1])
     spark.createDataFrame(claim_rows, spark_schema(rows.CLAIM_COLUMNS)) \
         .write.mode("error").parquet(out.path("claims").toString())
-    report.claims = annotated.map(lambda r: len(r[1])).sum()
+    failure_at = rows.DOCUMENT_NAMES.index("failure")
+    report.claims, report.failed = annotated.map(
+        lambda r: (len(r[1]), int(r[0][failure_at] is not None))).fold((0, 0), lambda a, b: (a[0] + b[0], a[1] + b[1]))
     annotated.unpersist()
     distinct.unpersist()
     near_b.destroy()
