@@ -91,15 +91,24 @@ def _server_user() -> pwd.struct_passwd | None:
                               "to run the PostgreSQL server as")
 
 
+def _load_prctl():
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):   # not Linux
+        return None
+
+
+# Resolved now, in the parent: the child between fork and exec must not dlopen (a lock
+# another thread may have held at fork time).
+_PRCTL = _load_prctl()
+
+
 def _die_with_parent() -> None:
     """In the server process before exec (after the switch to the server user, which would
     clear it): ask Linux to send SIGINT, PostgreSQL's fast shutdown, when the test process
     dies, so a killed test run leaves no server behind. A no-op elsewhere."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGINT)
-    except (OSError, AttributeError):
-        pass
+    if _PRCTL is not None:
+        _PRCTL(PR_SET_PDEATHSIG, signal.SIGINT)
 
 
 def free_port() -> int:
@@ -147,7 +156,7 @@ class PostgresServer:
         # trust on loopback is safe because the server listens on 127.0.0.1 and its socket
         # lives in a directory only the server user can enter.
         cmd = [str(self.bindir / "initdb"), "-D", str(self.data), "-U", SUPERUSER, "--auth=trust",
-               "--encoding=UTF8", "--locale=C", "--no-sync", "--no-instructions"]
+               "--encoding=UTF8", "--locale=C", "--no-sync"]
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=START_TIMEOUT, check=False,
                               **self._run_kwargs())
         if done.returncode != 0:
@@ -163,7 +172,7 @@ class PostgresServer:
                 cmd += ["-c", f"{key}={value}"]
             with open(self.log, "ab") as log:
                 self.process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
-                                                start_new_session=True, preexec_fn=_die_with_parent,
+                                                start_new_session=True, preexec_fn=_die_with_parent,  # noqa: PLW1509
                                                 **self._run_kwargs())
             if self._wait_ready():
                 return
