@@ -28,6 +28,10 @@ err = Console(stderr=True)
 STATE = {"debug": False}
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+WorkersOption = Annotated[Optional[int], typer.Option(
+    "--workers", "-j", envvar="NEWSLEDGER_WORKERS", min=1,
+    help="Worker processes for cleaning and extraction, each with its own spaCy pipeline "
+         "(default: all cores).")]
 STAGES = ("entities", "quantities", "times", "attribution")
 
 
@@ -81,9 +85,11 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="Files, folders, URLs
            db: DbOption = DEFAULT_DB,
            fetch_links: Annotated[bool, typer.Option(help="Fetch the pages that feed entries link to.")] = False,
            claims: Annotated[bool, typer.Option(help="Extract claims (--no-claims stores documents only).")] = True,
+           workers: WorkersOption = None,
            fmt: FormatOption = Format.table) -> None:
     """Read articles into the store: clean, deduplicate, extract claims."""
     from newsledger.pipeline import ingest as run_ingest
+    from newsledger.workers import default_workers
 
     with _open_store(db) as store, _progress() as progress:
         task = progress.add_task("ingesting", total=None, status="")
@@ -91,7 +97,8 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="Files, folders, URLs
         def on_progress(report, source):
             progress.update(task, advance=0, status=f"read {report.read}  new {report.new}  "
                                                     f"skipped {report.skipped}  {Path(source).name[:40]}")
-        report = run_ingest(paths, store, fetch_links=fetch_links, claims=claims, on_progress=on_progress)
+        report = run_ingest(paths, store, fetch_links=fetch_links, claims=claims,
+                            workers_count=workers or default_workers(), on_progress=on_progress)
     summary = report.as_dict()
     if fmt in (Format.json, Format.jsonl):
         emit([summary], fmt)
@@ -143,14 +150,17 @@ def show(doc_id: Annotated[str, typer.Argument(help="Document id (a unique prefi
 @app.command()
 def extract(paths: Annotated[list[str], typer.Argument(help="Files, folders, URLs, or - for stdin.")],
             fetch_links: bool = False,
+            workers: WorkersOption = None,
             fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.jsonl) -> None:
     """Print one contract record per document, without touching a store."""
     from newsledger.pipeline import extract_records
+    from newsledger.workers import default_workers
 
     def on_skip(skipped):
         err.print(f"[yellow]skipped[/] {skipped.source}: {skipped.reason}", highlight=False)
 
-    records = (doc.to_dict() for doc in extract_records(paths, fetch_links=fetch_links, on_skip=on_skip))
+    records = (doc.to_dict() for doc in extract_records(paths, fetch_links=fetch_links, on_skip=on_skip,
+                                                            workers_count=workers or default_workers()))
     if fmt in (Format.jsonl, Format.json):
         emit(records, fmt)
     else:
@@ -352,9 +362,10 @@ def main() -> None:
         command.main(prog_name="newsledger", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.ClickException as exc:
+    except (click.ClickException, typer.TyperException) as exc:
+        # typer raises its own click-like errors (a bad option value); ours are click's
         exc.show()
-        sys.exit(exc.exit_code)
+        sys.exit(getattr(exc, "exit_code", 1))
     except click.exceptions.Abort:
         err.print("aborted")
         sys.exit(130)

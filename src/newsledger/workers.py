@@ -1,0 +1,111 @@
+"""What worker processes do for `ingest --workers N` and `extract --workers N`.
+
+Each worker is a separate process (spawned, not forked: the parent may hold threads, a
+store connection or a progress display that must not be copied) that loads the spaCy
+pipeline, the gazetteer and the ontology once, on its first batch, and keeps them.
+Tasks and results are batches of documents, so pickling costs one round trip per batch;
+results carry only what the parent needs (a cleaned document and its MinHash signature,
+or the claims of a document), never spaCy objects.
+
+The parent keeps everything that must see the documents in input order: duplicate
+detection and the one store writer (see pipeline.py).
+"""
+from __future__ import annotations
+
+import os
+import signal
+import traceback
+from collections.abc import Sequence
+from functools import lru_cache
+
+from newsledger.records import Claim, Document, RawDocument, Skipped
+
+
+def default_workers() -> int:
+    """All the cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def init_worker() -> None:
+    # Ctrl-C reaches the whole process group; the parent handles it and stops the pool, so a
+    # worker must not die half-way through a batch with a KeyboardInterrupt of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@lru_cache(maxsize=1)
+def _extractor():
+    from newsledger.extract.claims import ClaimExtractor
+    return ClaimExtractor.default()
+
+
+@lru_cache(maxsize=1)
+def _deduplicator():
+    from newsledger.clean.dedup import Deduplicator
+    return Deduplicator()
+
+
+def clean_or_skip(raw: RawDocument) -> Document | Skipped:
+    from newsledger.clean import clean
+    try:
+        doc = clean(raw)
+    except Exception as exc:  # a cleaning bug must not end a run over thousands of files
+        return Skipped(raw.source, f"could not clean: {exc}")
+    if not doc.text.strip():
+        return Skipped(raw.source, "no article text left after removing page furniture")
+    return doc
+
+
+def annotate_safely(docs: Sequence[Document]) -> list[tuple[Document, str]]:
+    """Extract the claims of `docs` in place; a batch that fails is retried one document at a
+    time so one bad article costs only itself. Returns (document, reason) per failure."""
+    extractor = _extractor()
+    try:
+        extractor.annotate(docs)
+        return []
+    except Exception:  # noqa: BLE001 - find the offender below
+        pass
+    failures = []
+    for doc in docs:
+        try:
+            extractor.annotate([doc])
+        except Exception as exc:  # noqa: BLE001 - reported with its source, the run goes on
+            doc.claims = []
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            failures.append((doc, f"could not extract claims: {type(exc).__name__}: {exc} "
+                                  f"({os.path.basename(where.filename)}:{where.lineno})"))
+    return failures
+
+
+# -- tasks (module-level functions: they are pickled by name) ----------------------------
+
+def clean_batch(raws: list[RawDocument], signatures: bool) -> list[tuple[Document | Skipped, bytes | None]]:
+    """Clean each raw document; with `signatures`, the MinHash signature of each kept text
+    (the costly half of duplicate detection, done here so the parent only compares)."""
+    out = []
+    dedup = _deduplicator() if signatures else None
+    for raw in raws:
+        item = clean_or_skip(raw)
+        signature = None
+        if dedup is not None and isinstance(item, Document):
+            signature = dedup.to_bytes(dedup.signature(item.text))
+        out.append((item, signature))
+    return out
+
+
+def extract_batch(docs: list[Document]) -> list[tuple[list[Claim], str | None]]:
+    """(claims, failure reason or None) per document, in order."""
+    failed = {id(doc): reason for doc, reason in annotate_safely(docs)}
+    return [(doc.claims, failed.get(id(doc))) for doc in docs]
+
+
+def clean_and_extract_batch(raws: list[RawDocument], claims: bool) -> list[Document | Skipped]:
+    """For `extract` (no store, no duplicate detection): cleaned documents with their claims."""
+    items = [clean_or_skip(raw) for raw in raws]
+    docs = [item for item in items if isinstance(item, Document)]
+    if claims and docs:
+        failed = {id(doc): reason for doc, reason in annotate_safely(docs)}
+        items = [Skipped(item.source, failed[id(item)]) if id(item) in failed else item for item in items]
+    return items
