@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated
-from urllib.parse import urlsplit, urlunsplit
 
 import click
 import typer
@@ -29,11 +28,8 @@ def shown(db: str) -> str:
     """The store as it may be printed: a URL without its password."""
     if not is_url(db):
         return str(db)
-    parts = urlsplit(str(db))
-    if parts.password is None:
-        return str(db)
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return urlunsplit(parts._replace(netloc=netloc))
+    from newsledger.store.postgres import redact_url
+    return redact_url(str(db))
 
 
 def open_store(db: str):
