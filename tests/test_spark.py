@@ -19,16 +19,22 @@ import os
 import random
 import shutil
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, SHARED, run_cli
+
 from newsledger.clean.dedup import Deduplicator
 from newsledger.records import document_id
 from newsledger.scale import MANIFEST, ScaleError
-from newsledger.scale.near import Resolver, band_keys, bucket_pairs, score_pair, signature, threshold
+from newsledger.scale.near import (
+    Resolver,
+    band_keys,
+    bucket_pairs,
+    score_pair,
+    signature,
+    threshold,
+)
 
 SEEDS = SHARED / "seeds"
 PHRASINGS = ROOT / "tests" / "fixtures" / "phrasings"
@@ -229,6 +235,24 @@ def test_load_gives_the_ingest_store_and_is_idempotent(single, job, tmp_path):
     assert _store_dump(db) == _store_dump(single_db)
 
 
+def test_load_into_postgresql(single, job, pg_url):
+    """The cluster path's last step: the same Parquet into PostgreSQL gives the same register."""
+    import psycopg
+
+    _, single_db = single
+    _, out = job
+    report = json.loads(run_cli("load", str(out), "--db", pg_url, "--format", "json").stdout)[0]
+    assert report["new"] > 0 and report["claims"] > 0
+    expected = _store_dump(single_db)
+    with psycopg.connect(pg_url) as con:
+        docs = con.execute("SELECT id, duplicate_of, text, claim_count FROM documents ORDER BY id").fetchall()
+        sources = con.execute("SELECT source, doc_id, role FROM sources ORDER BY source, doc_id").fetchall()
+        claims = con.execute("SELECT doc_id, seq, record FROM claims ORDER BY doc_id, seq").fetchall()
+    assert docs == [(d[0], d[12], d[8], d[14]) for d in expected["documents"]]
+    assert sorted(sources) == sorted(expected["sources"])
+    assert [(d, s, json.loads(r)) for d, s, r in claims] == [(d, s, json.loads(r)) for d, s, r, *_ in expected["claims"]]
+
+
 # ---------------------------------------------------------------- errors
 
 def test_missing_input(spark, tmp_path):
@@ -285,7 +309,7 @@ def test_load_errors_name_the_file(job, tmp_path):
     assert result.returncode == 1 and b"no _newsledger.json" in result.stderr
     broken = tmp_path / "broken"
     shutil.copytree(out, broken)
-    part = sorted((broken / "claims").glob("part-*.parquet"))[0]
+    part = min((broken / "claims").glob("part-*.parquet"))
     part.write_bytes(b"PAR1 this is not parquet")
     result = run_cli("load", str(broken), "--db", str(db), check=False)
     err = result.stderr.decode()

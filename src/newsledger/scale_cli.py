@@ -25,7 +25,13 @@ def scale_commands(app: typer.Typer) -> None:
     ) -> None:
         """Load documents and claims made by the Spark job into a store. Loading twice adds nothing."""
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
 
         from newsledger.scale import ScaleError
         from newsledger.scale.load import load as run_load

@@ -96,7 +96,7 @@ def list_inputs(spark, paths: list[str]) -> tuple[list[InputFile], list[tuple[in
         path = Path(given)
         try:
             fs = path.getFileSystem(conf)
-        except Exception as err:  # py4j wraps e.g. "No FileSystem for scheme"
+        except Exception as err:  # noqa: BLE001 - py4j wraps e.g. "No FileSystem for scheme"
             raise ScaleError(f"{given}: {_java_message(err)}") from None
         if _GLOB.search(given):
             matches = fs.globStatus(path)

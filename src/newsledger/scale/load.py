@@ -59,7 +59,7 @@ class Output:
                 self.fs, self.base = pafs.FileSystem.from_uri(uri)
             else:
                 self.fs, self.base = pafs.LocalFileSystem(), os.path.abspath(location)
-        except Exception as err:  # ArrowInvalid / ArrowNotImplementedError: unknown scheme etc.
+        except Exception as err:  # noqa: BLE001 - ArrowInvalid, ArrowNotImplementedError (unknown scheme)...
             raise ScaleError(f"{location}: cannot open ({err})") from None
         self.base = self.base.rstrip("/") or "/"
         info = self.fs.get_file_info(self.base)

@@ -30,6 +30,7 @@ import functools
 import itertools
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -39,8 +40,21 @@ from newsledger import __version__
 from newsledger.clean import clean
 from newsledger.records import Document, RawDocument, Skipped
 from newsledger.scale import FORMAT, MANIFEST, ScaleError, rows
-from newsledger.scale.inputs import InputFile, _java_message, jsonl_record, list_inputs, warc_records
-from newsledger.scale.near import Resolver, band_keys, bucket_pairs, deduplicator, score_pair, signature
+from newsledger.scale.inputs import (
+    InputFile,
+    _java_message,
+    jsonl_record,
+    list_inputs,
+    warc_records,
+)
+from newsledger.scale.near import (
+    Resolver,
+    band_keys,
+    bucket_pairs,
+    deduplicator,
+    score_pair,
+    signature,
+)
 
 BATCH_SIZE = 32                # documents per nlp.pipe batch, as in pipeline.ingest
 OUTPUT_PARTS = ("documents", "claims", "skipped", MANIFEST)
@@ -74,7 +88,7 @@ def _clean_or_skip(raw: RawDocument) -> Document | Skipped:
     the pipeline module's private helpers."""
     try:
         doc = clean(raw)
-    except Exception as exc:  # a cleaning bug must not end a run over millions of records
+    except Exception as exc:  # noqa: BLE001 - a cleaning bug must not end a run over millions of records
         return Skipped(raw.source, f"could not clean: {exc}")
     if not doc.text.strip():
         return Skipped(raw.source, "no article text left after removing page furniture")
@@ -87,9 +101,18 @@ def _jsonl_items(file_index: int, source: str, pair: tuple[bytes, int]) -> list:
     return [] if item is None else [((file_index, index + 1), item)]
 
 
+def _uri_path(uri: str) -> str:
+    return re.sub(r"^[A-Za-z][A-Za-z0-9+.-]*:(//[^/]*)?", "", uri)
+
+
 def _warc_items(files: dict[str, tuple[int, str]], pair: tuple[str, bytes]) -> Iterator:
     uri, data = pair
-    file_index, source = files[uri]
+    # binaryFiles names files as the listing did; the path alone covers a spelling that
+    # differs only in the scheme part (file:/x vs file:///x).
+    found = files.get(uri) or files.get(_uri_path(uri))
+    if found is None:
+        raise ScaleError(f"{uri}: read by Spark but not in the listed inputs")
+    file_index, source = found
     for record_index, item in warc_records(source, data):
         yield (file_index, record_index), item
 
@@ -164,7 +187,7 @@ def _annotate_safely(extractor, docs: list[Document]) -> dict[str, str]:
     try:
         extractor.annotate(docs)
         return {}
-    except Exception:  # noqa: BLE001 - find the offender below
+    except Exception:  # noqa: BLE001, S110 - find the offender below
         pass
     failed = {}
     for doc in docs:
@@ -207,7 +230,7 @@ class _Output:
         self._Path = jvm.org.apache.hadoop.fs.Path
         try:
             self.fs = self._Path(self.uri).getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
-        except Exception as err:
+        except Exception as err:  # noqa: BLE001 - py4j: an unknown scheme, a bad URI
             raise ScaleError(f"{uri}: {_java_message(err)}") from None
 
     def path(self, *parts: str):
@@ -237,7 +260,7 @@ class _Output:
             self.fs.delete(probe, False)
         except ScaleError:
             raise
-        except Exception as err:
+        except Exception as err:  # noqa: BLE001 - py4j: permissions, a file in the way, ...
             raise ScaleError(f"{self.uri}: cannot write: {_java_message(err)}") from None
 
     def write_text(self, name: str, text: str) -> None:
@@ -269,7 +292,7 @@ def _raw_records(sc, files: list[InputFile]):
         # Whole files: warcio needs a stream, and binaryFiles gives each file's bytes at once
         # (a CC-NEWS file is ~1 GiB: executors need that much Python memory per core).
         joined = ",".join(f.uri.replace(",", "\\,") for f in warcs)
-        by_uri = {f.uri: (f.index, f.source) for f in warcs}
+        by_uri = {key: (f.index, f.source) for f in warcs for key in (_uri_path(f.uri), f.uri)}
         data = sc.binaryFiles(joined, minPartitions=len(warcs))
         parts.append(data.flatMap(functools.partial(_warc_items, by_uri)))
     if not parts:
@@ -330,8 +353,8 @@ def run(spark, inputs: list[str], output: str, *, partitions: int | None = None,
     near_b = sc.broadcast(near)
     annotated = (distinct.map(lambda kv: (kv[1][0], (kv[1][1], kv[1][2], kv[1][4])))
                  .sortByKey(numPartitions=n))
-    annotated = annotated.mapPartitions(functools.partial(_annotate_partition, near_b, claims),
-                                        preservesPartitioning=True).persist(StorageLevel.MEMORY_AND_DISK)
+    annotated = annotated.mapPartitions(functools.partial(_annotate_partition, near_b, claims)) \
+        .persist(StorageLevel.MEMORY_AND_DISK)
     spark.createDataFrame(annotated.map(lambda r: r[0]), spark_schema(rows.DOCUMENT_COLUMNS)) \
         .write.mode("error").parquet(out.path("documents").toString())
     claim_rows = annotated.flatMap(lambda r: r[1])
@@ -348,7 +371,7 @@ def run(spark, inputs: list[str], output: str, *, partitions: int | None = None,
     dedup = deduplicator()
     manifest = {
         "format": FORMAT, "newsledger": __version__, "spark": spark.version,
-        "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "created": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
         "inputs": list(inputs), "claims_extracted": claims, "partitions": n,
         "dedup": {"threshold": dedup.threshold, "num_perm": dedup.num_perm, "shingle": dedup.shingle},
         "counts": report.as_dict(),
