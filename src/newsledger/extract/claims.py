@@ -40,6 +40,7 @@ BACKWARD_ATTRIBUTION = re.compile(
     r"(reported|stated|said|announced|confirmed|written|claimed|noted)\b", re.I)
 SOURCE_PRONOUN = re.compile(r"\b(he|she|they|the latter|the former|his|her)\b", re.I)
 LINE_SPLIT = re.compile(r"[^\n]+")
+_MASK = re.compile(r"[^\n]")   # blanking keeps line breaks: the parser starts sentences at them
 
 
 @dataclass
@@ -89,10 +90,14 @@ class ClaimExtractor:
         self.ontology = ontology
         self.resolver = resolver
         self.batch_size = batch_size
-        alone, needs = ontology.trigger_surface_forms()
+        alone, gated = ontology.trigger_surface_forms()
         self.trigger_pattern = _words_pattern(alone)
-        self.conditional_pattern = _words_pattern(needs) if needs else None
-        self.conditions = {form.lower(): _words_pattern(words) for form, words in needs.items()}
+        self.conditional_pattern = _words_pattern(gated) if gated else None
+        group_patterns: dict[frozenset[str], re.Pattern] = {}   # one regex per distinct word group
+        self.conditions = {
+            form.lower(): [tuple(group_patterns.setdefault(group, _words_pattern(group)) for group in alternative)
+                           for alternative in alternatives]
+            for form, alternatives in gated.items()}
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -117,51 +122,81 @@ class ClaimExtractor:
     def _sentences(self, text: str) -> list[tuple[int, int]]:
         """Sentence spans without the parser: lines, then spaCy's rule-based sentencizer."""
         spans = []
-        splitter = _sentencizer()
         for line in LINE_SPLIT.finditer(text):
-            if not line.group().strip():
-                continue
-            for sent in splitter(line.group()).sents:
-                start = line.start() + sent.start_char
-                end = line.start() + sent.end_char
-                if text[start:end].strip():
-                    spans.append((start, end))
+            spans.extend(self._line_sentences(text, line.start(), line.end()))
+        return spans
+
+    @staticmethod
+    def _line_sentences(text: str, line_start: int, line_end: int) -> list[tuple[int, int]]:
+        spans = []
+        line = text[line_start:line_end]
+        if not line.strip():
+            return spans
+        for sent in _sentencizer()(line).sents:
+            start, end = line_start + sent.start_char, line_start + sent.end_char
+            if text[start:end].strip():
+                spans.append((start, end))
         return spans
 
     def _may_carry(self, text: str, start: int, end: int) -> bool:
-        """Can this sentence carry a claim? A trigger word alone, or a trigger that needs a
-        preposition together with it."""
+        """Can this sentence carry a claim? A trigger word that suffices alone, or a gated
+        trigger together with the words it needs (see Ontology.trigger_surface_forms)."""
         if self.trigger_pattern.search(text, start, end):
             return True
         if self.conditional_pattern is not None:
             for found in self.conditional_pattern.finditer(text, start, end):
-                if self.conditions[found.group().lower()].search(text, start, end):
+                if any(all(group.search(text, start, end) for group in alternative)
+                       for alternative in self.conditions[found.group().lower()]):
                     return True
         return False
 
     def _plan(self, document: Document) -> tuple[str, list[tuple[int, int]]]:
-        """Which sentences to parse, and the document text with the others blanked out."""
+        """Which sentences to parse, and the document text with the others blanked out (so
+        offsets stay those of the document).
+
+        A sentence is kept when it may carry a claim, with the next one when that attributes
+        backwards ('..., he said.' -> 'The ministry said so in a statement') and the previous
+        one when it refers back to a source ('he', 'the latter'). Splitting into sentences
+        costs a tokenizer pass, so a line (paragraph) is split only when it may carry a claim
+        itself or a neighbour rule needs its first or last sentence: a sentence that may carry
+        a claim lies in a line that may."""
         text = document.text
-        sentences = self._sentences(text)
-        keep: set[int] = set()
-        for index, (start, end) in enumerate(sentences):
-            if self._may_carry(text, start, end):
-                keep.add(index)
-                if index + 1 < len(sentences):
-                    nxt = sentences[index + 1]
-                    if BACKWARD_ATTRIBUTION.search(text[nxt[0]:nxt[1]]):
-                        keep.add(index + 1)
-                if index > 0 and SOURCE_PRONOUN.search(text, start, end):
-                    keep.add(index - 1)
+        lines = [(m.start(), m.end()) for m in LINE_SPLIT.finditer(text) if m.group().strip()]
+        split: dict[int, list[tuple[int, int]]] = {}
+
+        def sentences_of(li: int) -> list[tuple[int, int]]:
+            if li not in split:
+                split[li] = self._line_sentences(text, *lines[li])
+            return split[li]
+
+        keep: set[tuple[int, int]] = set()
+        for li, (line_start, line_end) in enumerate(lines):
+            if not self._may_carry(text, line_start, line_end):
+                continue
+            own = sentences_of(li)
+            for si, (start, end) in enumerate(own):
+                if not self._may_carry(text, start, end):
+                    continue
+                keep.add((start, end))
+                nxt = own[si + 1] if si + 1 < len(own) else \
+                    next(iter(sentences_of(li + 1)), None) if li + 1 < len(lines) else None
+                if nxt is not None and BACKWARD_ATTRIBUTION.search(text[nxt[0]:nxt[1]]):
+                    keep.add(nxt)
+                if SOURCE_PRONOUN.search(text, start, end):
+                    prev = own[si - 1] if si > 0 else \
+                        (sentences_of(li - 1)[-1:] or [None])[0] if li > 0 else None
+                    if prev is not None:
+                        keep.add(prev)
         if not keep:
             return "", []
-        chars = list(text)
-        for index, (start, end) in enumerate(sentences):
-            if index not in keep:
-                for position in range(start, end):
-                    if chars[position] not in "\n":
-                        chars[position] = " "
-        return "".join(chars), [sentences[i] for i in sorted(keep)]
+        kept = sorted(keep)
+        pieces, at = [], 0
+        for start, end in kept:
+            pieces.append(_MASK.sub(" ", text[at:start]))
+            pieces.append(text[start:end])
+            at = end
+        pieces.append(_MASK.sub(" ", text[at:]))
+        return "".join(pieces), kept
 
     def _extract(self, document: Document, doc: Doc, kept: list[tuple[int, int]]) -> list[Claim]:
         text = document.text
