@@ -253,6 +253,22 @@ def test_load_into_postgresql(single, job, pg_url):
     assert [(d, s, json.loads(r)) for d, s, r in claims] == [(d, s, json.loads(r)) for d, s, r, *_ in expected["claims"]]
 
 
+def test_no_claims_over_an_earlier_output(spark, corpus, job, tmp_path):
+    """--no-claims --overwrite: the earlier run's parts are replaced; same documents, no claims."""
+    from newsledger.scale.spark import run
+
+    _, out = job
+    again = tmp_path / "again"
+    shutil.copytree(out, again)
+    report = run(spark, corpus, str(again), partitions=2, claims=False, overwrite=True)
+    assert report.claims == 0 and report.new > 0
+    assert _parquet(again / "claims") == []
+    keep = ("id", "duplicate_of", "sources", "text")
+    assert [{k: d[k] for k in keep} for d in _parquet(again / "documents")] == \
+        [{k: d[k] for k in keep} for d in _parquet(out / "documents")]
+    assert json.loads((again / MANIFEST).read_text())["claims_extracted"] is False
+
+
 # ---------------------------------------------------------------- errors
 
 def test_missing_input(spark, tmp_path):
