@@ -187,8 +187,8 @@ class Ontology:
         here does it without a model); irregular forms come from the data."""
         alone: set[str] = set()
         gated: dict[str, list[tuple[frozenset[str], ...]]] = {}
-        for (_pos, lemma), triggers in self.triggers.items():
-            forms = set(_inflections(lemma)) | set(self.irregular.get(lemma, ()))
+        for (pos, lemma), triggers in self.triggers.items():
+            forms = self._surface_forms(pos, lemma)
             gates = [self.trigger_gates(t) for t in triggers]
             if any(not groups for groups in gates):
                 alone |= forms
@@ -199,6 +199,18 @@ class Ontology:
         for form in alone:
             gated.pop(form, None)
         return alone, gated
+
+    def _surface_forms(self, pos: str, lemma: str) -> set[str]:
+        """The spellings under which the claim extractor can see this trigger (it looks verbs
+        and nouns up by lemma, adjectives by their own spelling): every inflection of a verb,
+        singular and plural of a noun ('accord' never matches 'according', which is in a
+        third of news sentences), an adjective as written."""
+        irregular = set(self.irregular.get(lemma, ()))
+        if pos == "verb":
+            return set(_inflections(lemma)) | irregular
+        if pos == "noun":
+            return _noun_forms([lemma]) | irregular
+        return {lemma}
 
     def trigger_gates(self, trigger: Trigger) -> tuple[frozenset[str], ...]:
         """The word groups a sentence must hold (one word of each) for `trigger` to yield a
@@ -217,8 +229,19 @@ class Ontology:
 
 
 def _noun_forms(lemmas: Iterable[str]) -> frozenset[str]:
-    """Singular and plural spellings (a superset is harmless: the gate only lets through)."""
-    return frozenset(form.lower() for lemma in lemmas for form in _inflections(lemma))
+    """Singular and plural spellings of nouns."""
+    forms = set()
+    for lemma in lemmas:
+        lemma = lemma.lower()
+        forms.add(lemma)
+        if lemma.endswith("y") and lemma[-2:-1] not in _VOWELS:
+            forms.add(lemma[:-1] + "ies")
+        elif re.search(r"(s|sh|ch|x|z)$", lemma):
+            forms.add(lemma + "es")
+        else:
+            forms.add(lemma + "s")
+        forms.add(lemma + "s")   # 'talks' from 'talk', and the odd spaCy plural
+    return frozenset(forms)
 
 
 def _words(surface: str) -> tuple[str, ...]:
