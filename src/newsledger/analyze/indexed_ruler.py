@@ -151,5 +151,5 @@ def install(nlp: Language) -> None:
 
 
 @Language.factory(COMPONENT)
-def _make(nlp: Language, name: str) -> IndexedAttributeRuler:  # noqa: ARG001 - spaCy's signature
+def _make(nlp: Language, name: str) -> IndexedAttributeRuler:
     return IndexedAttributeRuler(nlp.get_pipe("attribute_ruler"))

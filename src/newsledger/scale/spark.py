@@ -36,9 +36,8 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 
-from newsledger import __version__
-from newsledger.clean import clean
-from newsledger.records import Document, RawDocument, Skipped
+from newsledger import __version__, workers
+from newsledger.records import RawDocument, Skipped
 from newsledger.scale import FORMAT, MANIFEST, ScaleError, rows
 from newsledger.scale.inputs import (
     InputFile,
@@ -83,18 +82,6 @@ class JobReport:
 # Module-level functions: Spark pickles them by reference and imports this module on the
 # workers, so per-process caches (Deduplicator, ClaimExtractor, spaCy) live once a worker.
 
-def _clean_or_skip(raw: RawDocument) -> Document | Skipped:
-    """As pipeline._clean_or_skip (same reasons), kept here so this job does not depend on
-    the pipeline module's private helpers."""
-    try:
-        doc = clean(raw)
-    except Exception as exc:  # noqa: BLE001 - a cleaning bug must not end a run over millions of records
-        return Skipped(raw.source, f"could not clean: {exc}")
-    if not doc.text.strip():
-        return Skipped(raw.source, "no article text left after removing page furniture")
-    return doc
-
-
 def _jsonl_items(file_index: int, source: str, pair: tuple[bytes, int]) -> list:
     line, index = pair
     item = jsonl_record(source, index + 1, line)
@@ -121,7 +108,7 @@ def _clean_partition(items: Iterable) -> Iterator[tuple]:
     """("skip", order, Skipped) or ("doc", order, Document, signature bytes, empty?)."""
     for order, item in items:
         if isinstance(item, RawDocument):
-            item = _clean_or_skip(item)
+            item = workers.clean_or_skip(item)
         if isinstance(item, Skipped):
             yield ("skip", order, item)
         else:
@@ -169,39 +156,17 @@ def _pairs_in_bucket(item: tuple) -> Iterator[tuple[str, str]]:
 def _annotate_partition(near, extract: bool, items: Iterable) -> Iterator[tuple[tuple, list]]:
     """(document row, claim rows) per document, in the partition's (input) order."""
     near_map: dict[str, str] = near.value
-    extractor = _claim_extractor() if extract else None
     for batch in _batched(items, BATCH_SIZE):
         for _order, (doc, _sig, _sources) in batch:
             doc.duplicate_of = near_map.get(doc.id)
         originals = [doc for _, (doc, _, _) in batch if doc.duplicate_of is None]
-        failed = _annotate_safely(extractor, originals) if extractor is not None and originals else {}
+        # the same extraction as `ingest`: one spaCy per worker process, a failing article
+        # costs only itself
+        failed = {doc.id: reason for doc, reason in workers.annotate_safely(originals)} \
+            if extract and originals else {}
         for order, (doc, sig, sources) in batch:
             yield (rows.document_row(doc, order, sources, sig, failure=failed.get(doc.id)),
                    rows.claim_rows(doc, order))
-
-
-def _annotate_safely(extractor, docs: list[Document]) -> dict[str, str]:
-    """Extract claims in place; when a batch fails, each document alone, so one bad article
-    costs only itself (a task that raises would be retried and then end the whole job).
-    {document id: reason} of the failures."""
-    try:
-        extractor.annotate(docs)
-        return {}
-    except Exception:  # noqa: BLE001, S110 - find the offender below
-        pass
-    failed = {}
-    for doc in docs:
-        try:
-            extractor.annotate([doc])
-        except Exception as exc:  # noqa: BLE001 - recorded with the document, the run goes on
-            doc.claims = []
-            failed[doc.id] = f"could not extract claims: {type(exc).__name__}: {exc}"
-    return failed
-
-
-def _claim_extractor():
-    from newsledger.extract.claims import ClaimExtractor
-    return ClaimExtractor.default()   # lru_cache: built once per Python worker process
 
 
 def _batched(items: Iterable, size: int) -> Iterator[list]:

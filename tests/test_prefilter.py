@@ -1,0 +1,59 @@
+"""The pre-filter decides which sentences the parser sees. It may only drop sentences that
+cannot yield a claim: each gate is a word the extractor's own rules require."""
+from __future__ import annotations
+
+import pytest
+
+from newsledger.extract.claims import ClaimExtractor
+from newsledger.extract.ontology import Ontology
+from newsledger.records import Document
+
+
+def _doc(text: str) -> Document:
+    return Document(id="d", source="s", title=None, published="2025-03-01", published_basis="metadata",
+                    outlet=None, language="en", text=text)
+
+
+@pytest.fixture(scope="module")
+def extractor() -> ClaimExtractor:
+    return ClaimExtractor.default()
+
+
+def _kept(extractor: ClaimExtractor, text: str) -> list[str]:
+    _, kept, _ = extractor._plan(_doc(text))
+    return [text[s:e] for s, e in kept]
+
+
+@pytest.mark.parametrize("sentence, parsed", [
+    ("He took the bus to work on Monday.", False),             # 'take' needs a captivity noun
+    ("According to the report, prices rose.", False),          # not the noun 'accord'
+    ("The team is holding its breath.", False),                # 'hold' needs a meeting noun
+    ("The company is taking its time.", False),
+    ("The plant turned 3,000 visitors away.", False),          # 'turn' needs its particle 'out'
+    ("Prices included a service charge.", False),              # 'include' needs a package-like subject
+    ("Hamas took 250 hostages.", True),                        # 'take' with its captivity noun
+    ("Officials held talks in Riyadh.", True),
+    ("The ministry turned out 3,000 shells a day.", True),
+    ("The package includes 30 Abrams tanks.", True),
+    ("Russia gave 100 tanks to Syria.", True),                 # 'give' needs no gate
+])
+def test_gates(extractor, sentence, parsed):
+    assert bool(_kept(extractor, sentence)) is parsed
+
+
+def test_gate_words_come_from_the_ontology():
+    alone, gated = Ontology.default().trigger_surface_forms()
+    assert "according" not in alone and "according" not in gated
+    assert "took" in gated and "took" not in alone and "gave" in alone
+    assert any("hostages" in group for alternative in gated["took"] for group in alternative)
+    assert any("out" in group for alternative in gated["turned"] for group in alternative)
+
+
+def test_same_claims_with_and_without_neighbours(extractor):
+    """A sentence's claims do not depend on unrelated sentences around it being dropped."""
+    claim = "Russia delivered 100 tanks to Syria in March."
+    noise = "He gave a long speech. The weather was mild. " * 3
+    alone = extractor.extract(_doc(claim))
+    padded = extractor.extract(_doc(noise + "\n" + claim))
+    assert [(c.kind, c.quantity.value) for c in alone] == [(c.kind, c.quantity.value) for c in padded] \
+        == [("transfer", 100)]
