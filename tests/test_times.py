@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsledger.extract import times
 from newsledger.extract.times import find_times, resolve_sentence_times, stage_rows
 from newsledger.records import TimeSpan
 
@@ -223,3 +224,18 @@ def test_datey_word_salad(words, ref):
 def test_ranges(text, value, start, end):
     e = only(text, REF)
     assert (e.value, e.start_date and e.start_date.isoformat(), e.end_date and e.end_date.isoformat()) == (value, start, end)
+
+
+def test_every_expression_holds_a_time_hint():
+    """The claim extractor searches only sentences with a TIME_HINT: every expression the
+    rules find must hold one."""
+    import glob
+    from pathlib import Path
+    root = Path(__file__).resolve().parent / "fixtures" / "phrasings"
+    texts = [Path(p).read_text(encoding="utf-8") for p in sorted(glob.glob(str(root / "*.txt")))]
+    texts.append("Talks resumed in the second half of the year; at this time no deal is near. "
+                 "It happened three weeks ago, on Tues., and again last Christmas and in the 1990s, "
+                 "at 5 p.m., every other Monday, in Q3 and H2 2024, in FY2025 and nowadays.")
+    found = [(text, e) for text in texts for e in times.find_times(text, None)]
+    assert len(found) > 100
+    assert [text[e.start:e.end] for text, e in found if not times.TIME_HINT.search(text, e.start, e.end)] == []

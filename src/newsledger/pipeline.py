@@ -215,9 +215,12 @@ def _ingest_parallel(raw: Iterator, store, dedup: Deduplicator, report: IngestRe
                     on_progress(report, last_source)
                 progressed = True
             if not progressed:
-                heads = [f for f in (cleaning[0][1] if cleaning else None,
-                                     writing[0][2] if writing else None) if f is not None]
-                wait(heads, return_when=FIRST_COMPLETED)
+                # Wait only for what can unblock us: a finished cleaning head is no use while
+                # the extraction queue is full (waiting on it would spin).
+                heads = [writing[0][2]] if writing else []
+                if cleaning and len(writing) < window:
+                    heads.append(cleaning[0][1])
+                wait([f for f in heads if f is not None], return_when=FIRST_COMPLETED)
 
 
 def _triage(cleaned: list[tuple[Document | Skipped, bytes | None]], store, dedup: Deduplicator,

@@ -126,7 +126,7 @@ def _is_word_char(ch: str) -> bool:
 
 
 class ClaimExtractor:
-    def __init__(self, ontology: Ontology, resolver: EntityResolver, *, batch_size: int = 16):
+    def __init__(self, ontology: Ontology, resolver: EntityResolver, *, batch_size: int = 32):
         self.ontology = ontology
         self.resolver = resolver
         self.batch_size = batch_size
@@ -147,12 +147,16 @@ class ClaimExtractor:
 
     def annotate(self, documents: Sequence[Document]) -> None:
         """Fill `claims` of each document (in place), parsing in batches."""
-        plans = [self._plan(document) for document in documents]
-        texts = [masked for masked, _, _ in plans]
         nlp = nlp_module.load()
-        for document, (_, sentences, carriers), doc in zip(documents, plans,
-                                                           nlp.pipe(texts, batch_size=self.batch_size)):
-            document.claims = self._extract(document, doc, sentences, carriers) if sentences else []
+        # Memory zones free the strings and lexemes spaCy adds for each new word once the
+        # batch is done (claims hold plain Python values, no spaCy objects): without them a
+        # worker grows with every article it reads.
+        with nlp.memory_zone(), _sentencizer().memory_zone():
+            plans = [self._plan(document) for document in documents]
+            texts = [masked for masked, _, _ in plans]
+            for document, (_, sentences, carriers), doc in zip(documents, plans,
+                                                               nlp.pipe(texts, batch_size=self.batch_size)):
+                document.claims = self._extract(document, doc, sentences, carriers) if sentences else []
 
     def extract(self, document: Document) -> list[Claim]:
         self.annotate([document])
@@ -283,6 +287,8 @@ class ClaimExtractor:
         "two days later" still sees the date just mentioned) and offsets mapped back."""
         pieces, spans, at = [], [], 0
         for start, end in kept:
+            if not time_stage.TIME_HINT.search(text, start, end):
+                continue   # no date can be in it; relative dates resolve against found ones
             pieces.append(text[start:end])
             spans.append((at, start, end - start))
             at += end - start + 1

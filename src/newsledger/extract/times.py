@@ -129,6 +129,21 @@ SEASONS = {"spring": ("SP", 3), "summer": ("SU", 6), "fall": ("FA", 9), "autumn"
 PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
 GRAN_ORDER = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4}
 
+# A word (or digit) that every expression the rules below can find holds: a sentence without
+# one holds no date, so the claim extractor leaves it out of the text it searches (the ~40
+# rules cost more than anything else in its pass). tests/test_times.py checks the promise on
+# every expression found in its corpora.
+_TIME_HINT_WORDS = sorted({
+    *MONTHS, *WEEKDAYS, *DECADE_WORDS, *SEASONS, *PARTS_OF_DAY, *UNIT_CODES,
+    "days", "weeks", "months", "years", "decades", "quarters", "centuries", "hours", "minutes",
+    "weekends", "nights", "mornings", "evenings", "period", "periods", "yesterday", "today",
+    "tomorrow", "tonight", "now", "currently", "present", "presently", "moment", "nowadays",
+    "recently", "lately", "past", "recent", "future", "coming", "ahead", "come", "once",
+    "annually", "yearly", "daily", "weekly", "monthly", "quarterly", "nightly", "hourly",
+    "noon", "midnight", "fiscal", "fy", "q1", "q2", "q3", "q4", "h1", "h2", "half", "halves", "time",
+}, key=len, reverse=True)
+TIME_HINT = re.compile(r"\d|\b(?:" + "|".join(map(re.escape, _TIME_HINT_WORDS)) + r")\b", re.I)
+
 _NUM_WORD = ("(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ]"
              "(?:one|two|three|four|five|six|seven|eight|nine)")
 NUM = (r"(?:\d+(?:\.\d+)?|" + _NUM_WORD + r"|a couple of|couple of|a dozen|half a|a few|"
