@@ -57,3 +57,21 @@ def test_same_claims_with_and_without_neighbours(extractor):
     padded = extractor.extract(_doc(noise + "\n" + claim))
     assert [(c.kind, c.quantity.value) for c in alone] == [(c.kind, c.quantity.value) for c in padded] \
         == [("transfer", 100)]
+
+
+def test_long_articles_are_parsed_in_pieces_with_the_same_text(extractor):
+    """A long article is parsed in pieces (bounded memory) and joined back: the Doc's text is
+    the masked text, character for character, so every offset stays the article's."""
+    from newsledger.analyze import nlp as nlp_module
+    from newsledger.extract.claims import PIECE_CHARS, _pieces
+
+    paragraph = "Russia delivered 100 tanks to Syria in March, officials said. " * 8
+    text = "\n\n".join(f"{paragraph}Paragraph {n}." for n in range(60))
+    masked, kept, carriers = extractor._plan(_doc(text))
+    pieces = _pieces(masked)
+    assert len(pieces) > 2 and "".join(pieces) == masked
+    assert all(len(p) - p.count(" ") - p.count("\n") <= PIECE_CHARS + len(paragraph) for p in pieces)
+    doc = next(extractor._parse(nlp_module.load(), [(masked, kept, carriers)]))
+    assert doc.text == masked
+    claims = extractor.extract(_doc(text))
+    assert len(claims) >= 60 and all(text[c.evidence.start:c.evidence.end] == c.evidence.text for c in claims)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -42,6 +42,7 @@ BACKWARD_ATTRIBUTION = re.compile(
     r"(reported|stated|said|announced|confirmed|written|claimed|noted)\b", re.I)
 SOURCE_PRONOUN = re.compile(r"\b(he|she|they|the latter|the former|his|her)\b", re.I)
 LINE_SPLIT = re.compile(r"[^\n]+")
+PIECE_CHARS = 6_000   # kept characters per parse: bounds spaCy's working memory on long articles
 _MASK = re.compile(r"[^\n]")   # blanking keeps line breaks: the parser starts sentences at them
 
 
@@ -153,10 +154,43 @@ class ClaimExtractor:
         # worker grows with every article it reads.
         with nlp.memory_zone(), _sentencizer().memory_zone():
             plans = [self._plan(document) for document in documents]
-            texts = [masked for masked, _, _ in plans]
-            for document, (_, sentences, carriers), doc in zip(documents, plans,
-                                                               nlp.pipe(texts, batch_size=self.batch_size)):
+            for document, (_, sentences, carriers), doc in zip(documents, plans, self._parse(nlp, plans)):
                 document.claims = self._extract(document, doc, sentences, carriers) if sentences else []
+
+    def _pipe_within_budget(self, nlp, texts: list[str]) -> Iterator[Doc]:
+        """nlp.pipe over batches of at most `batch_size` texts and PIECE_CHARS * 2 kept
+        characters: the network works on a whole batch at once, so its memory follows the
+        batch's length, and a batch of one long article and 31 others is what set the peak."""
+        batch: list[str] = []
+        weight = 0
+        for text in texts:
+            size = _kept_chars(text)
+            if batch and (len(batch) >= self.batch_size or weight + size > 2 * PIECE_CHARS):
+                yield from nlp.pipe(batch, batch_size=len(batch))
+                batch, weight = [], 0
+            batch.append(text)
+            weight += size
+        if batch:
+            yield from nlp.pipe(batch, batch_size=len(batch))
+
+    def _parse(self, nlp, plans) -> Iterator[Doc]:
+        """Parsed masked texts, in order. A long article is parsed in pieces cut at line
+        breaks (where sentences end anyway) and joined again, so the parser's and NER's
+        working memory is bounded by PIECE_CHARS of kept text, not by the longest article."""
+        pieces, owners = [], []
+        for number, (masked, _, _) in enumerate(plans):
+            for piece in _pieces(masked):
+                pieces.append(piece)
+                owners.append(number)
+        parts: list[Doc] = []
+        current = 0
+        for owner, doc in zip(owners, self._pipe_within_budget(nlp, pieces)):
+            if owner != current:
+                yield parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+                parts, current = [], owner
+            parts.append(doc)
+        if parts:
+            yield parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
 
     def extract(self, document: Document) -> list[Claim]:
         self.annotate([document])
@@ -1715,6 +1749,26 @@ _BODY_WORDS = frozenset({"ministry", "office", "administration", "department", "
 def _words_pattern(words) -> re.Pattern:
     ordered = sorted(words, key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(map(re.escape, ordered)) + r")\b", re.I)
+
+
+def _kept_chars(masked: str) -> int:
+    return len(masked) - masked.count(" ") - masked.count("\n")
+
+
+def _pieces(masked: str) -> list[str]:
+    """`masked` cut after line breaks into pieces holding at most PIECE_CHARS characters of
+    kept (non-blank) text each; a single longer line stays whole."""
+    if len(masked) <= PIECE_CHARS or _kept_chars(masked) <= PIECE_CHARS:
+        return [masked]
+    pieces, start, kept = [], 0, 0
+    for line in re.finditer(r"[^\n]*\n|[^\n]+$", masked):
+        weight = len(line.group()) - line.group().count(" ") - 1
+        if kept and kept + weight > PIECE_CHARS:
+            pieces.append(masked[start:line.start()])
+            start, kept = line.start(), 0
+        kept += max(weight, 0)
+    pieces.append(masked[start:])
+    return [p for p in pieces if p] or [masked]
 
 
 def _iso_date(value: str | None) -> date | None:
