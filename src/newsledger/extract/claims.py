@@ -150,8 +150,8 @@ class ClaimExtractor:
         """Fill `claims` of each document (in place), parsing in batches."""
         nlp = nlp_module.load()
         # Memory zones free the strings and lexemes spaCy adds for each new word once the
-        # batch is done (claims hold plain Python values, no spaCy objects): without them a
-        # worker grows with every article it reads.
+        # batch is done (claims hold plain Python values, no spaCy objects), so a worker's
+        # vocabulary does not grow with every new name over millions of articles.
         with nlp.memory_zone(), _sentencizer().memory_zone():
             plans = [self._plan(document) for document in documents]
             for document, (_, sentences, carriers), doc in zip(documents, plans, self._parse(nlp, plans)):
