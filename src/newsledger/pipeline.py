@@ -258,16 +258,18 @@ def _write(store, report: IngestReport, fresh: list[tuple[Document, bytes, str |
             report.skipped += 1
             report.reasons.append((doc.source, failure))
             continue
-        _count(report, store.add_document(doc, minhash=signature), doc)
+        count_outcome(report, store.add_document(doc, minhash=signature), doc)
     for doc in copies:
         if report.failed_ids and (doc.id in report.failed_ids or doc.duplicate_of in report.failed_ids):
             report.skipped += 1
             report.reasons.append((doc.source, "a copy of a document whose claims could not be extracted"))
             continue
-        _count(report, store.add_document(doc), doc)
+        count_outcome(report, store.add_document(doc), doc)
 
 
-def _count(report: IngestReport, outcome: str, doc: Document) -> None:
+def count_outcome(report, outcome: str, doc: Document) -> None:
+    """Add one `Store.add_document` result to a report with new/near_duplicate/duplicate/
+    existing/claims counters (ingest's, and `newsledger load`'s)."""
     if outcome == "new":
         report.new += 1
         report.claims += len(doc.claims)

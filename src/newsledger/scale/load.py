@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from newsledger.pipeline import count_outcome
 from newsledger.records import Claim
 from newsledger.scale import FORMAT, MANIFEST, ScaleError, rows
 
@@ -157,27 +158,15 @@ def load(location: str, store, *, batch_rows: int = BATCH_ROWS,
             report.skipped += len(row["sources"] or ()) or 1
             continue
         doc = rows.document_from_row(row, found)
-        _count(report, store.add_document(doc, minhash=row["minhash"]), doc)
+        count_outcome(report, store.add_document(doc, minhash=row["minhash"]), doc)
         for source in row["sources"] or ():
             if source != doc.source:   # the same text read again: one more source row
-                _count(report, store.add_document(dataclasses.replace(doc, source=source, claims=[])), doc)
+                count_outcome(report, store.add_document(dataclasses.replace(doc, source=source, claims=[])), doc)
         if on_progress is not None and report.documents % 100 == 0:
             on_progress(report)
     if on_progress is not None:
         on_progress(report)
     return report
-
-
-def _count(report: LoadReport, outcome: str, doc) -> None:
-    if outcome == "new":
-        report.new += 1
-        report.claims += len(doc.claims)
-    elif outcome == "near":
-        report.near_duplicate += 1
-    elif outcome == "exact":
-        report.duplicate += 1
-    else:
-        report.existing += 1
 
 
 def manifest(location: str) -> dict[str, Any]:
