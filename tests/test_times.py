@@ -239,3 +239,27 @@ def test_every_expression_holds_a_time_hint():
     found = [(text, e) for text in texts for e in times.find_times(text, None)]
     assert len(found) > 100
     assert [text[e.start:e.end] for text, e in found if not times.TIME_HINT.search(text, e.start, e.end)] == []
+
+
+def test_rule_guards_change_nothing(monkeypatch):
+    """A rule's `needs` pattern only skips rules that could not match: the candidates with
+    and without the guards are the same."""
+    import dataclasses
+    import glob
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1]
+    texts = [Path(p).read_text(encoding="utf-8")
+             for p in sorted(glob.glob(str(root / "tests" / "fixtures" / "phrasings" / "*.txt")))
+             + sorted(glob.glob(str(root / "examples" / "*.txt")))]
+    texts += ["in the 1990s and the twenties, in fall 2023, the third quarter, three weeks ago, "
+              "two days later, earlier this month, last Tuesday night, March 3, 2024, 3 March",
+              "no dates here at all", ""]
+
+    def candidates():
+        return [[(c.start, c.end, c.kind, sorted(c.data.items())) for c in times._candidates(t)] for t in texts]
+
+    guarded = candidates()
+    assert sum(map(len, guarded)) > 100
+    assert any(rule.needs is not None for rule in times.RULES)
+    monkeypatch.setattr(times, "RULES", [dataclasses.replace(rule, needs=None) for rule in times.RULES])
+    assert candidates() == guarded

@@ -43,6 +43,25 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
+def skip_whitespace_affixes(tokenizer) -> None:
+    """Let the tokenizer's prefix, suffix and infix searches answer "none" for a span of
+    whitespace without running their regexes. The claim extractor blanks the sentences it
+    does not parse, so its texts hold long runs of spaces; spaCy tries every suffix and infix
+    pattern at every position of such a run (~1 us a character, a third of tokenizing). No
+    affix pattern of the model can match whitespace (none has \\s, a negated class or a bare
+    dot; `tests/test_nlp.py` checks every whitespace string up to three characters long), so
+    the tokens are the same."""
+    def guarded(search, nothing):
+        return lambda text: nothing if text.isspace() else search(text)
+
+    if tokenizer.prefix_search is not None:
+        tokenizer.prefix_search = guarded(tokenizer.prefix_search, None)
+    if tokenizer.suffix_search is not None:
+        tokenizer.suffix_search = guarded(tokenizer.suffix_search, None)
+    if tokenizer.infix_finditer is not None:
+        tokenizer.infix_finditer = guarded(tokenizer.infix_finditer, ())
+
+
 @lru_cache(maxsize=None)
 def load(disable: tuple[str, ...] = DEFAULT_DISABLE):
     """The spaCy pipeline, loaded once per process (per set of disabled components)."""
@@ -57,6 +76,7 @@ def load(disable: tuple[str, ...] = DEFAULT_DISABLE):
     nlp = module.load(disable=list(disable))
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("line_breaks", before="parser")
+    skip_whitespace_affixes(nlp.tokenizer)
     indexed_ruler.install(nlp)   # same annotations as the model's attribute_ruler, faster
     cached_lemmatizer.install(nlp)   # same lemmas as the model's lemmatizer, faster
     return nlp

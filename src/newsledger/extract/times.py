@@ -413,6 +413,7 @@ class _Rule:
     pattern: re.Pattern[str]
     check: Callable[[re.Match[str], str], bool] | None = None
     priority: int = 0
+    needs: re.Pattern[str] | None = None   # a necessary part of any match, searched first
 
 
 def _rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -467,6 +468,18 @@ def _month_alone_ok(m: re.Match[str], text: str) -> bool:
     return True
 
 
+# What some costly rules cannot match without: a part every match of theirs contains. Most
+# rules begin with optional phrases ('the early', 'last') that the regex engine tries at every
+# position of the text, so a text without a month name, say, skips the five month rules after
+# one cheap search (once per text, shared by the rules that need the same part).
+_HAS_MONTH = _rx(MONTH)
+_HAS_WEEKDAY = _rx(WEEKDAY)
+_HAS_YEAR = _rx(YEAR, _I)
+_HAS_UNIT = _rx(UNIT, _I)          # rel_unit's units (year ... century, weekend) all contain one
+_HAS_SEASON = _rx(r"spring|summer|fall|autumn|winter", _I)
+_HAS_DECADE = _rx(r"\d0'?s|ties", _I)   # 1990s, 1990's, '90s, twenties ... nineties
+_HAS_QUARTER = _rx(r"quarter", _I)
+
 RULES: list[_Rule] = [
     # numeric dates
     _Rule("iso", _rx(r"(?<![\d.\-/])(?P<y>1[89]\d\d|20\d\d)[-/](?P<m>[01]?\d)[-/](?P<d>[0-3]?\d)(?![\d])")),
@@ -475,20 +488,20 @@ RULES: list[_Rule] = [
     # Tuesday, June 17, 2025 / June 17th 2025 / Jun. 17
     _Rule("mdy", _rx(
         rf"(?:(?P<wd>{WEEKDAY}),?\s+)?(?:(?P<phase>{PHASE}))?(?P<month>{MONTH})\s+(?P<day>{DAYNUM})"
-        rf"(?:(?:,\s*|\s+|\s+of\s+)(?P<year>{YEAR})|\s+(?:of\s+)?(?P<relyear>this|last|next)\s+year)?", _I)),
+        rf"(?:(?:,\s*|\s+|\s+of\s+)(?P<year>{YEAR})|\s+(?:of\s+)?(?P<relyear>this|last|next)\s+year)?", _I), needs=_HAS_MONTH),
     # 17 June 2025 / the 17th of June / Tuesday 17 June
     _Rule("dmy", _rx(
         rf"(?:(?P<wd>{WEEKDAY}),?\s+)?(?:the\s+)?(?<!\d)(?P<day>{DAYNUM})(?:\s+of)?\s+(?P<month>{MONTH})"
-        rf"(?:,?\s+(?P<year>{YEAR})|\s+(?:of\s+)?(?P<relyear>this|last|next)\s+year)?", _I)),
+        rf"(?:,?\s+(?P<year>{YEAR})|\s+(?:of\s+)?(?P<relyear>this|last|next)\s+year)?", _I), needs=_HAS_MONTH),
     # October 2024 / early October 2024 / October of 2024 / mid-October
-    _Rule("my", _rx(rf"(?:(?P<phase>{PHASE}))?(?P<month>{MONTH})(?:,?\s+|\s+of\s+)(?P<year>{YEAR})")),
-    _Rule("my", _rx(rf"(?:(?P<phase>{PHASE}))?(?P<month>{MONTH})(?:\s+of)?\s+(?P<relyear>this|last|next)\s+year\b", _I)),
+    _Rule("my", _rx(rf"(?:(?P<phase>{PHASE}))?(?P<month>{MONTH})(?:,?\s+|\s+of\s+)(?P<year>{YEAR})"), needs=_HAS_MONTH),
+    _Rule("my", _rx(rf"(?:(?P<phase>{PHASE}))?(?P<month>{MONTH})(?:\s+of)?\s+(?P<relyear>this|last|next)\s+year\b", _I), needs=_HAS_MONTH),
     _Rule("month", _rx(rf"(?:(?P<pre>(?:(?:last|next|this|past|coming)\s+))|(?P<phase>{PHASE}))?(?P<month>{MONTH})(?!\s*\d)"),
-          check=_month_alone_ok),
+          check=_month_alone_ok, needs=_HAS_MONTH),
     # quarters and halves
     _Rule("quarter", _rx(
         rf"(?:the\s+)?(?:(?P<year3>{YEAR})\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final)[-\s]+(?:fiscal\s+)?quarter"
-        rf"(?:\s+of\s+(?:fiscal\s+)?(?P<year>{YEAR})|\s+of\s+(?P<rel>this|last|next|the\s+(?:current|previous|next)|the)\s+year|,?\s+(?P<year2>{YEAR}))?", _I)),
+        rf"(?:\s+of\s+(?:fiscal\s+)?(?P<year>{YEAR})|\s+of\s+(?P<rel>this|last|next|the\s+(?:current|previous|next)|the)\s+year|,?\s+(?P<year2>{YEAR}))?", _I), needs=_HAS_QUARTER),
     _Rule("quarter", _rx(rf"\b(?:(?P<q>Q[1-4])\s*(?:(?P<year>{YEAR})|'(?P<yy>\d\d))|(?P<year2>{YEAR})\s*(?P<q2>Q[1-4]))\b")),
     _Rule("quarter_rel", _rx(r"\b(?P<rel>this|last|next|the\s+(?:current|latest|past|previous|last|next|same|comparable|corresponding)?\s*(?:year-ago|year-earlier)|the\s+(?:current|latest|past|previous|last|next|same)|(?:the\s+)?year-(?:earlier|ago)|the)\s+(?:fiscal\s+)?(?:quarter|period)\b(?:\s+(?:a\s+year\s+(?:ago|earlier)|last\s+year))?", _I),
           check=lambda m, t: not m.group(0).lower().endswith("period") or "year" in m.group(0).lower() or "latest" in m.group(0).lower()),
@@ -499,28 +512,28 @@ RULES: list[_Rule] = [
     _Rule("half", _rx(rf"\b(?P<h>H[12])\s*(?P<year>{YEAR})")),
     # seasons
     _Rule("season", _rx(rf"(?:(?P<rel>last|this|next|this\s+past|the\s+coming|early|late)\s+)?(?:the\s+)?(?P<season>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?P<year>{YEAR}))?\b", _I),
-          check=lambda m, t: bool(m.group("rel") or m.group("year") or re.search(r"\b(?:this|the|in|during|over|by|until)\s*$", t[max(0, m.start() - 12):m.start()], re.I))),
+          check=lambda m, t: bool(m.group("rel") or m.group("year") or re.search(r"\b(?:this|the|in|during|over|by|until)\s*$", t[max(0, m.start() - 12):m.start()], re.I)), needs=_HAS_SEASON),
     # decades and centuries
     _Rule("decade", _rx(rf"(?:(?P<phase>{PHASE}))?(?:the\s+)?(?:(?P<full>(?:1[89]|20)\d0)'?s|'(?P<short>\d0)s|(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))\b", _I),
-          check=lambda m, t: bool(m.group("full") or m.group("short") or re.search(r"\bthe\s+(?:early\s+|late\s+|mid-?)?$", t[max(0, m.start() - 15):m.end()][: m.start() - max(0, m.start() - 15) + (len(m.group("phase") or ""))], re.I) or "the" in m.group(0).lower())),
+          check=lambda m, t: bool(m.group("full") or m.group("short") or re.search(r"\bthe\s+(?:early\s+|late\s+|mid-?)?$", t[max(0, m.start() - 15):m.end()][: m.start() - max(0, m.start() - 15) + (len(m.group("phase") or ""))], re.I) or "the" in m.group(0).lower()), needs=_HAS_DECADE),
     _Rule("century", _rx(r"(?:the\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)\s+century\b", _I)),
     # years: 2024, early 2024, mid-2024, the end of 2024, fiscal 2024
-    _Rule("year", _rx(rf"(?:(?P<phase>{PHASE}))?(?:(?P<fiscal>fiscal(?:\s+year)?|FY)\s*)?(?P<year>{YEAR})", re.I), check=_year_ok),
+    _Rule("year", _rx(rf"(?:(?P<phase>{PHASE}))?(?:(?P<fiscal>fiscal(?:\s+year)?|FY)\s*)?(?P<year>{YEAR})", re.I), check=_year_ok, needs=_HAS_YEAR),
     # deictic days
     _Rule("deictic", _rx(r"\b(?P<w>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday|today|tomorrow|tonight|last\s+night)(?:'s)?(?:\s+(?P<part>morning|afternoon|evening|night))?\b", _I)),
     _Rule("deictic", _rx(r"\b(?P<w>this)\s+(?P<part>morning|afternoon|evening)\b", _I)),
     # weekdays: last Tuesday / on Friday night / next Monday
     _Rule("weekday", _rx(rf"(?:(?P<rel>last|next|this|this\s+past|this\s+coming|early|late)\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<part>morning|afternoon|evening|night))?(?!\s*,?\s*{MONTH})", _I),
-          check=lambda m, t: m.group("wd")[0].isupper()),
+          check=lambda m, t: m.group("wd")[0].isupper(), needs=_HAS_WEEKDAY),
     # this year / last month / next week / earlier this year / later this month / the end of the year
     _Rule("rel_unit", _rx(
         rf"(?:(?P<phase>{PHASE}|earlier\s+|later\s+))?(?P<rel>this|last|next|the\s+current|the\s+coming|this\s+past|the\s+past|the\s+previous|the\s+following|the\s+same|that|the)\s+(?P<unit>year|month|week|weekend|quarter|decade|century)\b(?!-)", _I),
-          check=lambda m, t: _rel_unit_ok(m, t)),
+          check=lambda m, t: _rel_unit_ok(m, t), needs=_HAS_UNIT),
     # N units ago / N units from now
-    _Rule("ago", _rx(rf"\b(?P<n>{NUM})(?:\s+and\s+a\s+half)?[-\s]+(?P<unit>{UNIT})s?\s+(?P<dir>ago|from\s+now|hence)\b", _I)),
+    _Rule("ago", _rx(rf"\b(?P<n>{NUM})(?:\s+and\s+a\s+half)?[-\s]+(?P<unit>{UNIT})s?\s+(?P<dir>ago|from\s+now|hence)\b", _I), needs=_HAS_UNIT),
     _Rule("ago", _rx(r"\b(?P<n>)(?P<unit>day|week|month|year|decade)s\s+(?P<dir>ago)\b", _I)),
     # N units later / earlier (relative to the date just mentioned)
-    _Rule("later", _rx(rf"\b(?P<n>{NUM})[-\s]+(?P<unit>{UNIT})s?\s+(?P<dir>later|earlier|afterwards?|before\s+that|after\s+that|prior)\b", _I)),
+    _Rule("later", _rx(rf"\b(?P<n>{NUM})[-\s]+(?P<unit>{UNIT})s?\s+(?P<dir>later|earlier|afterwards?|before\s+that|after\s+that|prior)\b", _I), needs=_HAS_UNIT),
     # the same day / the next day / the following week / the day before / that day
     _Rule("anaphor", _rx(r"\b(?P<rel>the\s+same|that\s+same|that|the\s+next|the\s+following|the\s+previous|the\s+preceding|the\s+prior)\s+(?P<unit>day|week|month|year|morning|afternoon|evening|night|weekend)\b", _I),
           check=lambda m, t: m.group("rel").lower() != "that" or m.group("unit").lower() in ("day", "morning", "night", "evening", "afternoon") or not re.match(r"\s+(?:to|for|of|when|in\s+which)\b", t[m.end():m.end() + 12])),
@@ -533,7 +546,7 @@ RULES: list[_Rule] = [
     _Rule("future_ref", _rx(r"\b(?P<w>in\s+the\s+(?:near\s+|distant\s+)?future|the\s+(?:near\s+)?future|in\s+the\s+(?:coming|next|months\s+and)\s+(?:days|weeks|months|years|decades)(?:\s+and\s+(?:weeks|months|years))?|in\s+(?:the\s+)?coming\s+(?:days|weeks|months|years)|in\s+the\s+years\s+to\s+come|in\s+the\s+months\s+ahead|in\s+the\s+(?:days|weeks|months|years)\s+ahead)\b", _I)),
     # durations
     _Rule("duration", _rx(rf"(?:(?P<pre>(?:the\s+)?(?:past|last|next|previous|coming|first|final|following)\s+))?\b(?P<n>{NUM})(?:\s+and\s+a\s+half)?[-\s]+(?P<unit>{UNIT})s?(?:[-\s]+(?:long|old))?\b", _I),
-          check=lambda m, t: not (m.group("n").lower() in ("a", "an") and re.match(r"\s*(?:a|an)\s+(?:day|week|month|year)\b", m.group(0), re.I) and re.search(r"\b(?:once|twice|times|per)\s*$", t[max(0, m.start() - 12):m.start()], re.I))),
+          check=lambda m, t: not (m.group("n").lower() in ("a", "an") and re.match(r"\s*(?:a|an)\s+(?:day|week|month|year)\b", m.group(0), re.I) and re.search(r"\b(?:once|twice|times|per)\s*$", t[max(0, m.start() - 12):m.start()], re.I)), needs=_HAS_UNIT),
     _Rule("duration", _rx(r"(?:\bthe\s+(?:past|last)\s+)(?P<unit>year|month|week|decade|century)\b(?!\s*(?:'s|of))", _I)),
     _Rule("duration", _rx(r"\b(?:for|over|in|within)\s+(?P<unit>days|weeks|months|years|decades)\b", _I)),
     _Rule("duration", _rx(rf"\b(?P<n>\d+|{_NUM_WORD}|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|forty|forty-eight|seventy-two)[-\s]+(?P<unit>hour)s?\b", _I)),
@@ -572,7 +585,13 @@ def _rel_unit_ok(m: re.Match[str], text: str) -> bool:
 
 def _candidates(text: str) -> list[_Cand]:
     out: list[_Cand] = []
+    present: dict[re.Pattern[str], bool] = {}
     for rule in RULES:
+        if rule.needs is not None:
+            if rule.needs not in present:
+                present[rule.needs] = rule.needs.search(text) is not None
+            if not present[rule.needs]:
+                continue
         for m in rule.pattern.finditer(text):
             if m.end() <= m.start():
                 continue
