@@ -63,7 +63,7 @@ def test_long_articles_are_parsed_in_pieces_with_the_same_text(extractor):
     """A long article is parsed in pieces (bounded memory) and joined back: the Doc's text is
     the masked text, character for character, so every offset stays the article's."""
     from newsledger.analyze import nlp as nlp_module
-    from newsledger.extract.claims import PIECE_CHARS, _pieces
+    from newsledger.extract.claims import PIECE_CHARS, _joined, _pieces
 
     paragraph = "Russia delivered 100 tanks to Syria in March, officials said. " * 8
     text = "\n\n".join(f"{paragraph}Paragraph {n}." for n in range(60))
@@ -71,7 +71,36 @@ def test_long_articles_are_parsed_in_pieces_with_the_same_text(extractor):
     pieces = _pieces(masked)
     assert len(pieces) > 2 and "".join(pieces) == masked
     assert all(len(p) - p.count(" ") - p.count("\n") <= PIECE_CHARS + len(paragraph) for p in pieces)
-    doc = next(extractor._parse(nlp_module.load(), [(masked, kept, carriers)]))
+    parts = extractor._parse(nlp_module.load(), [(masked, kept, carriers)])[0]
+    assert len(parts) == len(pieces)
+    doc = _joined(parts)
     assert doc.text == masked
     claims = extractor.extract(_doc(text))
     assert len(claims) >= 60 and all(text[c.evidence.start:c.evidence.end] == c.evidence.text for c in claims)
+
+
+def test_ner_runs_only_for_documents_whose_parse_can_hold_a_claim(extractor, monkeypatch):
+    """NER comes last and changes no other annotation, so it is put off until the parse shows
+    a trigger with the shape its rules need; a document without one gets no claims either way."""
+    from newsledger.analyze import nlp as nlp_module
+    nlp = nlp_module.load()
+    seen: list[str] = []
+
+    class Spy:   # spaCy's components are extension types: wrap, don't patch
+        def __init__(self, component):
+            self.component = component
+
+        def pipe(self, docs, **kwargs):
+            docs = list(docs)
+            seen.extend(doc.text.strip() for doc in docs)
+            return self.component.pipe(docs, **kwargs)
+
+    get_pipe = nlp.get_pipe
+    monkeypatch.setattr(nlp, "get_pipe", lambda name: Spy(get_pipe(name)) if name == "ner" else get_pipe(name))
+    shapeless = _doc("The oil production unit was closed. Supply chain problems went on.")
+    claiming = _doc("Russia sent 100 tanks to Syria on Monday, the ministry said.")
+    assert _kept(extractor, shapeless.text)   # trigger words pass the pre-filter ...
+    extractor.annotate([shapeless, claiming])
+    assert shapeless.claims == []             # ... but as compounds they name things, not events
+    assert seen == [claiming.text]
+    assert [(c.kind, c.actor.name, c.recipient.name) for c in claiming.claims] == [("transfer", "Russia", "Syria")]

@@ -19,7 +19,9 @@ from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc
 
 COMPONENT = "cached_lemmatizer"
-CACHE_LIMIT = 500_000   # remembered (text, POS, morphology) keys: bounded, for endless input
+# Remembered (text, POS, morphology) keys: the first ones met, mostly frequent words; bounded
+# (~0.2 KiB each) so that memory stays flat over endless input.
+CACHE_LIMIT = 30_000
 
 
 class CachedLemmatizer:
@@ -43,6 +45,7 @@ class CachedLemmatizer:
             form = lemmas.get(key)
             if form is None:
                 form = model.lemmatize(doc[i])[0]
+                model.cache.clear()   # spaCy's own cache is unbounded; this one stands in for it
                 if pos and len(lemmas) < CACHE_LIMIT:
                     lemmas[key] = form
             column.append(strings.add(form))

@@ -27,6 +27,9 @@ from spacy.tokens import Doc, Token
 from spacy.tokens._retokenize import set_token_attrs
 
 COMPONENT = "indexed_attribute_ruler"
+# Entries of each per-word cache: the first words met, mostly frequent ones; bounded so that
+# memory stays flat over endless input.
+CACHE_LIMIT = 30_000
 
 # Token attributes the rules may test, and the attribute ids of their values in Doc.to_array
 # (TEXT is the same string as ORTH).
@@ -105,6 +108,7 @@ class IndexedAttributeRuler:
         self._by_other: dict[tuple, tuple[int, ...]] = {}
         self._signature_attrs = sorted({_ATTR_IDS[key] for key in tested})
         self._by_signature: dict[tuple, tuple] = {}
+        self._folds: dict[tuple, dict] = {}
 
     @classmethod
     def of(cls, ruler: AttributeRuler) -> IndexedAttributeRuler | None:
@@ -118,7 +122,7 @@ class IndexedAttributeRuler:
         word = self._by_word.get(lower)
         if word is None:
             word = tuple((key, tests) for key, test_word, tests in self.word_rules if test_word(token))
-            if len(self._by_word) < 200_000:   # bounded, for endless input
+            if len(self._by_word) < CACHE_LIMIT:
                 self._by_word[lower] = word
         signature = tuple(get(token) for get in self._other_getters)
         other = self._by_other.get(signature)
@@ -137,6 +141,7 @@ class IndexedAttributeRuler:
         folded: dict = {}
         for key in keys:
             folded.update(self.attrs[key])
+        folded = self._folds.setdefault(tuple(folded.items()), folded)   # a few hundred distinct
         starts = tuple((key, steps) for key, steps in (*self.multi_by_word.get(token.lower_, ()), *self.multi_any)
                        if all(test(token) for test in steps[0]))
         return folded or None, keys, starts
@@ -157,7 +162,7 @@ class IndexedAttributeRuler:
             entry = by_signature.get(signature)
             if entry is None:
                 entry = self._signature_entry(doc[i])
-                if len(by_signature) < 200_000:   # bounded, for endless input
+                if len(by_signature) < CACHE_LIMIT:
                     by_signature[signature] = entry
             entries.append(entry)
             for key, steps in entry[2]:

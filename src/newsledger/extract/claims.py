@@ -27,15 +27,7 @@ from newsledger.extract import modality as modality_stage
 from newsledger.extract import quantities as quantity_stage
 from newsledger.extract import times as time_stage
 from newsledger.extract.ontology import ItemMatch, Ontology, Trigger
-from newsledger.records import (
-    Claim,
-    Document,
-    Entity,
-    Evidence,
-    Item,
-    Quantity,
-    TimeSpan,
-)
+from newsledger.records import Claim, Document, Entity, Evidence, Item, Quantity, TimeSpan
 
 EXTRACTOR_VERSION = "rules-1.0"
 
@@ -56,8 +48,9 @@ BATCH_CHARS = 12_000  # kept characters per nlp.pipe batch, for the same reason
 _MASK = re.compile(r"[^\n]")   # blanking keeps line breaks: the parser starts sentences at them
 # Words a pipeline keeps for good (lexemes and tokenizer cache) before later batches run in
 # spaCy memory zones. Words met early are mostly the frequent ones every article repeats;
-# re-learning them in each zone tripled tokenizing time. ~0.4 KiB a word: ~20 MiB at most.
-PERMANENT_WORDS = 50_000
+# re-learning them in each zone tripled tokenizing time. Reached within the first few hundred
+# articles, so memory is flat after that (~0.4 KiB a word).
+PERMANENT_WORDS = 12_000
 
 
 @dataclass
@@ -194,8 +187,8 @@ class ClaimExtractor:
                 document.claims = self._extract(document, _joined(parts), kept, carriers)
 
     def _within_budget(self, items: list, process: Callable[[list], Iterable[Doc]]) -> Iterator[Doc]:
-        """`process` over batches of at most `batch_size` texts (or Docs) and PIECE_CHARS * 2
-        kept characters: the network works on a whole batch at once, so its memory follows the
+        """`process` over batches of at most `batch_size` texts (or Docs) and BATCH_CHARS kept
+        characters: the network works on a whole batch at once, so its memory follows the
         batch's length, and a batch of one long article and 31 others is what set the peak."""
         batch: list = []
         weight = 0
