@@ -51,6 +51,9 @@ _MASK = re.compile(r"[^\n]")   # blanking keeps line breaks: the parser starts s
 # re-learning them in each zone tripled tokenizing time. Reached within the first few hundred
 # articles, so memory is flat after that (~0.4 KiB a word).
 PERMANENT_WORDS = 12_000
+# Documents one memory zone spans (across batches): rarer words are learned once per zone,
+# and a zone's words are a few MiB at most.
+ZONE_DOCUMENTS = 256
 
 
 @dataclass
@@ -138,6 +141,8 @@ class ClaimExtractor:
         self.ontology = ontology
         self.resolver = resolver
         self.batch_size = batch_size
+        self._zones = ExitStack()   # the open memory zones (see annotate)
+        self._zone_documents = 0
         alone, gated = ontology.trigger_surface_forms()
         self.triggers = _TriggerFinder(alone, gated)
         group_patterns: dict[frozenset[str], re.Pattern] = {}   # one regex per distinct word group
@@ -164,27 +169,35 @@ class ClaimExtractor:
         nlp = nlp_module.load()
         # Memory zones free the strings and lexemes spaCy adds for each new word once the
         # batch is done (claims hold plain Python values, no spaCy objects), so a worker's
-        # vocabulary does not grow with every new name over millions of articles. Until a
-        # pipeline knows PERMANENT_WORDS words, its batches run outside a zone and keep theirs.
-        with ExitStack() as zones:
+        # vocabulary does not grow with every new name over millions of articles.
+        self._rotate_zones(nlp, len(documents))
+        plans = [self._plan(document) for document in documents]
+        late = ("ner",) if "ner" in nlp.pipe_names else ()
+        parsed = self._parse(nlp, plans, disable=late)
+        promising = []
+        for document, (_, kept, carriers), parts in zip(documents, plans, parsed):
+            document.claims = []
+            if kept and self._may_claim(_joined(parts), kept, carriers):
+                promising.append((document, kept, carriers, parts))
+        for name in late:
+            component = nlp.get_pipe(name)
+            pieces = [part for *_, parts in promising for part in parts]
+            for _ in self._within_budget(pieces, lambda batch, c=component: c.pipe(batch, batch_size=len(batch))):
+                pass   # the component sets its annotations on each Doc in place
+        for document, kept, carriers, parts in promising:
+            document.claims = self._extract(document, _joined(parts), kept, carriers)
+
+    def _rotate_zones(self, nlp, count: int) -> None:
+        """Keep one memory zone per pipeline open over ZONE_DOCUMENTS documents, then free it
+        and open the next; none until the pipeline knows PERMANENT_WORDS words."""
+        if self._zone_documents >= ZONE_DOCUMENTS:
+            self._zones.close()
+            self._zone_documents = 0
+        if not self._zone_documents:
             for pipeline in (nlp, _sentencizer()):
                 if len(pipeline.vocab) >= PERMANENT_WORDS:
-                    zones.enter_context(pipeline.memory_zone())
-            plans = [self._plan(document) for document in documents]
-            late = ("ner",) if "ner" in nlp.pipe_names else ()
-            parsed = self._parse(nlp, plans, disable=late)
-            promising = []
-            for document, (_, kept, carriers), parts in zip(documents, plans, parsed):
-                document.claims = []
-                if kept and self._may_claim(_joined(parts), kept, carriers):
-                    promising.append((document, kept, carriers, parts))
-            for name in late:
-                component = nlp.get_pipe(name)
-                pieces = [part for *_, parts in promising for part in parts]
-                for _ in self._within_budget(pieces, lambda batch, c=component: c.pipe(batch, batch_size=len(batch))):
-                    pass   # the component sets its annotations on each Doc in place
-            for document, kept, carriers, parts in promising:
-                document.claims = self._extract(document, _joined(parts), kept, carriers)
+                    self._zones.enter_context(pipeline.memory_zone())
+        self._zone_documents += count
 
     def _within_budget(self, items: list, process: Callable[[list], Iterable[Doc]]) -> Iterator[Doc]:
         """`process` over batches of at most `batch_size` texts (or Docs) and BATCH_CHARS kept
