@@ -1,0 +1,269 @@
+#!/usr/bin/env python3
+"""The annotated real-news corpus under annotations/: select, show, check, write, build.
+
+    python scripts/annotations.py select            # (once) annotations/articles.tsv
+    python scripts/annotations.py show NAME         # an article's text, as annotators read it
+    python scripts/annotations.py check [NAME ...]  # verify annotation files (all by default)
+    python scripts/annotations.py texts DIR [--split S]   # write <name>.txt files for scoring
+    python scripts/annotations.py build             # annotations/gold/{train,dev,test}.gold.json
+    python scripts/annotations.py agreement         # second pass against first, both ways
+    python scripts/annotations.py stats             # counts by split, kind and source
+
+The texts come from ../shared/corpora (news-bench is never copied; VOA stories are public
+domain and committed under annotations/texts/voa/). The logic lives in newsledger.goldset.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import random
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from newsledger import goldset  # noqa: E402
+
+ANN = ROOT / "annotations"
+SHARED = ROOT.parent / "shared"
+MANIFEST = ANN / "articles.tsv"
+FIRST = ANN / "claims"
+SECOND = ANN / "second"
+GOLD = ANN / "gold"
+VOA_TEXTS = ANN / "texts" / "voa"
+SCORER = SHARED / "eval" / "score.py"
+
+# Keyword cues used only to stratify the selection (never to annotate).
+CONFLICT_CUES = re.compile(
+    r"\b(troops?|soldiers?|military|missiles?|drones?|weapons?|shells?|artillery|ammunition|"
+    r"killed|wounded|strikes?|attack\w*|deliver\w*|aid|deploy\w*|talks|summit|visit\w*|"
+    r"agreement|treaty|produc\w*|factory|munitions?|sanctions?|ceasefire|army|forces)\b", re.I)
+EXCLUDED_SOURCES_FILE = ROOT / "bench" / "gold" / "newsbench.gold.json"
+
+
+def _stable(seed: str, name: str) -> str:
+    return hashlib.sha256(f"{seed}:{name}".encode()).hexdigest()
+
+
+def select(args) -> int:
+    corpora = goldset.Corpora(SHARED)
+    reserved = corpora.reserved()
+    # Articles an earlier session tuned on (bench/gold) stay out of the new corpus.
+    tuned = set()
+    if EXCLUDED_SOURCES_FILE.exists():
+        tuned = {d["source"] for d in json.loads(EXCLUDED_SOURCES_FILE.read_text())["documents"]}
+    rows: list[tuple[str, str, str, str]] = []  # name, corpus, corpus_id, stratum
+    for article in corpora.voa():
+        cues = len(CONFLICT_CUES.findall(article.text))
+        rows.append((article.name, "voa", article.corpus_id, "voa-conflict" if cues >= 8 else "voa-other"))
+    seen_texts: set[str] = set()
+    pools: dict[str, list] = {"ukr": [], "kcna-diplomacy": [], "kcna-industry": [], "bbc-other": []}
+    for article in corpora.news_bench():
+        cid = article.corpus_id
+        key = goldset._copy_key(article.text)
+        if cid in reserved or key in seen_texts:
+            continue
+        seen_texts.add(key)
+        words = len(article.text.split())
+        source_path = cid + ".txt" if not cid.startswith("kcna") else None
+        if (source_path and source_path in tuned) or (article.url and article.url in tuned):
+            continue
+        if not 120 <= words <= 1400:
+            continue
+        title = (article.title or "").lower()
+        if cid.startswith("ukr/") and len(CONFLICT_CUES.findall(article.text)) >= 6:
+            pools["ukr"].append(article)
+        elif cid.startswith("kcna/") and re.search(r"russia|delegation|visit|talks|meet|agreement|treaty", title):
+            pools["kcna-diplomacy"].append(article)
+        elif cid.startswith("kcna/") and re.search(r"munition|weapon|missile|launch|produc|factory|drill|test", title):
+            pools["kcna-industry"].append(article)
+        elif re.match(r"bbc/(sport|business|tech|politics)/", cid):
+            pools["bbc-other"].append(article)
+    quota = {"ukr": args.ukr, "kcna-diplomacy": args.kcna // 2, "kcna-industry": args.kcna - args.kcna // 2,
+             "bbc-other": args.bbc}
+    for stratum, pool in pools.items():
+        pool.sort(key=lambda a: _stable("select-v1", a.name))
+        if stratum == "bbc-other":  # an even spread over the four sections
+            by_section: dict[str, list] = {}
+            for a in pool:
+                by_section.setdefault(a.corpus_id.split("/")[1], []).append(a)
+            picked = [a for group in zip(*by_section.values()) for a in group][:quota[stratum]]
+        else:
+            picked = pool[:quota[stratum]]
+        rows += [(a.name, "news-bench", a.corpus_id, stratum) for a in picked]
+    ANN.mkdir(exist_ok=True)
+    with MANIFEST.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
+        writer.writerow(["name", "corpus", "corpus_id", "stratum", "split"])
+        for name, corpus, cid, stratum in rows:
+            writer.writerow([name, corpus, cid, stratum, goldset.split_of(name)])
+    VOA_TEXTS.mkdir(parents=True, exist_ok=True)
+    for article in corpora.voa():
+        (VOA_TEXTS / f"{article.name}.txt").write_text(article.text, encoding="utf-8")
+    print(f"{MANIFEST.relative_to(ROOT)}: {len(rows)} articles")
+    return 0
+
+
+def manifest() -> list[dict]:
+    with MANIFEST.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+def _articles(names) -> dict[str, goldset.Article]:
+    return goldset.Corpora(SHARED).articles(names)
+
+
+def show(args) -> int:
+    articles = _articles(args.names)
+    for name in args.names:
+        a = articles.get(name)
+        if a is None:
+            print(f"{name}: not in the corpora", file=sys.stderr)
+            return 2
+        print(f"=== {a.name}  ({a.corpus} {a.corpus_id})  published: {a.published}  title: {a.title}")
+        print(a.text)
+        print()
+    return 0
+
+
+def check(args) -> int:
+    folders = [FIRST, SECOND] if not args.folder else [Path(args.folder)]
+    problems = 0
+    checked = 0
+    for folder in folders:
+        if not folder.exists():
+            continue
+        docs = goldset.load_annotations(folder)
+        if args.names:
+            docs = {n: d for n, d in docs.items() if n in args.names}
+        articles = _articles(docs)
+        listed = {row["name"] for row in manifest()}
+        for name, doc in docs.items():
+            checked += 1
+            if name not in listed:
+                print(f"{folder.name}/{name}: not in annotations/articles.tsv")
+                problems += 1
+                continue
+            article = articles.get(name)
+            if article is None:
+                print(f"{folder.name}/{name}: article text not found in ../shared/corpora")
+                problems += 1
+                continue
+            for line in goldset.check_document(doc, article.text):
+                print(f"{folder.name}/{line}")
+                problems += 1
+    print(f"{checked} file(s) checked, {problems} problem(s)")
+    return 1 if problems else 0
+
+
+def texts(args) -> int:
+    rows = [r for r in manifest() if not args.split or r["split"] == args.split]
+    names = {r["name"] for r in rows}
+    if args.annotated:
+        names &= set(goldset.load_annotations(FIRST))
+    paths = goldset.write_texts(_articles(names).values(), Path(args.folder))
+    print(f"{len(paths)} texts written to {args.folder}")
+    return 0
+
+
+def build(args) -> int:
+    docs = goldset.load_annotations(FIRST)
+    split = {r["name"]: r["split"] for r in manifest()}
+    GOLD.mkdir(exist_ok=True)
+    for name in goldset.SPLITS:
+        chosen = [d for n, d in sorted(docs.items()) if split.get(n) == name]
+        about = (f"newsledger annotated real-news corpus, {name} split: {len(chosen)} articles "
+                 f"(annotations/README.md). Texts: scripts/annotations.py texts DIR --split {name}.")
+        path = GOLD / f"{name}.gold.json"
+        path.write_text(json.dumps(goldset.gold_file(chosen, about), indent=1, ensure_ascii=False) + "\n",
+                        encoding="utf-8")
+        c = goldset.counts(chosen)
+        print(f"{path.relative_to(ROOT)}: {c['articles']} articles, {c['required']} required + "
+              f"{c['optional']} optional claims")
+    return 0
+
+
+def stats(args) -> int:
+    docs = goldset.load_annotations(FIRST)
+    rows = {r["name"]: r for r in manifest()}
+    groups: dict[str, list] = {"all": list(docs.values())}
+    for name, doc in docs.items():
+        groups.setdefault(rows[name]["split"], []).append(doc)
+        groups.setdefault(rows[name]["stratum"], []).append(doc)
+    print(f"{'group':16} {'arts':>5} {'req':>5} {'opt':>5}  " + " ".join(f"{k[:6]:>6}" for k in goldset.KINDS) + "  topics")
+    for group in ["all", *goldset.SPLITS, *sorted(g for g in groups if g not in ("all", *goldset.SPLITS))]:
+        if group not in groups:
+            continue
+        c = goldset.counts(groups[group])
+        print(f"{group:16} {c['articles']:5} {c['required']:5} {c['optional']:5}  "
+              + " ".join(f"{c['by_kind'][k]:6}" for k in goldset.KINDS) + f"  {c['topics']}")
+    return 0
+
+
+def agreement(args) -> int:
+    """Score each pass against the other with ../shared/eval/score.py (both ways)."""
+    second = goldset.load_annotations(SECOND)
+    first = {n: d for n, d in goldset.load_annotations(args.first or FIRST).items() if n in second}
+    articles = _articles(second)
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, gold_docs, pred_docs in (("first as gold, second as prediction", first, second),
+                                            ("second as gold, first as prediction", second, first)):
+            gold_path = Path(tmp) / "gold.json"
+            pred_path = Path(tmp) / "pred.jsonl"
+            gold_path.write_text(json.dumps(goldset.gold_file(gold_docs.values(), label)), encoding="utf-8")
+            with pred_path.open("w", encoding="utf-8") as handle:
+                for name, doc in pred_docs.items():
+                    handle.write(json.dumps(goldset.prediction_from_gold(doc, articles[name].text)) + "\n")
+            run = subprocess.run([sys.executable, str(SCORER), "--gold", str(gold_path), "--pred", str(pred_path),
+                                  "--json"], capture_output=True, text=True, check=True)
+            results[label] = json.loads(run.stdout)
+            if args.verbose:
+                subprocess.run([sys.executable, str(SCORER), "--gold", str(gold_path), "--pred", str(pred_path),
+                                "--verbose"])
+    print(f"{len(second)} articles annotated twice")
+    for label, result in results.items():
+        s = result.get("summary", result)
+        print(f"{label}: recall {s['recall']}, precision {s['precision']}, exact recall {s['exact_recall']}, "
+              f"slots {s.get('slot_accuracy')}")
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("select")
+    p.add_argument("--ukr", type=int, default=175)
+    p.add_argument("--kcna", type=int, default=50)
+    p.add_argument("--bbc", type=int, default=32)
+    p.set_defaults(run=select)
+    p = sub.add_parser("show")
+    p.add_argument("names", nargs="+")
+    p.set_defaults(run=show)
+    p = sub.add_parser("check")
+    p.add_argument("names", nargs="*")
+    p.add_argument("--folder")
+    p.set_defaults(run=check)
+    p = sub.add_parser("texts")
+    p.add_argument("folder")
+    p.add_argument("--split", choices=goldset.SPLITS)
+    p.add_argument("--annotated", action="store_true", help="only articles with an annotation file")
+    p.set_defaults(run=texts)
+    sub.add_parser("build").set_defaults(run=build)
+    sub.add_parser("stats").set_defaults(run=stats)
+    p = sub.add_parser("agreement")
+    p.add_argument("--first", type=Path)
+    p.add_argument("--verbose", action="store_true")
+    p.set_defaults(run=agreement)
+    args = parser.parse_args()
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
