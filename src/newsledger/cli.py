@@ -303,7 +303,7 @@ def evaluate(gold: Annotated[Path, typer.Option("--gold", help="Gold file in the
              fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
              save: Annotated[Optional[Path], typer.Option(help="Also write the records as JSON Lines here.")] = None) -> None:
     """Score the extractor against a gold file: recall, precision, exact recall, slots, misses."""
-    from newsledger.evaluation import score_records
+    from newsledger.evaluation import kind_rows, score_records
     from newsledger.pipeline import extract_records
 
     if not gold.is_file():
@@ -327,6 +327,7 @@ def evaluate(gold: Annotated[Path, typer.Option("--gold", help="Gold file in the
          Format.table, title="score", console=console)
     emit([{"slot": s, "accuracy": a} for s, a in summary["slot_accuracy"].items()], Format.table,
          title="slot accuracy over matched claims", console=console)
+    emit(kind_rows(summary), Format.table, title="by kind", console=console)
     for doc in result["documents"]:
         for check, ok in doc["checks"].items():
             if not ok:

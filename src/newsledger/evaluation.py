@@ -109,15 +109,19 @@ def score_document(record: dict | None, gold_doc: dict) -> dict[str, Any]:
     out: dict[str, Any] = {
         "file": gold_doc["file"], "found": record is not None, "required": 0, "matched_required": 0,
         "matched_optional": 0, "predicted": 0, "exact": 0, "slots": {s: [0, 0] for s in SLOTS},
-        "checks": {}, "misses": [], "spurious": [], "wrong_slots": []}
+        "checks": {}, "misses": [], "spurious": [], "wrong_slots": [], "by_kind": {}}
     required = [g for g in gold_doc["claims"] if g.get("required", True)]
     out["required"] = len(required)
+    for gold in required:
+        _tally(out, gold["kind"], "required")
     if record is None:
         out["misses"] = [g["anchor"] for g in required]
         return out
     text = record.get("text") or ""
     claims = list(record.get("claims") or [])
     out["predicted"] = len(claims)
+    for claim in claims:
+        _tally(out, str(claim.get("kind")), "predicted")
     published = gold_doc.get("published")
     if published is not None:
         got = record.get("published")
@@ -146,10 +150,13 @@ def score_document(record: dict | None, gold_doc: dict) -> dict[str, Any]:
             continue
         _, index, slots = max(candidates)
         used.add(index)
+        _tally(out, gold["kind"], "predicted_matched")
         if gold.get("required", True):
             out["matched_required"] += 1
+            _tally(out, gold["kind"], "matched_required")
             if all(v is not False for v in slots.values()):
                 out["exact"] += 1
+                _tally(out, gold["kind"], "exact")
         else:
             out["matched_optional"] += 1
         for slot, ok in slots.items():
@@ -171,6 +178,41 @@ def score_document(record: dict | None, gold_doc: dict) -> dict[str, Any]:
     return out
 
 
+def _tally(out: dict, kind: str, what: str) -> None:
+    counts = out["by_kind"].setdefault(kind, dict.fromkeys(KIND_COUNTS, 0))
+    counts[what] += 1
+
+
+KIND_COUNTS = ("required", "matched_required", "exact", "predicted", "predicted_matched")
+
+
+def by_kind(results: list[dict]) -> dict[str, dict[str, Any]]:
+    """Per kind: required gold claims, recall, exact recall; predictions, precision.
+    A prediction counts for the kind it claims; a match needs equal kinds, so the
+    matched predictions of a kind are the gold claims of that kind they matched."""
+    totals: dict[str, dict[str, int]] = {}
+    for result in results:
+        for kind, counts in result.get("by_kind", {}).items():
+            into = totals.setdefault(kind, dict.fromkeys(KIND_COUNTS, 0))
+            for key, value in counts.items():
+                into[key] += value
+    out = {}
+    for kind in sorted(totals):
+        t = totals[kind]
+        out[kind] = {**t,
+                     "recall": round(t["matched_required"] / t["required"], 4) if t["required"] else None,
+                     "exact_recall": round(t["exact"] / t["required"], 4) if t["required"] else None,
+                     "precision": round(t["predicted_matched"] / t["predicted"], 4) if t["predicted"] else None}
+    return out
+
+
+def kind_rows(summary: dict) -> list[dict[str, Any]]:
+    """The per-kind figures of a summary as table rows."""
+    return [{"kind": kind, "required": k["required"], "recall": k["recall"], "exact_recall": k["exact_recall"],
+             "predicted": k["predicted"], "precision": k["precision"]}
+            for kind, k in summary.get("by_kind", {}).items()]
+
+
 def summarise(results: list[dict]) -> dict[str, Any]:
     required = sum(r["required"] for r in results)
     matched = sum(r["matched_required"] for r in results)
@@ -189,6 +231,7 @@ def summarise(results: list[dict]) -> dict[str, Any]:
         "exact_recall": round(exact / required, 4) if required else 0.0,
         "slot_accuracy": {s: (round(a / n, 4) if n else None) for s, (a, n) in slots.items()},
         "checks_passed": f"{sum(checks)}/{len(checks)}",
+        "by_kind": by_kind(results),
     }
 
 

@@ -116,6 +116,19 @@ def scoring_text(article: Article) -> str:
     return article.text
 
 
+def furniture_of(article: Article) -> list[str]:
+    """Text the cleaner moves out of the body, so no anchor may overlap it: a headline
+    repeated as the first line (it becomes the title), a KCNA-style dateline prefix."""
+    pieces = []
+    first = article.text.split("\n", 1)[0].strip()
+    if article.title and first and first == article.title.strip():
+        pieces.append(first)
+    dateline = re.match(r"\s*[A-Z][A-Za-z .'-]{1,40}, [A-Z][a-z]+ \d{1,2} \([A-Z][A-Za-z]+\) ?--", article.text.split("\n\n", 1)[-1])
+    if dateline:
+        pieces.append(dateline.group(0).strip())
+    return pieces
+
+
 def write_texts(articles: Iterable[Article], folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -271,7 +284,20 @@ def check_document(doc: dict, text: str, furniture: Iterable[str] = ()) -> list[
     for banned in doc.get("must_not_claim", []):
         if not isinstance(banned, str) or banned not in text:
             bad(f"must_not_claim {banned!r} does not occur in the text")
+    if not problems:
+        for anchor in _not_self_matching(doc, text):
+            bad(f"a prediction stating exactly the gold does not match {anchor[:40]!r}: an overlapping "
+                "claim of the same kind accepts its item and figure too; narrow an item list or part the anchors")
     return problems
+
+
+def _not_self_matching(doc: dict, text: str) -> list[str]:
+    """Anchors that the gold-built prediction fails to match (the scorer pairs greedily)."""
+    from newsledger.evaluation import score_document
+    gold = gold_document(doc)
+    result = score_document(prediction_from_gold(doc, text), {**gold, "claims": [
+        {**c, "required": True} for c in gold["claims"]]})
+    return [m.split("  [")[0] for m in result["misses"]]
 
 
 # ---------------------------------------------------------------- gold as a prediction
@@ -290,10 +316,22 @@ def prediction_from_gold(doc: dict, text: str) -> dict:
     scored against the gold it must give 1.0, and scored against another annotator's gold
     it measures agreement."""
     claims = []
-    for number, gold in enumerate(doc.get("claims", [])):
-        at = text.find(gold["anchor"])
+    golds = doc.get("claims", [])
+    spans = [(text.find(g["anchor"]), text.find(g["anchor"]) + len(g["anchor"])) for g in golds]
+    for number, gold in enumerate(golds):
+        at, end = spans[number]
         if at < 0:
             continue
+        # Like a sentence a system would cite, the evidence spans the whole chain of
+        # overlapping anchors of the same kind (a list): each item then finds its prediction
+        # whichever the scorer pairs first.
+        grown = True
+        while grown:
+            grown = False
+            for other, (o_start, o_end) in zip(golds, spans):
+                if (other["kind"] == gold["kind"] and o_start >= 0 and o_start < end and o_end > at
+                        and (o_start < at or o_end > end)):
+                    at, end, grown = min(at, o_start), max(end, o_end), True
         item = gold.get("item")
         category = item[0] if isinstance(item, list) else item
         quantity = None
@@ -314,7 +352,7 @@ def prediction_from_gold(doc: dict, text: str) -> dict:
             "item": {"category": category, "name": category, "text": category} if category else None,
             "quantity": quantity, "time": time, "location": None, "attribution": attribution,
             "modality": gold["modality"][0], "reported": doc.get("published"),
-            "evidence": {"start": at, "end": at + len(gold["anchor"]), "text": gold["anchor"]},
+            "evidence": {"start": at, "end": end, "text": text[at:end]},
             "confidence": 1.0, "extractor": "gold"})
     return {"id": doc["name"], "source": f"{doc['name']}.txt", "title": None,
             "published": doc.get("published"), "published_basis": "metadata", "outlet": doc.get("outlet"),
