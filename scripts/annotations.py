@@ -35,6 +35,7 @@ SHARED = ROOT.parent / "shared"
 MANIFEST = ANN / "articles.tsv"
 FIRST = ANN / "claims"
 SECOND = ANN / "second"
+FIRST_PASS = ANN / "first-pass"  # the first passes of the doubly annotated articles, before adjudication
 GOLD = ANN / "gold"
 VOA_TEXTS = ANN / "texts" / "voa"
 SCORER = SHARED / "eval" / "score.py"
@@ -48,6 +49,7 @@ PRODUCE_CUES = re.compile(r"\b(produc\w*|manufactur\w*|mass-produc\w*|assembl(?:
                           r"factory|factories|plant)\b", re.I)
 AGREE_CUES = re.compile(r"\b(agreement|agreed|treaty|accord|pact|memorandum|signed|deal)\b", re.I)
 WAVE2 = {"produce-focus": 50, "agree-focus": 40, "kcna-russia": 25, "ukr-extra": 20}
+WAVE3 = {"ukr-dense": 40, "kcna-military": 30}
 EXCLUDED_SOURCES_FILE = ROOT / "bench" / "gold" / "newsbench.gold.json"
 
 
@@ -126,6 +128,29 @@ def select(args) -> int:
     for stratum, pool in wave2.items():
         pool.sort(key=lambda a: _stable("select-v2", a.name))
         rows += [(a.name, "news-bench", a.corpus_id, stratum) for a in pool[:args.wave2[stratum]]]
+    # Wave 3: after waves 1-2 the corpus held about 2.7 required claims an article, short of
+    # 1,500; the densest articles left (8+ conflict cues, long Ukraine coverage included).
+    chosen = {cid for _, _, cid, _ in rows}
+    wave3: dict[str, list] = {"ukr-dense": [], "kcna-military": []}
+    seen_texts = set()
+    for article in corpora.news_bench():
+        cid = article.corpus_id
+        key = goldset._copy_key(article.text)
+        if cid in reserved or cid in chosen or key in seen_texts:
+            continue
+        seen_texts.add(key)
+        if (article.url and article.url in tuned) or cid + ".txt" in tuned:
+            continue
+        words = len(article.text.split())
+        if len(CONFLICT_CUES.findall(article.text)) < 8:
+            continue
+        if cid.startswith("ukr/") and 120 <= words <= 4000:
+            wave3["ukr-dense"].append(article)
+        elif cid.startswith("kcna/") and 120 <= words <= 1400:
+            wave3["kcna-military"].append(article)
+    for stratum, pool in wave3.items():
+        pool.sort(key=lambda a: _stable("select-v3", a.name))
+        rows += [(a.name, "news-bench", a.corpus_id, stratum) for a in pool[:args.wave3[stratum]]]
     ANN.mkdir(exist_ok=True)
     with MANIFEST.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
@@ -237,13 +262,22 @@ def stats(args) -> int:
 
 def agreement(args) -> int:
     """Score each pass against the other with ../shared/eval/score.py (both ways)."""
-    second = goldset.load_annotations(SECOND)
-    first = {n: d for n, d in goldset.load_annotations(args.first or FIRST).items() if n in second}
+    first_all = goldset.load_annotations(args.first or FIRST_PASS)
+    second = {n: d for n, d in goldset.load_annotations(SECOND).items() if n in first_all}
+    first = {n: d for n, d in first_all.items() if n in second}
     articles = _articles(second)
+    def required_only(docs: dict) -> dict:
+        return {n: {**d, "claims": [c for c in d["claims"] if c.get("required", True)]} for n, d in docs.items()}
+
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for label, gold_docs, pred_docs in (("first as gold, second as prediction", first, second),
-                                            ("second as gold, first as prediction", second, first)):
+        for label, gold_docs, pred_docs in (
+                ("first as gold, second as prediction", first, second),
+                ("second as gold, first as prediction", second, first),
+                ("required claims only: first as gold, second's required as prediction",
+                 required_only(first), required_only(second)),
+                ("required claims only: second as gold, first's required as prediction",
+                 required_only(second), required_only(first))):
             gold_path = Path(tmp) / "gold.json"
             pred_path = Path(tmp) / "pred.jsonl"
             gold_path.write_text(json.dumps(goldset.gold_file(gold_docs.values(), label)), encoding="utf-8")
@@ -259,8 +293,33 @@ def agreement(args) -> int:
     print(f"{len(second)} articles annotated twice")
     for label, result in results.items():
         s = result.get("summary", result)
-        print(f"{label}: recall {s['recall']}, precision {s['precision']}, exact recall {s['exact_recall']}, "
-              f"slots {s.get('slot_accuracy')}")
+        print(f"{label}:\n  recall {s['recall']}, precision {s['precision']}, exact recall {s['exact_recall']}, "
+              f"required {s.get('required')}, predicted {s.get('predicted')}\n  slots {s.get('slot_accuracy')}")
+    return 0
+
+
+def differences(args) -> int:
+    """Per article, where the two passes disagree: what one lists and the other lacks, and
+    the slots they fill differently (for adjudication)."""
+    from newsledger.evaluation import score_document
+    first = goldset.load_annotations(args.first or FIRST_PASS)
+    second = goldset.load_annotations(SECOND)
+    names = args.names or sorted(set(first) & set(second))
+    articles = _articles(names)
+    for name in names:
+        text = articles[name].text
+        print(f"=== {name}")
+        for label, gold, pred in (("first", first[name], second[name]), ("second", second[name], first[name])):
+            gold_doc = goldset.gold_document(gold)
+            result = score_document(goldset.prediction_from_gold(pred, text), gold_doc)
+            other = "second" if label == "first" else "first"
+            for miss in result["misses"]:
+                print(f"  only in {label} (required there): {miss}")
+            for wrong in result["wrong_slots"]:
+                print(f"  {label} vs {other}: {wrong}")
+            if label == "first":
+                for extra in result["spurious"]:
+                    print(f"  only in second (or unmatched there): {extra}")
     return 0
 
 
@@ -271,7 +330,7 @@ def main() -> int:
     p.add_argument("--ukr", type=int, default=175)
     p.add_argument("--kcna", type=int, default=50)
     p.add_argument("--bbc", type=int, default=32)
-    p.set_defaults(run=select, wave2=WAVE2)
+    p.set_defaults(run=select, wave2=WAVE2, wave3=WAVE3)
     p = sub.add_parser("show")
     p.add_argument("names", nargs="+")
     p.set_defaults(run=show)
@@ -290,6 +349,10 @@ def main() -> int:
     p.add_argument("--first", type=Path)
     p.add_argument("--verbose", action="store_true")
     p.set_defaults(run=agreement)
+    p = sub.add_parser("diff", help="where the two passes of doubly annotated articles disagree")
+    p.add_argument("names", nargs="*")
+    p.add_argument("--first", type=Path)
+    p.set_defaults(run=differences)
     args = parser.parse_args()
     return args.run(args)
 

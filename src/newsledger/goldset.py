@@ -264,6 +264,8 @@ def check_document(doc: dict, text: str, furniture: Iterable[str] = ()) -> list[
             bad(f"{where}: quantity missing (null when the text gives no figure)")
         elif quantity is not None and (isinstance(quantity, bool) or not isinstance(quantity, (int, float)) or quantity < 0):
             bad(f"{where}: quantity must be a non-negative number or null")
+        if quantity is None and (claim.get("approx") or claim.get("increment")):
+            bad(f"{where}: approx and increment qualify a figure; with quantity null leave them out")
         if "quantity_range" in claim:
             rng = claim["quantity_range"]
             if quantity in (None, "absent") or not (isinstance(rng, list) and len(rng) == 2
