@@ -373,6 +373,30 @@ def differences(args) -> int:
     return 0
 
 
+def prune(args) -> int:
+    """Drop claims anchored in text that newsledger's cleaning removes as page furniture
+    ("Read also: ..." teasers, all-caps teaser headlines): they are not the article's claims
+    and no system could match them. Needs the project's environment (the cleaner)."""
+    from newsledger.pipeline import extract_records
+    docs = goldset.load_annotations(FIRST)
+    articles = _articles(docs)
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = goldset.write_texts(articles.values(), Path(tmp))
+        cleaned = {Path(d.source).stem: d.text for d in extract_records([str(p) for p in paths], claims=False)}
+    removed = 0
+    for name, doc in docs.items():
+        keep = [c for c in doc["claims"] if cleaned[name].count(c["anchor"]) == 1]
+        for claim in doc["claims"]:
+            if claim not in keep:
+                print(f"{name}: dropped {claim['kind']} {claim['anchor']!r} (not in the cleaned text)")
+        if len(keep) != len(doc["claims"]):
+            removed += len(doc["claims"]) - len(keep)
+            doc["claims"] = keep
+            (FIRST / f"{name}.json").write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"{removed} claim(s) dropped")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -402,6 +426,7 @@ def main() -> int:
     p.add_argument("--first", type=Path)
     p.add_argument("--verbose", action="store_true")
     p.set_defaults(run=agreement)
+    sub.add_parser("prune", help="drop claims anchored in page furniture that cleaning removes").set_defaults(run=prune)
     p = sub.add_parser("diff", help="where the two passes of doubly annotated articles disagree")
     p.add_argument("names", nargs="*")
     p.add_argument("--first", type=Path)
