@@ -94,3 +94,57 @@ def pg_database(pg_server_url: str) -> Iterator[Callable[..., str]]:
 def pg_url(pg_database: Callable[..., str]) -> str:
     """URL of a fresh, empty database: each test starts from nothing."""
     return pg_database()
+
+
+# -- no process outlives the test session ------------------------------------------------------
+# Every process started during the session inherits this marker in its environment; at the
+# end of the session (after every fixture has stopped its servers) none may be left alive.
+# Orphaned workers are re-parented to PID 1, so the marker, not the parent, finds them.
+
+SESSION_MARKER = "NEWSLEDGER_TEST_SESSION"
+os.environ.setdefault(SESSION_MARKER, uuid.uuid4().hex)
+
+
+def marked_processes(marker: str | None = None) -> list[tuple[int, str]]:
+    """(pid, command line) of every live process whose environment carries the marker value
+    (this test session's by default), this process excluded. Linux /proc; [] elsewhere."""
+    wanted = f"{SESSION_MARKER}={marker or os.environ[SESSION_MARKER]}".encode()
+    found = []
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return found
+    for entry in proc.iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            if wanted not in (entry / "environ").read_bytes().split(b"\0"):
+                continue
+            status = (entry / "status").read_text()
+            if "\nState:\tZ" in status:  # a zombie is dead; its parent has yet to reap it
+                continue
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+        except OSError:
+            continue
+        found.append((int(entry.name), command))
+    return found
+
+
+def wait_until_no_marked_processes(marker: str | None = None, timeout: float = 10.0) -> list[tuple[int, str]]:
+    import time
+    deadline = time.monotonic() + timeout
+    while True:
+        alive = marked_processes(marker)
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.2)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    left = [(pid, cmd) for pid, cmd in wait_until_no_marked_processes(timeout=15.0)
+            if os.getppid() != pid]
+    if left:
+        lines = "\n".join(f"  {pid}: {cmd[:160]}" for pid, cmd in left)
+        session.config.get_terminal_writer().line(f"\nprocesses left alive by the test session:\n{lines}", red=True)
+        session.exitstatus = 1

@@ -512,7 +512,7 @@ def http_root(tmp_path, monkeypatch):
 def test_url_html_text_and_errors(http_root):
     base, _ = http_root
     items = run([f"{base}/article.html", f"{base}/plain", f"{base}/missing", f"{base}/redirect",
-                 "http://127.0.0.1:9/closed"])
+                 "http://127.0.0.1:9/closed"], allow_private_urls=True)
     page, plain, missing, redirected, closed = items
     assert isinstance(page, RawDocument) and page.source == f"{base}/article.html"
     assert PARAGRAPHS[3] in page.text and page.url == f"{base}/article.html"
@@ -525,9 +525,9 @@ def test_url_html_text_and_errors(http_root):
 
 def test_url_feed_with_and_without_fetch_links(http_root):
     base, _ = http_root
-    plain = run([f"{base}/feed.rss"])
+    plain = run([f"{base}/feed.rss"], allow_private_urls=True)
     assert plain[0].text == "Thousands of soldiers were sent east.\n\nOfficials confirmed it."
-    fetched = run([f"{base}/feed.rss"], fetch_links=True)
+    fetched = run([f"{base}/feed.rss"], fetch_links=True, allow_private_urls=True)
     first, second, empty = fetched
     assert PARAGRAPHS[0] in first.text and first.title == "Troops sent east"
     assert first.published == "2025-02-04"  # the feed's date wins over the page's

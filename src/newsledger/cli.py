@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -32,6 +33,10 @@ WorkersOption = Annotated[Optional[int], typer.Option(
     "--workers", "-j", envvar="NEWSLEDGER_WORKERS", min=1,
     help="Worker processes for cleaning and extraction, each with its own spaCy pipeline "
          "(default: all cores).")]
+PrivateUrlsOption = Annotated[bool, typer.Option(
+    "--allow-private-urls",
+    help="Fetch URLs whose host is loopback, private, link-local or reserved (refused by default "
+         "against server-side request forgery; for local use).")]
 STAGES = ("entities", "quantities", "times", "attribution")
 
 
@@ -86,6 +91,7 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="Files, folders, URLs
            fetch_links: Annotated[bool, typer.Option(help="Fetch the pages that feed entries link to.")] = False,
            claims: Annotated[bool, typer.Option(help="Extract claims (--no-claims stores documents only).")] = True,
            workers: WorkersOption = None,
+           allow_private_urls: PrivateUrlsOption = False,
            fmt: FormatOption = Format.table) -> None:
     """Read articles into the store: clean, deduplicate, extract claims."""
     from newsledger.pipeline import ingest as run_ingest
@@ -98,7 +104,8 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="Files, folders, URLs
             progress.update(task, advance=0, status=f"read {report.read}  new {report.new}  "
                                                     f"skipped {report.skipped}  {Path(source).name[:40]}")
         report = run_ingest(paths, store, fetch_links=fetch_links, claims=claims,
-                            workers_count=workers or default_workers(), on_progress=on_progress)
+                            workers_count=workers or default_workers(), on_progress=on_progress,
+                            allow_private_urls=allow_private_urls)
     summary = report.as_dict()
     if fmt in (Format.json, Format.jsonl):
         emit([summary], fmt)
@@ -151,6 +158,7 @@ def show(doc_id: Annotated[str, typer.Argument(help="Document id (a unique prefi
 def extract(paths: Annotated[list[str], typer.Argument(help="Files, folders, URLs, or - for stdin.")],
             fetch_links: bool = False,
             workers: WorkersOption = None,
+            allow_private_urls: PrivateUrlsOption = False,
             fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.jsonl) -> None:
     """Print one contract record per document, without touching a store."""
     from newsledger.pipeline import extract_records
@@ -160,7 +168,8 @@ def extract(paths: Annotated[list[str], typer.Argument(help="Files, folders, URL
         err.print(f"[yellow]skipped[/] {skipped.source}: {skipped.reason}", highlight=False)
 
     records = (doc.to_dict() for doc in extract_records(paths, fetch_links=fetch_links, on_skip=on_skip,
-                                                            workers_count=workers or default_workers()))
+                                                            workers_count=workers or default_workers(),
+                                                            allow_private_urls=allow_private_urls))
     if fmt in (Format.jsonl, Format.json):
         emit(records, fmt)
     else:
@@ -357,17 +366,44 @@ scale_commands(app)
 
 # ---------------------------------------------------------------- entry point
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, turned into the same clean stop as Ctrl-C: workers stopped, the document
+    being written rolled back, everything stored before it kept."""
+
+
+def _on_sigterm(signum, frame) -> None:  # noqa: ARG001
+    STATE["terminated"] = True
+    raise Terminated()
+
+
 def main() -> None:
     command = typer.main.get_command(app)
+    signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        command.main(prog_name="newsledger", standalone_mode=False)
+        code = command.main(prog_name="newsledger", standalone_mode=False)
+        # typer turns a KeyboardInterrupt inside a command (Ctrl-C, or our SIGTERM) into an
+        # exit code it returns rather than raises when not in standalone mode
+        if isinstance(code, int) and code:
+            if STATE.get("terminated"):
+                err.print("terminated")
+                sys.exit(143)
+            if code == 130:
+                err.print("interrupted")
+            sys.exit(code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except (click.ClickException, typer.TyperException) as exc:
         # typer raises its own click-like errors (a bad option value); ours are click's
         exc.show()
         sys.exit(getattr(exc, "exit_code", 1))
-    except click.exceptions.Abort:
+    except Terminated:
+        err.print("terminated")
+        sys.exit(143)
+    except click.exceptions.Abort as exc:
+        # click turns a KeyboardInterrupt (and so our SIGTERM) inside a command into Abort
+        if isinstance(exc.__cause__ or exc.__context__, Terminated):
+            err.print("terminated")
+            sys.exit(143)
         err.print("aborted")
         sys.exit(130)
     except KeyboardInterrupt:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -15,6 +17,7 @@ from newsledger import workers
 from newsledger.clean.dedup import Deduplicator
 from newsledger.records import Document, RawDocument, Skipped
 from newsledger.sources import iter_raw
+from newsledger.sources.url import Fetcher
 
 BATCH_SIZE = 32  # documents per nlp.pipe batch and per progress update
 
@@ -53,18 +56,22 @@ def _small(items: Iterable, size: int) -> tuple[bool, Iterator]:
 
 
 def documents(paths: Sequence[str], *, fetch_links: bool = False,
-              stdin: BinaryIO | None = None) -> Iterator[Document | Skipped]:
+              stdin: BinaryIO | None = None, allow_private_urls: bool = False,
+              fetcher: Fetcher | None = None) -> Iterator[Document | Skipped]:
     """Cleaned documents (or skips) from the inputs, in order."""
-    for item in iter_raw(paths, fetch_links=fetch_links, stdin=stdin):
+    for item in iter_raw(paths, fetch_links=fetch_links, stdin=stdin, allow_private_urls=allow_private_urls,
+                   fetcher=fetcher):
         yield item if isinstance(item, Skipped) else workers.clean_or_skip(item)
 
 
 def extract_records(paths: Sequence[str], *, fetch_links: bool = False, claims: bool = True,
                     stdin: BinaryIO | None = None, workers_count: int = 1,
-                    on_skip: Callable[[Skipped], None] | None = None) -> Iterator[Document]:
+                    on_skip: Callable[[Skipped], None] | None = None, allow_private_urls: bool = False,
+                    fetcher: Fetcher | None = None) -> Iterator[Document]:
     """Records per the contract, one per document, in input order, without touching a store.
     With `workers_count` > 1, cleaning and extraction run in that many worker processes."""
-    raw = iter_raw(paths, fetch_links=fetch_links, stdin=stdin)
+    raw = iter_raw(paths, fetch_links=fetch_links, stdin=stdin, allow_private_urls=allow_private_urls,
+                   fetcher=fetcher)
     small, raw = _small(raw, BATCH_SIZE)
     if workers_count > 1 and not small:
         batches = _parallel_batches(raw, workers_count,
@@ -127,15 +134,36 @@ class PipelineError(RuntimeError):
     """The run cannot go on (a worker died); stored documents are complete and kept."""
 
 
-def _pool(workers_count: int) -> ProcessPoolExecutor:
-    # spawn, not fork: the parent holds a store connection, maybe threads and a live display
-    return ProcessPoolExecutor(max_workers=workers_count, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=workers.init_worker)
+@contextmanager
+def _pool(workers_count: int) -> Iterator[ProcessPoolExecutor]:
+    """A pool of spawned workers (not forked: the parent holds a store connection, maybe
+    threads and a live display) that die with this process. On an interruption (Ctrl-C,
+    SIGTERM, an error) queued batches are cancelled and the workers stopped at once instead
+    of finishing the queue; every document already written is complete (one transaction
+    each), and a re-run goes on from there."""
+    pool = ProcessPoolExecutor(max_workers=workers_count, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=workers.init_worker, initargs=(os.getpid(),))
+    try:
+        yield pool
+    except BaseException:
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        for process in processes:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()
+        raise
+    else:
+        pool.shutdown(wait=True)
 
 
 def ingest(paths: Sequence[str], store, *, fetch_links: bool = False, claims: bool = True,
            stdin: BinaryIO | None = None, workers_count: int = 1,
-           on_progress: Callable[[IngestReport, str], None] | None = None) -> IngestReport:
+           on_progress: Callable[[IngestReport, str], None] | None = None, allow_private_urls: bool = False,
+           fetcher: Fetcher | None = None) -> IngestReport:
     """Read, clean, deduplicate, extract and store. Each document is written with its claims in
     one transaction, so a killed run leaves no half-written document and a re-run finishes it.
 
@@ -146,7 +174,8 @@ def ingest(paths: Sequence[str], store, *, fetch_links: bool = False, claims: bo
     report = IngestReport()
     dedup = Deduplicator()
     dedup.load(store.minhashes())
-    raw = iter_raw(paths, fetch_links=fetch_links, stdin=stdin)
+    raw = iter_raw(paths, fetch_links=fetch_links, stdin=stdin, allow_private_urls=allow_private_urls,
+                   fetcher=fetcher)
     small, raw = _small(raw, BATCH_SIZE)
     if workers_count > 1 and not small:
         _ingest_parallel(raw, store, dedup, report, workers_count, claims, on_progress)

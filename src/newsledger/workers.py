@@ -29,10 +29,31 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def init_worker() -> None:
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _die_with(parent: int) -> None:
+    """Ask the kernel to SIGKILL this worker when its parent dies (kill -9 included), so no
+    worker outlives the run. Linux only; elsewhere the pool's own shutdown is all there is."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def init_worker(parent: int | None = None) -> None:
     # Ctrl-C reaches the whole process group; the parent handles it and stops the pool, so a
     # worker must not die half-way through a batch with a KeyboardInterrupt of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # SIGTERM to the parent is turned into a clean stop there; a worker stopped directly just
+    # ends (its batch is redone by a re-run: nothing of it was stored).
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if parent is not None:
+        _die_with(parent)
 
 
 @lru_cache(maxsize=1)

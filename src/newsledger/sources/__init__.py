@@ -41,11 +41,15 @@ MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 
 
 def iter_raw(paths: Sequence[str], *, fetch_links: bool = False,
-             stdin: BinaryIO | None = None) -> Iterator[RawDocument | Skipped]:
+             stdin: BinaryIO | None = None, allow_private_urls: bool = False,
+             fetcher: Fetcher | None = None) -> Iterator[RawDocument | Skipped]:
     """Documents from files, folders (recursive, sorted, hidden entries skipped), http(s)
     URLs and `-` (stdin). With `fetch_links`, feed entries are replaced by the article at
-    their link when that page yields text."""
-    reader = _Reader(fetch_links=fetch_links, stdin=stdin)
+    their link when that page yields text. URLs whose host is loopback, private, link-local
+    or reserved are skipped unless `allow_private_urls`; `fetcher` replaces the default
+    fetcher (the web app's has its own limits)."""
+    reader = _Reader(fetch_links=fetch_links, stdin=stdin, allow_private_urls=allow_private_urls,
+                     fetcher=fetcher)
     try:
         for path in paths:
             yield from reader.read(str(path))
@@ -119,19 +123,22 @@ def _short(err: BaseException) -> str:
 
 
 class _Reader:
-    def __init__(self, *, fetch_links: bool, stdin: BinaryIO | None) -> None:
+    def __init__(self, *, fetch_links: bool, stdin: BinaryIO | None, allow_private_urls: bool = False,
+                 fetcher: Fetcher | None = None) -> None:
         self.fetch_links = fetch_links
         self.stdin = stdin
-        self._fetcher: Fetcher | None = None
+        self.allow_private_urls = allow_private_urls
+        self._fetcher: Fetcher | None = fetcher
+        self._own_fetcher = fetcher is None
 
     @property
     def fetcher(self) -> Fetcher:
         if self._fetcher is None:
-            self._fetcher = Fetcher()
+            self._fetcher = Fetcher(allow_private=self.allow_private_urls)
         return self._fetcher
 
     def close(self) -> None:
-        if self._fetcher is not None:
+        if self._fetcher is not None and self._own_fetcher:
             self._fetcher.close()
 
     # -- inputs ---------------------------------------------------------------------------

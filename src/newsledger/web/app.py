@@ -221,12 +221,35 @@ def create_app(db: str | Path, *, token: str | None = None, allow_ingest: bool =
 
     # -- ingest (only with --allow-ingest) ---------------------------------------------------
     def _ingest_bytes(payload: bytes) -> dict[str, Any]:
+        return _ingest_inputs(["-"], stdin=io.BytesIO(payload))
+
+    def _ingest_url(url: str) -> dict[str, Any]:
+        """Fetch through the package's one fetcher: non-public addresses refused (never
+        allowed here), every redirect hop checked, size and content type capped. The
+        document keeps its URL."""
+        from newsledger.sources.url import Fetcher
+        if urlsplit(url).scheme not in ("http", "https"):
+            raise _HTTP(400, "only http(s) URLs")
+        fetcher = Fetcher(allow_private=False, max_bytes=max_upload_bytes, accept_types=URL_TYPES,
+                          timeout=15.0, max_seconds=60.0)
+        try:
+            report = _ingest_inputs([url], fetcher=fetcher)
+        finally:
+            fetcher.close()
+        if report["read"] == 0 and report["skipped"]:
+            reason = report["skipped_reasons"][0]["reason"] if report["skipped_reasons"] else "not fetched"
+            status = 413 if reason.startswith("too large") else 415 if "content type" in reason else \
+                403 if reason.startswith("refused") else 502
+            raise _HTTP(status, f"{url}: {reason}")
+        return report
+
+    def _ingest_inputs(inputs: list[str], **options) -> dict[str, Any]:
         from newsledger.pipeline import ingest
         from newsledger.store.sqlite import SQLiteStore
         with write_lock:
             store = SQLiteStore(ledger.db)
             try:
-                report = ingest(["-"], store, stdin=io.BytesIO(payload))
+                report = ingest(inputs, store, **options)
             finally:
                 store.close()
         ledger.invalidate()
@@ -251,7 +274,7 @@ def create_app(db: str | Path, *, token: str | None = None, allow_ingest: bool =
             if len(payload) > max_upload_bytes:
                 raise _HTTP(413, f"upload larger than {max_upload_bytes} bytes")
         elif url:
-            payload = await run_in_threadpool(_fetch, url, max_upload_bytes)
+            return await run_in_threadpool(_ingest_url, url)
         else:
             raise _HTTP(400, "give a file or a url")
         return await run_in_threadpool(_ingest_bytes, payload)
@@ -285,25 +308,3 @@ class _HTTP(Exception):
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
         self.status, self.message = status, message
-
-
-def _fetch(url: str, limit: int) -> bytes:
-    """GET an http(s) URL with a size limit and a content-type check."""
-    import httpx
-    if urlsplit(url).scheme not in ("http", "https"):
-        raise _HTTP(400, "only http(s) URLs")
-    try:
-        with httpx.Client(follow_redirects=True, timeout=15) as client, client.stream("GET", url) as r:
-            if r.status_code != 200:
-                raise _HTTP(502, f"{url}: HTTP {r.status_code}")
-            ctype = r.headers.get("content-type", "").split(";")[0].strip().lower()
-            if ctype not in URL_TYPES:
-                raise _HTTP(415, f"{url}: content type {ctype or '(none)'} not accepted")
-            out = bytearray()
-            for chunk in r.iter_bytes():
-                out += chunk
-                if len(out) > limit:
-                    raise _HTTP(413, f"{url}: larger than {limit} bytes")
-            return bytes(out)
-    except httpx.HTTPError as exc:
-        raise _HTTP(502, f"{url}: {exc}") from exc

@@ -1,0 +1,196 @@
+"""Server-side request forgery: every URL fetch (CLI, feeds, web) refuses hosts that are
+loopback, private, link-local or reserved unless allowed, re-checks each redirect hop,
+and keeps the final URL. A local HTTP server on 127.0.0.1 stands in for an internal service."""
+from __future__ import annotations
+
+import functools
+import http.server
+import socket
+import threading
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from newsledger.records import RawDocument, Skipped
+from newsledger.sources import iter_raw
+from newsledger.sources import url as url_module
+from newsledger.sources.errors import SourceError
+from newsledger.sources.url import Fetcher, resolve_public
+
+SECRET = "internal service: the admin password is hunter2"
+
+
+@pytest.fixture
+def internal(tmp_path, monkeypatch):
+    """An 'internal' HTTP service on loopback; /hop redirects to /secret.txt."""
+    for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(var, raising=False)
+    (tmp_path / "secret.txt").write_text(SECRET, encoding="utf-8")
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            if self.path == "/hop":
+                self.send_response(302)
+                self.send_header("Location", "/secret.txt")
+                self.end_headers()
+                return
+            super().do_GET()
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(tmp_path)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def fetch_all(urls, **options):
+    return list(iter_raw(urls, **options))
+
+
+@pytest.mark.parametrize("template", [
+    "http://127.0.0.1:{port}/secret.txt",      # direct
+    "http://2130706433:{port}/secret.txt",     # 127.0.0.1 as one decimal number
+    "http://0x7f000001:{port}/secret.txt",     # ... and in hex
+    "http://[::1]:{port}/secret.txt",          # IPv6 loopback
+    "http://localhost:{port}/secret.txt",      # a name that resolves to loopback
+    "http://[::ffff:127.0.0.1]:{port}/secret.txt",  # IPv4-mapped IPv6
+])
+def test_non_public_hosts_are_refused_by_default(internal, template):
+    url = template.format(port=internal)
+    [item] = fetch_all([url])
+    assert isinstance(item, Skipped), item
+    assert item.reason.startswith("refused") and "--allow-private-urls" in item.reason
+    assert SECRET not in repr(item)
+
+
+def test_private_hosts_are_fetched_when_allowed(internal):
+    [item] = fetch_all([f"http://127.0.0.1:{internal}/hop"], allow_private_urls=True)
+    assert isinstance(item, RawDocument) and SECRET in item.text
+    assert item.url == f"http://127.0.0.1:{internal}/secret.txt"  # the final URL is recorded
+
+
+@pytest.mark.parametrize("address", ["10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1",
+                                     "0.0.0.0", "224.0.0.1", "240.0.0.1", "fe80::1", "fc00::1", "::"])
+def test_every_non_public_range_is_refused(address):
+    fake = lambda host, port, **kw: [(socket.AF_INET6 if ":" in address else socket.AF_INET,  # noqa: E731
+                                      socket.SOCK_STREAM, 6, "", (address, port))]
+    with pytest.raises(SourceError, match="refused"):
+        resolve_public("metadata.internal", 80, resolver=fake)
+    assert resolve_public("metadata.internal", 80, resolver=fake, allow_private=True) == address
+
+
+def test_a_name_with_one_private_address_among_public_ones_is_refused():
+    fake = lambda host, port, **kw: [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", port)),  # noqa: E731
+                                     (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+    with pytest.raises(SourceError, match="refused"):
+        resolve_public("rebind.example", 80, resolver=fake)
+
+
+def _public_names(host, port, **kw):
+    table = {"news.example": "93.184.216.34", "cdn.example": "93.184.216.35"}
+    if host in table:
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (table[host], port))]
+    return socket.getaddrinfo(host, port, **kw)
+
+
+def test_each_redirect_hop_is_checked_and_the_connection_is_pinned(internal):
+    """A public page redirecting (through another public page) to an internal address: the
+    internal hop is refused before any request goes to it; every request went to the
+    address that was checked, with the name in the Host header."""
+    seen = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append((request.url.host, request.headers["Host"], request.url.path))
+        if request.headers["Host"] == "news.example":
+            return httpx.Response(302, headers={"Location": "http://cdn.example/next"})
+        if request.headers["Host"] == "cdn.example":
+            return httpx.Response(301, headers={"Location": f"http://2130706433:{internal}/secret.txt"})
+        return httpx.Response(200, text=SECRET)
+
+    fetcher = Fetcher(transport=httpx.MockTransport(handler), resolver=_public_names)
+    with pytest.raises(SourceError, match="refused"):
+        fetcher.get("http://news.example/story")
+    assert seen == [("93.184.216.34", "news.example", "/story"), ("93.184.216.35", "cdn.example", "/next")]
+
+
+def test_redirect_loops_and_other_schemes_stop(internal):
+    def loop(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(302, headers={"Location": "http://news.example/again"})
+
+    with pytest.raises(SourceError, match="redirects"):
+        Fetcher(transport=httpx.MockTransport(loop), resolver=_public_names, max_redirects=3).get("http://news.example/")
+
+    def to_file(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(302, headers={"Location": "file:///etc/passwd"})
+
+    with pytest.raises(SourceError, match="only http"):
+        Fetcher(transport=httpx.MockTransport(to_file), resolver=_public_names).get("http://news.example/")
+
+
+def test_feed_links_to_internal_addresses_are_not_fetched(internal, tmp_path):
+    feed = tmp_path / "feed.rss"
+    feed.write_text(f"""<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
+<item><title>Inside</title><link>http://127.0.0.1:{internal}/secret.txt</link>
+<description>Feed text of the entry, long enough to stand as an article.</description></item>
+</channel></rss>""", encoding="utf-8")
+    items = fetch_all([str(feed)], fetch_links=True)
+    assert all(SECRET not in getattr(i, "text", "") for i in items)
+
+
+def test_size_cap(internal):
+    def big(request):
+        return httpx.Response(200, content=b"x" * 5000, headers={"Content-Type": "text/plain"})
+
+    with pytest.raises(SourceError, match="too large"):
+        Fetcher(transport=httpx.MockTransport(big), resolver=_public_names, max_bytes=1000).get("http://news.example/")
+
+
+# -- the web app ------------------------------------------------------------------------------
+
+@pytest.fixture
+def web(tmp_path):
+    from newsledger.web.app import create_app
+    db = tmp_path / "web.db"
+    from newsledger.store.sqlite import SQLiteStore
+    SQLiteStore(db).close()
+    return db, TestClient(create_app(db, allow_ingest=True))
+
+
+@pytest.mark.parametrize("template", ["http://127.0.0.1:{port}/secret.txt", "http://2130706433:{port}/secret.txt",
+                                      "http://[::1]:{port}/secret.txt", "http://localhost:{port}/hop"])
+def test_web_ingest_refuses_internal_addresses(internal, web, template):
+    db, client = web
+    response = client.post("/ingest.json", data={"url": template.format(port=internal)})
+    assert response.status_code == 403, response.text
+    assert SECRET not in response.text
+    from newsledger.store.sqlite import SQLiteStore
+    store = SQLiteStore(db)
+    try:
+        assert store.documents(limit=10) == []
+    finally:
+        store.close()
+
+
+def test_web_ingest_keeps_the_url(internal, web, monkeypatch):
+    """With the address check satisfied (pretending loopback is public), a document ingested
+    by URL through the web keeps its final URL, not `<stdin>`."""
+    monkeypatch.setattr(url_module, "_is_public", lambda address: True)
+    db, client = web
+    response = client.post("/ingest.json", data={"url": f"http://127.0.0.1:{internal}/hop"})
+    assert response.status_code == 200, response.text
+    assert response.json()["new"] == 1
+    from newsledger.store.sqlite import SQLiteStore
+    store = SQLiteStore(db)
+    try:
+        [row] = store.documents(limit=10)
+        doc = store.get_document(row["id"])
+    finally:
+        store.close()
+    assert doc.url == f"http://127.0.0.1:{internal}/secret.txt"
+    assert doc.source == f"http://127.0.0.1:{internal}/hop"
