@@ -194,3 +194,50 @@ def test_web_ingest_keeps_the_url(internal, web, monkeypatch):
         store.close()
     assert doc.url == f"http://127.0.0.1:{internal}/secret.txt"
     assert doc.source == f"http://127.0.0.1:{internal}/hop"
+
+
+# -- truncated input ------------------------------------------------------------------------------
+
+def _warc(gz: bool, count: int = 3) -> bytes:
+    import io
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=gz)
+    for number in range(count):
+        body = (f"<html><head><title>Report {number}</title></head><body>"
+                + f"<p>Officials said {number + 2} convoys reached the border town on Monday. </p>" * 40
+                + "</body></html>").encode()
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(f"https://news.example/{number}", "response",
+                                                      payload=io.BytesIO(body), http_headers=headers))
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("gz", [False, True], ids=["warc", "warc.gz"])
+def test_truncated_warc_is_reported_and_no_fragment_is_stored(tmp_path, gz):
+    from newsledger.pipeline import ingest
+    from newsledger.store.sqlite import SQLiteStore
+    whole = _warc(gz)
+    name = "crawl.warc.gz" if gz else "crawl.warc"
+    cut = tmp_path / "cut" / name
+    cut.parent.mkdir()
+    cut.write_bytes(whole[: len(whole) // 2])
+    items = fetch_all([str(cut)])
+    documents = [i for i in items if isinstance(i, RawDocument)]
+    skips = [i for i in items if isinstance(i, Skipped)]
+    assert len(documents) == 1  # only the record that is complete
+    assert any("truncated WARC" in s.reason for s in skips), skips
+    # a store: the fragment is never stored; the complete file then adds exactly the rest
+    store = SQLiteStore(tmp_path / "ledger.db")
+    try:
+        first = ingest([str(cut)], store, claims=False)
+        assert first.new == 1 and first.skipped >= 1
+        complete = tmp_path / "complete" / name
+        complete.parent.mkdir()
+        complete.write_bytes(whole)
+        second = ingest([str(complete)], store, claims=False)
+        assert second.new == 2 and second.existing + second.duplicate == 1
+        assert len(store.documents(limit=10)) == 3
+    finally:
+        store.close()

@@ -147,4 +147,4 @@ def jsonl_record(source: str, line_no: int, raw: bytes) -> RawDocument | Skipped
 
 def warc_records(source: str, data: bytes) -> Iterator[tuple[int, RawDocument | Skipped]]:
     """(record index, item) for one whole WARC file, via the project's WARC reader."""
-    yield from enumerate(iter_warc(source, io.BytesIO(data)), 1)
+    yield from enumerate(iter_warc(source, io.BytesIO(data), gzipped=data[:2] == b"\x1f\x8b"), 1)

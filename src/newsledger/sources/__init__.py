@@ -244,7 +244,7 @@ class _Reader:
                 yield Skipped(source, f"corrupt gzip: {_short(err)}")
                 return
             if inner.startswith(b"WARC/"):
-                yield from iter_warc(source, stream)  # warcio reads gzip members itself
+                yield from iter_warc(source, stream, gzipped=True)  # warcio reads gzip members itself
                 return
             name = name[:-3] if name.lower().endswith(".gz") else name
             kind = sniff(inner, name=name, content_type=None)
