@@ -40,7 +40,7 @@ CORPORA = SHARED / "corpora"
 ANN = ROOT / "annotations"
 PHRASINGS = ROOT / "tests" / "fixtures" / "phrasings"
 ALL_SETS = ("seeds", "phrasings", "train", "dev", "test", "events")
-console = Console(stderr=False)
+console = Console(soft_wrap=True)
 note = Console(stderr=True)
 
 

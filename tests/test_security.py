@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import socket
+import sys
 import threading
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from conftest import ROOT
 from newsledger.records import RawDocument, Skipped
 from newsledger.sources import iter_raw
 from newsledger.sources import url as url_module
@@ -241,3 +244,53 @@ def test_truncated_warc_is_reported_and_no_fragment_is_stored(tmp_path, gz):
         assert len(store.documents(limit=10)) == 3
     finally:
         store.close()
+
+
+# -- strict JSON, dense figures -----------------------------------------------------------------
+
+def _strict(text: str):
+    def refuse(constant):
+        raise ValueError(f"non-strict JSON constant {constant}")
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_a_figure_of_hundreds_of_digits_never_becomes_infinity(tmp_path):
+    from conftest import run_cli
+    huge = "9" * 400
+    article = tmp_path / "huge.txt"
+    article.write_text(f"Russia sent {huge} troops to Belarus on Monday, the ministry said. "
+                       f"Russia also sent 300 tanks to Belarus, officials said.\n", encoding="utf-8")
+    [record] = [_strict(line) for line in run_cli("extract", "--format", "jsonl", str(article)).stdout.decode().splitlines()]
+    values = [(c.get("quantity") or {}).get("value") for c in record["claims"]]
+    assert all(v is None or abs(v) < 2 ** 63 for v in values)
+    assert huge not in json.dumps([(c.get("quantity") or {}).get("text") for c in record["claims"]])
+    assert 300 in values  # the ordinary figure beside it still makes its claim
+    db = tmp_path / "ledger.db"
+    run_cli("ingest", str(article), "--db", str(db))
+    for command in (["claims"], ["threads"], ["export", "--format", "jsonl", "--what", "facts"]):
+        out = run_cli(*command, "--db", str(db), *(["--format", "json"] if command[0] != "export" else [])).stdout
+        for line in out.decode().splitlines() if command[0] == "export" else [out.decode()]:
+            if line.strip():
+                _strict(line)
+    rows = run_cli("stage", "quantities", str(article), "--format", "json").stdout
+    assert any(row["kind"] == "overflow" and row["value"] is None for row in _strict(rows))
+
+
+def test_strict_json_helper_replaces_non_finite_figures():
+    from newsledger.render import to_json
+    assert _strict(to_json({"value": float("inf"), "items": [float("nan"), 1.5]})) == {"value": None, "items": [None, 1.5]}
+
+
+def test_dense_figures_selection_keeps_disjoint_longest_spans():
+    """100 KB of text made only of figures (bench/quantities_dense.py times it): the
+    selection keeps disjoint spans, each the longest candidate at its place."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from quantities_dense import dense_text
+    from newsledger.extract.quantities import _scan
+    text = dense_text(100)
+    found = _scan(text)
+    assert len(found) > 5000
+    assert all(a.end <= b.start for a, b in zip(found, found[1:]))
+    texts = {text[r.start:r.end] for r in found}
+    assert "between 60 and 70 shells" in texts or "between 60 and 70" in texts
+    assert "3 to 5 million" in texts

@@ -7,6 +7,7 @@ never reach back up the chain.
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -69,7 +70,9 @@ class Quantity:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         for key in ("value", "low", "high"):  # 25000.0 -> 25000 in JSON
-            if isinstance(data[key], float) and data[key].is_integer():
+            if isinstance(data[key], float) and not math.isfinite(data[key]):
+                data[key] = None  # strict JSON has no Infinity (the parser refuses such figures)
+            elif isinstance(data[key], float) and data[key].is_integer():
                 data[key] = int(data[key])
         return data
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import sys
 from collections.abc import Iterable, Sequence
 from enum import Enum
@@ -22,11 +23,33 @@ class Format(str, Enum):
     csv = "csv"
 
 
+def _finite(value: Any) -> Any:
+    """`value` with every NaN or infinite float replaced by None (strict JSON has neither)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
+
+
+def to_json(value: Any, **options) -> str:
+    """Strict JSON: never `NaN` or `Infinity`, which strict parsers reject (a non-finite
+    figure becomes null; the quantity parser already refuses figures it cannot hold)."""
+    options.setdefault("ensure_ascii", False)
+    options.setdefault("default", str)
+    try:
+        return json.dumps(value, allow_nan=False, **options)
+    except ValueError:
+        return json.dumps(_finite(value), allow_nan=False, **options)
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)
+        return to_json(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
@@ -44,12 +67,12 @@ def emit(rows: Iterable[dict], fmt: Format | str, *, columns: Sequence[str] | No
     count = 0
     if fmt is Format.jsonl:
         for row in rows:
-            out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+            out.write(to_json(row) + "\n")
             count += 1
         return count
     rows = list(rows)
     if fmt is Format.json:
-        json.dump(rows, out, ensure_ascii=False, indent=2, default=str)
+        out.write(to_json(rows, indent=2))
         out.write("\n")
         return len(rows)
     columns = list(columns or (rows[0].keys() if rows else []))

@@ -3,9 +3,10 @@ columns; nested parts as JSON text so every tool can read them)."""
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
 from typing import IO, Any
+
+from newsledger.render import to_json
 
 # column -> Arrow type name; the order is the CSV/Parquet column order.
 COLUMNS: dict[str, dict[str, str]] = {
@@ -69,7 +70,7 @@ def flat_rows(register: Any, what: str) -> list[dict[str, Any]]:
         for name, kind in columns.items():
             value = record.get(name)
             if kind == "json":
-                value = None if value is None else json.dumps(value, ensure_ascii=False, default=str)
+                value = None if value is None else to_json(value)
             elif kind == "float64" and value is not None:
                 value = float(value)
             elif kind == "int64" and value is not None:
@@ -86,7 +87,7 @@ def flat_rows(register: Any, what: str) -> list[dict[str, Any]]:
 def write_jsonl(register: Any, what: str, fh: IO[str]) -> int:
     count = 0
     for record in records(register, what):
-        fh.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+        fh.write(to_json(record) + "\n")
         count += 1
     return count
 

@@ -34,6 +34,7 @@ Conventions (see CLAIMS.md, Quantities):
 """
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass
@@ -436,7 +437,7 @@ class _Raw:
 
 
 def _f(d: Decimal | None) -> float | None:
-    return None if d is None else float(d)
+    return None if d is None else float(d) if not _too_large(d) else math.inf
 
 
 def _mod_flags(mods: list[str]) -> tuple[bool, bool, bool, bool]:
@@ -469,7 +470,28 @@ def _split_mods(pre: str) -> list[str]:
     return out
 
 
+# The largest figure a claim may carry: what a 64-bit integer column (the store, Parquet)
+# holds. Beyond it ("a figure of hundreds of digits") the words are kept as an `overflow`
+# mention with no quantity, so no claim takes a figure that would print as Infinity.
+MAX_FIGURE = Decimal(2) ** 63 - 1
+
+
+def _too_large(d: Decimal) -> bool:
+    return not d.is_finite() or abs(d) > MAX_FIGURE
+
+
 def _build(m: re.Match, text: str, decimal_comma: bool | None) -> list[_Raw]:
+    raws = _build_figure(m, text, decimal_comma)
+    limit = float(MAX_FIGURE)
+    for r in raws:
+        q = r.quantity
+        if q is not None and any(x is not None and not (math.isfinite(x) and abs(x) <= limit)
+                                 for x in (q.value, q.low, q.high)):
+            return [_Raw(m.start(), m.end(), "overflow", None)]
+    return raws
+
+
+def _build_figure(m: re.Match, text: str, decimal_comma: bool | None) -> list[_Raw]:
     start, end = m.start(), m.end()
     pre = m.group("pre") or ""
     mods = _split_mods(pre)
@@ -568,16 +590,23 @@ def _build(m: re.Match, text: str, decimal_comma: bool | None) -> list[_Raw]:
 
 
 def _select(cands: list[_Raw]) -> list[_Raw]:
-    """Longest non-overlapping candidates (ties: higher priority, then earlier)."""
+    """Longest non-overlapping candidates (ties: higher priority, then earlier).
+    The taken spans are disjoint, so they are kept sorted and a candidate is checked only
+    against its neighbours (n log n: text dense with figures has thousands of candidates)."""
     chosen: list[_Raw] = []
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []
+    ends: list[int] = []
     for c in sorted(cands, key=lambda r: (-(r.end - r.start), -r.prio, r.start)):
         if c.end <= c.start:
             continue
-        if any(c.start < e and s < c.end for s, e in taken):
+        at = bisect.bisect_left(starts, c.start)
+        if at < len(starts) and starts[at] < c.end:   # the next taken span starts inside c
             continue
+        if at > 0 and ends[at - 1] > c.start:        # the previous one reaches into c
+            continue
+        starts.insert(at, c.start)
+        ends.insert(at, c.end)
         chosen.append(c)
-        taken.append((c.start, c.end))
     return sorted(chosen, key=lambda r: r.start)
 
 
