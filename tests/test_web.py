@@ -228,10 +228,39 @@ def test_token_required_on_every_request(db):
     assert c.get("/.json", headers={"Authorization": "Bearer wrong"}).status_code == 401
     assert c.get("/.json", headers={"Authorization": "Bearer s3cret"}).status_code == 200
     assert c.get("/.json", headers={"X-Newsledger-Token": "s3cret"}).status_code == 200
+    assert c.get("/.json", headers={"Authorization": "bearer s3cret"}).status_code == 200  # scheme is case-insensitive
+    assert c.get("/.json", headers={"Authorization": "Basic s3cret"}).status_code == 401
     first = c.get("/?token=s3cret")   # a browser: once in the URL, then the cookie
-    assert first.status_code == 200 and "newsledger_token" in first.headers["set-cookie"]
-    assert "httponly" in first.headers["set-cookie"].lower()
+    hop = first.history[0]
+    assert hop.status_code == 303 and "newsledger_token" in hop.headers["set-cookie"]
+    assert "httponly" in hop.headers["set-cookie"].lower()
+    assert first.status_code == 200 and "token" not in str(first.url)
     assert c.get("/timeline").status_code == 200
+
+
+def test_a_token_in_the_url_moves_into_the_cookie_and_never_into_links(db):
+    c = TestClient(create_app(db, token="s3cret"))
+    response = c.get("/timeline?token=s3cret&limit=1", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/timeline?limit=1"
+    page = c.get("/timeline?limit=1&token=s3cret")
+    assert page.status_code == 200 and "s3cret" not in page.text   # pagination, JSON twin: no token
+    stranger = TestClient(create_app(db, token="s3cret"))
+    assert stranger.get("/timeline?token=wrong", follow_redirects=False).status_code == 401
+    # with a valid cookie, a stray ?token= is still taken out of the URL
+    assert c.get("/timeline?token=whatever", follow_redirects=False).headers["location"] == "/timeline"
+
+
+def test_access_log_redacts_tokens():
+    import logging
+    from newsledger.web.app import RedactToken
+    record = logging.LogRecord("uvicorn.access", logging.INFO, "", 0, '%s - "%s %s HTTP/%s" %d',
+                               ("127.0.0.1:5", "GET", "/threads?kind=deploy&token=s3cret", "1.1", 303), None)
+    assert RedactToken().filter(record)
+    assert "s3cret" not in record.getMessage() and "token=[redacted]" in record.getMessage()
+    from newsledger.web_cli import _log_config
+    config = _log_config()
+    assert all("redact_token" in h["filters"] for h in config["handlers"].values())
 
 
 def test_host_header_checked_on_loopback(db):

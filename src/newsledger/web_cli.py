@@ -22,6 +22,18 @@ def is_loopback(host: str) -> bool:
         return False   # a name that may resolve anywhere: treat as exposed
 
 
+def _log_config() -> dict:
+    """uvicorn's logging, with tokens given in URLs redacted from every logged line."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config.setdefault("filters", {})["redact_token"] = {"()": "newsledger.web.app.RedactToken"}
+    for handler in config["handlers"].values():
+        handler.setdefault("filters", []).append("redact_token")
+    return config
+
+
 def check_bind(host: str, token: str | None) -> list[str] | None:
     """Refuse to expose the app without a token; on loopback, the Host headers to accept
     (a guard against DNS rebinding, since a loopback server without a token trusts its caller)."""
@@ -65,4 +77,5 @@ def web_commands(app: typer.Typer) -> None:
         shown = f"[{host}]" if ":" in host else host
         typer.echo(f"newsledger: serving {db} on http://{shown}:{port}/"
                    + (" (token required)" if token else "") + (" (ingest allowed)" if allow_ingest else " (read-only)"))
-        uvicorn.run(web, host=host, port=port, log_level=os.environ.get("NEWSLEDGER_LOG_LEVEL", "warning"))
+        uvicorn.run(web, host=host, port=port, log_level=os.environ.get("NEWSLEDGER_LOG_LEVEL", "warning"),
+                    log_config=_log_config())

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hmac
 import io
+import logging
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +20,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import Depends, FastAPI, File, Form, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -60,6 +62,35 @@ def _templates() -> Jinja2Templates:
     return Jinja2Templates(env=env)
 
 
+def _bearer(header: str | None) -> str | None:
+    """The credentials of an `Authorization: Bearer ...` header (the scheme is
+    case-insensitive, RFC 7235), else None."""
+    scheme, _, value = (header or "").strip().partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return value.strip() or None
+
+
+def _without_token(request: Request) -> str:
+    """The request's path and query with every `token` parameter removed."""
+    query = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "token"])
+    return request.url.path + (f"?{query}" if query else "")
+
+
+class RedactToken(logging.Filter):
+    """Access-log filter: `token=...` in a logged URL becomes `token=[redacted]`."""
+
+    PATTERN = re.compile(r"(?i)([?&]token=)[^&\s\"]*")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(self.PATTERN.sub(r"\1[redacted]", a) if isinstance(a, str) else a
+                                for a in record.args)
+        if isinstance(record.msg, str):
+            record.msg = self.PATTERN.sub(r"\1[redacted]", record.msg)
+        return True
+
+
 def _want_json(request: Request) -> bool:
     return request.url.path.endswith(".json")
 
@@ -90,15 +121,23 @@ def create_app(db: str | Path, *, token: str | None = None, allow_ingest: bool =
             return PlainTextResponse("host not allowed", status_code=400)
         set_cookie = False
         if token:
-            given = (request.headers.get("x-newsledger-token")
-                     or request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+            given = (request.headers.get("x-newsledger-token") or _bearer(request.headers.get("authorization"))
                      or request.cookies.get(TOKEN_COOKIE))
-            if not given and request.query_params.get("token"):
-                given, set_cookie = request.query_params["token"], True
+            in_url = request.query_params.get("token")
+            if not given and in_url:
+                given, set_cookie = in_url, True
             if not given or not hmac.compare_digest(given.encode(), token.encode()):
                 if _want_json(request) or request.url.path.startswith("/openapi"):
                     return JSONResponse({"detail": "token required"}, status_code=401)
                 return PlainTextResponse("401: this server needs its token (?token=...)", status_code=401)
+            if in_url is not None and request.method in ("GET", "HEAD"):
+                # A token in the URL would stay in the address bar, the history, every link
+                # built from the query and the logs: move it into the cookie and send the
+                # browser to the same URL without it.
+                response = RedirectResponse(_without_token(request), status_code=303)
+                response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
+                response.headers["Referrer-Policy"] = "no-referrer"
+                return response
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             origin = request.headers.get("origin")
             if origin and urlsplit(origin).netloc.lower() != (request.headers.get("host") or "").lower():
@@ -127,7 +166,7 @@ def create_app(db: str | Path, *, token: str | None = None, allow_ingest: bool =
                                           status_code=status)
 
     def html(request: Request, name: str, ctx: dict[str, Any], *, json_url: str | None = None) -> HTMLResponse:
-        q = request.url.query
+        q = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "token"])
         ctx = {"json_url": json_url or (request.url.path.rstrip("/") + ".json" + (f"?{q}" if q else "")),
                "allow_ingest": allow_ingest, **ctx}
         return templates.TemplateResponse(request, name, ctx)
@@ -177,7 +216,7 @@ def create_app(db: str | Path, *, token: str | None = None, allow_ingest: bool =
                       offset: Annotated[int, Query(ge=0)] = 0):
         d = data.timeline(ledger, **f.clean(), limit=limit, offset=offset)
         def page_url(at: int) -> str:
-            params = [(k, v) for k, v in request.query_params.multi_items() if k != "offset"]
+            params = [(k, v) for k, v in request.query_params.multi_items() if k not in ("offset", "token")]
             return "/timeline?" + urlencode([*params, ("offset", str(at))])
         return html(request, "timeline.html", {
             "d": d, "choices": data.choices(ledger),
