@@ -294,3 +294,117 @@ def test_dense_figures_selection_keeps_disjoint_longest_spans():
     texts = {text[r.start:r.end] for r in found}
     assert "between 60 and 70 shells" in texts or "between 60 and 70" in texts
     assert "3 to 5 million" in texts
+
+
+# -- smaller robustness items ------------------------------------------------------------------
+
+def test_mostly_utf8_text_with_a_few_bad_bytes_stays_utf8(tmp_path):
+    text = ("Zelensky said the army — with the “support” of partners — would hold Bakhmut. "
+            "Café, résumé, naïve, Kharkiv’s mayor. ") * 20
+    data = text.encode("utf-8")
+    data = data[:60] + b"\x92" + data[60:900] + b"\xe9" + data[900:]
+    path = tmp_path / "mixed.txt"
+    path.write_bytes(data)
+    [item] = fetch_all([str(path)])
+    assert isinstance(item, RawDocument) and item.encoding == "utf-8"
+    assert "résumé" in item.text and "Kharkiv’s" in item.text and "Ã" not in item.text
+    legacy = tmp_path / "legacy.txt"
+    legacy.write_bytes("Prix: 5 € à Paris, l'été dernier, selon le ministère.".encode("cp1252"))
+    [old] = fetch_all([str(legacy)])
+    assert old.text.startswith("Prix: 5 € à Paris")
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_text(tmp_path, codec):
+    path = tmp_path / "u16.txt"
+    path.write_bytes("Troops moved east on Monday, the ministry said. Ukraine’s army held.".encode(codec))
+    [item] = fetch_all([str(path)])
+    assert isinstance(item, RawDocument), item
+    assert item.text.startswith("Troops moved east") and "Ukraine’s" in item.text
+    page = tmp_path / "u16.html"
+    page.write_bytes(("<html><head><title>Convoy</title></head><body><article>"
+                      + "<p>Officials said the convoy of 40 trucks reached the town after a long night.</p>" * 6
+                      + "</article></body></html>").encode(codec))
+    [html] = fetch_all([str(page)])
+    assert isinstance(html, RawDocument) and "convoy of 40 trucks" in html.text
+
+
+@pytest.mark.parametrize("depth", [300, 3000])
+def test_deeply_nested_html_keeps_its_article(tmp_path, depth):
+    body = "".join(f"<p>Paragraph {i}: officials said the convoy of 40 trucks reached the town after a long "
+                   f"night on the road.</p>" for i in range(8))
+    page = tmp_path / "deep.html"
+    page.write_text("<html><head><title>Deep</title></head><body>" + "<div>" * depth + "<article>" + body
+                    + "</article>" + "</div>" * depth + "</body></html>", encoding="utf-8")
+    [item] = fetch_all([str(page)])
+    assert isinstance(item, RawDocument), item
+    assert "Paragraph 7: officials said" in item.text
+
+
+def test_pieces_cut_a_very_long_line_and_keep_every_character():
+    from newsledger.extract.claims import LONG_LINE_CHARS, PIECE_CHARS, _pieces
+    line = "Officials said the convoy reached the town. " * 5000     # 220,000 characters, no line break
+    pieces = _pieces(line)
+    assert "".join(pieces) == line and len(pieces) > 10
+    assert max(len(p) for p in pieces) <= max(LONG_LINE_CHARS, 2 * PIECE_CHARS)
+    normal = "A short paragraph.\n" * 10 + "Another line without a break at the end"
+    assert _pieces(normal) == [normal]
+
+
+def test_an_article_over_a_million_characters_gets_its_claims(tmp_path):
+    """One line of over 1,000,000 characters (spaCy refuses texts that long): parsed in
+    pieces, stored with its claims."""
+    from conftest import run_cli
+    filler = "The weather was cold and the roads were icy across the whole of the region that week. "
+    claims = ["Russia sent 300 tanks to Belarus on Monday, the ministry said. ",
+              "North Korea sent 3,000 soldiers to Russia, officials said. "]
+    parts, size, n = [], 0, 0
+    while size < 1_050_000:
+        piece = claims[n // 5000 % 2] if n % 5000 == 0 else filler
+        parts.append(piece)
+        size += len(piece)
+        n += 1
+    article = tmp_path / "long.txt"
+    article.write_text("".join(parts), encoding="utf-8")
+    db = tmp_path / "ledger.db"
+    report = json.loads(run_cli("ingest", str(article), "--db", str(db), "--format", "json").stdout)
+    report = report[0] if isinstance(report, list) else report
+    assert report["new"] == 1 and report["skipped"] == 0, report
+    assert report["claims"] >= 2
+
+
+def test_skip_reasons_are_one_line_each_when_stderr_is_not_a_terminal(tmp_path):
+    from conftest import run_cli
+    odd = tmp_path / ("a-file-with-a-rather-long-name-" + "x" * 60 + ".bin")
+    odd.write_bytes(b"\x00\x01\x02\x03" * 100)
+    result = run_cli("extract", str(odd), env={"COLUMNS": "40"})
+    lines = [l for l in result.stderr.decode().splitlines() if l.strip()]
+    assert len(lines) == 1 and "binary file" in lines[0] and odd.name in lines[0]
+
+
+def test_huge_offsets_and_limits_are_refused_cleanly(tmp_path):
+    from conftest import run_cli
+    db = tmp_path / "ledger.db"
+    run_cli("ingest", str(ROOT / "examples"), "--db", str(db))
+    result = run_cli("docs", "--db", str(db), "--offset", "9" * 30, check=False)
+    assert result.returncode != 0
+    err = result.stderr.decode()
+    assert "Traceback" not in err and "OverflowError" not in err and "--offset" in err
+
+
+def test_web_refuses_impossible_dates_and_finds_entities_with_slashes(tmp_path):
+    from newsledger.web.app import create_app
+    from newsledger.web.sample import build_sample_store
+    db = build_sample_store(tmp_path)
+    client = TestClient(create_app(db))
+    for bad in ("2024-13-45", "2024-02-30", "2024-13"):
+        response = client.get(f"/timeline.json?since={bad}")
+        assert response.status_code == 400 and "date" in response.json()["detail"], bad
+    assert client.get("/timeline.json?since=2024-02").status_code == 200
+    # an entity id with a slash in it: its page and JSON twin are found, not a 404
+    import sqlite3
+    with sqlite3.connect(db) as conn:
+        conn.execute("INSERT INTO entities (id, name, type) VALUES ('org:un/ocha', 'UN OCHA', 'organization')")
+    client = TestClient(create_app(db))
+    assert client.get("/entity/org:un/ocha.json").json()["entity"]["name"] == "UN OCHA"
+    assert client.get("/entity/org:un%2Focha").status_code == 200

@@ -25,7 +25,7 @@ app = typer.Typer(name="newsledger", no_args_is_help=True, add_completion=False,
                   pretty_exceptions_enable=False, rich_markup_mode="rich",
                   help="Turn news articles into a sourced register of claims: who did what to whom, "
                        "how many, when, where, and according to whom.")
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # one line a message, also when not a terminal
 STATE = {"debug": False}
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
@@ -33,6 +33,7 @@ WorkersOption = Annotated[Optional[int], typer.Option(
     "--workers", "-j", envvar="NEWSLEDGER_WORKERS", min=1,
     help="Worker processes for cleaning and extraction, each with its own spaCy pipeline "
          "(default: all cores).")]
+SQL_INT_MAX = 2 ** 63 - 1  # what SQLite and PostgreSQL accept as LIMIT / OFFSET
 PrivateUrlsOption = Annotated[bool, typer.Option(
     "--allow-private-urls",
     help="Fetch URLs whose host is loopback, private, link-local or reserved (refused by default "
@@ -121,7 +122,8 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="Files, folders, URLs
 @app.command()
 def docs(db: DbOption = DEFAULT_DB,
          query: Annotated[Optional[str], typer.Option("--query", "-q", help="Full-text search (FTS5 syntax).")] = None,
-         limit: int = 50, offset: int = 0,
+         limit: Annotated[int, typer.Option(min=0, max=SQL_INT_MAX, help="At most this many rows.")] = 50,
+         offset: Annotated[int, typer.Option(min=0, max=SQL_INT_MAX, help="Skip this many rows first.")] = 0,
          duplicates: Annotated[bool, typer.Option(help="Include near-duplicate copies.")] = False,
          fmt: FormatOption = Format.table) -> None:
     """List stored documents, or search them."""
@@ -253,7 +255,7 @@ def list_claims(db: DbOption = DEFAULT_DB,
                 until: Annotated[Optional[str], typer.Option(help="ISO date: claims about events on or before it.")] = None,
                 modality: Optional[str] = None,
                 doc: Annotated[Optional[str], typer.Option("--doc", help="Only claims of this document.")] = None,
-                limit: Optional[int] = None,
+                limit: Annotated[Optional[int], typer.Option(min=0, max=SQL_INT_MAX, help="At most this many rows.")] = None,
                 fmt: FormatOption = Format.table) -> None:
     """List stored claims, with filters; table mode shows the evidence with the figure marked."""
     _parse_date(since, "--since")

@@ -22,7 +22,7 @@ RecipientOption = Annotated[Optional[str], typer.Option(help="Recipient: iso3, n
 ItemOption = Annotated[Optional[str], typer.Option(help="Item category or name (munitions, soldiers).")]
 SinceOption = Annotated[Optional[str], typer.Option(help="YYYY, YYYY-MM or YYYY-MM-DD: facts dated on or after.")]
 UntilOption = Annotated[Optional[str], typer.Option(help="YYYY, YYYY-MM or YYYY-MM-DD: facts dated on or before.")]
-LimitOption = Annotated[Optional[int], typer.Option(help="At most this many rows.")]
+LimitOption = Annotated[Optional[int], typer.Option(min=0, max=2 ** 63 - 1, help="At most this many rows.")]
 
 
 class ExportFormat(str, Enum):

@@ -38,7 +38,7 @@ def scale_commands(app: typer.Typer) -> None:
         from newsledger.scale.load import manifest
         from newsledger.store import StoreError, open_store
 
-        err = Console(stderr=True)
+        err = Console(stderr=True, soft_wrap=True)
         try:
             counts = manifest(output).get("counts", {})
             total = counts.get("documents")

@@ -13,6 +13,7 @@ choosing between rival readings of an ambiguous name, and the in-document surnam
 """
 from __future__ import annotations
 
+import bisect
 import os
 import re
 import unicodedata
@@ -617,6 +618,16 @@ class EntityResolver:
                 surnames.setdefault(m.entity.name.split()[-1], m.entity)
         added: list[Mention] = []
         replaced: set[int] = set()
+        # mentions near a span, by start: a scan of all of them per entity was quadratic on
+        # long articles
+        order = sorted(range(len(mentions)), key=lambda k: mentions[k].start)
+        starts = [mentions[k].start for k in order]
+        longest = max((m.end - m.start for m in mentions), default=0)
+
+        def near(start: int, end: int) -> list[int]:
+            lo, hi = bisect.bisect_left(starts, start - longest), bisect.bisect_left(starts, end)
+            return sorted(order[i] for i in range(lo, hi))
+
         for ent in doc.ents:
             etype = NER_TYPES.get(ent.label_)
             if etype is None:
@@ -634,8 +645,9 @@ class EntityResolver:
             if not surface or not any(c.isupper() for c in surface) or not any(c.isalpha() for c in surface):
                 continue
             if taken.find(1, start, end) != -1:
-                inner = [k for k, m in enumerate(mentions) if start <= m.start and m.end <= end]
-                overlapping = [k for k, m in enumerate(mentions) if m.start < end and start < m.end]
+                close = near(start, end)
+                inner = [k for k in close if start <= mentions[k].start and mentions[k].end <= end]
+                overlapping = [k for k in close if mentions[k].start < end and start < mentions[k].end]
                 words = surface.split()
                 if (etype == "organization" and inner and inner == overlapping and len(words) > 1
                         and words[-1] in self.org_words

@@ -30,6 +30,7 @@ contribute no chain for their own sentence.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -125,12 +126,21 @@ def _phrase_tokens(root) -> list:
     return toks or [root]
 
 
+def doc_text(doc) -> str:
+    """doc.text, computed once per Doc: spaCy joins every token again on each access, which
+    made slicing it per source quadratic on long articles."""
+    text = doc.user_data.get("newsledger_text")
+    if text is None:
+        text = doc.user_data["newsledger_text"] = doc.text
+    return text
+
+
 def _span_of(tokens) -> tuple[int, int, str]:
     doc = tokens[0].doc
     start = min(t.idx for t in tokens)
     last = max(tokens, key=lambda t: t.i)
     end = last.idx + len(last.text)
-    return start, end, doc.text[start:end]
+    return start, end, doc_text(doc)[start:end]
 
 
 def _strip_det(text: str) -> str:
@@ -165,9 +175,31 @@ def _name_from_run(run) -> str:
     return " ".join(t.text for t in run)
 
 
+def _ents_within(doc, lo: int, hi: int) -> list:
+    """The named entities lying in tokens lo..hi-1. doc.ents (and Span.ents) scan every
+    entity of the document, which made a look-up per sentence quadratic on long articles;
+    the entities are indexed by start once per document instead."""
+    # built once: attribution runs after every stage that sets entities (doc.ents itself
+    # costs a pass over all of them, so it is not consulted again to check the index)
+    index = doc.user_data.get("newsledger_ent_index")
+    if index is None:
+        ents = sorted(doc.ents, key=lambda e: e.start)
+        index = ([e.start for e in ents], ents)
+        doc.user_data["newsledger_ent_index"] = index
+    starts, ents = index
+    out = []
+    for ent in ents[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]:
+        if ent.end <= hi:
+            out.append(ent)
+    return out
+
+
 def _person_ent(tokens):
     ids = {t.i for t in tokens}
-    ents = [e for e in tokens[0].doc.ents if e.label_ == "PERSON" and all(t.i in ids for t in e)]
+    if not ids:
+        return None
+    ents = [e for e in _ents_within(tokens[0].doc, min(ids), max(ids) + 1)
+            if e.label_ == "PERSON" and all(t.i in ids for t in e)]
     return ents[-1] if ents else None
 
 
@@ -196,7 +228,7 @@ def _core_text(root, tokens) -> str:
             i -= 1
             continue
         break
-    text = doc.text[keep[0].idx: root.idx + len(root.text)]
+    text = doc_text(doc)[keep[0].idx: root.idx + len(root.text)]
     return _strip_det(text)
 
 
@@ -240,7 +272,7 @@ def _head_name(root, tokens) -> tuple[str, bool]:
                     pobjs = [g for g in child.children if g.dep_ == "pobj" and g.pos_ == "PROPN"]
                     if pobjs:
                         end = pobjs[0].idx + len(pobjs[0].text)
-                        name = root.doc.text[run[0].idx:end]
+                        name = doc_text(root.doc)[run[0].idx:end]
         return _strip_det(name), is_person
     if lemma in a["role_nouns"]:
         # "Kremlin spokesman Dmitry Peskov" is PROPN-rooted; here: "the head of GUR Kyrylo
@@ -645,7 +677,9 @@ def _statement_time(verb, content, subj_tokens, sent=None, lo=None, hi=None) -> 
             skip.update(t.i for t in child.subtree)
     sub = [t for t in verb.subtree if t.i not in skip and (sent is None or sent.start <= t.i < sent.end)]
     ids = {t.i for t in sub}
-    for ent in doc.ents:
+    if not ids:
+        return None
+    for ent in _ents_within(doc, min(ids), max(ids) + 1):
         if ent.label_ in ("DATE", "TIME") and all(t.i in ids for t in ent):
             return ent.text, ent.start_char, ent.end_char
     return None
@@ -685,7 +719,7 @@ def _credit_dash(sent, ctx) -> Source | None:
             if 1 <= len(tail) <= 4 and all(t.pos_ in ("PROPN", "NOUN") or t.text[:1].isupper() for t in tail) \
                     and k >= 3:
                 start, end = tail[0].idx, tail[-1].idx + len(tail[-1].text)
-                text = sent.doc.text[start:end]
+                text = doc_text(sent.doc)[start:end]
                 return Source(text=text, start=start, end=end, head=_strip_det(text), cue="credit")
             break
     return None

@@ -9,6 +9,7 @@ document text.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -79,6 +80,24 @@ class DocContext:
     claims: list[Claim] = field(default_factory=list)
     last_subject: Entity | None = None
     home_state: Entity | None | bool = None   # False once looked up and not found
+    _quantity_index: tuple | None = None
+
+    def quantities_in(self, start: int, end: int) -> list:
+        """The quantity mentions that start in [start, end), in text order. Looked up by
+        start instead of scanning every figure of the document per candidate, which was
+        quadratic on long articles."""
+        if self._quantity_index is None:
+            ordered = sorted(self.quantities, key=lambda m: m.start)
+            longest = max((m.end - m.start for m in ordered), default=0)
+            self._quantity_index = ([m.start for m in ordered], ordered, longest)
+        starts, ordered, _ = self._quantity_index
+        return ordered[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+
+    def quantities_at(self, char: int) -> list:
+        """The quantity mentions covering character `char`, in text order."""
+        self.quantities_in(0, 0)
+        longest = self._quantity_index[2]
+        return [m for m in self.quantities_in(char - longest, char + 1) if m.start <= char < m.end]
 
 
 @dataclass
@@ -434,12 +453,12 @@ class ClaimExtractor:
         if not losses or "deploy" not in self.ontology.kinds:
             return []
         found = []
-        for mention in ctx.quantities:
+        for mention in ctx.quantities_in(sent.start_char, sent.end_char):
             if mention.kind != "count" or mention.quantity is None or mention.noun_token is None:
                 continue
             if not (sent.start_char <= mention.start < sent.end_char):
                 continue
-            before = ctx.doc.text[max(sent.start_char, mention.start - 8):mention.start].lower()
+            before = attribution_stage.doc_text(ctx.doc)[max(sent.start_char, mention.start - 8):mention.start].lower()
             noun = ctx.doc[mention.noun_token]
             match = self._item_match(noun)
             if not before.rstrip().endswith("out of") or match is None or match[0].category != "personnel":
@@ -776,7 +795,8 @@ class ClaimExtractor:
         """'600 of them dead', 'two soldiers were wounded' (as adjective), 'the dead'."""
         token = candidate.token
         best = None
-        for mention in ctx.quantities:
+        ctx.quantities_in(0, 0)
+        for mention in ctx.quantities_in(token.idx - 12 - ctx._quantity_index[2], token.idx + 1):
             if mention.kind != "count" or mention.end > token.idx:
                 continue
             if token.idx - mention.end <= 12 and (best is None or mention.end > best.end):
@@ -831,7 +851,7 @@ class ClaimExtractor:
             return
         # an elided noun: "an additional 2,000 would arrive", "3,419 killed in Turkey"
         if token.like_num or token.pos_ == "NUM":
-            mention = next((m for m in ctx.quantities if m.start <= token.idx < m.end and m.kind == "count"), None)
+            mention = next((m for m in ctx.quantities_at(token.idx) if m.kind == "count"), None)
             antecedent = self._antecedent(ctx, token)
             if mention is not None and antecedent is None and candidate.trigger.kind == "casualties" \
                     and candidate.trigger.frame in ("harm", "die"):   # not: lost all three (matches)
@@ -952,7 +972,7 @@ class ClaimExtractor:
         return None
 
     def _money_at(self, ctx: DocContext, token: Token):
-        for mention in ctx.quantities:
+        for mention in ctx.quantities_at(token.idx):
             if mention.kind == "money" and mention.quantity is not None and mention.start <= token.idx < mention.end:
                 return mention
         return None
@@ -969,7 +989,7 @@ class ClaimExtractor:
     def _attach_quantity(self, ctx: DocContext, candidate: Candidate, token: Token) -> None:
         nouns = [token.i] + [obj.i for child in token.children if child.dep_ == "prep" and child.lower_ == "of"
                              for obj in child.children if obj.dep_ == "pobj"]
-        inside = [m for m in ctx.quantities if token.left_edge.idx <= m.start and m.end <= token.idx
+        inside = [m for m in ctx.quantities_in(token.left_edge.idx, token.idx) if m.end <= token.idx
                   and (m.noun_token is None or (m.noun_token not in nouns
                                                 and token.left_edge.i <= m.noun_token < token.i))]
         # ("280 AIM-120C air-to-air missiles", "around 400 Fath-360 missiles": a model name
@@ -1457,7 +1477,7 @@ class ClaimExtractor:
             while container.dep_ in ("pobj", "prep") and container.head.i != container.i:
                 container = container.head
             item_tokens |= {container.i}
-            for mention in ctx.quantities:
+            for mention in ctx.quantities_in(sent.start_char, sent.end_char):
                 if mention.kind != "money" or mention.quantity is None or not (sent.start_char <= mention.start < sent.end_char):
                     continue
                 span = ctx.doc.char_span(mention.start, mention.end, alignment_mode="expand")
@@ -1472,7 +1492,7 @@ class ClaimExtractor:
             subtree = list(top.subtree)
             lo, hi = subtree[0].idx, subtree[-1].idx + len(subtree[-1])
             wanted = ("money", "measure") if candidate.item and candidate.item.category in ("goods", "money") else ("money",)
-            for mention in ctx.quantities:
+            for mention in ctx.quantities_in(lo, hi):
                 if mention.kind in wanted and mention.quantity is not None and lo <= mention.start < hi:
                     quantity = mention.quantity   # 'drones and parts worth over $12 million', '7.5 million tonnes of LPG'
                     candidate.rules.append("value")
@@ -1480,7 +1500,7 @@ class ClaimExtractor:
         if quantity is None and kind.name == "transfer":
             # 'sold Russia drones for over $12 million', '... worth $3bn': the price paid
             clause = {t.i for t in candidate.token.subtree}
-            for mention in ctx.quantities:
+            for mention in ctx.quantities_in(sent.start_char, sent.end_char):  # a clause lies in its sentence
                 if mention.kind != "money" or mention.quantity is None:
                     continue
                 span = ctx.doc.char_span(mention.start, mention.end, alignment_mode="expand")
@@ -1493,7 +1513,7 @@ class ClaimExtractor:
                     candidate.rules.append("price")
                     break
         if quantity is None and candidate.trigger.pos == "noun" and kind.name in ("transfer", "agree"):
-            for mention in ctx.quantities:
+            for mention in ctx.quantities_in(candidate.token.left_edge.idx, candidate.token.idx):
                 if mention.kind == "money" and mention.quantity is not None and \
                         candidate.token.left_edge.idx <= mention.start < candidate.token.idx:
                     quantity = mention.quantity   # 'the latest $1 billion weapons package for Ukraine'
@@ -1504,7 +1524,7 @@ class ClaimExtractor:
                 (c for c in candidate.token.children if c.dep_ in ("dobj", "nsubjpass")
                  and c.lemma_.lower() in self.ontology.object_classes.get("agreement", ())), None)
             if noun is not None:
-                for mention in ctx.quantities:
+                for mention in ctx.quantities_in(noun.left_edge.idx, noun.idx):
                     if mention.kind == "money" and mention.quantity is not None and \
                             noun.left_edge.idx <= mention.start < noun.idx:
                         quantity = mention.quantity   # 'a $40bn deal'
@@ -1547,7 +1567,7 @@ class ClaimExtractor:
         while region.dep_ in ("compound", "nsubj", "nsubjpass") and region.head.i != region.i:
             region = region.head
         if region.i != candidate.token.i and region.pos_ in ("VERB", "AUX") and not self._is_speech(region):
-            for mention in ctx.quantities:
+            for mention in ctx.quantities_in(region.idx, region.sent.end_char):
                 noun = ctx.doc[mention.noun_token] if mention.noun_token is not None else None
                 personnel = noun is not None and (self._item_match(noun) or (None,))[0] is not None and \
                     self._item_match(noun)[0].category == "personnel"
@@ -1558,7 +1578,8 @@ class ClaimExtractor:
                             mention.start, mention.end, alignment_mode="expand") or ()):
                     return mention.quantity, mention
         used = {c.quantity.text for c in ctx.claims if c.quantity}
-        for mention in ctx.quantities:
+        sentence = candidate.token.sent   # the trigger's subtree lies in its sentence
+        for mention in ctx.quantities_in(sentence.start_char, sentence.end_char):
             if mention.kind != "count" or mention.quantity is None or mention.counts_other:
                 continue
             if mention.noun_token is None or mention.noun_token not in subtree:
@@ -1782,6 +1803,9 @@ def _sentencizer():
     import spacy
     blank = spacy.blank("en")
     blank.add_pipe("sentencizer")
+    # the tokenizer and the rule-based sentencizer are linear and need no model memory, so
+    # spaCy's 1,000,000-character guard (meant for the parser and NER) does not apply
+    blank.max_length = 10 ** 9
     return blank
 
 
@@ -1827,17 +1851,47 @@ def _kept_chars(masked: str) -> int:
     return len(masked) - masked.count(" ") - masked.count("\n")
 
 
+LONG_LINE_CHARS = 4 * PIECE_CHARS  # a line longer than this is cut after sentence ends
+# Characters of a piece, blanked ones included: far below spaCy's 1,000,000-character limit
+# (blanked sentences cost the parser almost nothing, but spaCy counts them)
+MAX_PIECE_CHARS = 200_000
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+")
+
+
+def _segments(masked: str):
+    """(start, end, whole line?) of each line; a line longer than LONG_LINE_CHARS (a whole article on
+    one line, as some exports have it) is cut after its sentence ends instead, so that no
+    piece reaches spaCy's length limit and memory stays bounded. Ordinary lines stay whole."""
+    for line in re.finditer(r"[^\n]*\n|[^\n]+$", masked):
+        if line.end() - line.start() <= LONG_LINE_CHARS:
+            yield line.start(), line.end(), True
+            continue
+        start = line.start()
+        for end in _SENTENCE_END.finditer(masked, line.start(), line.end()):
+            if end.end() - start >= PIECE_CHARS:
+                yield start, end.end(), False
+                start = end.end()
+        while line.end() - start > LONG_LINE_CHARS:  # no sentence end for that long: cut anyway
+            cut = masked.rfind(" ", start, start + PIECE_CHARS) + 1 or start + PIECE_CHARS
+            cut = cut if cut > start else start + PIECE_CHARS
+            yield start, cut, False
+            start = cut
+        if start < line.end():
+            yield start, line.end(), False
+
+
 def _pieces(masked: str) -> list[str]:
-    """`masked` cut after line breaks into pieces holding at most PIECE_CHARS characters of
-    kept (non-blank) text each; a single longer line stays whole."""
-    if len(masked) <= PIECE_CHARS or _kept_chars(masked) <= PIECE_CHARS:
+    """`masked` cut after line breaks (see _segments) into pieces holding at most
+    PIECE_CHARS characters of kept (non-blank) text each."""
+    if len(masked) <= PIECE_CHARS or (_kept_chars(masked) <= PIECE_CHARS and len(masked) <= MAX_PIECE_CHARS):
         return [masked]
     pieces, start, kept = [], 0, 0
-    for line in re.finditer(r"[^\n]*\n|[^\n]+$", masked):
-        weight = len(line.group()) - line.group().count(" ") - 1
-        if kept and kept + weight > PIECE_CHARS:
-            pieces.append(masked[start:line.start()])
-            start, kept = line.start(), 0
+    for seg_start, seg_end, whole_line in _segments(masked):
+        segment = masked[seg_start:seg_end]
+        weight = len(segment) - segment.count(" ") - (1 if whole_line else 0)
+        if (kept and kept + weight > PIECE_CHARS) or (seg_start > start and seg_end - start > MAX_PIECE_CHARS):
+            pieces.append(masked[start:seg_start])
+            start, kept = seg_start, 0
         kept += max(weight, 0)
     pieces.append(masked[start:])
     return [p for p in pieces if p] or [masked]

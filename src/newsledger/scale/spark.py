@@ -420,7 +420,7 @@ def session(master: str | None = None, conf: Iterable[str] = (), app_name: str =
 def main(argv: list[str] | None = None) -> int:
     from rich.console import Console
 
-    err = Console(stderr=True)
+    err = Console(stderr=True, soft_wrap=True)
     args = _parser().parse_args(argv)
     if len(args.paths) < 2:
         _parser().error("give at least one INPUT and the OUTPUT folder")

@@ -76,8 +76,15 @@ def sniff(head: bytes, *, name: str = "", content_type: str | None = None) -> Ki
     if not has_bom:
         if head.startswith(b"WARC/") or lname.endswith(_WARC_EXTS) and head.startswith(b"WARC"):
             return Kind.WARC
-        if b"\x00" in head[:8192] or head.startswith(_BINARY_MAGICS):
+        if head.startswith(_BINARY_MAGICS):
             return Kind.BINARY
+        if b"\x00" in head[:8192]:
+            from .text import utf16_without_bom  # UTF-16 without a BOM is text, not binary
+            codec = utf16_without_bom(head)
+            if codec is None:
+                return Kind.BINARY
+            decoded = head[: len(head) // 2 * 2].decode(codec, errors="replace").encode("utf-8")
+            return sniff(decoded, name=name, content_type=content_type)
     if has_bom and head[:2] in (b"\xff\xfe", b"\xfe\xff"):
         # UTF-16/32: sniff on a decoded copy of the head
         try:

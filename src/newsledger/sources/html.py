@@ -80,8 +80,53 @@ def hostname(url: str | None) -> str | None:
     return host[4:] if host.startswith("www.") else host
 
 
+# libxml2 stops building the tree at 256 levels of nesting (2,048 with huge_tree), so the
+# article of a page nested deeper (generated or hostile markup) is lost. Beyond this depth,
+# the tags themselves are dropped and their contents kept. Hand-written: lxml has no option
+# for it, and a regex pass over tags is linear and never builds the tree.
+MAX_NESTING = 200
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)\b[^>]*?(/?)>")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+         "track", "wbr",
+         # often left open in real pages: counting them would make a long list look deep
+         "p", "li", "td", "th", "tr", "dt", "dd", "option", "tbody", "thead", "tfoot", "colgroup"}
+
+
+def flatten_deep_nesting(html: str, limit: int = MAX_NESTING) -> str:
+    """`html` with every tag below `limit` levels of nesting removed (contents kept);
+    unchanged when the page is not that deep."""
+    depth = deepest = 0
+    for match in _TAG.finditer(html):
+        closing, name, selfclosing = match.group(1), match.group(2).lower(), match.group(3)
+        if name in _VOID or selfclosing:
+            continue
+        depth = max(0, depth - 1) if closing else depth + 1
+        deepest = max(deepest, depth)
+    if deepest <= limit:
+        return html
+    out, last, depth = [], 0, 0
+    for match in _TAG.finditer(html):
+        closing, name, selfclosing = match.group(1), match.group(2).lower(), match.group(3)
+        if name in _VOID or selfclosing:
+            continue
+        if closing:
+            drop = depth > limit
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            drop = depth > limit
+        if drop:
+            out.append(html[last:match.start()])
+            if name in ("div", "section", "article", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6"):
+                out.append("\n")
+            last = match.end()
+    out.append(html[last:])
+    return "".join(out)
+
+
 def extract_article(html: str, url: str | None = None) -> HtmlArticle | None:
     """The article of a page, or None when trafilatura finds no body. Never raises for bad HTML."""
+    html = flatten_deep_nesting(html)
     date_params = {
         "original_date": True,
         "extensive_search": DATE_EXTENSIVE_SEARCH,

@@ -22,6 +22,44 @@ _PREFERRED = "cp1252"
 _CHAOS_MARGIN = 0.06
 
 
+# Text that is UTF-8 but for a few bad bytes (a truncated character, one pasted cp1252
+# quote) is UTF-8: decoded as a legacy code page it would turn every accented letter into
+# mojibake. A genuine cp1252/latin-1 text has next to no valid multi-byte UTF-8 sequences.
+_MOSTLY_UTF8_BAD_SHARE = 0.02   # bad bytes at most this share of the non-ASCII characters
+
+
+def mostly_utf8(data: bytes) -> str | None:
+    """The text of `data` decoded as UTF-8 with its few bad bytes replaced (U+FFFD), when
+    valid multi-byte characters clearly outnumber the bad bytes; else None."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    good = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    if good >= 3 and bad <= max(1, _MOSTLY_UTF8_BAD_SHARE * good):
+        return text
+    return None
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """`utf-16-le` / `utf-16-be` when `data` looks like UTF-16 text without a byte-order
+    mark (every other byte zero, as for Latin-script text), else None."""
+    sample = data[:8192]
+    sample = sample[: len(sample) // 2 * 2]
+    if len(sample) < 8:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    zeros_even, zeros_odd = even.count(0) / len(even), odd.count(0) / len(odd)
+    codec = "utf-16-le" if zeros_odd > 0.6 and zeros_even < 0.05 else \
+        "utf-16-be" if zeros_even > 0.6 and zeros_odd < 0.05 else None
+    if codec is None:
+        return None
+    try:
+        text = sample.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    printable = sum(1 for ch in text if ch.isprintable() or ch in "\r\n\t")
+    return codec if printable >= 0.95 * len(text) else None
+
+
 def canonical(encoding: str) -> str:
     try:
         return codecs.lookup(encoding).name
@@ -41,7 +79,13 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
             except UnicodeDecodeError as err:
                 raise SourceError(f"undecodable text: bad {codec} after BOM ({err.reason})") from None
     if b"\x00" in data:
-        raise SourceError("binary file")
+        codec = utf16_without_bom(data)
+        if codec is None:
+            raise SourceError("binary file")
+        try:
+            return data[: len(data) // 2 * 2].decode(codec), canonical(codec)
+        except UnicodeDecodeError as err:
+            raise SourceError(f"undecodable text: bad {codec} ({err.reason})") from None
     try:
         # valid UTF-8 with any non-ASCII byte is UTF-8 whatever a header claims
         # (servers default to ISO-8859-1 in headers)
@@ -53,6 +97,9 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
             return data.decode(declared), canonical(declared)
         except (LookupError, UnicodeDecodeError):
             pass  # a wrong declaration is common; detect instead
+    mostly = mostly_utf8(data)
+    if mostly is not None:
+        return mostly, "utf-8"
     results = charset_normalizer.from_bytes(data)
     best = results.best()
     if best is None:

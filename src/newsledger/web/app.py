@@ -188,14 +188,14 @@ def create_app(db: str | Path, *, token: str | None = None, allow_ingest: bool =
     @app.get("/thread/{thread_id}.json", tags=["pages"],
              summary="Thread: figure series, facts with their origins and echoes, conflicts, sources")
     def thread_json(thread_id: str, limit: Annotated[int, Query(ge=1, le=1000, description="facts and sources per page")] = data.PAGE,
-                    offset: Annotated[int, Query(ge=0)] = 0,
+                    offset: Annotated[int, Query(ge=0, le=2 ** 63 - 1)] = 0,
                     series_limit: Annotated[int, Query(ge=0, description="latest figures per item in `series` (0: all)")]
                     = data.SERIES_LIMIT) -> dict[str, Any]:
         return data.thread(ledger, thread_id, limit=limit, offset=offset, series_limit=series_limit)
 
     @app.get("/thread/{thread_id}", response_class=HTMLResponse, include_in_schema=False)
     def thread_page(request: Request, thread_id: str, limit: Annotated[int, Query(ge=1, le=1000)] = 50,
-                    offset: Annotated[int, Query(ge=0)] = 0):
+                    offset: Annotated[int, Query(ge=0, le=2 ** 63 - 1)] = 0):
         d = data.thread(ledger, thread_id, limit=limit, offset=offset)
         more = max(d["facts_total"], d["sources_total"]) > offset + limit
         return html(request, "thread.html", {
@@ -207,13 +207,13 @@ def create_app(db: str | Path, *, token: str | None = None, allow_ingest: bool =
     @app.get("/timeline.json", tags=["pages"], summary="Timeline of dated facts, filterable")
     def timeline_json(f: Annotated[ClaimFilters, Depends()],
                       limit: Annotated[int, Query(ge=1, le=1000)] = data.PAGE,
-                      offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+                      offset: Annotated[int, Query(ge=0, le=2 ** 63 - 1)] = 0) -> dict[str, Any]:
         return data.timeline(ledger, **f.clean(), limit=limit, offset=offset)
 
     @app.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
     def timeline_page(request: Request, f: Annotated[ClaimFilters, Depends()],
                       limit: Annotated[int, Query(ge=1, le=1000)] = data.PAGE,
-                      offset: Annotated[int, Query(ge=0)] = 0):
+                      offset: Annotated[int, Query(ge=0, le=2 ** 63 - 1)] = 0):
         d = data.timeline(ledger, **f.clean(), limit=limit, offset=offset)
         def page_url(at: int) -> str:
             params = [(k, v) for k, v in request.query_params.multi_items() if k not in ("offset", "token")]
@@ -224,12 +224,12 @@ def create_app(db: str | Path, *, token: str | None = None, allow_ingest: bool =
             "prev_url": page_url(max(0, offset - limit)) if offset else None})
 
     # -- entity --------------------------------------------------------------------------
-    @app.get("/entity/{key}.json", tags=["pages"],
+    @app.get("/entity/{key:path}.json", tags=["pages"],
              summary="Entity: every claim involving one actor, by kind and counterpart")
     def entity_json(key: str) -> dict[str, Any]:
         return data.entity(ledger, key)
 
-    @app.get("/entity/{key}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/entity/{key:path}", response_class=HTMLResponse, include_in_schema=False)
     def entity_page(request: Request, key: str):
         return html(request, "entity.html", {"d": data.entity(ledger, key)})
 

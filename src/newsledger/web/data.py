@@ -261,14 +261,21 @@ def timeline(ledger: Ledger, *, kind: str | None = None, actor: str | None = Non
 def _date_text(value: str | None, *, upper: bool) -> str | None:
     if not value:
         return None
+    import calendar
+    import datetime as dt
     import re
     v = value.strip()
-    if re.fullmatch(r"\d{4}", v):
-        return f"{v}-12-31" if upper else f"{v}-01-01"
-    if re.fullmatch(r"\d{4}-\d{2}", v):
-        return f"{v}-31" if upper else f"{v}-01"
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
-        return v
+    try:
+        if re.fullmatch(r"\d{4}", v):
+            return f"{v}-12-31" if upper else f"{v}-01-01"
+        if re.fullmatch(r"\d{4}-\d{2}", v):
+            year, month = int(v[:4]), int(v[5:])
+            last = calendar.monthrange(year, month)[1]  # raises for month 0 or 13
+            return f"{v}-{last:02d}" if upper else f"{v}-01"
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
+            return dt.date.fromisoformat(v).isoformat()
+    except ValueError:
+        raise BadQuery(f"not a valid date: {value!r}") from None
     raise BadQuery(f"not a date: {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
 
 
