@@ -408,3 +408,23 @@ def test_web_refuses_impossible_dates_and_finds_entities_with_slashes(tmp_path):
     client = TestClient(create_app(db))
     assert client.get("/entity/org:un/ocha.json").json()["entity"]["name"] == "UN OCHA"
     assert client.get("/entity/org:un%2Focha").status_code == 200
+
+
+def test_truncated_json_lines_keep_only_whole_records(tmp_path):
+    import gzip as gz
+    lines = [json.dumps({"id": f"a{i}", "text": f"Report {i}: officials said {i + 2} convoys reached the town."})
+             for i in range(50)]
+    whole = gz.compress(("\n".join(lines) + "\n").encode())
+    cut = tmp_path / "feed.jsonl.gz"
+    cut.write_bytes(whole[: len(whole) * 2 // 3])
+    items = fetch_all([str(cut)])
+    documents = [i for i in items if isinstance(i, RawDocument)]
+    skips = [i for i in items if isinstance(i, Skipped)]
+    assert skips and "truncated" in skips[-1].reason
+    texts = {line for line in (json.loads(l)["text"] for l in lines)}
+    assert all(d.text in texts for d in documents)       # no fragment of a record
+    plain = tmp_path / "cut.jsonl"
+    plain.write_text("\n".join(lines[:3]) + "\n" + lines[3][:40], encoding="utf-8")
+    items = fetch_all([str(plain)])
+    assert [i.text for i in items if isinstance(i, RawDocument)] == [json.loads(l)["text"] for l in lines[:3]]
+    assert isinstance(items[-1], Skipped) and items[-1].reason.startswith("not JSON")
