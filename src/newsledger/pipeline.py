@@ -59,8 +59,8 @@ def documents(paths: Sequence[str], *, fetch_links: bool = False,
               stdin: BinaryIO | None = None, allow_private_urls: bool = False,
               fetcher: Fetcher | None = None) -> Iterator[Document | Skipped]:
     """Cleaned documents (or skips) from the inputs, in order."""
-    for item in iter_raw(paths, fetch_links=fetch_links, stdin=stdin, allow_private_urls=allow_private_urls,
-                   fetcher=fetcher):
+    for item in iter_raw(paths, fetch_links=fetch_links, stdin=stdin,
+                         allow_private_urls=allow_private_urls, fetcher=fetcher):
         yield item if isinstance(item, Skipped) else workers.clean_or_skip(item)
 
 
