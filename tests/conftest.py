@@ -129,11 +129,12 @@ def marked_processes(marker: str | None = None) -> list[tuple[int, str]]:
     return found
 
 
-def wait_until_no_marked_processes(marker: str | None = None, timeout: float = 10.0) -> list[tuple[int, str]]:
+def wait_until_no_marked_processes(marker: str | None = None, timeout: float = 10.0,
+                                   ignore: tuple[int | None, ...] = ()) -> list[tuple[int, str]]:
     import time
     deadline = time.monotonic() + timeout
     while True:
-        alive = marked_processes(marker)
+        alive = [(pid, cmd) for pid, cmd in marked_processes(marker) if pid not in ignore]
         if not alive or time.monotonic() > deadline:
             return alive
         time.sleep(0.2)
@@ -142,8 +143,11 @@ def wait_until_no_marked_processes(marker: str | None = None, timeout: float = 1
 def pytest_sessionfinish(session, exitstatus):
     if os.environ.get("PYTEST_XDIST_WORKER"):
         return
-    left = [(pid, cmd) for pid, cmd in wait_until_no_marked_processes(timeout=15.0)
-            if os.getppid() != pid]
+    # This process's own multiprocessing resource tracker ends with it (it exits when the
+    # pipe to its parent closes); anything else still alive was left behind by a test.
+    from multiprocessing import resource_tracker
+    own_tracker = getattr(resource_tracker._resource_tracker, "_pid", None)
+    left = wait_until_no_marked_processes(timeout=15.0, ignore=(os.getppid(), own_tracker))
     if left:
         lines = "\n".join(f"  {pid}: {cmd[:160]}" for pid, cmd in left)
         session.config.get_terminal_writer().line(f"\nprocesses left alive by the test session:\n{lines}", red=True)

@@ -60,6 +60,21 @@ def spark():
                                          "spark.ui.showConsoleProgress=false"])
     yield session_
     session_.stop()
+    # The JVM behind the session would live until this Python process exits; stop it now so
+    # that the session's no-process-left check (conftest) sees nothing of Spark.
+    from pyspark import SparkContext
+    gateway = SparkContext._gateway
+    if gateway is not None:
+        gateway.shutdown()
+        process = getattr(gateway, "proc", None)
+        if process is not None:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except Exception:  # noqa: BLE001 - a JVM that ignores SIGTERM is killed
+                process.kill()
+        SparkContext._gateway = None
+        SparkContext._jvm = None
 
 
 # ---------------------------------------------------------------- the corpus
