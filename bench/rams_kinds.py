@@ -8,16 +8,7 @@ RAMS gives token offsets over the flattened sentences; we join the tokens with s
 The Document is built directly (published None, language "en"): cleaning would drop short
 "furniture-looking" lines and shift the offsets.
 
-Event type -> kind (others are ignored):
-    transaction.transferownership.*, transaction.transfermoney.*,
-    movement.transportartifact.*                      -> transfer
-    movement.transportperson.*                        -> deploy
-    conflict.attack.*                                 -> attack
-    life.die.*, life.injure.*                         -> casualties
-    manufacture.artifact.*                            -> produce
-    government.agreements.*                           -> agree
-    contact.*.meet  (discussion, negotiate, prevarication, commitmentpromiseexpressintent,
-                     requestadvise, commandorder, threatencoerce, funeralvigil ... .meet) -> meet
+Event type -> kind: knowledge/event_kinds.yaml (`rams`); other types are ignored.
 
 Argument roles (counted on the dev set first) -> our fields, per kind:
     transfer    actor: giver, transporter, origin      recipient: recipient, beneficiary, destination
@@ -49,6 +40,7 @@ from _common import CORPORA, peak_rss_mib, require  # noqa: E402
 from extract import annotate_guarded  # noqa: E402
 
 from newsledger.analyze.entities import EntityResolver  # noqa: E402
+from newsledger.eventsets import kinds_for  # noqa: E402
 from newsledger.extract.claims import ClaimExtractor  # noqa: E402
 from newsledger.records import Document, Entity, document_id  # noqa: E402
 
@@ -68,23 +60,9 @@ ROLES: dict[str, tuple[set[str], set[str]]] = {   # kind -> (actor-like roles, r
 
 
 def kind_of(event_type: str) -> str | None:
-    parts = event_type.lower().split(".")
-    top = ".".join(parts[:2])
-    if top in ("transaction.transferownership", "transaction.transfermoney", "movement.transportartifact"):
-        return "transfer"
-    if top == "movement.transportperson":
-        return "deploy"
-    if top == "conflict.attack":
-        return "attack"
-    if top in ("life.die", "life.injure"):
-        return "casualties"
-    if top == "manufacture.artifact":
-        return "produce"
-    if top == "government.agreements":
-        return "agree"
-    if parts[0] == "contact" and parts[-1] == "meet":
-        return "meet"
-    return None
+    """Our kind for a RAMS type, from knowledge/event_kinds.yaml (the mapping `make eval` uses)."""
+    kinds = kinds_for("rams", event_type)
+    return kinds[0] if kinds else None
 
 
 def window(row: dict) -> tuple[str, list[tuple[int, int]]]:
