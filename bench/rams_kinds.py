@@ -40,7 +40,7 @@ from _common import CORPORA, peak_rss_mib, require  # noqa: E402
 from extract import annotate_guarded  # noqa: E402
 
 from newsledger.analyze.entities import EntityResolver  # noqa: E402
-from newsledger.eventsets import kinds_for  # noqa: E402
+from newsledger.eventsets import joined_tokens, kinds_for  # noqa: E402
 from newsledger.extract.claims import ClaimExtractor  # noqa: E402
 from newsledger.records import Document, Entity, document_id  # noqa: E402
 
@@ -66,19 +66,8 @@ def kind_of(event_type: str) -> str | None:
 
 
 def window(row: dict) -> tuple[str, list[tuple[int, int]]]:
-    """Tokens joined with spaces (one sentence per line) and each token's char span."""
-    pieces, spans, offset = [], [], 0
-    for sentence in row["sentences"]:
-        for number, token in enumerate(sentence):
-            if number:
-                pieces.append(" ")
-                offset += 1
-            spans.append((offset, offset + len(token)))
-            pieces.append(token)
-            offset += len(token)
-        pieces.append("\n")
-        offset += 1
-    return "".join(pieces).rstrip("\n"), spans
+    """Tokens joined with spaces (one sentence per line) and each token's character span."""
+    return joined_tokens(row["sentences"])
 
 
 class Matcher:

@@ -57,6 +57,22 @@ def _stable(seed: str, name: str) -> str:
     return hashlib.sha256(f"{seed}:{name}".encode()).hexdigest()
 
 
+def _unchosen(corpora, reserved: set[str], rows: list, tuned: set[str] | None):
+    """news-bench articles not reserved, not chosen yet (`rows`), each text once, and not
+    among the `tuned` sources when given, in corpus order."""
+    chosen = {cid for _, _, cid, _ in rows}
+    seen_texts: set[str] = set()
+    for article in corpora.news_bench():
+        cid = article.corpus_id
+        key = goldset._copy_key(article.text)
+        if cid in reserved or cid in chosen or key in seen_texts:
+            continue
+        seen_texts.add(key)
+        if tuned is not None and ((article.url and article.url in tuned) or cid + ".txt" in tuned):
+            continue
+        yield article
+
+
 def select(args) -> int:
     corpora = goldset.Corpora(SHARED)
     reserved = corpora.reserved()
@@ -106,16 +122,10 @@ def select(args) -> int:
     # Wave 2: the first wave held too few `produce` and `agree` claims (2 and 5 required in its
     # first 51 articles) and about 3 required claims an article; these pools add articles
     # chosen by production, agreement and Russia cues, and the Ukraine articles left.
-    chosen = {cid for _, _, cid, _ in rows}
     wave2: dict[str, list] = {"produce-focus": [], "agree-focus": [], "kcna-russia": [], "ukr-extra": []}
-    seen_texts = set()
-    for article in corpora.news_bench():
+    for article in _unchosen(corpora, reserved, rows, tuned):
         cid = article.corpus_id
-        key = goldset._copy_key(article.text)
-        if cid in reserved or cid in chosen or key in seen_texts or not 120 <= len(article.text.split()) <= 1400:
-            continue
-        seen_texts.add(key)
-        if (article.url and article.url in tuned) or cid + ".txt" in tuned:
+        if not 120 <= len(article.text.split()) <= 1400:
             continue
         if len(PRODUCE_CUES.findall(article.text)) >= 4 and re.match(r"kcna/|bbc/(business|tech)/", cid):
             wave2["produce-focus"].append(article)
@@ -130,17 +140,9 @@ def select(args) -> int:
         rows += [(a.name, "news-bench", a.corpus_id, stratum) for a in pool[:args.wave2[stratum]]]
     # Wave 3: after waves 1-2 the corpus held about 2.7 required claims an article, short of
     # 1,500; the densest articles left (8+ conflict cues, long Ukraine coverage included).
-    chosen = {cid for _, _, cid, _ in rows}
     wave3: dict[str, list] = {"ukr-dense": [], "kcna-military": []}
-    seen_texts = set()
-    for article in corpora.news_bench():
+    for article in _unchosen(corpora, reserved, rows, tuned):
         cid = article.corpus_id
-        key = goldset._copy_key(article.text)
-        if cid in reserved or cid in chosen or key in seen_texts:
-            continue
-        seen_texts.add(key)
-        if (article.url and article.url in tuned) or cid + ".txt" in tuned:
-            continue
         words = len(article.text.split())
         if len(CONFLICT_CUES.findall(article.text)) < 8:
             continue
@@ -153,15 +155,9 @@ def select(args) -> int:
         rows += [(a.name, "news-bench", a.corpus_id, stratum) for a in pool[:args.wave3[stratum]]]
     # Wave 4: `produce` still fell short of 80 required claims; every KCNA article left whose
     # title speaks of production or factories (some are not claims: "innovators produced").
-    chosen = {cid for _, _, cid, _ in rows}
     wave4: list = []
-    seen_texts = set()
-    for article in corpora.news_bench():
+    for article in _unchosen(corpora, reserved, rows, None):   # (this wave kept no tuned-source filter)
         cid = article.corpus_id
-        key = goldset._copy_key(article.text)
-        if cid in reserved or cid in chosen or key in seen_texts:
-            continue
-        seen_texts.add(key)
         if (cid.startswith("kcna/") and 80 <= len(article.text.split()) <= 1400
                 and re.search(r"produc|manufactur|output|turn out|factory|factories", article.title or "", re.I)):
             wave4.append(article)
@@ -170,17 +166,9 @@ def select(args) -> int:
     # Wave 5: the total of required claims stood near 1,500 with waves 1-4 pending; the
     # Ukraine coverage left (most conflict cues first) and the BBC articles richest in
     # conflict vocabulary (Iraq, Ukraine 2004, arms sales).
-    chosen = {cid for _, _, cid, _ in rows}
     wave5: dict[str, list] = {"ukr-rest": [], "bbc-conflict": []}
-    seen_texts = set()
-    for article in corpora.news_bench():
+    for article in _unchosen(corpora, reserved, rows, tuned):
         cid = article.corpus_id
-        key = goldset._copy_key(article.text)
-        if cid in reserved or cid in chosen or key in seen_texts:
-            continue
-        seen_texts.add(key)
-        if (article.url and article.url in tuned) or cid + ".txt" in tuned:
-            continue
         cues = len(CONFLICT_CUES.findall(article.text))
         if not 120 <= len(article.text.split()) <= 4000:
             continue

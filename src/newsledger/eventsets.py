@@ -65,7 +65,7 @@ def available(corpora: Path, dataset: str) -> bool:
     return all(p.exists() for p in paths(corpora, dataset))
 
 
-def _joined(sentences: list[list[str]]) -> tuple[str, list[tuple[int, int]]]:
+def joined_tokens(sentences: list[list[str]]) -> tuple[str, list[tuple[int, int]]]:
     """Tokens joined with spaces, one sentence a line, and each token's character span."""
     pieces, spans, offset = [], [], 0
     for sentence in sentences:
@@ -86,7 +86,7 @@ def _rams_like(dataset: str, path: Path, mapping: dict) -> Iterator[Window]:
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             row = json.loads(line)
-            text, spans = _joined(row["sentences"])
+            text, spans = joined_tokens(row["sentences"])
             window = Window(dataset, row["doc_key"], text)
             for start, end, labels in row["evt_triggers"]:
                 kinds = kinds_for(dataset, labels[0][0], mapping)
@@ -101,7 +101,7 @@ def _geneva(path: Path, mapping: dict) -> Iterator[Window]:
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             row = json.loads(line)
-            text, spans = _joined([row["tokens"]])
+            text, spans = joined_tokens([row["tokens"]])
             window = Window("geneva", row["wnd_id"], text)
             for event in row["event_mentions"]:
                 kinds = kinds_for("geneva", event["event_type"], mapping)
