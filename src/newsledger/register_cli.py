@@ -148,19 +148,19 @@ def conflicts(db: DbOption = DEFAULT_DB, kind: KindOption = None, actor: ActorOp
             return " | ".join(f"{x['outlet'] or x['doc_id'][:8]} {x['published'] or ''}: {x['sentence']}"
                               for x in s["sources"])
         rows.append({**{k: c[k] for k in ("id", "thread", "thread_id", "kind", "actor", "recipient", "category",
-                                          "item", "modality", "reason", "conservative", "range_low", "range_high",
-                                          "range", "same_origin")},
+                                          "item", "modality", "reason", "why", "conservative", "range_low",
+                                          "range_high", "range", "same_origin")},
                      "most conservative": f"{c['conservative_text']} (per {', '.join(c['conservative_per'])})",
                      "a": side(c["a"]), "b": side(c["b"]),
                      "a_value": c["a"]["value"], "b_value": c["b"]["value"],
                      "a_sources": sources(c["a"]), "b_sources": sources(c["b"]),
                      "evidence": f"A: {sources(c['a'])}\nB: {sources(c['b'])}"})
     if fmt is Format.table:
-        emit(rows, fmt, columns=["thread", "item", "a", "b", "most conservative", "range", "reason", "evidence"],
+        emit(rows, fmt, columns=["thread", "item", "a", "b", "most conservative", "range", "why", "reason", "evidence"],
              title="conflicts", wide="evidence")
     else:
         emit(rows, fmt, columns=["id", "thread_id", "kind", "actor", "recipient", "category", "item", "modality",
-                                 "reason", "a_value", "b_value", "conservative", "range_low", "range_high",
+                                 "reason", "why", "a_value", "b_value", "conservative", "range_low", "range_high",
                                  "same_origin", "a", "b", "a_sources", "b_sources"])
 
 

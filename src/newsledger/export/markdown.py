@@ -121,7 +121,7 @@ def write_markdown(register: Any, fh: IO[str]) -> int:
                        f"(per {_cell(', '.join(d['a']['origins']))}, {d['a']['date'] or 'undated'}){notes.refs(c.a)} vs "
                        f"{_cell(d['b']['figure'])} (per {_cell(', '.join(d['b']['origins']))}, "
                        f"{d['b']['date'] or 'undated'}){notes.refs(c.b)}: most conservative "
-                       f"**{d['conservative_text']}**, range {d['range']} ({d['reason']}).\n")
+                       f"**{d['conservative_text']}**, range {d['range']} ({d['why']}; {d['reason']}).\n")
         out.append("**Statements**\n")
         for fact in thread.facts:
             origins = "; ".join(g.name for g in fact.groups)

@@ -29,7 +29,7 @@ COLUMNS: dict[str, dict[str, str]] = {
     "conflicts": {
         "id": "string", "thread_id": "string", "thread": "string", "kind": "string", "actor": "string",
         "recipient": "string", "category": "string", "item": "string", "modality": "string", "reason": "string",
-        "conservative": "float64", "conservative_text": "string", "conservative_per": "json",
+        "why": "string", "conservative": "float64", "conservative_text": "string", "conservative_per": "json",
         "range_low": "float64", "range_high": "float64", "range": "string", "same_origin": "bool",
         "a": "json", "b": "json"},
     "flows": {

@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsledger.register.figures import (
-    AS_OF_WINDOW_DAYS, IRREALIS, REALIS, REFUTED, Figure, When, comparable, disagree, modality_class)
+    AS_OF_WINDOW_DAYS, IRREALIS, REALIS, REFUTED, Figure, When, comparable, disagree, modality_class,
+    why_disagree)
 from newsledger.register.origins import (
     Origin, OriginGroup, cluster, entity_key, normalise_sentence, origin_of, outlet_id_map)
 
@@ -305,7 +306,8 @@ class Conflict:
     thread: Thread
     a: Fact
     b: Fact
-    reason: str
+    reason: str          # why the two times are comparable
+    why: str = ""        # why the two figures cannot both hold
 
     @property
     def conservative(self) -> float:
@@ -342,6 +344,7 @@ class Conflict:
                 "kind": self.thread.kind, "actor": _name(self.thread.actor),
                 "recipient": _name(self.thread.recipient), "category": self.thread.category,
                 "item": self.a.item, "modality": self.a.modality_class, "reason": self.reason,
+                "why": self.why,
                 "conservative": _num(cons), "conservative_text": format_number(cons),
                 "conservative_per": [g.name for g in holder.groups],
                 "range_low": _num(lo), "range_high": _num(hi),
@@ -670,6 +673,15 @@ def _same_sentence(a: Fact, b: Fact) -> bool:
     return bool({(s.doc_id, s.evidence_start) for s in a.sources} & {(s.doc_id, s.evidence_start) for s in b.sources})
 
 
+def _grew(a: Fact, b: Fact) -> bool:
+    """The later of two dated facts has the larger figure (a series growing over time)."""
+    da, db = a.when.sort_date, b.when.sort_date
+    if da is None or db is None or da == db:
+        return False
+    earlier, later = (a, b) if da < db else (b, a)
+    return later.figure.lo > earlier.figure.hi   # type: ignore[union-attr]
+
+
 def _conflicts(thread: Thread) -> list[Conflict]:
     out: list[Conflict] = []
     if not thread.actor:
@@ -688,11 +700,16 @@ def _conflicts(thread: Thread) -> list[Conflict]:
                     continue
                 if _same_sentence(a, b):
                     continue   # two figures in one sentence measure different things
+                if {g.key for g in a.groups} & {g.key for g in b.groups}:
+                    continue   # one origin restating (or updating) its own figure
                 ok, reason = comparable(a.when, b.when, thread.kind, a.modality_class)
                 if not ok:
                     continue
+                if _grew(a, b):
+                    continue   # a build-up over time: the series shows it
                 first, second = sorted((a, b), key=lambda f: (f.figure.lo, f.id))  # type: ignore[union-attr]
-                conflict = Conflict("c-" + _hash(first.id, second.id), thread, first, second, reason)
+                conflict = Conflict("c-" + _hash(first.id, second.id), thread, first, second, reason,
+                                    why_disagree(fa, fb))
                 out.append(conflict)
                 thread.conflict_ids.append(conflict.id)
     return out

@@ -10,11 +10,14 @@ Figure interval. A quantity {value, low, high, approx} stands for [lo, hi]:
   smaller figure agree with it. Sides that the text does not bound are widened by a
   tolerance: APPROX_TOLERANCE (10 %) for approximate figures ("about", "nearly"),
   EXACT_TOLERANCE (2 %) for plain ones (rounding in reporting). A stated bound is never
-  widened ("nearly 5 million" = [4.5M, 5M]).
+  widened ("nearly 5 million" = [4.5M, 5M]). A lower bound ("more than 100,000", "at least")
+  is open above: two lower bounds never disagree, nor a lower bound and a larger figure.
 
 Conflict. Two facts of one series (same thread, item, modality class, both totals or both
-increments), not from the same sentence, whose times are comparable (below) and whose widened
-intervals do not meet. The most conservative figure is the lowest of the two lower bounds
+increments), not from the same sentence and not from one origin (a restatement), whose times
+are comparable (below) and whose widened intervals do not meet, unless the later one is the
+larger: a figure that grows from one date to a later one is a series (a build-up), not a
+contradiction. Each conflict says why (`why`). The most conservative figure is the lowest of the two lower bounds
 (lo, unwidened), shown beside the range [min lo, max hi].
 
 Comparable times.
@@ -39,6 +42,7 @@ Comparable times.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -99,6 +103,8 @@ class Figure:
     def widened(self) -> tuple[float, float]:
         tol = APPROX_TOLERANCE if self.approx else EXACT_TOLERANCE
         lo = self.lo if self.low is not None else self.lo * (1 - tol)
+        if self.bound == "lower":
+            return lo, math.inf   # "more than 100,000" says nothing about how many more
         hi = self.hi if self.high is not None else self.hi * (1 + tol)
         return lo, hi
 
@@ -127,6 +133,21 @@ def disagree(a: Figure, b: Figure) -> bool:
     alo, ahi = a.widened()
     blo, bhi = b.widened()
     return ahi < blo or bhi < alo
+
+
+def why_disagree(a: Figure, b: Figure) -> str:
+    """Why two figures cannot both hold, in words (a conflict says why it is one)."""
+    low, high = sorted((a, b), key=lambda f: f.widened()[0])
+    if high.bound == "lower":
+        return f"{_shown(low)} is below the lower bound {_shown(high)}"
+    if low.bound == "upper" or low.approx or high.approx or high.bound == "upper":
+        return (f"{_shown(low)} and {_shown(high)} lie apart by more than their stated approximation "
+                f"({APPROX_TOLERANCE:.0%} for an approximate figure)")
+    return f"{_shown(low)} and {_shown(high)} differ by more than rounding ({EXACT_TOLERANCE:.0%})"
+
+
+def _shown(f: Figure) -> str:
+    return f"'{f.text}'" if f.text else f"{f.value:,.0f}"
 
 
 @dataclass(frozen=True)
