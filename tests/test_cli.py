@@ -188,3 +188,48 @@ def test_ingest_killed_with_sigkill_then_rerun_loses_and_duplicates_nothing(tmp_
         assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
         assert conn.execute("select count(*) from documents").fetchone()[0] == n
         assert conn.execute("select count(distinct id) from documents").fetchone()[0] == n
+
+
+def test_cli_conventions(tmp_path):
+    """--version; choices validated with the valid values listed; aliases for parties; one
+    date grammar; `show` prints one object; an all-skipped run fails."""
+    db = tmp_path / "ledger.db"
+    assert run_cli("--version").stdout.decode().strip()
+    run_cli("ingest", str(EXAMPLES), "--db", str(db))
+    bad_kind = run_cli("claims", "--db", str(db), "--kind", "deplyo", check=False)
+    assert bad_kind.returncode == 1 and "deploy" in bad_kind.stderr.decode() and "transfer" in bad_kind.stderr.decode()
+    bad_modality = run_cli("claims", "--db", str(db), "--modality", "maybe", check=False)
+    assert bad_modality.returncode == 1 and "occurred" in bad_modality.stderr.decode()
+    by_alias = json.loads(run_cli("claims", "--db", str(db), "--actor", "DPRK", "-f", "json").stdout)
+    by_name = json.loads(run_cli("claims", "--db", str(db), "--actor", "north korea", "-f", "json").stdout)
+    assert by_alias and len(by_alias) == len(by_name)
+    threads = json.loads(run_cli("threads", "--db", str(db), "--actor", "DPRK", "-f", "json").stdout)
+    assert threads
+    month = json.loads(run_cli("claims", "--db", str(db), "--since", "2024-10", "-f", "json").stdout)
+    assert month
+    for command in ("claims", "timeline"):
+        bad = run_cli(command, "--db", str(db), "--since", "2024-13", check=False)
+        assert bad.returncode == 1 and "not a valid date" in bad.stderr.decode()
+    doc_id = json.loads(run_cli("docs", "--db", str(db), "-f", "json").stdout)[0]["id"]
+    shown = json.loads(run_cli("show", doc_id, "--db", str(db)).stdout)
+    assert isinstance(shown, dict) and shown["id"] == doc_id
+    junk = tmp_path / "junk.bin"
+    junk.write_bytes(b"\x00\x01\x02" * 50)
+    for command in (["ingest", str(junk), "--db", str(db)], ["extract", str(junk)]):
+        result = run_cli(*command, check=False)
+        assert result.returncode == 1 and "nothing could be read" in result.stderr.decode()
+
+
+def test_ingest_prints_progress_lines_off_a_terminal(tmp_path, monkeypatch):
+    import newsledger.cli as cli_module
+    monkeypatch.setattr(cli_module, "PROGRESS_EVERY", 0.0)
+    from typer.testing import CliRunner
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for number in range(70):
+        (corpus / f"a{number:03d}.txt").write_text(f"Report {number}. The council met on Monday to discuss "
+                                                     f"{number + 3} new bus routes.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli_module.app, ["ingest", str(corpus), "--db", str(tmp_path / "p.db"),
+                                                 "--no-claims", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert "ingesting: read" in result.output and "docs/s" in result.output

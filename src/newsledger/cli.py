@@ -8,6 +8,7 @@ import os
 import signal
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -17,9 +18,10 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from newsledger import __version__
-from newsledger.cli_store import DEFAULT_DB, DbOption, UserError, existing_store, shown
+from newsledger.cli_store import (
+    DEFAULT_DB, DbOption, UserError, date_filter, existing_store, kind_filter, modality_filter, party_filter, shown)
 from newsledger.cli_store import open_store as _open_store
-from newsledger.render import Format, emit
+from newsledger.render import Format, emit, to_json
 
 app = typer.Typer(name="newsledger", no_args_is_help=True, add_completion=False,
                   pretty_exceptions_enable=False, rich_markup_mode="rich",
@@ -41,9 +43,17 @@ PrivateUrlsOption = Annotated[bool, typer.Option(
 STAGES = ("entities", "quantities", "times", "attribution")
 
 
+def _print_version(value: bool) -> None:
+    # eager, so that `newsledger --version` needs no command
+    if value:
+        typer.echo(__version__)
+        raise typer.Exit()
+
+
 @app.callback()
 def _root(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
-          version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,
+          version: Annotated[bool, typer.Option("--version", help="Print the version.", is_eager=True,
+                                                callback=lambda value: _print_version(value))] = False,
           ontology: Annotated[Optional[list[Path]], typer.Option(
               help="Extra ontology file (kinds, triggers, items) extending the built-in one.")] = None,
           gazetteer: Annotated[Optional[list[Path]], typer.Option(
@@ -60,9 +70,6 @@ def _root(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks o
                 raise UserError(f"{path}: no such file (given with --{variable.split('_')[1].lower()})")
         if paths:
             os.environ[variable] = os.pathsep.join([os.environ.get(variable, ""), *map(str, paths)]).strip(os.pathsep)
-    if version:
-        typer.echo(__version__)
-        raise typer.Exit()
 
 
 def _existing_store(db: str):
@@ -76,6 +83,9 @@ def _parse_date(value: str | None, option: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise UserError(f"{option}: {value!r} is not an ISO date (YYYY-MM-DD)") from None
+
+
+PROGRESS_EVERY = 5.0  # seconds between progress lines when stderr is not a terminal
 
 
 def _progress() -> Progress:
@@ -98,12 +108,22 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="Files, folders, URLs
     from newsledger.pipeline import ingest as run_ingest
     from newsledger.workers import default_workers
 
+    started = time.monotonic()
+    last_line = [started]
     with _open_store(db) as store, _progress() as progress:
         task = progress.add_task("ingesting", total=None, status="")
 
         def on_progress(report, source):
-            progress.update(task, advance=0, status=f"read {report.read}  new {report.new}  "
-                                                    f"skipped {report.skipped}  {Path(source).name[:40]}")
+            now = time.monotonic()
+            rate = report.read / max(now - started, 1e-9)
+            status = (f"read {report.read}  new {report.new}  skipped {report.skipped}  "
+                      f"{rate:.1f} docs/s  {Path(source).name[:40]}")
+            if err.is_terminal:
+                progress.update(task, advance=0, status=status)
+            elif now - last_line[0] >= PROGRESS_EVERY:
+                # no live display off a terminal (a log, a pipe): a line every few seconds
+                err.print(f"ingesting: {status}", highlight=False)
+                last_line[0] = now
         report = run_ingest(paths, store, fetch_links=fetch_links, claims=claims,
                             workers_count=workers or default_workers(), on_progress=on_progress,
                             allow_private_urls=allow_private_urls)
@@ -117,6 +137,8 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="Files, folders, URLs
     emit(rows, fmt, title=f"ingested into {shown(db)}")
     for source, reason in report.reasons:
         err.print(f"[yellow]skipped[/] {source}: {reason}", highlight=False)
+    if report.read == 0 and report.skipped:
+        raise UserError(f"nothing could be read: all {report.skipped} input(s) skipped")
 
 
 @app.command()
@@ -152,6 +174,8 @@ def show(doc_id: Annotated[str, typer.Argument(help="Document id (a unique prefi
         console.print(record["text"], highlight=False)
         emit([_claim_row(c) for c in record["claims"]], Format.table, columns=CLAIM_COLUMNS,
              title="claims", highlight={"evidence": ("figure", "bold yellow")}, wide="evidence")
+    elif fmt is Format.json:
+        typer.echo(to_json(record, indent=2))   # one document: an object, not a list of one
     else:
         emit([record], fmt)
 
@@ -166,17 +190,28 @@ def extract(paths: Annotated[list[str], typer.Argument(help="Files, folders, URL
     from newsledger.pipeline import extract_records
     from newsledger.workers import default_workers
 
+    outcome = {"read": 0, "skipped": 0}
+
     def on_skip(skipped):
+        outcome["skipped"] += 1
         err.print(f"[yellow]skipped[/] {skipped.source}: {skipped.reason}", highlight=False)
+
+    def counted(docs):
+        for doc in docs:
+            outcome["read"] += 1
+            yield doc
 
     records = (doc.to_dict() for doc in extract_records(paths, fetch_links=fetch_links, on_skip=on_skip,
                                                             workers_count=workers or default_workers(),
                                                             allow_private_urls=allow_private_urls))
+    records = counted(records)
     if fmt in (Format.jsonl, Format.json):
         emit(records, fmt)
     else:
         rows = [dict(_claim_row(c), doc=r["id"]) for r in records for c in r["claims"]]
         emit(rows, fmt, columns=["doc"] + CLAIM_COLUMNS, highlight={"evidence": ("figure", "bold yellow")}, wide="evidence")
+    if outcome["read"] == 0 and outcome["skipped"]:
+        raise UserError(f"nothing could be read: all {outcome['skipped']} input(s) skipped")
 
 
 def _examples_dir() -> Path:
@@ -258,8 +293,9 @@ def list_claims(db: DbOption = DEFAULT_DB,
                 limit: Annotated[Optional[int], typer.Option(min=0, max=SQL_INT_MAX, help="At most this many rows.")] = None,
                 fmt: FormatOption = Format.table) -> None:
     """List stored claims, with filters; table mode shows the evidence with the figure marked."""
-    _parse_date(since, "--since")
-    _parse_date(until, "--until")
+    since, until = date_filter(since, "--since"), date_filter(until, "--until")
+    kind, modality = kind_filter(kind), modality_filter(modality)
+    actor, recipient = party_filter(actor), party_filter(recipient)
     with _existing_store(db) as store:
         claims = store.claims(kind=kind, actor=actor, recipient=recipient, item=item, since=since,
                               until=until, modality=modality, doc=doc, limit=limit)

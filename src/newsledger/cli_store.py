@@ -48,3 +48,56 @@ def existing_store(db: str):
     if not is_url(db) and not Path(db).exists():
         raise UserError(f"{db}: no such store; create it with `newsledger ingest PATH --db {db}`")
     return open_store(db)
+
+
+# -- filters every listing command shares: one grammar, validated, aliases resolved ----------
+
+MODALITIES = ("occurred", "planned", "expected", "possible", "denied", "negated")
+
+
+def date_filter(value: str | None, option: str) -> str | None:
+    """A `--since` / `--until` value: YYYY, YYYY-MM or YYYY-MM-DD, a real calendar date."""
+    import calendar
+    import datetime as dt
+    import re
+    if value is None:
+        return None
+    value = value.strip()
+    try:
+        if re.fullmatch(r"\d{4}", value):
+            return value
+        if re.fullmatch(r"\d{4}-\d{2}", value):
+            calendar.monthrange(int(value[:4]), int(value[5:]))   # raises for month 0 or 13
+            return value
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            dt.date.fromisoformat(value)
+            return value
+    except (ValueError, calendar.IllegalMonthError):
+        raise UserError(f"{option}: {value!r} is not a valid date") from None
+    raise UserError(f"{option}: {value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+
+
+def kind_filter(value: str | None) -> str | None:
+    """A `--kind`: one of the ontology's kinds (built-in plus the user's), else an error that
+    lists them."""
+    if value is None:
+        return None
+    from newsledger.extract.ontology import Ontology
+    kinds = sorted(Ontology.default().kinds)
+    if value.lower() not in kinds:
+        raise UserError(f"--kind: {value!r} is not a kind; choose from {', '.join(kinds)}")
+    return value.lower()
+
+
+def modality_filter(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if value.lower() not in MODALITIES:
+        raise UserError(f"--modality: {value!r} is not a modality; choose from {', '.join(MODALITIES)}")
+    return value.lower()
+
+
+def party_filter(value: str | None) -> str | None:
+    """An `--actor` / `--recipient`: an ISO code, name or entity id, or a known alias."""
+    from newsledger.analyze.entities import resolve_party
+    return resolve_party(value)

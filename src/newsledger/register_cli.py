@@ -3,7 +3,6 @@ app by `register_commands(app)` (cli.py); thin like the rest of the CLI: parse, 
 register from the store, render with render.emit."""
 from __future__ import annotations
 
-import re
 import sys
 from enum import Enum
 from pathlib import Path
@@ -12,7 +11,8 @@ from typing import Annotated, Any, Optional
 import click
 import typer
 
-from newsledger.cli_store import DEFAULT_DB, DbOption, UserError, existing_store
+from newsledger.cli_store import (
+    DEFAULT_DB, DbOption, UserError, date_filter, existing_store, kind_filter, party_filter)
 from newsledger.render import Format, emit
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
@@ -42,26 +42,14 @@ class ExportWhat(str, Enum):
     timeline = "timeline"
 
 
-def _date(value: str | None, option: str) -> str | None:
-    if value is None:
-        return None
-    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
-        raise UserError(f"{option}: {value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    try:
-        from newsledger.register.build import _bound
-        _bound(value, upper=False)
-    except ValueError:
-        raise UserError(f"{option}: {value!r} is not a valid date") from None
-    return value
-
-
 def load_register(db: str, *, kind: str | None = None, actor: str | None = None,
                   recipient: str | None = None, item: str | None = None, since: str | None = None,
                   until: str | None = None):
     """The register of the store at `db`, filtered; a missing store is a one-line error."""
     from newsledger.register import register_from_store
 
-    since, until = _date(since, "--since"), _date(until, "--until")
+    since, until = date_filter(since, "--since"), date_filter(until, "--until")
+    kind, actor, recipient = kind_filter(kind), party_filter(actor), party_filter(recipient)
     with existing_store(db) as store:
         # The item filter is applied by the register (it matches category or name per fact).
         register = register_from_store(store, kind=kind, actor=actor, recipient=recipient)

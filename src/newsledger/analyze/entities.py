@@ -676,6 +676,20 @@ class EntityResolver:
         return sorted(kept + added, key=lambda m: m.start)
 
 
+def resolve_party(value: str | None) -> str | None:
+    """A party as a user names it in a filter: an ISO code, name or entity id as given, or a
+    known alias ("DPRK", "ROK", "UK", "the Kremlin") resolved by the gazetteer to its ISO code
+    (or entity id), so every alias finds what the canonical name finds."""
+    if not value or not value.strip():
+        return value
+    text = value.strip()
+    mentions = [m for m in EntityResolver.default().find(text) if m.start == 0 and m.end >= len(text)]
+    if mentions:
+        entity = mentions[0].entity
+        return entity.iso3 or entity.id
+    return value
+
+
 @lru_cache(maxsize=8)
 def _default(extra: tuple[str, ...]) -> EntityResolver:
     return EntityResolver(extra)

@@ -53,7 +53,10 @@ class ClaimFilters:
     modality: Annotated[str | None, Query(description="occurred, planned, expected, possible, denied, negated")] = None
 
     def clean(self) -> dict[str, str | None]:
-        return {k: (v.strip() or None) if isinstance(v, str) else v for k, v in self.__dict__.items()}
+        from newsledger.analyze.entities import resolve_party
+        out = {k: (v.strip() or None) if isinstance(v, str) else v for k, v in self.__dict__.items()}
+        out["actor"], out["recipient"] = resolve_party(out["actor"]), resolve_party(out["recipient"])
+        return out
 
 
 def _templates() -> Jinja2Templates:
