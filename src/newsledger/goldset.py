@@ -341,8 +341,6 @@ def prediction_from_gold(doc: dict, text: str) -> dict:
             quantity = {"value": gold["quantity"], "low": None, "high": None,
                         "approx": bool(gold.get("approx")), "increment": bool(gold.get("increment")),
                         "text": str(gold["quantity"])}
-        elif gold.get("approx") or gold.get("increment"):
-            quantity = None
         window = gold.get("time")
         time = None
         if window:
