@@ -377,7 +377,9 @@ def test_skip_reasons_are_one_line_each_when_stderr_is_not_a_terminal(tmp_path):
     from conftest import run_cli
     odd = tmp_path / ("a-file-with-a-rather-long-name-" + "x" * 60 + ".bin")
     odd.write_bytes(b"\x00\x01\x02\x03" * 100)
-    result = run_cli("extract", str(odd), env={"COLUMNS": "40"})
+    good = tmp_path / "article.txt"
+    good.write_text("Russia sent 300 tanks to Belarus on Monday, officials said.\n", encoding="utf-8")
+    result = run_cli("extract", str(odd), str(good), env={"COLUMNS": "40"})
     lines = [l for l in result.stderr.decode().splitlines() if l.strip()]
     assert len(lines) == 1 and "binary file" in lines[0] and odd.name in lines[0]
 
