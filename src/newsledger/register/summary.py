@@ -72,7 +72,7 @@ def print_register(register: Register, console: Console) -> None:
         d = c.to_dict()
         console.print(f"[bold]{d['thread']} — {d['item']}[/]: most conservative "
                       f"[bold yellow]{d['conservative_text']}[/] (per {', '.join(d['conservative_per'])}); "
-                      f"range {d['range']}; {d['reason']}", highlight=False)
+                      f"range {d['range']}; {d['why']}; {d['reason']}", highlight=False)
         for side in (d["a"], d["b"]):
             console.print(f"  [yellow]{side['figure']}[/] ({side['date'] or '?'}, {side['date_basis']}) "
                           f"per {', '.join(side['origins'])}", highlight=False)
