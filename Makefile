@@ -65,6 +65,7 @@ bench: install
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/html_extraction.py
 	$(BIN)/python bench/times_tempeval.py
+	$(BIN)/python bench/quantities_dense.py
 
 # Refresh requirements.lock from the current environment after changing pyproject.toml.
 lock:
