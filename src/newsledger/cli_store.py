@@ -52,9 +52,6 @@ def existing_store(db: str):
 
 # -- filters every listing command shares: one grammar, validated, aliases resolved ----------
 
-MODALITIES = ("occurred", "planned", "expected", "possible", "denied", "negated")
-
-
 def date_filter(value: str | None, option: str) -> str | None:
     """A `--since` / `--until` value: YYYY, YYYY-MM or YYYY-MM-DD, a real calendar date."""
     import calendar
@@ -90,6 +87,7 @@ def kind_filter(value: str | None) -> str | None:
 
 
 def modality_filter(value: str | None) -> str | None:
+    from newsledger.records import MODALITIES
     if value is None:
         return None
     if value.lower() not in MODALITIES:

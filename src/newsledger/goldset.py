@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from newsledger.records import ITEM_CATEGORIES, MODALITIES
+
 KINDS = ("deploy", "transfer", "casualties", "produce", "agree", "meet", "attack")
-CATEGORIES = ("personnel", "munitions", "missiles", "weapons", "drones", "equipment",
-              "technology", "money", "goods", "other")
-MODALITIES = ("occurred", "planned", "expected", "possible", "denied", "negated")
+CATEGORIES = ITEM_CATEGORIES   # the contract's (records.py)
 SPLITS = ("train", "dev", "test")
 CLAIM_FIELDS = {"anchor", "kind", "actor", "recipient", "item", "quantity", "quantity_range",
                 "approx", "increment", "time", "modality", "origin", "required", "note"}
