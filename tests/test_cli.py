@@ -222,7 +222,8 @@ def test_cli_conventions(tmp_path):
 
 def test_ingest_prints_progress_lines_off_a_terminal(tmp_path, monkeypatch):
     import newsledger.cli as cli_module
-    monkeypatch.setattr(cli_module, "PROGRESS_EVERY", 0.0)
+    import newsledger.cli.documents as documents_module
+    monkeypatch.setattr(documents_module, "PROGRESS_EVERY", 0.0)
     from typer.testing import CliRunner
     corpus = tmp_path / "corpus"
     corpus.mkdir()

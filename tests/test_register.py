@@ -305,7 +305,7 @@ def test_figure_and_time_rules():
 
 @pytest.fixture(scope="module")
 def cli():
-    from newsledger.register_cli import register_commands
+    from newsledger.cli.register import register_commands
     app = typer.Typer()
 
     @app.callback()
@@ -336,12 +336,12 @@ def test_cli_conflicts_json_and_series(cli, docs_db):
 
 
 def test_cli_missing_store_is_one_line(cli, tmp_path):
-    from newsledger.register_cli import UserError
+    from newsledger.cli.register import UserError
     missing = tmp_path / "none.db"
     result = CliRunner().invoke(cli, ["flows", "--db", str(missing)], env={"NEWSLEDGER_DB": ""})
     # a click.ClickException: the main entry point (cli.main) prints it as one line
     assert isinstance(result.exception, UserError) and "no such store" in str(result.exception)
-    done = subprocess.run([sys.executable, "-m", "newsledger.register_cli", "flows", "--db", str(missing)],
+    done = subprocess.run([sys.executable, "-m", "newsledger.cli", "flows", "--db", str(missing)],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
     assert done.stderr.strip().count("\n") == 0 and "no such store" in done.stderr and "Traceback" not in done.stderr

@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 from newsledger.web import create_app  # noqa: E402
 from newsledger.web.sample import XSS_IMG, XSS_SCRIPT, build_sample_store  # noqa: E402
-from newsledger.web_cli import check_bind, is_loopback, web_commands  # noqa: E402
+from newsledger.cli.serve import check_bind, is_loopback, web_commands  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -258,7 +258,7 @@ def test_access_log_redacts_tokens():
                                ("127.0.0.1:5", "GET", "/threads?kind=deploy&token=s3cret", "1.1", 303), None)
     assert RedactToken().filter(record)
     assert "s3cret" not in record.getMessage() and "token=[redacted]" in record.getMessage()
-    from newsledger.web_cli import _log_config
+    from newsledger.cli.serve import _log_config
     config = _log_config()
     assert all("redact_token" in h["filters"] for h in config["handlers"].values())
 

@@ -1,5 +1,5 @@
 """The register's commands: threads, conflicts, timeline, flows, export. Wired into the main
-app by `register_commands(app)` (cli.py); thin like the rest of the CLI: parse, build the
+app by `register_commands(app)` (cli/__init__.py); thin like the rest of the CLI: parse, build the
 register from the store, render with render.emit."""
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
-import click
 import typer
 
-from newsledger.cli_store import (
+from newsledger.cli.store import (
     DEFAULT_DB, DbOption, UserError, date_filter, existing_store, kind_filter, party_filter)
 from newsledger.render import Format, emit
 
@@ -230,12 +229,3 @@ def register_commands(app: typer.Typer) -> None:
 
 
 __all__ = ["register_commands", "load_register", "UserError"]
-
-if __name__ == "__main__":   # python -m newsledger.register_cli ...: the commands alone
-    _app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
-    register_commands(_app)
-    try:
-        typer.main.get_command(_app).main(standalone_mode=False)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)

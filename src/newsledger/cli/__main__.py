@@ -1,0 +1,4 @@
+"""`python -m newsledger.cli ...`: the same as the `newsledger` command."""
+from newsledger.cli import main
+
+main()
