@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test bench eval clean-venv lock system-deps web-assets screenshots
+.PHONY: install demo test bench eval train clean-venv lock system-deps web-assets screenshots
 
 # The virtual environment, rebuilt when the pins change. requirements.lock pins every
 # package (direct and transitive); the spaCy model is pinned by hash on its own because
@@ -59,6 +59,12 @@ screenshots: install system-deps web-assets
 # public event datasets. Needs ../shared beside the project.
 eval: install
 	$(BIN)/python scripts/eval_report.py
+
+# The extractor's learned decisions retrained from the annotated corpus (train split; dev
+# chooses thresholds and calibrates), written over the committed models in
+# src/newsledger/models/extractor/ with their scores. Deterministic; needs ../shared.
+train: install
+	$(BIN)/newsledger train
 
 bench: install
 	$(BIN)/python bench/throughput.py

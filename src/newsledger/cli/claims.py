@@ -10,7 +10,7 @@ from rich.console import Console
 
 from newsledger.cli.app import (
     CLAIM_COLUMNS, SQL_INT_MAX, STAGES, FormatOption,
-    _existing_store, _parse_date, app, claim_row)
+    _existing_store, _parse_date, app, claim_row, err)
 from newsledger.cli.store import (
     DEFAULT_DB, DbOption, UserError, date_filter, kind_filter, modality_filter, party_filter)
 from newsledger.render import Format, emit
@@ -121,3 +121,35 @@ def evaluate(gold: Annotated[Path, typer.Option("--gold", help="Gold file in the
             console.print(f"[yellow]false positive[/] {doc['file']}: {extra}", highlight=False)
 
 
+
+
+@app.command("train")
+def train_models(out: Annotated[Path, typer.Option("--out", help="Where to write the models (default: the "
+                                                   "package's own, which the extractor loads).")] = None,
+                 gold: Annotated[Optional[list[Path]], typer.Option(
+                     "--gold", help="Extra gold file (format of shared/gold) to learn from; repeatable.")] = None,
+                 texts: Annotated[Optional[list[Path]], typer.Option(
+                     "--texts", help="The folder of each --gold file's texts, in the same order.")] = None,
+                 annotations: Annotated[Path, typer.Option(help="The annotated corpus (claims/ inside).")] = Path("annotations"),
+                 shared: Annotated[Path, typer.Option(help="The shared corpora the annotations read their texts "
+                                                      "from.")] = Path("../shared")) -> None:
+    """Train the extractor's learned decisions from the annotated corpus (train split; dev
+    chooses thresholds), plus your own gold files. Use the result with NEWSLEDGER_MODELS=DIR."""
+    from newsledger import training
+    from newsledger.extract.learned import MODELS_DIR
+    gold, texts = list(gold or []), list(texts or [])
+    if len(gold) != len(texts):
+        raise UserError(f"--gold given {len(gold)} times but --texts {len(texts)} times: give each gold file its texts")
+    for path in gold:
+        if not path.is_file():
+            raise UserError(f"{path}: no such gold file")
+    if not (annotations / "claims").is_dir():
+        raise UserError(f"{annotations}: no annotated corpus there (claims/ missing)")
+    try:
+        report = training.train(out or MODELS_DIR, annotations, shared, extra=list(zip(gold, texts)),
+                                progress=lambda line: err.print(line, highlight=False))
+    except (ValueError, FileNotFoundError) as exc:
+        raise UserError(str(exc)) from None
+    dev = report["dev"]
+    emit([{"split": "dev", "recall": dev["recall"], "precision": dev["precision"],
+           "exact recall": dev["exact_recall"]}], Format.table, title=f"models written to {out or MODELS_DIR}")

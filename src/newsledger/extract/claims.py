@@ -10,6 +10,7 @@ document text.
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -24,13 +25,14 @@ from spacy.tokens import Doc, Span, Token
 from newsledger.analyze import nlp as nlp_module
 from newsledger.analyze.entities import EntityResolver, Mention
 from newsledger.extract import attribution as attribution_stage
+from newsledger.extract import learned as learned_stage
 from newsledger.extract import modality as modality_stage
 from newsledger.extract import quantities as quantity_stage
 from newsledger.extract import times as time_stage
 from newsledger.extract.ontology import ItemMatch, Ontology, Trigger
 from newsledger.records import Claim, Document, Entity, Evidence, Item, Quantity, TimeSpan
 
-EXTRACTOR_VERSION = "rules-1.0"
+EXTRACTOR_VERSION = "learned-2.0"
 
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 CLAUSE_UP = {"xcomp", "ccomp", "conj", "advcl", "acomp", "relcl"}
@@ -80,6 +82,7 @@ class DocContext:
     claims: list[Claim] = field(default_factory=list)
     last_subject: Entity | None = None
     home_state: Entity | None | bool = None   # False once looked up and not found
+    sentence_kinds: dict[str, float] = field(default_factory=dict)   # the sentence being read: P(kind)
     _quantity_index: tuple | None = None
 
     def quantities_in(self, start: int, end: int) -> list:
@@ -169,6 +172,12 @@ class ClaimExtractor:
             form.lower(): [tuple(group_patterns.setdefault(group, _words_pattern(group)) for group in alternative)
                            for alternative in alternatives]
             for form, alternatives in gated.items()}
+        # The learned decisions (extract/learned.py); None: the hand rules alone.
+        self.models = learned_stage.default_models()
+        # Training (newsledger.training) sets this: keep every candidate, unscored, with its
+        # features, so that the scorer learns from what the extractor proposes.
+        self.collect = False
+        self.kind_frames = _kind_frames(ontology)
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -196,7 +205,7 @@ class ClaimExtractor:
         promising = []
         for document, (_, kept, carriers), parts in zip(documents, plans, parsed):
             document.claims = []
-            if kept and self._may_claim(_joined(parts), kept, carriers):
+            if kept and (self.models is not None or self._may_claim(_joined(parts), kept, carriers)):
                 promising.append((document, kept, carriers, parts))
         for name in late:
             component = nlp.get_pipe(name)
@@ -328,12 +337,15 @@ class ClaimExtractor:
 
         keep: set[tuple[int, int]] = set()
         carriers: set[int] = set()   # starts of the kept sentences that may carry a claim themselves
+        learned_gate = self.models is not None
         for li, (line_start, line_end) in enumerate(lines):
-            if not hits or not self._may_carry(text, line_start, line_end, hits):
+            line_carries = bool(hits) and self._may_carry(text, line_start, line_end, hits)
+            if not line_carries and not learned_gate:
                 continue
             own = sentences_of(li)
             for si, (start, end) in enumerate(own):
-                if not self._may_carry(text, start, end, hits):
+                if not (line_carries and self._may_carry(text, start, end, hits)) and \
+                        not (learned_gate and self._gate_opens(text[start:end])):
                     continue
                 keep.add((start, end))
                 carriers.add(start)
@@ -356,6 +368,13 @@ class ClaimExtractor:
             at = end
         pieces.append(_MASK.sub(" ", text[at:]))
         return "".join(pieces), kept, carriers
+
+    def _gate_opens(self, sentence: str) -> bool:
+        """The learned gate: a sentence without a known trigger word is parsed when the
+        sentence model (surface words only, no parse) gives some kind a fair chance."""
+        if self.collect:
+            return True
+        return max(self.models.kinds_of(sentence).values(), default=0.0) >= self.models.gate_threshold
 
     def _extract(self, document: Document, doc: Doc, kept: list[tuple[int, int]],
                  carriers: set[int]) -> list[Claim]:
@@ -438,13 +457,142 @@ class ClaimExtractor:
                     candidates.extend(self._split_coordination(ctx, candidate, sent))
                     break
         candidates = self._suppress(ctx, candidates)
+        ctx.sentence_kinds = self.models.kinds_of(sent.text) if self.models is not None else {}
         claims: list[Claim] = []
         for candidate in candidates:
             claim = self._claim(ctx, candidate, sent, claims)
             if claim is not None:
                 claims.append(claim)
+        if self.models is not None:
+            claims.extend(self._learned_claims(ctx, sent, claims))
+            claims = self._scored(claims)
         claims.extend(self._force_sizes(ctx, sent, claims))
         return claims
+
+    # ------------------------------------------------------------------ learned candidates
+
+    def _learned_claims(self, ctx: DocContext, sent: Span, rule_claims: list[Claim]) -> list[Claim]:
+        """Candidates the hand rules do not propose, for every kind the sentence model gives
+        a fair chance: one per figure of the sentence (each may be the count of a claim of that
+        kind: lists and breakdowns give several) and one without a figure. The scorer decides."""
+        figures = [m for m in ctx.quantities_in(sent.start_char, sent.end_char)
+                   if m.quantity is not None and m.kind in ("count", "money", "measure")
+                   and sent.start_char <= m.start < sent.end_char]
+        # while training collects, a low bar: the scorer learns from near misses too
+        threshold = min(0.05, self.models.candidate_threshold) if self.collect else self.models.candidate_threshold
+        out: list[Claim] = []
+        for kind, probability in sorted(ctx.sentence_kinds.items(), key=lambda kv: -kv[1]):
+            if probability < threshold or kind not in self.ontology.kinds:
+                continue
+            for mention in [*figures, None]:
+                taken = [c for c in (*rule_claims, *out) if c.kind == kind]
+                if mention is None and taken:
+                    continue   # the kind is told in this sentence already
+                if mention is not None and any(c.quantity is not None and c.quantity.value == mention.quantity.value
+                                               for c in taken):
+                    continue
+                claim = self._learned_claim(ctx, sent, kind, mention, [*rule_claims, *out])
+                if claim is not None:
+                    out.append(claim)
+        return out
+
+    def _learned_claim(self, ctx: DocContext, sent: Span, kind: str, mention, siblings: list[Claim]) -> Claim | None:
+        noun = ctx.doc[mention.noun_token] if mention is not None and mention.noun_token is not None else None
+        near = noun if noun is not None else (
+            ctx.doc.char_span(mention.start, mention.end, alignment_mode="expand") or [None])[0] \
+            if mention is not None else None
+        token = self._trigger_token(sent, kind, near)
+        if token is None:
+            return None
+        known = [t for t in self._triggers(token) if t.kind == kind]
+        trigger = known[0] if known else Trigger(kind=kind, lemma=token.lemma_.lower(),
+                                                 pos="noun" if token.pos_ in ("NOUN", "PROPN") else "verb",
+                                                 frame=self.kind_frames.get(kind, "give"))
+        candidate = Candidate(trigger=trigger, token=token, rules=["learned", f"{trigger.pos}:{trigger.lemma}"])
+        if trigger.pos == "adjective":
+            self._adjective_arguments(ctx, candidate)
+        elif trigger.frame in self.ontology.frames:
+            self._frame_arguments(ctx, candidate, self.ontology.frames[trigger.frame])
+        kind_spec = self.ontology.kinds[kind]
+        if mention is not None:
+            candidate.quantity = mention.quantity
+            candidate.quantity_mention = mention
+            if noun is not None:
+                match = self._item_match(noun)
+                if match is not None and (not kind_spec.item_categories or match[0].category in kind_spec.item_categories):
+                    candidate.item = Item(category=match[0].category, name=match[0].name, text=noun.text)
+                    candidate.item_token = noun
+                    candidate.rules.append("figure-item")
+        if candidate.item is not None and kind_spec.item_categories and \
+                candidate.item.category not in kind_spec.item_categories:
+            candidate.item = None
+        if candidate.item is None and kind_spec.item_categories:
+            candidate.item = self._sentence_item(sent, kind_spec, near or token)
+            candidate.rules.append("sentence-item" if candidate.item is not None else "no-item")
+        if candidate.item is None and kind_spec.needs_item:
+            return None
+        if mention is None:
+            candidate.rules.append("no-figure")
+        claim = self._claim(ctx, candidate, sent, siblings, checked=False)
+        if claim is not None and mention is not None:
+            claim.quantity = mention.quantity   # the figure this candidate is about
+        return claim
+
+    def _trigger_token(self, sent: Span, kind: str, near: Token | None) -> Token | None:
+        """The word that tells the event: a trigger of the kind in the ontology, else the word
+        the sentence model weighs most for the kind (a lexicon mined from the annotations),
+        the nearest to the figure when there is one."""
+        best, best_key = None, None
+        for token in sent:
+            if token.pos_ not in ("VERB", "NOUN", "PROPN", "ADJ", "AUX"):
+                continue
+            ontology_trigger = any(t.kind == kind for t in self._triggers(token))
+            weight = self.models.word_weight(kind, token.lower_)
+            if not ontology_trigger and weight <= 0.5:
+                continue
+            distance = abs(token.i - near.i) if near is not None else 0
+            key = (ontology_trigger, weight > 1.5, -distance, weight)
+            if best_key is None or key > best_key:
+                best, best_key = token, key
+        if best is None and near is None:
+            best = sent.root
+        return best
+
+    def _sentence_item(self, sent: Span, kind_spec, near: Token) -> Item | None:
+        """The item of the kind named nearest in the sentence, else the kind's usual one."""
+        best = None
+        for token in sent:
+            if token.pos_ not in ("NOUN", "PROPN"):
+                continue
+            match = self._item_match(token)
+            if match is None or match[0].category not in kind_spec.item_categories:
+                continue
+            distance = abs(token.i - near.i)
+            if best is None or distance < best[0]:
+                best = (distance, Item(category=match[0].category, name=match[0].name, text=token.text))
+        if best is not None:
+            return best[1]
+        usual = self.models.settings.get("usual_category", {}).get(kind_spec.name)
+        return Item(category=usual, name=usual, text="") if usual else None
+
+    def _scored(self, claims: list[Claim]) -> list[Claim]:
+        """Each claim's probability of being right, from the scorer, becomes its confidence;
+        claims under their kind's threshold go. While training collects, all stay."""
+        kept: list[Claim] = []
+        for claim in claims:
+            probability = self.models.score(claim._features)
+            claim.confidence = round(self.models.calibrated(probability), 4)
+            claim._probability = probability
+            if self.collect or probability >= self.models.keep_threshold(claim.kind):
+                kept.append(claim)
+        if self.collect:
+            return kept
+        for claim in kept:
+            del claim._features
+        # a kind told with figures in this sentence is not told again without one
+        with_figure = {c.kind for c in kept if c.quantity is not None}
+        return [c for c in kept if not (c.quantity is None and c.kind in with_figure
+                                        and "learned" in c.extractor.split("/", 1)[-1].split("+"))]
 
     def _force_sizes(self, ctx: DocContext, sent: Span, claims: list[Claim]) -> list[Claim]:
         """'out of 15 000 fighters, the DPRK had lost 4,700 soldiers': the whole force the
@@ -1393,7 +1541,8 @@ class ClaimExtractor:
 
     # ------------------------------------------------------------------ assembling
 
-    def _claim(self, ctx: DocContext, candidate: Candidate, sent: Span, siblings: list[Claim]) -> Claim | None:
+    def _claim(self, ctx: DocContext, candidate: Candidate, sent: Span, siblings: list[Claim], *,
+               checked: bool = True) -> Claim | None:
         kind = self.ontology.kinds[candidate.trigger.kind]
         document = ctx.document
         # For casualties, the doer slot is the side that suffered them.
@@ -1544,18 +1693,24 @@ class ClaimExtractor:
             if quantity is not None:
                 candidate.quantity_mention = mention
                 candidate.rules.append("figure-in-clause")
-        if not self._plausible(kind.name, candidate, quantity):
+        plausible = self._plausible(kind.name, candidate, quantity)
+        if checked and not plausible and self.models is None:
             return None
+        if not plausible:
+            candidate.rules.append("implausible")   # a feature for the scorer, no longer a veto
         confidence = self._confidence(candidate, quantity)
         stripped = sent.text.strip()
         start = sent.start_char + sent.text.index(stripped[:1]) if stripped else sent.start_char
         evidence = Evidence(start=start, end=start + len(stripped), text=stripped)
-        return Claim(id="", kind=kind.name, actor=candidate.actor, recipient=candidate.recipient,
-                     item=candidate.item, quantity=quantity, time=time, location=candidate.location,
-                     attribution=chain, modality=modality, reported=reported, evidence=evidence,
-                     confidence=confidence,
-                     extractor=f"newsledger.{EXTRACTOR_VERSION}/{kind.name}:{'+'.join(candidate.rules)}",
-                     hedged=bool(hedged))
+        claim = Claim(id="", kind=kind.name, actor=candidate.actor, recipient=candidate.recipient,
+                      item=candidate.item, quantity=quantity, time=time, location=candidate.location,
+                      attribution=chain, modality=modality, reported=reported, evidence=evidence,
+                      confidence=confidence,
+                      extractor=f"newsledger.{EXTRACTOR_VERSION}/{kind.name}:{'+'.join(candidate.rules)}",
+                      hedged=bool(hedged))
+        if self.models is not None:
+            claim._features = claim_features(ctx, candidate, claim, sent)
+        return claim
 
     def _loose_quantity(self, ctx: DocContext, candidate: Candidate):
         """A figure in a clause the trigger governs, counting something of the claim's item
@@ -1797,6 +1952,63 @@ class ClaimExtractor:
 
 
 # ---------------------------------------------------------------------- helpers
+
+def _kind_frames(ontology: Ontology) -> dict[str, str]:
+    """Each kind's most common verb frame: the frame a learned trigger word of the kind
+    that the ontology does not list is read with."""
+    counts: dict[str, dict[str, int]] = {}
+    for (pos, _), triggers in ontology.triggers.items():
+        for trigger in triggers:
+            if pos == "verb":
+                by_frame = counts.setdefault(trigger.kind, {})
+                by_frame[trigger.frame] = by_frame.get(trigger.frame, 0) + 1
+    return {kind: max(frames, key=frames.get) for kind, frames in counts.items()}
+
+
+def claim_features(ctx: DocContext, candidate: Candidate, claim: Claim, sent: Span) -> list[str]:
+    """What the scorer sees of a claim: how it was found, which slots it filled and with
+    what, the figure and its words, and the sentence model's view of the sentence."""
+    kind = claim.kind
+    source = "learned" if "learned" in candidate.rules else "rule"
+    probability = ctx.sentence_kinds.get(kind, 0.0)
+    token = candidate.token
+    f = [f"kind={kind}", f"src={source}", f"kind={kind}|src={source}",
+         f"p={kind}|{min(9, int(probability * 10))}", f"p={source}|{min(9, int(probability * 10))}",
+         f"trig={kind}|{candidate.trigger.lemma}", f"tpos={kind}|{candidate.trigger.pos}|{token.dep_}",
+         f"tw={kind}|{token.lower_}"]
+    others = sorted(k for k, p in ctx.sentence_kinds.items() if p >= 0.3 and k != kind)
+    f += [f"other={kind}|{k}" for k in others]
+    for role, entity in (("actor", claim.actor), ("recipient", claim.recipient), ("location", claim.location)):
+        f.append(f"{role}={kind}|{entity.type if entity is not None else 'none'}")
+    f.append(f"item={kind}|{claim.item.category if claim.item is not None else 'none'}")
+    if claim.item is not None and claim.item.name:
+        f.append(f"itemname={kind}|{claim.item.name}")
+    quantity = claim.quantity
+    mention = candidate.quantity_mention
+    if quantity is None:
+        f.append(f"q={kind}|none")
+    else:
+        value = abs(quantity.value or 0)
+        f.append(f"q={kind}|{getattr(mention, 'kind', 'rule')}")
+        f.append(f"mag={kind}|{int(math.log10(value)) if value >= 1 else 0}")
+        if 1900 <= value <= 2100 and value == int(value):
+            f.append(f"yearlike={kind}")
+        if mention is not None and mention.noun:
+            f.append(f"qn={kind}|{mention.noun.lower().split()[-1]}")
+        if mention is not None:
+            before = ctx.doc.text[max(sent.start_char, mention.start - 20):mention.start].lower().split()
+            f += [f"qb={kind}|{w}" for w in before[-2:]]
+            if mention.counts_other:
+                f.append(f"qother={kind}")
+    f += [f"rule={kind}|{rule}" for rule in candidate.rules if ":" not in rule]
+    f.append(f"mod={kind}|{claim.modality}")
+    f.append(f"src_chain={kind}|{min(len(claim.attribution), 3)}")
+    f.append(f"fallbacks={kind}|{min(candidate.fallbacks, 3)}")
+    words = {w.lower_ for w in sent if w.is_alpha}
+    f += [f"sw={kind}|{w}" for w in words]
+    f.append("bias")
+    return f
+
 
 @lru_cache(maxsize=1)
 def _sentencizer():

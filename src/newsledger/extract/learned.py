@@ -1,0 +1,159 @@
+"""The extractor's learned decisions: which kinds of claim a sentence carries, and whether a
+candidate claim is right (its probability becomes the claim's `confidence`).
+
+Both are linear models over hashed sparse features, trained by `newsledger train`
+(newsledger/training.py) from the annotated corpus and stored as plain arrays (`.npz`, no
+pickle: loading a model runs no code). Inference is a sum of weights per feature, so it
+needs numpy only and costs microseconds a sentence: that is what lets the sentence model
+also serve as the pre-filter's gate for sentences without a known trigger word.
+
+Features are strings ("w=troops", "kind=deploy|cat=personnel"), hashed with CRC-32 into
+2**HASH_BITS buckets. CRC-32 (zlib) rather than Python's `hash`: stable across processes
+and runs, so the hashes at training and at inference agree.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import zlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+
+HASH_BITS = 18
+DIM = 1 << HASH_BITS
+MODELS_DIR = Path(__file__).resolve().parents[1] / "models" / "extractor"
+ENV_MODELS = "NEWSLEDGER_MODELS"          # another trained model folder (`newsledger train --out`)
+ENV_RULES_ONLY = "NEWSLEDGER_RULES_ONLY"  # "1": the hand rules alone, no learned decisions
+
+_WORD = re.compile(r"[a-z]+(?:['’-][a-z]+)*|\d[\d,.]*", re.I)
+_NUMBER = re.compile(r"^\d")
+
+
+def feature_index(feature: str) -> int:
+    return zlib.crc32(feature.encode("utf-8")) & (DIM - 1)
+
+
+def indices(features: Iterable[str]) -> list[int]:
+    return sorted({feature_index(f) for f in features})
+
+
+def sentence_features(text: str) -> list[str]:
+    """Surface features of a sentence, read without a parse: lower-cased words and word
+    pairs, numbers as a shape. Cheap enough to run on every sentence of every article."""
+    words = []
+    for match in _WORD.finditer(text):
+        word = match.group().lower()
+        words.append("<num>" if _NUMBER.match(word) else word)
+    features = [f"w={w}" for w in words]
+    features += [f"b={a}_{b}" for a, b in zip(words, words[1:])]
+    features.append("bias")
+    return features
+
+
+@dataclass
+class LinearModel:
+    """One logistic output per label over hashed binary features."""
+    labels: list[str]
+    weights: np.ndarray    # (len(labels), DIM) float32
+    bias: np.ndarray       # (len(labels),)
+
+    def logits(self, feature_indices: Sequence[int]) -> np.ndarray:
+        if not feature_indices:
+            return self.bias.copy()
+        return self.weights[:, feature_indices].sum(axis=1) + self.bias
+
+    def probabilities(self, feature_indices: Sequence[int]) -> dict[str, float]:
+        z = self.logits(feature_indices)
+        return {label: 1.0 / (1.0 + math.exp(-float(v))) for label, v in zip(self.labels, z)}
+
+    def save(self, path: Path) -> None:
+        np.savez_compressed(path, labels=np.array(self.labels), weights=self.weights.astype(np.float32),
+                            bias=self.bias.astype(np.float32))
+
+    @classmethod
+    def load(cls, path: Path) -> LinearModel:
+        with np.load(path, allow_pickle=False) as data:
+            weights = data["weights"]
+            if weights.shape[1] != DIM:
+                raise ValueError(f"{path}: model has {weights.shape[1]} feature buckets, this version hashes into {DIM}")
+            return cls(labels=[str(x) for x in data["labels"]], weights=weights, bias=data["bias"])
+
+
+@dataclass
+class ExtractorModels:
+    """The trained models and the thresholds chosen on the dev split (settings.json)."""
+    sentence_kinds: LinearModel
+    claim_scorer: LinearModel
+    settings: dict
+    folder: Path
+
+    @property
+    def gate_threshold(self) -> float:
+        return float(self.settings.get("gate_threshold", 0.2))
+
+    @property
+    def candidate_threshold(self) -> float:
+        return float(self.settings.get("candidate_threshold", 0.2))
+
+    def keep_threshold(self, kind: str) -> float:
+        by_kind = self.settings.get("keep_threshold_by_kind", {})
+        return float(by_kind.get(kind, self.settings.get("keep_threshold", 0.5)))
+
+    def kinds_of(self, text: str) -> dict[str, float]:
+        return self.sentence_kinds.probabilities(indices(sentence_features(text)))
+
+    def word_weight(self, kind: str, word: str) -> float:
+        """How much the word alone speaks for the kind: the sentence model's weight, a trigger
+        lexicon learned from the annotations."""
+        try:
+            row = self.sentence_kinds.labels.index(kind)
+        except ValueError:
+            return 0.0
+        return float(self.sentence_kinds.weights[row, feature_index(f"w={word}")])
+
+    def score(self, features: Iterable[str]) -> float:
+        return self.claim_scorer.probabilities(indices(features))[self.claim_scorer.labels[0]]
+
+    def calibrated(self, probability: float) -> float:
+        """The scorer's probability mapped through the dev split's reliability table
+        (isotonic steps stored in settings.json), so that confidence 0.8 means ~80 % right."""
+        steps = self.settings.get("calibration")
+        if not steps:
+            return probability
+        xs, ys = steps["x"], steps["y"]
+        return float(np.interp(probability, xs, ys))
+
+    @classmethod
+    def load(cls, folder: Path) -> ExtractorModels:
+        folder = Path(folder)
+        try:
+            settings = json.loads((folder / "settings.json").read_text(encoding="utf-8"))
+            return cls(sentence_kinds=LinearModel.load(folder / "sentence_kinds.npz"),
+                       claim_scorer=LinearModel.load(folder / "claim_scorer.npz"),
+                       settings=settings, folder=folder)
+        except (OSError, ValueError, KeyError) as exc:
+            raise ValueError(f"{folder}: cannot load the extractor's models: {exc}") from None
+
+
+@lru_cache(maxsize=4)
+def _load(folder: str) -> ExtractorModels:
+    return ExtractorModels.load(Path(folder))
+
+
+def default_models() -> ExtractorModels | None:
+    """The committed models (or those named by NEWSLEDGER_MODELS); None when the rules are
+    asked to work alone or no model has been trained."""
+    if os.environ.get(ENV_RULES_ONLY, "") not in ("", "0"):
+        return None
+    folder = os.environ.get(ENV_MODELS) or str(MODELS_DIR)
+    if not (Path(folder) / "settings.json").exists():
+        if os.environ.get(ENV_MODELS):
+            raise ValueError(f"{folder}: no trained models there (settings.json missing)")
+        return None
+    return _load(folder)

@@ -1,0 +1,343 @@
+"""`newsledger train` / `make train`: the extractor's learned decisions (extract/learned.py)
+trained from annotated articles, deterministically.
+
+1. The sentence model: which kinds of claim a sentence carries, from its words alone, one
+   logistic output per kind. Labels: the kinds of the gold claims anchored in the sentence.
+2. The claim scorer: whether a candidate claim is right. The extractor runs over the
+   training articles with every sentence open and every candidate kept (`collect`), each
+   candidate labelled by the gold (kind, item category and figure match, as the scorer of
+   ../shared/eval does). The sentence-model probabilities it sees are out-of-fold, so the
+   scorer does not learn to trust a sentence model that has seen the article.
+3. Thresholds (the gate, candidates, keeping a claim) are chosen on the dev split by
+   scoring the dev records exactly as `newsledger eval` does; the scorer's probabilities are
+   calibrated on dev by isotonic regression (a reliability table).
+
+The test split is never read here.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+from newsledger import goldset
+from newsledger.evaluation import _core_match, score_records
+from newsledger.extract import learned
+from newsledger.extract.learned import DIM, ExtractorModels, LinearModel, indices, sentence_features
+from newsledger.records import Document
+
+FOLDS = 5
+SENTENCE_C = 0.5
+SCORER_C = 0.25
+
+
+@dataclass
+class Example:
+    """An annotated article: its gold document (gold-file format) and its cleaned text."""
+    gold: dict
+    document: Document
+    group: str   # train | dev | extra
+
+
+def _log(message: str) -> None:
+    print(message, flush=True)
+
+
+def corpus_examples(splits: Sequence[str], annotations: Path, shared: Path) -> list[Example]:
+    """The annotated corpus's articles of these splits, cleaned by the pipeline."""
+    if "test" in splits:
+        raise ValueError("the test split is for reporting only; training never reads it")
+    docs = goldset.load_annotations(annotations / "claims")
+    corpora = goldset.Corpora(shared)
+    if not corpora.available:
+        raise FileNotFoundError(f"{corpora.corpora}: the corpora behind the annotations are missing")
+    articles = corpora.articles(docs)
+    examples = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for split in splits:
+            chosen = [d for n, d in sorted(docs.items()) if goldset.split_of(n) == split]
+            paths = goldset.write_texts([articles[d["name"]] for d in chosen], Path(tmp) / split)
+            gold = goldset.gold_file(chosen, split)
+            examples += _examples(gold, paths, split)
+    return examples
+
+
+def gold_examples(gold_path: Path, texts: Path) -> list[Example]:
+    """A user's gold file (the format of ../shared/gold) with the folder of its texts."""
+    try:
+        gold = json.loads(Path(gold_path).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ValueError(f"{gold_path}: cannot read the gold file: {exc}") from None
+    if not isinstance(gold, dict) or not isinstance(gold.get("documents"), list):
+        raise ValueError(f"{gold_path}: a gold file is a JSON object with a 'documents' list")
+    paths = []
+    for doc in gold["documents"]:
+        path = Path(texts) / doc["file"]
+        if not path.is_file():
+            raise ValueError(f"{gold_path}: {doc['file']} not found in {texts}")
+        paths.append(path)
+    return _examples(gold, paths, "extra")
+
+
+def _examples(gold: dict, paths: list[Path], group: str) -> list[Example]:
+    from newsledger.pipeline import documents
+    by_file = {d["file"]: d for d in gold["documents"]}
+    out = []
+    for item in documents([str(p) for p in paths]):
+        if isinstance(item, Document):
+            name = Path(item.source).name
+            if name in by_file:
+                out.append(Example(by_file[name], item, group))
+    return out
+
+
+# ---------------------------------------------------------------------- the sentence model
+
+def sentence_rows(examples: list[Example], extractor) -> list[tuple[int, str, set[str]]]:
+    """(example index, sentence text, kinds of the gold claims anchored in it)."""
+    rows = []
+    for number, example in enumerate(examples):
+        text = example.document.text
+        anchors = []
+        for claim in example.gold["claims"]:
+            at = text.find(claim["anchor"])
+            if at >= 0:
+                anchors.append((at, at + len(claim["anchor"]), claim["kind"]))
+        for start, end in extractor._sentences(text):
+            kinds = {kind for a, b, kind in anchors if a < end and b > start}
+            rows.append((number, text[start:end], kinds))
+    return rows
+
+
+def _matrix(feature_lists: list[list[int]]):
+    from scipy.sparse import csr_matrix
+    indptr = np.cumsum([0] + [len(f) for f in feature_lists])
+    cols = np.fromiter((i for f in feature_lists for i in f), dtype=np.int64, count=int(indptr[-1]))
+    return csr_matrix((np.ones(len(cols), dtype=np.float32), cols, indptr), shape=(len(feature_lists), DIM))
+
+
+def _logistic(X, y, c: float):
+    from sklearn.linear_model import LogisticRegression
+    model = LogisticRegression(C=c, solver="liblinear", max_iter=500, random_state=0)
+    model.fit(X, y)
+    return model
+
+
+def train_sentence_model(rows: list[tuple[int, str, set[str]]], kinds: Sequence[str], c: float = SENTENCE_C) -> LinearModel:
+    X = _matrix([indices(sentence_features(text)) for _, text, _ in rows])
+    weights = np.zeros((len(kinds), DIM), dtype=np.float32)
+    bias = np.zeros(len(kinds), dtype=np.float32)
+    for k, kind in enumerate(kinds):
+        y = np.array([kind in labels for *_, labels in rows], dtype=np.int8)
+        if y.sum() == 0:
+            bias[k] = -10.0
+            continue
+        model = _logistic(X, y, c)
+        weights[k] = model.coef_[0]
+        bias[k] = model.intercept_[0]
+    return LinearModel(labels=list(kinds), weights=weights, bias=bias)
+
+
+# ---------------------------------------------------------------------- candidates
+
+def _fold_of(name: str) -> int:
+    return int(hashlib.sha256(name.encode("utf-8")).hexdigest()[:8], 16) % FOLDS
+
+
+def _neutral_scorer() -> LinearModel:
+    return LinearModel(labels=["right"], weights=np.zeros((1, DIM), dtype=np.float32), bias=np.zeros(1, dtype=np.float32))
+
+
+def collect_candidates(examples: list[Example], extractor, models_for: Callable[[int], ExtractorModels],
+                       progress: Callable[[str], None] = _log) -> list[tuple[int, object]]:
+    """Run the extractor over the examples with every sentence open and every candidate kept;
+    (example index, claim) pairs. `models_for(i)` gives the models example i is read with."""
+    extractor.collect = True
+    out = []
+    started = time.perf_counter()
+    try:
+        for number, example in enumerate(examples):
+            extractor.models = models_for(number)
+            document = example.document
+            document.claims = []
+            extractor.annotate([document])
+            # claims the scorer did not see (a force's size read off its losses) stay out
+            out += [(number, claim) for claim in document.claims if hasattr(claim, "_features")]
+            if (number + 1) % 25 == 0 or number + 1 == len(examples):
+                progress(f"  candidates: {number + 1}/{len(examples)} articles, {len(out)} candidates "
+                         f"({time.perf_counter() - started:.0f} s)")
+    finally:
+        extractor.collect = False
+    return out
+
+
+def label(claim, gold_doc: dict, text: str) -> int:
+    """1 when the claim matches some gold claim of its article (required or optional) by the
+    scorer's core rules: kind, evidence over the anchor, item category, figure."""
+    record = claim.to_dict()
+    for gold in gold_doc["claims"]:
+        at = text.find(gold["anchor"])
+        if at >= 0 and _core_match(record, gold, (at, at + len(gold["anchor"]))):
+            return 1
+    return 0
+
+
+def train_scorer(features: list[list[str]], labels: list[int], c: float = SCORER_C) -> LinearModel:
+    X = _matrix([indices(f) for f in features])
+    model = _logistic(X, np.array(labels, dtype=np.int8), c)
+    return LinearModel(labels=["right"], weights=model.coef_.astype(np.float32), bias=model.intercept_.astype(np.float32))
+
+
+# ---------------------------------------------------------------------- choosing on dev
+
+def _records(examples: list[Example], claims_by_example: dict[int, list], keep: Callable[[object], bool]) -> list[dict]:
+    records = []
+    for number, example in enumerate(examples):
+        kept = [c for c in claims_by_example.get(number, []) if keep(c)]
+        with_figure = {c.kind for c in kept if c.quantity is not None}
+        kept = [c for c in kept if not (c.quantity is None and c.kind in with_figure and "+learned" in "+" + c.extractor.split(":", 1)[-1])]
+        record = example.document.to_dict()
+        record["claims"] = [c.to_dict() for c in kept]
+        record["source"] = example.gold["file"]
+        records.append(record)
+    return records
+
+
+def choose_thresholds(examples: list[Example], scored: list[tuple[int, object]], kinds: Sequence[str]) -> dict:
+    """The keep threshold per kind that maximises F1 on dev (recall over required claims,
+    precision over all predictions, as `newsledger eval`), from a coarse grid."""
+    gold = {"documents": [e.gold for e in examples]}
+    by_example: dict[int, list] = {}
+    for number, claim in scored:
+        by_example.setdefault(number, []).append(claim)
+    grid = [round(x, 2) for x in np.arange(0.15, 0.9, 0.05)]
+    chosen = {kind: 0.5 for kind in kinds}
+    for _ in range(2):   # coordinate ascent: each kind's threshold given the others'
+        for kind in kinds:
+            best = None
+            for t in grid:
+                trial = dict(chosen, **{kind: t})
+                records = _records(examples, by_example, lambda c, tr=trial: c._probability >= tr.get(c.kind, 0.5))
+                s = score_records(gold, records)["summary"]
+                k = s["by_kind"].get(kind, {})
+                # the kind's own F1 decides; ties go to the higher threshold (fewer claims)
+                r, p = k.get("recall") or 0.0, k.get("precision") or 0.0
+                f1 = 2 * r * p / (r + p) if r + p else 0.0
+                if best is None or f1 >= best[0]:
+                    best = (f1, t)
+            chosen[kind] = best[1]
+    return chosen
+
+
+def calibration(probabilities: list[float], labels: list[int]) -> dict:
+    from sklearn.isotonic import IsotonicRegression
+    iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(probabilities, labels)
+    xs = [float(x) for x in iso.X_thresholds_]
+    ys = [float(y) for y in iso.y_thresholds_]
+    return {"x": xs, "y": ys}
+
+
+def reliability(confidences: list[float], labels: list[int]) -> list[dict]:
+    """Of the claims with confidence in each tenth, how many are right."""
+    rows = []
+    for low in np.arange(0.0, 1.0, 0.1):
+        inside = [l for c, l in zip(confidences, labels) if low <= c < low + 0.1 or (low >= 0.9 and c == 1.0)]
+        if inside:
+            rows.append({"confidence": f"{low:.1f}-{low + 0.1:.1f}", "claims": len(inside),
+                         "right": round(sum(inside) / len(inside), 3)})
+    return rows
+
+
+# ---------------------------------------------------------------------- the whole run
+
+def train(out: Path, annotations: Path, shared: Path, extra: Sequence[tuple[Path, Path]] = (),
+          progress: Callable[[str], None] = _log) -> dict:
+    from newsledger.extract.claims import ClaimExtractor
+    from newsledger.extract.ontology import Ontology
+    from newsledger.analyze.entities import EntityResolver
+
+    started = time.perf_counter()
+    progress("reading the annotated corpus (train and dev splits)")
+    examples = corpus_examples(["train", "dev"], annotations, shared)
+    for gold_path, texts in extra:
+        examples += gold_examples(gold_path, texts)
+    train_set = [e for e in examples if e.group in ("train", "extra")]
+    dev_set = [e for e in examples if e.group == "dev"]
+    extractor = ClaimExtractor(Ontology.default(), EntityResolver.default())
+    kinds = list(extractor.ontology.kinds)
+
+    progress(f"sentence model: {len(train_set)} training articles")
+    rows = sentence_rows(train_set, extractor)
+    sentence_model = train_sentence_model(rows, kinds)
+    folds = [_fold_of(e.gold["file"]) for e in train_set]
+    fold_models = {}
+    for fold in range(FOLDS):
+        fold_models[fold] = train_sentence_model([r for r in rows if folds[r[0]] != fold], kinds)
+    usual = _usual_categories(train_set)
+    settings = {"gate_threshold": 0.15, "candidate_threshold": 0.15, "keep_threshold": 0.5,
+                "usual_category": usual, "hash_bits": learned.HASH_BITS}
+
+    def models(sentence: LinearModel, scorer: LinearModel | None = None) -> ExtractorModels:
+        return ExtractorModels(sentence_kinds=sentence, claim_scorer=scorer or _neutral_scorer(),
+                               settings=settings, folder=out)
+
+    progress("claim candidates over the training articles (out-of-fold sentence model)")
+    by_fold = {fold: models(m) for fold, m in fold_models.items()}
+    candidates = collect_candidates(train_set, extractor, lambda i: by_fold[folds[i]], progress)
+    features = [c._features for _, c in candidates]
+    labels = [label(c, train_set[i].gold, train_set[i].document.text) for i, c in candidates]
+    progress(f"claim scorer: {len(labels)} candidates, {sum(labels)} right")
+    scorer = train_scorer(features, labels)
+
+    progress("choosing thresholds and calibrating on the dev split")
+    final = models(sentence_model, scorer)
+    dev_candidates = collect_candidates(dev_set, extractor, lambda i: final, progress)
+    dev_labels = [label(c, dev_set[i].gold, dev_set[i].document.text) for i, c in dev_candidates]
+    for _, claim in dev_candidates:
+        claim._probability = final.score(claim._features)
+    thresholds = choose_thresholds(dev_set, dev_candidates, kinds)
+    settings["keep_threshold_by_kind"] = thresholds
+    kept = [(c._probability, y) for (_, c), y in zip(dev_candidates, dev_labels) if c._probability >= thresholds[c.kind]]
+    settings["calibration"] = calibration([p for p, _ in kept], [y for _, y in kept]) if kept else None
+    calibrated = [final.calibrated(p) for p, _ in kept]
+    by_example: dict[int, list] = {}
+    for number, claim in dev_candidates:
+        by_example.setdefault(number, []).append(claim)
+    records = _records(dev_set, by_example, lambda c: c._probability >= thresholds[c.kind])
+    dev_summary = score_records({"documents": [e.gold for e in dev_set]}, records)["summary"]
+
+    out.mkdir(parents=True, exist_ok=True)
+    sentence_model.save(out / "sentence_kinds.npz")
+    scorer.save(out / "claim_scorer.npz")
+    (out / "settings.json").write_text(json.dumps(settings, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    report = {
+        "train_articles": len(train_set), "dev_articles": len(dev_set),
+        "extra_gold": [str(g) for g, _ in extra],
+        "sentences": len(rows), "candidates": len(labels), "right_candidates": sum(labels),
+        "dev": {k: dev_summary[k] for k in ("recall", "precision", "f1", "exact_recall", "slot_accuracy", "by_kind")},
+        "dev_reliability": reliability(calibrated, [y for _, y in kept]),
+        "seconds": round(time.perf_counter() - started),
+    }
+    (out / "scores.json").write_text(json.dumps(report, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    learned._load.cache_clear()
+    progress(f"dev: recall {dev_summary['recall']:.3f}  precision {dev_summary['precision']:.3f}  "
+             f"exact recall {dev_summary['exact_recall']:.3f}  ({report['seconds']} s)")
+    return report
+
+
+def _usual_categories(examples: list[Example]) -> dict[str, str]:
+    """Per kind, the item category most gold claims of the kind accept."""
+    counts: dict[str, Counter] = {}
+    for example in examples:
+        for claim in example.gold["claims"]:
+            item = claim.get("item")
+            for category in (item if isinstance(item, list) else [item] if item else []):
+                counts.setdefault(claim["kind"], Counter())[category] += 1
+    return {kind: c.most_common(1)[0][0] for kind, c in sorted(counts.items())}
