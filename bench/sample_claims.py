@@ -49,6 +49,14 @@ def marked(claim) -> str:
     return text
 
 
+def _reserved(corpus: Path) -> set[str]:
+    path = corpus.parent / "RESERVED.txt"
+    if not path.exists():
+        return set()
+    return {line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=NEWS_BENCH)
@@ -91,9 +99,14 @@ def main() -> int:
         print(f"  {kind:11} {count}")
     print(f"elapsed     {elapsed:.0f} s (cleaning + extraction), peak memory {peak_rss_mib():.0f} MiB")
 
-    pool = [pair for pair in claims if args.kind is None or pair[1].kind == args.kind]
+    # The articles held out for independent evaluation are extracted (nothing may crash on
+    # them) but never drawn for reading: reading them would be studying them.
+    reserved = _reserved(args.corpus)
+    pool = [pair for pair in claims if (args.kind is None or pair[1].kind == args.kind)
+            and pair[0].source_id not in reserved]
     sample = random.Random(args.seed).sample(pool, min(args.n, len(pool)))
-    print(f"\n{len(sample)} random claims (seed {args.seed}) of {len(pool)}\n")
+    print(f"\n{len(sample)} random claims (seed {args.seed}) of {len(pool)} "
+          f"(claims of the {len(reserved)} reserved articles left out)\n")
     for number, (doc, c) in enumerate(sample, 1):
         item = f"{c.item.name} / {c.item.category} (text {c.item.text!r})" if c.item else "-"
         quantity = "-"

@@ -90,7 +90,7 @@ def _progress() -> Progress:
                     console=err, transient=True, disable=not err.is_terminal)
 
 
-CLAIM_COLUMNS = ["kind", "who → whom", "item", "figure", "when", "modality", "according to", "evidence"]
+CLAIM_COLUMNS = ["kind", "who → whom", "item", "figure", "when", "modality", "according to", "confidence", "evidence"]
 
 
 def claim_row(claim: dict) -> dict:

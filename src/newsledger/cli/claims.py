@@ -23,6 +23,8 @@ def list_claims(db: DbOption = DEFAULT_DB,
                 since: Annotated[Optional[str], typer.Option(help="ISO date: claims about events on or after it.")] = None,
                 until: Annotated[Optional[str], typer.Option(help="ISO date: claims about events on or before it.")] = None,
                 modality: Optional[str] = None,
+                min_confidence: Annotated[Optional[float], typer.Option(
+                    "--min-confidence", min=0.0, max=1.0, help="Only claims whose confidence is at least this (0-1).")] = None,
                 doc: Annotated[Optional[str], typer.Option("--doc", help="Only claims of this document.")] = None,
                 limit: Annotated[Optional[int], typer.Option(min=0, max=SQL_INT_MAX, help="At most this many rows.")] = None,
                 fmt: FormatOption = Format.table) -> None:
@@ -32,7 +34,8 @@ def list_claims(db: DbOption = DEFAULT_DB,
     actor, recipient = party_filter(actor), party_filter(recipient)
     with _existing_store(db) as store:
         claims = store.claims(kind=kind, actor=actor, recipient=recipient, item=item, since=since,
-                              until=until, modality=modality, doc=doc, limit=limit)
+                              until=until, modality=modality, doc=doc, limit=limit,
+                              min_confidence=min_confidence)
     if fmt in (Format.json, Format.jsonl):
         emit(claims, fmt)
     else:

@@ -22,6 +22,8 @@ ItemOption = Annotated[Optional[str], typer.Option(help="Item category or name (
 SinceOption = Annotated[Optional[str], typer.Option(help="YYYY, YYYY-MM or YYYY-MM-DD: facts dated on or after.")]
 UntilOption = Annotated[Optional[str], typer.Option(help="YYYY, YYYY-MM or YYYY-MM-DD: facts dated on or before.")]
 LimitOption = Annotated[Optional[int], typer.Option(min=0, max=2 ** 63 - 1, help="At most this many rows.")]
+MinConfidenceOption = Annotated[Optional[float], typer.Option(
+    "--min-confidence", min=0.0, max=1.0, help="Only claims whose confidence is at least this (0-1).")]
 
 
 class ExportFormat(str, Enum):
@@ -43,7 +45,7 @@ class ExportWhat(str, Enum):
 
 def load_register(db: str, *, kind: str | None = None, actor: str | None = None,
                   recipient: str | None = None, item: str | None = None, since: str | None = None,
-                  until: str | None = None):
+                  until: str | None = None, min_confidence: float | None = None):
     """The register of the store at `db`, filtered; a missing store is a one-line error."""
     from newsledger.register import register_from_store
 
@@ -51,7 +53,8 @@ def load_register(db: str, *, kind: str | None = None, actor: str | None = None,
     kind, actor, recipient = kind_filter(kind), party_filter(actor), party_filter(recipient)
     with existing_store(db) as store:
         # The item filter is applied by the register (it matches category or name per fact).
-        register = register_from_store(store, kind=kind, actor=actor, recipient=recipient)
+        register = register_from_store(store, kind=kind, actor=actor, recipient=recipient,
+                                       min_confidence=min_confidence)
     return register.select(kind=kind, actor=actor, recipient=recipient, item=item, since=since, until=until)
 
 
@@ -74,6 +77,7 @@ def _latest_text(latest: dict[str, dict[str, Any]]) -> str:
 def threads(db: DbOption = DEFAULT_DB, kind: KindOption = None, actor: ActorOption = None,
             recipient: RecipientOption = None, item: ItemOption = None, since: SinceOption = None,
             until: UntilOption = None,
+            min_confidence: MinConfidenceOption = None,
             series: Annotated[bool, typer.Option("--series", help="One row per figure of each thread's "
                                                                   "series (time order, running totals).")] = False,
             limit: LimitOption = None, fmt: FormatOption = Format.table) -> None:
@@ -81,7 +85,8 @@ def threads(db: DbOption = DEFAULT_DB, kind: KindOption = None, actor: ActorOpti
     the latest figure and how many independent origins stand behind them."""
     from newsledger.register.build import series_point
 
-    register = load_register(db, kind=kind, actor=actor, recipient=recipient, item=item, since=since, until=until)
+    register = load_register(db, kind=kind, actor=actor, recipient=recipient, item=item, since=since, until=until,
+                             min_confidence=min_confidence)
     if series:
         rows = [dict(series_point(f), thread_id=t.id, thread=t.title())
                 for t in register.threads for it in (t.items or [None]) for f in t.series(it)
@@ -119,10 +124,12 @@ def threads(db: DbOption = DEFAULT_DB, kind: KindOption = None, actor: ActorOpti
 
 def conflicts(db: DbOption = DEFAULT_DB, kind: KindOption = None, actor: ActorOption = None,
               recipient: RecipientOption = None, item: ItemOption = None, since: SinceOption = None,
-              until: UntilOption = None, limit: LimitOption = None, fmt: FormatOption = Format.table) -> None:
+              until: UntilOption = None,
+              min_confidence: MinConfidenceOption = None, limit: LimitOption = None, fmt: FormatOption = Format.table) -> None:
     """Figures of one thread for comparable times that disagree beyond their bounds: both sides
     with their sources and dates, and the most conservative figure beside the range."""
-    register = load_register(db, kind=kind, actor=actor, recipient=recipient, item=item, since=since, until=until)
+    register = load_register(db, kind=kind, actor=actor, recipient=recipient, item=item, since=since, until=until,
+                             min_confidence=min_confidence)
     found = [c.to_dict() for c in _limit(register.conflicts, limit)]
     if fmt in (Format.json, Format.jsonl):
         emit(found, fmt)
@@ -154,12 +161,14 @@ def conflicts(db: DbOption = DEFAULT_DB, kind: KindOption = None, actor: ActorOp
 def timeline(db: DbOption = DEFAULT_DB, kind: KindOption = None, actor: ActorOption = None,
              recipient: RecipientOption = None, item: ItemOption = None, since: SinceOption = None,
              until: UntilOption = None,
+             min_confidence: MinConfidenceOption = None,
              events_only: Annotated[bool, typer.Option("--events-only", help="Only facts with an event date "
                                                                               "in the text (not the statement date).")] = False,
              limit: LimitOption = None, fmt: FormatOption = Format.table) -> None:
     """Dated facts in time order: the event's date where the text gives one, else the date the
     statement was made (date_basis)."""
-    register = load_register(db, kind=kind, actor=actor, recipient=recipient, item=item, since=since, until=until)
+    register = load_register(db, kind=kind, actor=actor, recipient=recipient, item=item, since=since, until=until,
+                             min_confidence=min_confidence)
     rows = [r for r in register.timeline() if not events_only or r["date_basis"] == "event"]
     rows = _limit(rows, limit)
     if fmt is Format.json or fmt is Format.jsonl:
@@ -179,10 +188,12 @@ def timeline(db: DbOption = DEFAULT_DB, kind: KindOption = None, actor: ActorOpt
 
 def flows(db: DbOption = DEFAULT_DB, kind: KindOption = None, actor: ActorOption = None,
           recipient: RecipientOption = None, item: ItemOption = None, since: SinceOption = None,
-          until: UntilOption = None, limit: LimitOption = None, fmt: FormatOption = Format.table) -> None:
+          until: UntilOption = None,
+          min_confidence: MinConfidenceOption = None, limit: LimitOption = None, fmt: FormatOption = Format.table) -> None:
     """The actor → recipient graph: what moves along each edge (personnel, munitions, missiles,
     technology, money ...), the latest figure, and the claims and independent origins behind it."""
-    register = load_register(db, kind=kind, actor=actor, recipient=recipient, item=item, since=since, until=until)
+    register = load_register(db, kind=kind, actor=actor, recipient=recipient, item=item, since=since, until=until,
+                             min_confidence=min_confidence)
     rows = [w.to_dict() for w in _limit(register.flows, limit)]
     if fmt in (Format.json, Format.jsonl):
         emit(rows, fmt)
@@ -205,14 +216,16 @@ def export(db: DbOption = DEFAULT_DB,
                                                                              "output; parquet needs a file).")] = None,
            what: Annotated[ExportWhat, typer.Option(help="For jsonl/csv/parquet: which table.")] = ExportWhat.facts,
            kind: KindOption = None, actor: ActorOption = None, recipient: RecipientOption = None,
-           item: ItemOption = None, since: SinceOption = None, until: UntilOption = None) -> None:
+           item: ItemOption = None, since: SinceOption = None, until: UntilOption = None,
+           min_confidence: MinConfidenceOption = None) -> None:
     """Export the register: jsonl/csv/parquet tables (facts, threads, conflicts, flows, timeline),
     GraphML (Gephi, networkx), PLOVER-style JSON events, or a Markdown briefing with footnotes."""
     from newsledger.export import export_register
 
     if fmt is ExportFormat.parquet and out is None:
         raise UserError("--format parquet needs --out FILE")
-    register = load_register(db, kind=kind, actor=actor, recipient=recipient, item=item, since=since, until=until)
+    register = load_register(db, kind=kind, actor=actor, recipient=recipient, item=item, since=since, until=until,
+                             min_confidence=min_confidence)
     count = export_register(register, fmt.value, out if out is not None else sys.stdout, what=what.value)
     if out is not None:
         typer.echo(f"wrote {count} {what.value if fmt.value in ('jsonl', 'csv', 'parquet') else 'records'} "

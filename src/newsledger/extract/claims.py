@@ -32,7 +32,7 @@ from newsledger.extract import times as time_stage
 from newsledger.extract.ontology import ItemMatch, Ontology, Trigger
 from newsledger.records import Claim, Document, Entity, Evidence, Item, Quantity, TimeSpan
 
-EXTRACTOR_VERSION = "learned-2.0"
+EXTRACTOR_VERSION = "2.0"
 
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 CLAUSE_UP = {"xcomp", "ccomp", "conj", "advcl", "acomp", "relcl"}
@@ -491,12 +491,29 @@ class ClaimExtractor:
                 if mention is not None and any(c.quantity is not None and c.quantity.value == mention.quantity.value
                                                for c in taken):
                     continue
-                claim = self._learned_claim(ctx, sent, kind, mention, [*rule_claims, *out])
-                if claim is not None:
-                    out.append(claim)
+                # without a figure, what was sent or made is open: one candidate per item
+                # category the sentence names (the scorer weighs each), else the usual one
+                items = self._sentence_items(sent, self.ontology.kinds[kind]) if mention is None else [None]
+                for item in items or [None]:
+                    claim = self._learned_claim(ctx, sent, kind, mention, [*rule_claims, *out], item=item)
+                    if claim is not None:
+                        out.append(claim)
         return out
 
-    def _learned_claim(self, ctx: DocContext, sent: Span, kind: str, mention, siblings: list[Claim]) -> Claim | None:
+    def _sentence_items(self, sent: Span, kind_spec) -> list[Item]:
+        """One item per category of the kind that the sentence names, first mention first."""
+        found: dict[str, Item] = {}
+        if len(kind_spec.item_categories) < 2:
+            return []
+        for token in sent:
+            if token.pos_ in ("NOUN", "PROPN"):
+                match = self._item_match(token)
+                if match is not None and match[0].category in kind_spec.item_categories:
+                    found.setdefault(match[0].category, Item(category=match[0].category, name=match[0].name, text=token.text))
+        return list(found.values())
+
+    def _learned_claim(self, ctx: DocContext, sent: Span, kind: str, mention, siblings: list[Claim],
+                       item: Item | None = None) -> Claim | None:
         noun = ctx.doc[mention.noun_token] if mention is not None and mention.noun_token is not None else None
         near = noun if noun is not None else (
             ctx.doc.char_span(mention.start, mention.end, alignment_mode="expand") or [None])[0] \
@@ -527,7 +544,7 @@ class ClaimExtractor:
                 candidate.item.category not in kind_spec.item_categories:
             candidate.item = None
         if candidate.item is None and kind_spec.item_categories:
-            candidate.item = self._sentence_item(sent, kind_spec, near or token)
+            candidate.item = item if item is not None else self._sentence_item(sent, kind_spec, near or token)
             candidate.rules.append("sentence-item" if candidate.item is not None else "no-item")
         if candidate.item is None and kind_spec.needs_item:
             return None
@@ -591,8 +608,7 @@ class ClaimExtractor:
             del claim._features
         # a kind told with figures in this sentence is not told again without one
         with_figure = {c.kind for c in kept if c.quantity is not None}
-        return [c for c in kept if not (c.quantity is None and c.kind in with_figure
-                                        and "learned" in c.extractor.split("/", 1)[-1].split("+"))]
+        return [c for c in kept if not (c.quantity is None and c.kind in with_figure and is_learned(c))]
 
     def _force_sizes(self, ctx: DocContext, sent: Span, claims: list[Claim]) -> list[Claim]:
         """'out of 15 000 fighters, the DPRK had lost 4,700 soldiers': the whole force the
@@ -1709,7 +1725,7 @@ class ClaimExtractor:
                       extractor=f"newsledger.{EXTRACTOR_VERSION}/{kind.name}:{'+'.join(candidate.rules)}",
                       hedged=bool(hedged))
         if self.models is not None:
-            claim._features = claim_features(ctx, candidate, claim, sent)
+            claim._features = claim_features(ctx, candidate, claim, sent, self.models.word_weight)
         return claim
 
     def _loose_quantity(self, ctx: DocContext, candidate: Candidate):
@@ -1965,7 +1981,14 @@ def _kind_frames(ontology: Ontology) -> dict[str, str]:
     return {kind: max(frames, key=frames.get) for kind, frames in counts.items()}
 
 
-def claim_features(ctx: DocContext, candidate: Candidate, claim: Claim, sent: Span) -> list[str]:
+def is_learned(claim: Claim) -> bool:
+    """Proposed by the learned candidates rather than the hand rules (its extractor reads
+    'newsledger.2.0/<kind>:learned+...')."""
+    return claim.extractor.split(":", 1)[-1].startswith("learned")
+
+
+def claim_features(ctx: DocContext, candidate: Candidate, claim: Claim, sent: Span,
+                   word_weight: Callable[[str, str], float] | None = None) -> list[str]:
     """What the scorer sees of a claim: how it was found, which slots it filled and with
     what, the figure and its words, and the sentence model's view of the sentence."""
     kind = claim.kind
@@ -2001,6 +2024,35 @@ def claim_features(ctx: DocContext, candidate: Candidate, claim: Claim, sent: Sp
             if mention.counts_other:
                 f.append(f"qother={kind}")
     f += [f"rule={kind}|{rule}" for rule in candidate.rules if ":" not in rule]
+    # how the event word reads: tense, its own subject, inside a quote
+    f.append(f"ttag={kind}|{token.tag_}")
+    subject = next((c for c in token.children if c.dep_ in SUBJECTS), None)
+    subject_mention = ctx.token_mention.get(subject.i) if subject is not None else None
+    f.append(f"tsubj={kind}|{subject_mention.entity.type if subject_mention else ('word' if subject is not None else 'none')}")
+    if word_weight is not None:
+        weight = word_weight(kind, token.lower_)
+        f.append(f"tweight={kind}|{max(-2, min(4, int(weight)))}")
+    parties = "+".join(e.type if e is not None else "none" for e in (claim.actor, claim.recipient))
+    f.append(f"parties={kind}|{parties}")
+    f.append(f"parties={kind}|{parties}|{claim.modality}")
+    f.append(f"pq={kind}|{min(9, int(probability * 10))}|{'q' if quantity is not None else 'noq'}|{source}")
+    if claim.item is not None:
+        f.append(f"itemsrc={kind}|{claim.item.category}|{'+'.join(r for r in candidate.rules if r.endswith('item'))}")
+    countries = {m.entity.id for m in ctx.mentions if sent.start_char <= m.start < sent.end_char and m.entity.type == "country"}
+    f.append(f"countries={kind}|{min(len(countries), 3)}")
+    # numbers, for a learner that splits on them ("name:=value"; the linear scorer skips them)
+    f += [f"p_{k}:={p:.4f}" for k, p in sorted(ctx.sentence_kinds.items())]
+    f.append(f"p_self:={probability:.4f}")
+    if word_weight is not None:
+        f.append(f"tweight:={word_weight(kind, token.lower_):.4f}")
+    if quantity is not None and quantity.value:
+        f.append(f"log_value:={math.log10(abs(quantity.value) + 1):.3f}")
+    figure_token = ctx.doc[mention.noun_token] if mention is not None and mention.noun_token is not None else None
+    if figure_token is not None:
+        f.append(f"figure_distance:={abs(figure_token.i - token.i)}")
+    f.append(f"countries:={len(countries)}")
+    f.append(f"sentence_tokens:={len(sent)}")
+    f.append(f"figures:={len(ctx.quantities_in(sent.start_char, sent.end_char))}")
     f.append(f"mod={kind}|{claim.modality}")
     f.append(f"src_chain={kind}|{min(len(claim.attribution), 3)}")
     f.append(f"fallbacks={kind}|{min(candidate.fallbacks, 3)}")

@@ -27,10 +27,11 @@ def copies_from_store(store: Any) -> dict[str, list[dict[str, Any]]]:
 
 
 def register_from_store(store: Any, *, kind: str | None = None, actor: str | None = None,
-                        recipient: str | None = None, item: str | None = None) -> Register:
+                        recipient: str | None = None, item: str | None = None,
+                        min_confidence: float | None = None) -> Register:
     """Build the register from a store. The thread-key filters (kind, actor, recipient, item)
     are pushed down to the store: a thread is built from its own claims only, so they give the
     same threads as filtering afterwards. Date filters are applied with `Register.select` on
     the result, since running totals need earlier figures."""
-    claims = store.claims(kind=kind, actor=actor, recipient=recipient, item=item)
+    claims = store.claims(kind=kind, actor=actor, recipient=recipient, item=item, min_confidence=min_confidence)
     return build_register(claims, copies=copies_from_store(store))

@@ -333,12 +333,13 @@ class PostgresStore(Store):
     def claims(self, kind: str | None = None, actor: str | None = None,
                recipient: str | None = None, item: str | None = None,
                since: Any = None, until: Any = None, modality: str | None = None,
-               doc: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+               doc: str | None = None, limit: int | None = None,
+               min_confidence: float | None = None) -> list[dict[str, Any]]:
         """Claims as contract dicts plus `doc_id`, `doc_title`, `doc_outlet`, `doc_published`;
         the filters and order of `SQLiteStore.claims`."""
         sql, args = rows.claims_query(mark="%s", nocase=lambda col: f"lower({col}) = lower(%s)", kind=kind,
                                       actor=actor, recipient=recipient, item=item, since=since, until=until,
-                                      modality=modality, doc=doc, limit=_page(limit)[0])
+                                      modality=modality, doc=doc, limit=_page(limit)[0], min_confidence=min_confidence)
         return [rows.claim_from_row(r) for r in self._all(sql, args)]
 
     def minhashes(self) -> Iterator[tuple[str, bytes]]:

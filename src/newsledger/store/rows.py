@@ -152,7 +152,8 @@ CLAIMS_ORDER = " ORDER BY d.published IS NULL, d.published, c.doc_id, c.seq"
 def claims_query(*, mark: str, nocase: Callable[[str], str], kind: str | None = None,
                  actor: str | None = None, recipient: str | None = None, item: str | None = None,
                  since: Any = None, until: Any = None, modality: str | None = None,
-                 doc: str | None = None, limit: int | None = None) -> tuple[str, list[Any]]:
+                 doc: str | None = None, limit: int | None = None,
+                 min_confidence: float | None = None) -> tuple[str, list[Any]]:
     """The `Store.claims` query and its arguments. `mark` is the dialect's placeholder;
     `nocase(column)` gives a case-insensitive equality test of the column with one
     placeholder (SQLite's columns are COLLATE NOCASE; PostgreSQL compares lower())."""
@@ -171,6 +172,8 @@ def claims_query(*, mark: str, nocase: Callable[[str], str], kind: str | None = 
         where.append(f"c.modality = {mark}"); args.append(modality)
     if doc:
         where.append(f"c.doc_id = {mark}"); args.append(doc)
+    if min_confidence is not None:
+        where.append(f"c.confidence >= {mark}"); args.append(float(min_confidence))
     if since is not None:
         where.append(f"coalesce(c.time_end, c.time_start, c.reported) >= {mark}")
         args.append(date_bound(since, upper=False))

@@ -243,7 +243,8 @@ class SQLiteStore(Store):
     def claims(self, kind: str | None = None, actor: str | None = None,
                recipient: str | None = None, item: str | None = None,
                since: Any = None, until: Any = None, modality: str | None = None,
-               doc: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+               doc: str | None = None, limit: int | None = None,
+               min_confidence: float | None = None) -> list[dict[str, Any]]:
         """Claims as contract dicts plus `doc_id`, `doc_title`, `doc_outlet`, `doc_published`.
 
         - `actor` / `recipient`: iso3, name or entity id, case-insensitive ("PRK",
@@ -258,7 +259,7 @@ class SQLiteStore(Store):
         # The columns compared are COLLATE NOCASE, so a plain '=' is case-insensitive.
         sql, args = rows.claims_query(mark="?", nocase=lambda col: f"{col} = ?", kind=kind, actor=actor,
                                       recipient=recipient, item=item, since=since, until=until,
-                                      modality=modality, doc=doc, limit=limit)
+                                      modality=modality, doc=doc, limit=limit, min_confidence=min_confidence)
         return [rows.claim_from_row(r) for r in self._conn.execute(sql, args)]
 
     def minhashes(self) -> Iterator[tuple[str, bytes]]:

@@ -1,0 +1,153 @@
+"""The extractor's learned decisions (extract/learned.py, training.py) on real news: Voice of
+America stories of the annotated corpus's dev split (committed, public domain), never its
+test split."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from newsledger import goldset, training
+from newsledger.evaluation import score_records
+from newsledger.extract import learned
+from newsledger.extract.claims import ClaimExtractor, is_learned
+from newsledger.records import Document
+
+ROOT = Path(__file__).resolve().parents[1]
+ANN = ROOT / "annotations"
+VOA = ANN / "texts" / "voa"
+# dev-split VOA stories with several required claims (goldset.split_of says dev for each)
+DEV_STORIES = ["voa-8007760", "voa-8005899", "voa-6205629", "voa-8011115", "voa-6202623", "voa-8008126"]
+
+
+def _document(name: str) -> Document:
+    from newsledger import workers
+    from newsledger.sources import RawDocument
+    text = (VOA / f"{name}.txt").read_text(encoding="utf-8")
+    raw = RawDocument(source=f"{name}.txt", text=text, title=None, published=None, outlet=None)
+    return workers.clean_or_skip(raw)
+
+
+def _gold(names: list[str]) -> dict:
+    docs = goldset.load_annotations(ANN / "claims")
+    return goldset.gold_file([docs[n] for n in names], "dev stories")
+
+
+def test_dev_stories_are_dev():
+    assert all(goldset.split_of(name) == "dev" for name in DEV_STORIES)
+
+
+def test_feature_hashing_is_stable_across_processes():
+    here = learned.feature_index("w=troops")
+    there = subprocess.run([sys.executable, "-c", "from newsledger.extract.learned import feature_index;"
+                            "print(feature_index('w=troops'))"], capture_output=True, text=True, check=True)
+    assert int(there.stdout) == here and 0 <= here < learned.DIM
+    assert learned.indices(["w=a", "w=a", "p_self:=0.5"]) == [learned.feature_index("w=a")]  # numbers are not hashed
+
+
+def test_linear_model_round_trip_and_bad_file(tmp_path):
+    rng = np.random.default_rng(0)
+    model = learned.LinearModel(labels=["a", "b"], weights=rng.normal(size=(2, learned.DIM)).astype(np.float32),
+                                bias=np.array([0.1, -0.2], dtype=np.float32))
+    model.save(tmp_path / "m.npz")
+    again = learned.LinearModel.load(tmp_path / "m.npz")
+    features = learned.indices(["w=troops", "w=killed"])
+    assert again.probabilities(features) == pytest.approx(model.probabilities(features))
+    np.savez(tmp_path / "small.npz", labels=np.array(["a"]), weights=np.zeros((1, 8), dtype=np.float32),
+             bias=np.zeros(1, dtype=np.float32))
+    with pytest.raises(ValueError, match="small.npz"):
+        learned.LinearModel.load(tmp_path / "small.npz")
+    with pytest.raises(ValueError, match="cannot load"):
+        learned.ExtractorModels.load(tmp_path)   # no settings.json
+
+
+def test_committed_models_load_with_their_card_and_calibration():
+    models = learned.default_models()
+    assert models is not None, "the trained models are committed under src/newsledger/models/extractor"
+    card = (learned.MODELS_DIR / "MODEL_CARD.md").read_text(encoding="utf-8")
+    scores = json.loads((learned.MODELS_DIR / "scores.json").read_text(encoding="utf-8"))
+    assert "test split: never read by training" in card and scores["train_articles"] > 300
+    assert set(models.sentence_kinds.labels) == set(goldset.KINDS)
+    steps = models.settings["calibration"]
+    assert steps["y"] == sorted(steps["y"])   # isotonic: more probable never means less confident
+    assert 0.0 <= models.calibrated(0.0) <= models.calibrated(0.5) <= models.calibrated(1.0) <= 1.0
+
+
+def test_rules_only_switch(monkeypatch):
+    monkeypatch.setenv(learned.ENV_RULES_ONLY, "1")
+    assert learned.default_models() is None
+    monkeypatch.delenv(learned.ENV_RULES_ONLY)
+    monkeypatch.setenv(learned.ENV_MODELS, "/nonexistent/models")
+    with pytest.raises(ValueError, match="no trained models"):
+        learned.default_models()
+
+
+def test_sentence_model_reads_kinds_from_words():
+    models = learned.default_models()
+    text = (VOA / "voa-6183227.txt").read_text(encoding="utf-8")
+    crash = next(line for line in text.splitlines() if "five people had likely been killed in the crash" in line)
+    kinds = models.kinds_of(crash)
+    assert max(kinds, key=kinds.get) == "casualties" and kinds["casualties"] > 0.5
+    # a sentence of a story without claims of these kinds (voa-6180206) opens no gate
+    quiet = (VOA / "voa-6180206.txt").read_text(encoding="utf-8")
+    quiet = quiet[quiet.index("Demonstrators celebrated"):quiet.index("Sudan.", quiet.index("Demonstrators celebrated")) + 6]
+    assert max(models.kinds_of(quiet).values()) < models.gate_threshold
+
+
+def test_learned_extractor_finds_more_of_the_dev_stories_than_the_rules(monkeypatch):
+    gold = _gold(DEV_STORIES)
+    records = {}
+    for mode in ("learned", "rules"):
+        if mode == "rules":
+            monkeypatch.setenv(learned.ENV_RULES_ONLY, "1")
+        from newsledger.analyze.entities import EntityResolver
+        from newsledger.extract.ontology import Ontology
+        extractor = ClaimExtractor(Ontology.default(), EntityResolver.default())
+        docs = [_document(name) for name in DEV_STORIES]
+        extractor.annotate(docs)
+        records[mode] = [dict(d.to_dict(), source=f"{name}.txt") for d, name in zip(docs, DEV_STORIES)]
+    learned_summary = score_records(gold, records["learned"])["summary"]
+    rules_summary = score_records(gold, records["rules"])["summary"]
+    assert learned_summary["required"] >= 40
+    assert learned_summary["recall"] >= rules_summary["recall"] + 0.15, (learned_summary, rules_summary)
+    assert learned_summary["precision"] >= 0.5
+    claims = [c for r in records["learned"] for c in r["claims"]]
+    assert any(c["extractor"].split(":", 1)[-1].startswith("learned") for c in claims)
+    assert all(0.0 <= c["confidence"] <= 1.0 for c in claims)
+    # the rules' confidences are their own heuristic; the learned ones come from the scorer
+    assert len({c["confidence"] for c in claims}) > 5
+
+
+def test_labels_follow_the_scorers_core_match():
+    name = "voa-8007760"
+    gold = _gold([name])["documents"][0]
+    doc = _document(name)
+    ClaimExtractor.default().annotate([doc])
+    labels = [training.label(c, gold, doc.text) for c in doc.claims]
+    record = dict(doc.to_dict(), source=f"{name}.txt")
+    matched = score_records({"documents": [gold]}, [record])["summary"]
+    assert sum(labels) >= matched["matched_required"] + matched["matched_optional"] > 0
+    assert any(is_learned(c) for c in doc.claims)
+
+
+def test_training_refuses_the_test_split(tmp_path):
+    with pytest.raises(ValueError, match="test split"):
+        training.corpus_examples(["train", "test"], ANN, tmp_path)
+
+
+def test_train_command_errors_name_the_problem(tmp_path):
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "newsledger.cli", "train", *args], capture_output=True,
+                              text=True, timeout=120, cwd=tmp_path)
+    done = run("--gold", str(tmp_path / "mine.gold.json"))
+    assert done.returncode == 1 and "--texts" in done.stderr
+    done = run("--gold", str(tmp_path / "mine.gold.json"), "--texts", str(tmp_path))
+    assert done.returncode == 1 and "mine.gold.json: no such gold file" in done.stderr
+    bad = tmp_path / "bad.gold.json"
+    bad.write_text("[1, 2]", encoding="utf-8")
+    with pytest.raises(ValueError, match="bad.gold.json"):
+        training.gold_examples(bad, tmp_path)
