@@ -14,7 +14,8 @@ import pytest
 from newsledger import goldset, training
 from newsledger.evaluation import score_records
 from newsledger.extract import learned
-from newsledger.extract.claims import ClaimExtractor, is_learned
+from newsledger.extract.claims import ClaimExtractor
+from newsledger.extract.scoring import is_learned
 from newsledger.records import Document
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -31,6 +31,7 @@ from newsledger import goldset
 from newsledger.evaluation import _core_match, score_records
 from newsledger.extract import learned
 from newsledger.extract.learned import DIM, ExtractorModels, LinearModel, indices, sentence_features
+from newsledger.extract.scoring import is_learned
 from newsledger.records import Document
 
 FOLDS = 5
@@ -204,11 +205,6 @@ def train_scorer(features: list[list[str]], labels: list[int], c: float = SCORER
 
 # ---------------------------------------------------------------------- choosing on dev
 
-def is_learned(claim) -> bool:
-    from newsledger.extract.claims import is_learned as learned_claim
-    return learned_claim(claim)
-
-
 def _records(examples: list[Example], claims_by_example: dict[int, list], keep: Callable[[object], bool]) -> list[dict]:
     records = []
     for number, example in enumerate(examples):
@@ -341,10 +337,23 @@ def train(out: Path, annotations: Path, shared: Path, extra: Sequence[tuple[Path
     }
     (out / "scores.json").write_text(json.dumps(report, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     (out / "MODEL_CARD.md").write_text(model_card(report, settings), encoding="utf-8")
+    (out / "trigger_lexicon.tsv").write_text(trigger_lexicon(sentence_model, rows), encoding="utf-8")
     learned._load.cache_clear()
     progress(f"dev: recall {dev_summary['recall']:.3f}  precision {dev_summary['precision']:.3f}  "
              f"exact recall {dev_summary['exact_recall']:.3f}  ({report['seconds']} s)")
     return report
+
+
+def trigger_lexicon(model: LinearModel, rows: list[tuple[int, str, set[str]]], per_kind: int = 60) -> str:
+    """The sentence model's strongest words per kind, as a table to read: the trigger lexicon
+    the data taught (the extractor reads the weights from the model itself)."""
+    from newsledger.extract.learned import _WORD, feature_index
+    vocabulary = {w.lower() for _, text, _ in rows for w in _WORD.findall(text) if w[0].isalpha()}
+    lines = ["kind\tword\tweight"]
+    for k, kind in enumerate(model.labels):
+        weights = sorted(((float(model.weights[k, feature_index(f"w={w}")]), w) for w in vocabulary), reverse=True)
+        lines += [f"{kind}\t{w}\t{weight:.3f}" for weight, w in weights[:per_kind] if weight > 0]
+    return "\n".join(lines) + "\n"
 
 
 def _usual_categories(examples: list[Example]) -> dict[str, str]:

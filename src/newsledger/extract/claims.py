@@ -10,7 +10,6 @@ document text.
 from __future__ import annotations
 
 import bisect
-import math
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -26,9 +25,11 @@ from newsledger.analyze import nlp as nlp_module
 from newsledger.analyze.entities import EntityResolver, Mention
 from newsledger.extract import attribution as attribution_stage
 from newsledger.extract import learned as learned_stage
+from newsledger.extract import scoring
 from newsledger.extract import modality as modality_stage
 from newsledger.extract import quantities as quantity_stage
 from newsledger.extract import times as time_stage
+from newsledger.extract.candidates import LearnedCandidates
 from newsledger.extract.ontology import ItemMatch, Ontology, Trigger
 from newsledger.records import Claim, Document, Entity, Evidence, Item, Quantity, TimeSpan
 
@@ -177,7 +178,7 @@ class ClaimExtractor:
         # Training (newsledger.training) sets this: keep every candidate, unscored, with its
         # features, so that the scorer learns from what the extractor proposes.
         self.collect = False
-        self.kind_frames = _kind_frames(ontology)
+        self.learned_candidates = LearnedCandidates(self)
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -205,7 +206,7 @@ class ClaimExtractor:
         promising = []
         for document, (_, kept, carriers), parts in zip(documents, plans, parsed):
             document.claims = []
-            if kept and (self.models is not None or self._may_claim(_joined(parts), kept, carriers)):
+            if kept and self._may_claim(_joined(parts), kept, carriers):
                 promising.append((document, kept, carriers, parts))
         for name in late:
             component = nlp.get_pipe(name)
@@ -272,11 +273,16 @@ class ClaimExtractor:
 
     def _may_claim(self, doc: Doc, kept: list[tuple[int, int]], carriers: set[int]) -> bool:
         """Can any claim come from this parse? A claim needs a trigger token, in a carrier
-        sentence, whose parse has the shape the trigger needs; named entities are not known
-        yet and are given the benefit of the doubt."""
+        sentence, whose parse has the shape the trigger needs (named entities are not known
+        yet and are given the benefit of the doubt), or a carrier sentence the sentence model
+        gives some kind a fair chance."""
+        carrying = [sent for sent, carries in self._sentences_read(doc, kept, carriers) if carries]
+        if self.models is not None and (self.collect or any(
+                max(self.models.kinds_of(sent.text).values(), default=0.0) >= self.models.candidate_threshold
+                for sent in carrying)):
+            return True   # a learned candidate may come from it
         return any(self._fits_shape(trigger, token, None)
-                   for sent, carries in self._sentences_read(doc, kept, carriers) if carries
-                   for token in sent for trigger in self._triggers(token))
+                   for sent in carrying for token in sent for trigger in self._triggers(token))
 
     def extract(self, document: Document) -> list[Claim]:
         self.annotate([document])
@@ -464,151 +470,10 @@ class ClaimExtractor:
             if claim is not None:
                 claims.append(claim)
         if self.models is not None:
-            claims.extend(self._learned_claims(ctx, sent, claims))
-            claims = self._scored(claims)
+            claims.extend(self.learned_candidates.claims(ctx, sent, claims))
+            claims = scoring.scored(self.models, claims, collect=self.collect)
         claims.extend(self._force_sizes(ctx, sent, claims))
         return claims
-
-    # ------------------------------------------------------------------ learned candidates
-
-    def _learned_claims(self, ctx: DocContext, sent: Span, rule_claims: list[Claim]) -> list[Claim]:
-        """Candidates the hand rules do not propose, for every kind the sentence model gives
-        a fair chance: one per figure of the sentence (each may be the count of a claim of that
-        kind: lists and breakdowns give several) and one without a figure. The scorer decides."""
-        figures = [m for m in ctx.quantities_in(sent.start_char, sent.end_char)
-                   if m.quantity is not None and m.kind in ("count", "money", "measure")
-                   and sent.start_char <= m.start < sent.end_char]
-        # while training collects, a low bar: the scorer learns from near misses too
-        threshold = min(0.05, self.models.candidate_threshold) if self.collect else self.models.candidate_threshold
-        out: list[Claim] = []
-        for kind, probability in sorted(ctx.sentence_kinds.items(), key=lambda kv: -kv[1]):
-            if probability < threshold or kind not in self.ontology.kinds:
-                continue
-            for mention in [*figures, None]:
-                taken = [c for c in (*rule_claims, *out) if c.kind == kind]
-                if mention is None and taken:
-                    continue   # the kind is told in this sentence already
-                if mention is not None and any(c.quantity is not None and c.quantity.value == mention.quantity.value
-                                               for c in taken):
-                    continue
-                # without a figure, what was sent or made is open: one candidate per item
-                # category the sentence names (the scorer weighs each), else the usual one
-                items = self._sentence_items(sent, self.ontology.kinds[kind]) if mention is None else [None]
-                for item in items or [None]:
-                    claim = self._learned_claim(ctx, sent, kind, mention, [*rule_claims, *out], item=item)
-                    if claim is not None:
-                        out.append(claim)
-        return out
-
-    def _sentence_items(self, sent: Span, kind_spec) -> list[Item]:
-        """One item per category of the kind that the sentence names, first mention first."""
-        found: dict[str, Item] = {}
-        if len(kind_spec.item_categories) < 2:
-            return []
-        for token in sent:
-            if token.pos_ in ("NOUN", "PROPN"):
-                match = self._item_match(token)
-                if match is not None and match[0].category in kind_spec.item_categories:
-                    found.setdefault(match[0].category, Item(category=match[0].category, name=match[0].name, text=token.text))
-        return list(found.values())
-
-    def _learned_claim(self, ctx: DocContext, sent: Span, kind: str, mention, siblings: list[Claim],
-                       item: Item | None = None) -> Claim | None:
-        noun = ctx.doc[mention.noun_token] if mention is not None and mention.noun_token is not None else None
-        near = noun if noun is not None else (
-            ctx.doc.char_span(mention.start, mention.end, alignment_mode="expand") or [None])[0] \
-            if mention is not None else None
-        token = self._trigger_token(sent, kind, near)
-        if token is None:
-            return None
-        known = [t for t in self._triggers(token) if t.kind == kind]
-        trigger = known[0] if known else Trigger(kind=kind, lemma=token.lemma_.lower(),
-                                                 pos="noun" if token.pos_ in ("NOUN", "PROPN") else "verb",
-                                                 frame=self.kind_frames.get(kind, "give"))
-        candidate = Candidate(trigger=trigger, token=token, rules=["learned", f"{trigger.pos}:{trigger.lemma}"])
-        if trigger.pos == "adjective":
-            self._adjective_arguments(ctx, candidate)
-        elif trigger.frame in self.ontology.frames:
-            self._frame_arguments(ctx, candidate, self.ontology.frames[trigger.frame])
-        kind_spec = self.ontology.kinds[kind]
-        if mention is not None:
-            candidate.quantity = mention.quantity
-            candidate.quantity_mention = mention
-            if noun is not None:
-                match = self._item_match(noun)
-                if match is not None and (not kind_spec.item_categories or match[0].category in kind_spec.item_categories):
-                    candidate.item = Item(category=match[0].category, name=match[0].name, text=noun.text)
-                    candidate.item_token = noun
-                    candidate.rules.append("figure-item")
-        if candidate.item is not None and kind_spec.item_categories and \
-                candidate.item.category not in kind_spec.item_categories:
-            candidate.item = None
-        if candidate.item is None and kind_spec.item_categories:
-            candidate.item = item if item is not None else self._sentence_item(sent, kind_spec, near or token)
-            candidate.rules.append("sentence-item" if candidate.item is not None else "no-item")
-        if candidate.item is None and kind_spec.needs_item:
-            return None
-        if mention is None:
-            candidate.rules.append("no-figure")
-        claim = self._claim(ctx, candidate, sent, siblings, checked=False)
-        if claim is not None and mention is not None:
-            claim.quantity = mention.quantity   # the figure this candidate is about
-        return claim
-
-    def _trigger_token(self, sent: Span, kind: str, near: Token | None) -> Token | None:
-        """The word that tells the event: a trigger of the kind in the ontology, else the word
-        the sentence model weighs most for the kind (a lexicon mined from the annotations),
-        the nearest to the figure when there is one."""
-        best, best_key = None, None
-        for token in sent:
-            if token.pos_ not in ("VERB", "NOUN", "PROPN", "ADJ", "AUX"):
-                continue
-            ontology_trigger = any(t.kind == kind for t in self._triggers(token))
-            weight = self.models.word_weight(kind, token.lower_)
-            if not ontology_trigger and weight <= 0.5:
-                continue
-            distance = abs(token.i - near.i) if near is not None else 0
-            key = (ontology_trigger, weight > 1.5, -distance, weight)
-            if best_key is None or key > best_key:
-                best, best_key = token, key
-        if best is None and near is None:
-            best = sent.root
-        return best
-
-    def _sentence_item(self, sent: Span, kind_spec, near: Token) -> Item | None:
-        """The item of the kind named nearest in the sentence, else the kind's usual one."""
-        best = None
-        for token in sent:
-            if token.pos_ not in ("NOUN", "PROPN"):
-                continue
-            match = self._item_match(token)
-            if match is None or match[0].category not in kind_spec.item_categories:
-                continue
-            distance = abs(token.i - near.i)
-            if best is None or distance < best[0]:
-                best = (distance, Item(category=match[0].category, name=match[0].name, text=token.text))
-        if best is not None:
-            return best[1]
-        usual = self.models.settings.get("usual_category", {}).get(kind_spec.name)
-        return Item(category=usual, name=usual, text="") if usual else None
-
-    def _scored(self, claims: list[Claim]) -> list[Claim]:
-        """Each claim's probability of being right, from the scorer, becomes its confidence;
-        claims under their kind's threshold go. While training collects, all stay."""
-        kept: list[Claim] = []
-        for claim in claims:
-            probability = self.models.score(claim._features)
-            claim.confidence = round(self.models.calibrated(probability), 4)
-            claim._probability = probability
-            if self.collect or probability >= self.models.keep_threshold(claim.kind):
-                kept.append(claim)
-        if self.collect:
-            return kept
-        for claim in kept:
-            del claim._features
-        # a kind told with figures in this sentence is not told again without one
-        with_figure = {c.kind for c in kept if c.quantity is not None}
-        return [c for c in kept if not (c.quantity is None and c.kind in with_figure and is_learned(c))]
 
     def _force_sizes(self, ctx: DocContext, sent: Span, claims: list[Claim]) -> list[Claim]:
         """'out of 15 000 fighters, the DPRK had lost 4,700 soldiers': the whole force the
@@ -1725,7 +1590,7 @@ class ClaimExtractor:
                       extractor=f"newsledger.{EXTRACTOR_VERSION}/{kind.name}:{'+'.join(candidate.rules)}",
                       hedged=bool(hedged))
         if self.models is not None:
-            claim._features = claim_features(ctx, candidate, claim, sent, self.models.word_weight)
+            claim._features = scoring.claim_features(ctx, candidate, claim, sent, self.models.word_weight)
         return claim
 
     def _loose_quantity(self, ctx: DocContext, candidate: Candidate):
@@ -1968,99 +1833,6 @@ class ClaimExtractor:
 
 
 # ---------------------------------------------------------------------- helpers
-
-def _kind_frames(ontology: Ontology) -> dict[str, str]:
-    """Each kind's most common verb frame: the frame a learned trigger word of the kind
-    that the ontology does not list is read with."""
-    counts: dict[str, dict[str, int]] = {}
-    for (pos, _), triggers in ontology.triggers.items():
-        for trigger in triggers:
-            if pos == "verb":
-                by_frame = counts.setdefault(trigger.kind, {})
-                by_frame[trigger.frame] = by_frame.get(trigger.frame, 0) + 1
-    return {kind: max(frames, key=frames.get) for kind, frames in counts.items()}
-
-
-def is_learned(claim: Claim) -> bool:
-    """Proposed by the learned candidates rather than the hand rules (its extractor reads
-    'newsledger.2.0/<kind>:learned+...')."""
-    return claim.extractor.split(":", 1)[-1].startswith("learned")
-
-
-def claim_features(ctx: DocContext, candidate: Candidate, claim: Claim, sent: Span,
-                   word_weight: Callable[[str, str], float] | None = None) -> list[str]:
-    """What the scorer sees of a claim: how it was found, which slots it filled and with
-    what, the figure and its words, and the sentence model's view of the sentence."""
-    kind = claim.kind
-    source = "learned" if "learned" in candidate.rules else "rule"
-    probability = ctx.sentence_kinds.get(kind, 0.0)
-    token = candidate.token
-    f = [f"kind={kind}", f"src={source}", f"kind={kind}|src={source}",
-         f"p={kind}|{min(9, int(probability * 10))}", f"p={source}|{min(9, int(probability * 10))}",
-         f"trig={kind}|{candidate.trigger.lemma}", f"tpos={kind}|{candidate.trigger.pos}|{token.dep_}",
-         f"tw={kind}|{token.lower_}"]
-    others = sorted(k for k, p in ctx.sentence_kinds.items() if p >= 0.3 and k != kind)
-    f += [f"other={kind}|{k}" for k in others]
-    for role, entity in (("actor", claim.actor), ("recipient", claim.recipient), ("location", claim.location)):
-        f.append(f"{role}={kind}|{entity.type if entity is not None else 'none'}")
-    f.append(f"item={kind}|{claim.item.category if claim.item is not None else 'none'}")
-    if claim.item is not None and claim.item.name:
-        f.append(f"itemname={kind}|{claim.item.name}")
-    quantity = claim.quantity
-    mention = candidate.quantity_mention
-    if quantity is None:
-        f.append(f"q={kind}|none")
-    else:
-        value = abs(quantity.value or 0)
-        f.append(f"q={kind}|{getattr(mention, 'kind', 'rule')}")
-        f.append(f"mag={kind}|{int(math.log10(value)) if value >= 1 else 0}")
-        if 1900 <= value <= 2100 and value == int(value):
-            f.append(f"yearlike={kind}")
-        if mention is not None and mention.noun:
-            f.append(f"qn={kind}|{mention.noun.lower().split()[-1]}")
-        if mention is not None:
-            before = ctx.doc.text[max(sent.start_char, mention.start - 20):mention.start].lower().split()
-            f += [f"qb={kind}|{w}" for w in before[-2:]]
-            if mention.counts_other:
-                f.append(f"qother={kind}")
-    f += [f"rule={kind}|{rule}" for rule in candidate.rules if ":" not in rule]
-    # how the event word reads: tense, its own subject, inside a quote
-    f.append(f"ttag={kind}|{token.tag_}")
-    subject = next((c for c in token.children if c.dep_ in SUBJECTS), None)
-    subject_mention = ctx.token_mention.get(subject.i) if subject is not None else None
-    f.append(f"tsubj={kind}|{subject_mention.entity.type if subject_mention else ('word' if subject is not None else 'none')}")
-    if word_weight is not None:
-        weight = word_weight(kind, token.lower_)
-        f.append(f"tweight={kind}|{max(-2, min(4, int(weight)))}")
-    parties = "+".join(e.type if e is not None else "none" for e in (claim.actor, claim.recipient))
-    f.append(f"parties={kind}|{parties}")
-    f.append(f"parties={kind}|{parties}|{claim.modality}")
-    f.append(f"pq={kind}|{min(9, int(probability * 10))}|{'q' if quantity is not None else 'noq'}|{source}")
-    if claim.item is not None:
-        f.append(f"itemsrc={kind}|{claim.item.category}|{'+'.join(r for r in candidate.rules if r.endswith('item'))}")
-    countries = {m.entity.id for m in ctx.mentions if sent.start_char <= m.start < sent.end_char and m.entity.type == "country"}
-    f.append(f"countries={kind}|{min(len(countries), 3)}")
-    # numbers, for a learner that splits on them ("name:=value"; the linear scorer skips them)
-    f += [f"p_{k}:={p:.4f}" for k, p in sorted(ctx.sentence_kinds.items())]
-    f.append(f"p_self:={probability:.4f}")
-    if word_weight is not None:
-        f.append(f"tweight:={word_weight(kind, token.lower_):.4f}")
-    if quantity is not None and quantity.value:
-        f.append(f"log_value:={math.log10(abs(quantity.value) + 1):.3f}")
-    figure_token = ctx.doc[mention.noun_token] if mention is not None and mention.noun_token is not None else None
-    if figure_token is not None:
-        f.append(f"figure_distance:={abs(figure_token.i - token.i)}")
-    f.append(f"countries:={len(countries)}")
-    f.append(f"sentence_tokens:={len(sent)}")
-    f.append(f"figures:={len(ctx.quantities_in(sent.start_char, sent.end_char))}")
-    f.append(f"mod={kind}|{claim.modality}")
-    f.append(f"src_chain={kind}|{min(len(claim.attribution), 3)}")
-    f.append(f"fallbacks={kind}|{min(candidate.fallbacks, 3)}")
-    words = {w.lower_ for w in sent if w.is_alpha}
-    f += [f"sw={kind}|{w}" for w in words]
-    f.append("bias")
-    return f
-
 
 @lru_cache(maxsize=1)
 def _sentencizer():

@@ -1,0 +1,163 @@
+"""Learned candidates: claims the hand rules do not propose, for every kind the sentence
+model (extract/learned.py) gives a fair chance in a sentence. One candidate per figure of
+the sentence (each may count a claim of that kind: lists and breakdowns give several) and
+one without a figure, per item category the sentence names. The claim scorer decides which
+stay (extract/scoring.py).
+
+A component of the extractor: it reads the parse and fills slots through the extractor's
+own argument readers (frames, items, entities), so a learned claim is assembled exactly as
+a rule's claim is.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Span, Token
+
+from newsledger.extract.ontology import Ontology, Trigger
+from newsledger.records import Claim, Item
+
+if TYPE_CHECKING:
+    from newsledger.extract.claims import ClaimExtractor, DocContext
+
+
+class LearnedCandidates:
+    def __init__(self, extractor: ClaimExtractor):
+        self.x = extractor
+        self.kind_frames = kind_frames(extractor.ontology)
+
+    def claims(self, ctx: DocContext, sent: Span, rule_claims: list[Claim]) -> list[Claim]:
+        """Candidates the hand rules do not propose, for every kind the sentence model gives
+        a fair chance: one per figure of the sentence (each may be the count of a claim of that
+        kind: lists and breakdowns give several) and one without a figure. The scorer decides."""
+        figures = [m for m in ctx.quantities_in(sent.start_char, sent.end_char)
+                   if m.quantity is not None and m.kind in ("count", "money", "measure")
+                   and sent.start_char <= m.start < sent.end_char]
+        # while training collects, a low bar: the scorer learns from near misses too
+        threshold = min(0.05, self.x.models.candidate_threshold) if self.x.collect else self.x.models.candidate_threshold
+        out: list[Claim] = []
+        for kind, probability in sorted(ctx.sentence_kinds.items(), key=lambda kv: -kv[1]):
+            if probability < threshold or kind not in self.x.ontology.kinds:
+                continue
+            for mention in [*figures, None]:
+                taken = [c for c in (*rule_claims, *out) if c.kind == kind]
+                if mention is None and taken:
+                    continue   # the kind is told in this sentence already
+                if mention is not None and any(c.quantity is not None and c.quantity.value == mention.quantity.value
+                                               for c in taken):
+                    continue
+                # without a figure, what was sent or made is open: one candidate per item
+                # category the sentence names (the scorer weighs each), else the usual one
+                items = self._sentence_items(sent, self.x.ontology.kinds[kind]) if mention is None else [None]
+                for item in items or [None]:
+                    claim = self._claim(ctx, sent, kind, mention, [*rule_claims, *out], item=item)
+                    if claim is not None:
+                        out.append(claim)
+        return out
+
+    def _sentence_items(self, sent: Span, kind_spec) -> list[Item]:
+        """One item per category of the kind that the sentence names, first mention first."""
+        found: dict[str, Item] = {}
+        if len(kind_spec.item_categories) < 2:
+            return []
+        for token in sent:
+            if token.pos_ in ("NOUN", "PROPN"):
+                match = self.x._item_match(token)
+                if match is not None and match[0].category in kind_spec.item_categories:
+                    found.setdefault(match[0].category, Item(category=match[0].category, name=match[0].name, text=token.text))
+        return list(found.values())
+
+    def _claim(self, ctx: DocContext, sent: Span, kind: str, mention, siblings: list[Claim],
+               item: Item | None = None) -> Claim | None:
+        """One learned candidate, assembled into a claim by the extractor (no veto: the
+        scorer judges it)."""
+        noun = ctx.doc[mention.noun_token] if mention is not None and mention.noun_token is not None else None
+        near = noun if noun is not None else (
+            ctx.doc.char_span(mention.start, mention.end, alignment_mode="expand") or [None])[0] \
+            if mention is not None else None
+        token = self._trigger_token(sent, kind, near)
+        if token is None:
+            return None
+        known = [t for t in self.x._triggers(token) if t.kind == kind]
+        trigger = known[0] if known else Trigger(kind=kind, lemma=token.lemma_.lower(),
+                                                 pos="noun" if token.pos_ in ("NOUN", "PROPN") else "verb",
+                                                 frame=self.kind_frames.get(kind, "give"))
+        from newsledger.extract.claims import Candidate   # here: claims.py imports this module
+        candidate = Candidate(trigger=trigger, token=token, rules=["learned", f"{trigger.pos}:{trigger.lemma}"])
+        if trigger.pos == "adjective":
+            self.x._adjective_arguments(ctx, candidate)
+        elif trigger.frame in self.x.ontology.frames:
+            self.x._frame_arguments(ctx, candidate, self.x.ontology.frames[trigger.frame])
+        kind_spec = self.x.ontology.kinds[kind]
+        if mention is not None:
+            candidate.quantity = mention.quantity
+            candidate.quantity_mention = mention
+            if noun is not None:
+                match = self.x._item_match(noun)
+                if match is not None and (not kind_spec.item_categories or match[0].category in kind_spec.item_categories):
+                    candidate.item = Item(category=match[0].category, name=match[0].name, text=noun.text)
+                    candidate.item_token = noun
+                    candidate.rules.append("figure-item")
+        if candidate.item is not None and kind_spec.item_categories and \
+                candidate.item.category not in kind_spec.item_categories:
+            candidate.item = None
+        if candidate.item is None and kind_spec.item_categories:
+            candidate.item = item if item is not None else self._sentence_item(sent, kind_spec, near or token)
+            candidate.rules.append("sentence-item" if candidate.item is not None else "no-item")
+        if candidate.item is None and kind_spec.needs_item:
+            return None
+        if mention is None:
+            candidate.rules.append("no-figure")
+        claim = self.x._claim(ctx, candidate, sent, siblings, checked=False)
+        if claim is not None and mention is not None:
+            claim.quantity = mention.quantity   # the figure this candidate is about
+        return claim
+
+    def _trigger_token(self, sent: Span, kind: str, near: Token | None) -> Token | None:
+        """The word that tells the event: a trigger of the kind in the ontology, else the word
+        the sentence model weighs most for the kind (a lexicon mined from the annotations),
+        the nearest to the figure when there is one."""
+        best, best_key = None, None
+        for token in sent:
+            if token.pos_ not in ("VERB", "NOUN", "PROPN", "ADJ", "AUX"):
+                continue
+            ontology_trigger = any(t.kind == kind for t in self.x._triggers(token))
+            weight = self.x.models.word_weight(kind, token.lower_)
+            if not ontology_trigger and weight <= 0.5:
+                continue
+            distance = abs(token.i - near.i) if near is not None else 0
+            key = (ontology_trigger, weight > 1.5, -distance, weight)
+            if best_key is None or key > best_key:
+                best, best_key = token, key
+        if best is None and near is None:
+            best = sent.root
+        return best
+
+    def _sentence_item(self, sent: Span, kind_spec, near: Token) -> Item | None:
+        """The item of the kind named nearest in the sentence, else the kind's usual one."""
+        best = None
+        for token in sent:
+            if token.pos_ not in ("NOUN", "PROPN"):
+                continue
+            match = self.x._item_match(token)
+            if match is None or match[0].category not in kind_spec.item_categories:
+                continue
+            distance = abs(token.i - near.i)
+            if best is None or distance < best[0]:
+                best = (distance, Item(category=match[0].category, name=match[0].name, text=token.text))
+        if best is not None:
+            return best[1]
+        usual = self.x.models.settings.get("usual_category", {}).get(kind_spec.name)
+        return Item(category=usual, name=usual, text="") if usual else None
+
+
+def kind_frames(ontology: Ontology) -> dict[str, str]:
+    """Each kind's most common verb frame: the frame a learned trigger word of the kind
+    that the ontology does not list is read with."""
+    counts: dict[str, dict[str, int]] = {}
+    for (pos, _), triggers in ontology.triggers.items():
+        for trigger in triggers:
+            if pos == "verb":
+                by_frame = counts.setdefault(trigger.kind, {})
+                by_frame[trigger.frame] = by_frame.get(trigger.frame, 0) + 1
+    return {kind: max(frames, key=frames.get) for kind, frames in counts.items()}
