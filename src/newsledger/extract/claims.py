@@ -26,6 +26,7 @@ from newsledger.analyze.entities import EntityResolver, Mention
 from newsledger.extract import attribution as attribution_stage
 from newsledger.extract import modality as modality_stage
 from newsledger.extract import quantities as quantity_stage
+from newsledger.extract import event_time
 from newsledger.extract import times as time_stage
 from newsledger.extract.ontology import ItemMatch, Ontology, Trigger
 from newsledger.records import Claim, Document, Entity, Evidence, Item, Quantity, TimeSpan
@@ -392,7 +393,7 @@ class ClaimExtractor:
         """Date expressions of the kept sentences only: they are joined into one short text (so
         "two days later" still sees the date just mentioned) and offsets mapped back."""
         pieces, spans, at = [], [], 0
-        for start, end in kept:
+        for start, end in event_time.context_spans(text, kept):   # kept sentences and their story
             if not time_stage.TIME_HINT.search(text, start, end):
                 continue   # no date can be in it; relative dates resolve against found ones
             pieces.append(text[start:end])
@@ -1460,7 +1461,7 @@ class ClaimExtractor:
                 if expression.start < statement_span[1] and expression.end > statement_span[0] and expression.start_date:
                     reported = expression.start_date.isoformat()
                     break
-        time = self._time(ctx, candidate, sent, statement_span)
+        time = self._time(ctx, candidate, sent, statement_span, _iso_date(reported))
         modality, hedged = modality_stage.modality(candidate.token)
         modality = candidate.modality or modality
         if modality == "occurred" and self._hypothetical(candidate.token):
@@ -1469,6 +1470,8 @@ class ClaimExtractor:
             modality = candidate.trigger.modality   # 'pledged 1.5 million rounds': promised, not yet delivered
         if modality not in ("occurred", "planned", "expected", "possible", "denied", "negated"):
             modality = "occurred"
+        if modality == "occurred":   # "this year" for a done deed ends at the report
+            time = event_time.occurred_within(time, _iso_date(reported))
         quantity = candidate.quantity
         if quantity is None and kind.name == "transfer" and candidate.item_token is not None:
             # "a $1 billion package of weapons": the value of what is sent
@@ -1682,7 +1685,8 @@ class ClaimExtractor:
                     chain.append(entity)
         return chain
 
-    def _time(self, ctx: DocContext, candidate: Candidate, sent: Span, statement_span) -> TimeSpan | None:
+    def _time(self, ctx: DocContext, candidate: Candidate, sent: Span, statement_span,
+              reference: date | None = None) -> TimeSpan | None:
         token = candidate.token
         # the clause of the trigger: its subtree and the chain of heads up to a speech verb
         clause = {t.i for t in token.subtree}
@@ -1705,10 +1709,11 @@ class ClaimExtractor:
             distance = min(abs(t.i - token.i) for t in span)
             if best is None or distance < best[0]:
                 best = (distance, expression)
-        if best is None:
-            return None
-        expression = best[1]
-        return expression.to_timespan()
+        if best is None:   # the clause names no time: the sentence's or the article's
+            found = event_time.context_time(ctx.times, ctx.document.text, (sent.start_char, sent.end_char),
+                                            token.idx, reference, skip=statement_span)
+            return found.to_timespan() if found is not None else None
+        return event_time.with_start(best[1]).to_timespan()
 
     def _state_of(self, place: Entity) -> Entity | None:
         if place.type == "country":

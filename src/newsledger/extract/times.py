@@ -651,9 +651,9 @@ def _valid_day(y: int, m: int, d: int) -> bool:
 
 
 def _parts(tag: str | None) -> str:
-    """Part of day is kept in the span but not in the value: the register dates claims to
-    the day (TimeML would write 2025-06-17TNI)."""
-    return ""
+    """TimeML's code of a part of day ("Friday night" → 2025-06-17TNI). Only the value
+    carries it: the interval stays the day (the register dates claims to the day)."""
+    return PARTS_OF_DAY.get((tag or "").lower(), "")
 
 
 def _resolve(c: _Cand, ctx: _Ctx) -> dict[str, Any] | None:
