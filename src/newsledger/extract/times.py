@@ -140,7 +140,7 @@ _TIME_HINT_WORDS = sorted({
     "tomorrow", "tonight", "now", "currently", "present", "presently", "moment", "nowadays",
     "recently", "lately", "past", "recent", "future", "coming", "ahead", "come", "once",
     "annually", "yearly", "daily", "weekly", "monthly", "quarterly", "nightly", "hourly",
-    "noon", "midnight", "fiscal", "fy", "q1", "q2", "q3", "q4", "h1", "h2", "half", "halves", "time",
+    "noon", "midnight", "fiscal", "current", "soon", "thanksgiving", "christmas", "eve", "fy", "q1", "q2", "q3", "q4", "h1", "h2", "half", "halves", "time",
 }, key=len, reverse=True)
 TIME_HINT = re.compile(r"\d|\b(?:" + "|".join(map(re.escape, _TIME_HINT_WORDS)) + r")\b", re.I)
 
@@ -379,6 +379,8 @@ def _tense(text: str, start: int, end: int) -> str | None:
     prep = before[0] if before else ""
     if prep == "since":
         return "past"
+    if re.search(r"\bas\s+(?:early|soon)\s+as\s+$", text[max(0, start - 16):start], re.I):
+        return "future"   # "as early as Tuesday": the earliest a thing can still happen
     # "by August", "until March", "extended to Nov. 20" (not "in contrast to")
     deadline = prep in _DEADLINE and (prep != "to" or (len(before) > 1 and before[1].endswith("ed")))
     found = _scan(before, deadline)
@@ -424,8 +426,8 @@ _I = re.IGNORECASE
 _YEAR_PREP = re.compile(
     r"(?:\b(?:in|since|by|of|until|till|through|thru|from|to|during|before|after|between|and|"
     r"or|early|late|mid|fiscal|year|years|for|as\s+of|around|about|circa|with|than|versus|vs\.?|"
-    r"against|throughout|at|on|over|spring|summer|autumn|fall|winter|end|beginning|start|"
-    r"half|quarter|Q[1-4]|H[12]|the|its|this|that|'s|mid-)|[-–(/,]|\bc\.)\s*$", _I)
+    r"against|throughout|at|on|over|spring|summer|autumn|fall|winter|end|beginning|start|due|both|"
+    r"half|quarter|Q[1-4]|H[12]|the|its|this|that|'s|a|his|her|their|mid-)|[-–(/,]|\bc\.)\s*$", _I)
 _MODAL_CTX = re.compile(r"\b(?:in|since|by|of|until|till|through|from|to|during|before|after|"
                         r"between|and|or|early|late|mid|last|next|this|that|on|until|each|"
                         r"every|end|beginning|start|middle|since|as\s+of|around|throughout|"
@@ -437,7 +439,11 @@ def _year_ok(m: re.Match[str], text: str) -> bool:
     after = text[m.end():m.end() + 12]
     if _YEAR_PREP.search(before):
         # "the 2024 soldiers": after "the"/"its" demand a period-like noun or punctuation
-        if re.search(r"\b(?:the|its|this|that|'s)\s*$", before, _I):
+        if re.search(r"\b(?:the|its|this|that|'s|a|his|her|their)\s*$", before, _I):
+            # a singular noun or a name after it: a year ("the 1996 campaign", "a 1996
+            # law", "the 1959 trade embargo"); a plural noun: a count ("the 2024 soldiers")
+            if re.match(r"\s+(?:[A-Z][a-z]+|[a-z]+(?<!s))\b(?![-'])", after) and not re.match(r"\s+(?:of|to|and|or|in|on|at|for|by|with|percent|per)\b", after):
+                return True
             return bool(re.match(r"\s*(?:[.,;:)!?]|$|(?:period|quarter|year|season|"
                                  r"election|fiscal|budget|level|figure|results?|campaign|"
                                  r"elections|earnings|census|war|crisis|games|olympics|"
@@ -540,18 +546,27 @@ RULES: list[_Rule] = [
     _Rule("anaphor", _rx(r"\bthe\s+(?P<unit>day|week|month|year|night)\s+(?P<rel>before|after)\b(?!\s+(?:the|a|an|his|her|their|its)\b)", _I)),
     # PRESENT/PAST/FUTURE_REF
     _Rule("ref", _rx(r"\b(?P<w>now|currently|at\s+present|presently|at\s+the\s+moment|nowadays|these\s+days|right\s+now|at\s+this\s+time|so\s+far\s+this\s+year)\b", _I),
-          check=lambda m, t: not re.match(r"\s*(?:that|on)\b", t[m.end():m.end() + 6], re.I) or m.group("w").lower() != "now"),
+          check=lambda m, t: m.group("w").lower() != "now" or not (
+              re.match(r"\s*on\b", t[m.end():m.end() + 6], re.I)      # "from now on": a span
+              or (m.group("w") == "Now" and t[m.end():m.end() + 1] == ","))),  # "Now, he says": discourse
+    # "current" and "recent" as adjectives of time ("current market conditions", "the recent
+    # sale"), "soon"; TimeML annotates them, as it does "now"
+    _Rule("ref", _rx(r"\b(?P<w>current|currently)\b(?!\s+(?:account|affairs|events|assets|liabilities|price|prices|dollars|year|quarter|month|week|period|fiscal))", _I),
+          check=lambda m, t: m.group("w").lower() == "current" and not re.search(r"\b(?:electric|alternating|direct)\s*$", t[max(0, m.start() - 14):m.start()], re.I)),
+    _Rule("past_ref", _rx(r"\b(?P<w>recent)\b(?!\s+(?:years|months|weeks|days|decades|times|history|quarters))", _I)),
+    _Rule("future_ref", _rx(r"\b(?P<w>soon)\b(?!\s+(?:as|after|before|afterwards?|thereafter|to\s+be\b))", _I),
+          check=lambda m, t: not re.search(r"\b(?:as|how|too|so)\s*$", t[max(0, m.start() - 6):m.start()], re.I)),
     _Rule("past_ref", _rx(r"\b(?P<w>recently|lately|in\s+the\s+past|the\s+past|in\s+recent\s+(?:years|months|weeks|days|decades|times)|recent\s+(?:years|months|weeks|days|decades)|in\s+years\s+past|once\s+upon\s+a\s+time)\b", _I),
           check=lambda m, t: not re.match(r"\s+(?:\d|few|several|two|three|four|five|six|seven|eight|nine|ten|twelve|year|month|week|day|decade)", t[m.end():m.end() + 12], re.I)),
     _Rule("future_ref", _rx(r"\b(?P<w>in\s+the\s+(?:near\s+|distant\s+)?future|the\s+(?:near\s+)?future|in\s+the\s+(?:coming|next|months\s+and)\s+(?:days|weeks|months|years|decades)(?:\s+and\s+(?:weeks|months|years))?|in\s+(?:the\s+)?coming\s+(?:days|weeks|months|years)|in\s+the\s+years\s+to\s+come|in\s+the\s+months\s+ahead|in\s+the\s+(?:days|weeks|months|years)\s+ahead)\b", _I)),
     # durations
-    _Rule("duration", _rx(rf"(?:(?P<pre>(?:the\s+)?(?:past|last|next|previous|coming|first|final|following)\s+))?\b(?P<n>{NUM})(?:\s+and\s+a\s+half)?[-\s]+(?P<unit>{UNIT})s?(?:[-\s]+(?:long|old))?\b", _I),
+    _Rule("duration", _rx(rf"(?:(?P<pre>(?:the\s+)?(?:past|last|next|previous|coming|first|final|following)\s+))?\b(?P<n>{NUM})(?:\s+and\s+a\s+half)?[-\s]+(?P<unit>{UNIT})s?(?:[-\s]+long)?\b(?![-\s]+old\b)", _I),
           check=lambda m, t: not (m.group("n").lower() in ("a", "an") and re.match(r"\s*(?:a|an)\s+(?:day|week|month|year)\b", m.group(0), re.I) and re.search(r"\b(?:once|twice|times|per)\s*$", t[max(0, m.start() - 12):m.start()], re.I)), needs=_HAS_UNIT),
     _Rule("duration", _rx(r"(?:\bthe\s+(?:past|last)\s+)(?P<unit>year|month|week|decade|century)\b(?!\s*(?:'s|of))", _I)),
     _Rule("duration", _rx(r"\b(?:for|over|in|within)\s+(?P<unit>days|weeks|months|years|decades)\b", _I)),
     _Rule("duration", _rx(rf"\b(?P<n>\d+|{_NUM_WORD}|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|forty|forty-eight|seventy-two)[-\s]+(?P<unit>hour)s?\b", _I)),
     # sets
-    _Rule("set", _rx(rf"\b(?:every|each)\s+(?:(?P<n>other|two|three|four|five|six|\d+)\s+)?(?P<unit>day|week|month|year|quarter|morning|night|evening|{WEEKDAY})s?\b|\b(?P<adv>annually|yearly|daily|weekly|monthly|quarterly|nightly|hourly)\b|\b(?:a|per)\s+(?P<unit2>year|month|week|day)\b(?=)", _I),
+    _Rule("set", _rx(rf"\b(?:every|each)\s+(?:(?P<n>other|two|three|four|five|six|\d+)\s+)?(?P<unit>day|week|month|year|quarter|morning|night|evening|{WEEKDAY})s?\b|\b(?P<adv>yearly|daily|weekly|monthly|nightly|hourly)\b|\b(?:a|per)\s+(?P<unit2>year|month|week|day)\b(?=)", _I),
           check=lambda m, t: not m.group("unit2") or bool(re.search(r"\b(?:once|twice|times|\d|percent|%|dollars?|tons?|\$[\d.,]+\s*(?:million|billion)?)\s*$", t[max(0, m.start() - 25):m.start()], re.I))),
     # clock times
     _Rule("clock", _rx(r"(?<![\d.:])(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)(?:\s*(?P<ap>[ap]\.?m\.?))?(?![\d:])|\b(?P<h2>1[0-2]|0?[1-9])(?::(?P<mi2>[0-5]\d))?\s*(?P<ap2>[ap]\.m\.|[ap]m)(?![\w])|\b(?P<noon>noon|midnight)\b", _I)),
@@ -651,9 +666,9 @@ def _valid_day(y: int, m: int, d: int) -> bool:
 
 
 def _parts(tag: str | None) -> str:
-    """TimeML's code of a part of day ("Friday night" → 2025-06-17TNI). Only the value
-    carries it: the interval stays the day (the register dates claims to the day)."""
-    return PARTS_OF_DAY.get((tag or "").lower(), "")
+    """Part of day is kept in the span but not in the value: the register dates claims to
+    the day (TimeML would write 2025-06-17TNI; TimeBank itself writes both)."""
+    return ""
 
 
 def _resolve(c: _Cand, ctx: _Ctx) -> dict[str, Any] | None:
@@ -725,8 +740,8 @@ def _resolve(c: _Cand, ctx: _Ctx) -> dict[str, Any] | None:
         if ref is None:
             return unresolved(f"XXXX-{month:02d}", "month")
         if pre in ("last", "past"):
-            # "last February" names the previous year's (a month of this year is "in February")
-            y = ref.year - 1
+            # "last November" is the latest November before the reference month
+            y = ref.year if month < ref.month else ref.year - 1
         elif pre in ("next", "coming"):
             y = ref.year if month > ref.month else ref.year + 1
         elif pre == "this":
@@ -999,7 +1014,7 @@ def _resolve(c: _Cand, ctx: _Ctx) -> dict[str, Any] | None:
         else:
             return unresolved("XXXX-XX-XX", "day")
         part = _parts(unit)
-        u = "day" if part or unit == "night" else unit
+        u = "day" if part or unit in PARTS_OF_DAY else unit   # "that evening" is a day
         step = {"the same": 0, "that same": 0, "that": 0, "the next": 1, "the following": 1,
                 "after": 1, "the previous": -1, "the preceding": -1, "the prior": -1,
                 "before": -1}[rel]
@@ -1153,6 +1168,29 @@ def _merge_ranges(exprs: list[TimeExpression], text: str) -> list[TimeExpression
     return merged
 
 
+_CLOCK_DAY_GAP = re.compile(r"\s*(?:(?:EST|EDT|CST|CDT|PST|PDT|GMT|UTC|local\s+time)\b)?\s*,?\s*(?:on\s+)?$")
+
+
+def _merge_clock_days(exprs: list[TimeExpression], text: str) -> list[TimeExpression]:
+    """'10 p.m. Wednesday', 'noon Thursday', '5 p.m. EST, Nov. 6': one TIME on that day."""
+    out: list[TimeExpression] = []
+    i = 0
+    while i < len(exprs):
+        a = exprs[i]
+        b = exprs[i + 1] if i + 1 < len(exprs) else None
+        if (b is not None and a.type == "TIME" and b.type == "DATE" and b.granularity == "day"
+                and b.start_date is not None and b.mod is None and "T" in a.value
+                and _CLOCK_DAY_GAP.match(text[a.end:b.start])):
+            clock = a.value[a.value.index("T"):]
+            out.append(TimeExpression(a.start, b.end, text[a.start:b.end], b.start_date.isoformat() + clock,
+                                      b.start_date, b.end_date, "day", "TIME", b.anchor, None))
+            i += 2
+            continue
+        out.append(a)
+        i += 1
+    return out
+
+
 def _contains_finer(prev: tuple[date, str] | None, fields: dict[str, Any]) -> bool:
     """A coarser date that contains the running anchor does not replace it ("On April 26
     ... earlier this year ... Two days later" stays relative to April 26)."""
@@ -1193,7 +1231,7 @@ def find_times(text: str, reference: date | None, *, start_offset: int = 0,
             ctx.prev = (fields["start_date"], _gran_unit(expr.granularity, expr.value))
         elif expr.type == "DATE" and "-W" in expr.value and fields["start_date"] is not None:
             ctx.prev = (fields["start_date"], "week")
-    found = _merge_ranges(found, text)
+    found = _merge_clock_days(_merge_ranges(found, text), text)
     if start_offset:
         for e in found:
             e.start += start_offset
