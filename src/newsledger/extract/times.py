@@ -394,7 +394,7 @@ def _tense(text: str, start: int, end: int) -> str | None:
                 found = "past"
                 break
     if found is None and deadline:
-        return "future"   # "by August", "until March": deadlines look ahead
+        return "deadline"   # "by August", "until March": usually ahead, sometimes just past
     return found
 
 
@@ -561,7 +561,8 @@ RULES: list[_Rule] = [
     _Rule("future_ref", _rx(r"\b(?P<w>in\s+the\s+(?:near\s+|distant\s+)?future|the\s+(?:near\s+)?future|in\s+the\s+(?:coming|next|months\s+and)\s+(?:days|weeks|months|years|decades)(?:\s+and\s+(?:weeks|months|years))?|in\s+(?:the\s+)?coming\s+(?:days|weeks|months|years)|in\s+the\s+years\s+to\s+come|in\s+the\s+months\s+ahead|in\s+the\s+(?:days|weeks|months|years)\s+ahead)\b", _I)),
     # durations
     _Rule("duration", _rx(rf"(?:(?P<pre>(?:the\s+)?(?:past|last|next|previous|coming|first|final|following)\s+))?\b(?P<n>{NUM})(?:\s+and\s+a\s+half)?[-\s]+(?P<unit>{UNIT})s?(?:[-\s]+long)?\b(?![-\s]+old\b)", _I),
-          check=lambda m, t: not (m.group("n").lower() in ("a", "an") and re.match(r"\s*(?:a|an)\s+(?:day|week|month|year)\b", m.group(0), re.I) and re.search(r"\b(?:once|twice|times|per)\s*$", t[max(0, m.start() - 12):m.start()], re.I)), needs=_HAS_UNIT),
+          check=lambda m, t: not (m.group("unit").lower() == "quarter" and (
+              re.match(r"\s*of\b", t[m.end():m.end() + 5]) or "-" in m.group(0))) and not (m.group("n").lower() in ("a", "an") and re.match(r"\s*(?:a|an)\s+(?:day|week|month|year)\b", m.group(0), re.I) and re.search(r"\b(?:once|twice|times|per)\s*$", t[max(0, m.start() - 12):m.start()], re.I)), needs=_HAS_UNIT),
     _Rule("duration", _rx(r"(?:\bthe\s+(?:past|last)\s+)(?P<unit>year|month|week|decade|century)\b(?!\s*(?:'s|of))", _I)),
     _Rule("duration", _rx(r"\b(?:for|over|in|within)\s+(?P<unit>days|weeks|months|years|decades)\b", _I)),
     _Rule("duration", _rx(rf"\b(?P<n>\d+|{_NUM_WORD}|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|forty|forty-eight|seventy-two)[-\s]+(?P<unit>hour)s?\b", _I)),
@@ -653,11 +654,15 @@ def _pick_year(ctx: _Ctx, c: _Cand, month: int, day: int | None) -> int | None:
             return y if cand >= ref else y + 1
         if tense == "past":
             return y if cand <= ref else y - 1
-        return y if cand <= ref or month <= ref.month + 1 else y - 1
+        # no tense, or a deadline: the occurrence nearest the reference ("by Jan. 14" in an
+        # article of Jan. 15 is the day before; "the case is heard in May" in March is ahead)
+        return min((y - 1, y, y + 1), key=lambda yy: abs((date(yy, month, min(day, _last_day(yy, month))) - ref).days))
     if tense == "future":
         return y if month >= ref.month else y + 1
     if tense == "past":
         return y if month <= ref.month else y - 1
+    if tense == "deadline":
+        return min((y - 1, y, y + 1), key=lambda yy: abs((yy * 12 + month) - (ref.year * 12 + ref.month)))
     return y if month <= ref.month + 1 else y - 1
 
 
@@ -902,8 +907,8 @@ def _resolve(c: _Cand, ctx: _Ctx) -> dict[str, Any] | None:
                 tense = "past"   # "Tuesday's attack": an event already reported
             if rel == "this":
                 d = ref + timedelta(days=(wd - ref.weekday()))  # same ISO week
-            elif tense == "future":
-                d = ref + timedelta(days=fwd)
+            elif tense in ("future", "deadline"):
+                d = ref + timedelta(days=(wd - ref.weekday()) % 7)   # "will meet on Monday" on a Monday: today
             else:
                 d = ref - timedelta(days=back)
         res = _day(d)
