@@ -42,11 +42,14 @@ Conventions (documented here because downstream stages rely on them):
 * Year of a month or day without a year ("on June 17", "in April"): the tense around the
   expression decides. Future cue ("will", "plans", "next"...) → the next occurrence on or
   after the reference; past cue (a past-tense verb just before) → the latest occurrence on
-  or before the reference; no cue → the reference year unless the month is more than one
-  month after the reference month, then the previous year (news mostly reports the past,
-  but "in July" in a June article is usually the coming July).
+  or before the reference; a month without a cue → the reference year unless the month is
+  more than one month after the reference month, then the previous year (news mostly
+  reports the past, but "in July" in a June article is usually the coming July); a day
+  without a cue, and any date after a deadline word ("by Jan. 14", "through August") → the
+  occurrence nearest the reference.
 * Weekdays: past/no cue → the nearest such day on or before the reference ("on Tuesday"
-  in a Tuesday article is that day); future cue or "next" → the first one after it;
+  in a Tuesday article is that day); a future cue ("will", "as early as") or a deadline
+  ("by Monday") → the first one on or after it; "next" → the first one after it;
   "last Tuesday" → the latest one strictly before the reference.
 * Parts of day ("Friday night") stay in the span but not in the value (day precision).
 * "a year ago/earlier" next to a named quarter ("third-quarter profit ... a year earlier")
@@ -461,6 +464,8 @@ def _month_alone_ok(m: re.Match[str], text: str) -> bool:
     word = m.group("month")
     if not word[0].isupper():
         return False
+    if m.groupdict().get("pre") and len(word.rstrip(".")) > 3:
+        return True   # "last November", "next March": the modifier makes it a month
     low = word.lower().rstrip(".")
     before = text[max(0, m.start() - 20):m.start()]
     if len(low) <= 4 and low not in ("may", "june", "july"):
