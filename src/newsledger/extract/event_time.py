@@ -35,7 +35,7 @@ from newsledger.extract.times import TimeExpression
 from newsledger.knowledge import load_yaml
 from newsledger.records import TimeSpan
 
-__all__ = ["context_spans", "context_time", "occurred_within", "historical_periods", "is_dateline", "with_start"]
+__all__ = ["context_spans", "context_time", "occurred_within", "historical_periods", "is_dateline", "with_start", "dates_event"]
 
 # how far back a dated expression of an earlier sentence still dates the story (characters)
 STORY_REACH = 3000
@@ -128,9 +128,21 @@ VAGUE_PAST_DAYS = (
 )
 
 
+# TimeML's adjectives of time ("the current offensive", "the recent sale") date a noun, not
+# the event of the clause
+_ADJECTIVES = frozenset({"current", "recent"})
+
+
+def dates_event(e: TimeExpression) -> bool:
+    """Whether an expression can date an event: a DATE or TIME with an interval, not a
+    future reference nor an adjective of a noun."""
+    return _usable(e) or (e.value == "FUTURE_REF" and e.type == "DATE" and e.text.lower() not in _ADJECTIVES
+                          and e.start_date is not None)
+
+
 def _usable(e: TimeExpression) -> bool:
     return (e.type in ("DATE", "TIME") and (e.start_date is not None or e.end_date is not None)
-            and e.value != "FUTURE_REF")
+            and e.value != "FUTURE_REF" and e.text.lower() not in _ADJECTIVES)
 
 
 def is_dateline(text: str, e: TimeExpression) -> bool:
