@@ -143,7 +143,8 @@ _TIME_HINT_WORDS = sorted({
     "tomorrow", "tonight", "now", "currently", "present", "presently", "moment", "nowadays",
     "recently", "lately", "past", "recent", "future", "coming", "ahead", "come", "once",
     "annually", "yearly", "daily", "weekly", "monthly", "quarterly", "nightly", "hourly",
-    "noon", "midnight", "fiscal", "current", "soon", "thanksgiving", "christmas", "eve", "fy", "q1", "q2", "q3", "q4", "h1", "h2", "half", "halves", "time",
+    "noon", "midnight", "fiscal", "current", "soon", "thanksgiving", "christmas", "eve", "nineteen", "term",
+    "midday", "quarters", "fy", "q1", "q2", "q3", "q4", "h1", "h2", "half", "halves", "time",
 }, key=len, reverse=True)
 TIME_HINT = re.compile(r"\d|\b(?:" + "|".join(map(re.escape, _TIME_HINT_WORDS)) + r")\b", re.I)
 
@@ -530,6 +531,16 @@ RULES: list[_Rule] = [
     _Rule("century", _rx(r"(?:the\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)\s+century\b", _I)),
     # years: 2024, early 2024, mid-2024, the end of 2024, fiscal 2024
     _Rule("year", _rx(rf"(?:(?P<phase>{PHASE}))?(?:(?P<fiscal>fiscal(?:\s+year)?|FY)\s*)?(?P<year>{YEAR})", re.I), check=_year_ok, needs=_HAS_YEAR),
+    # holidays with a fixed or computable date; spelled-out years of broadcast transcripts
+    _Rule("holiday", _rx(r"(?:(?P<rel>last|next|this|this\s+past|this\s+coming)\s+)?\b(?P<name>Thanksgiving(?:\s+Day)?|Christmas(?:\s+(?:Day|Eve))?|New\s+Year's\s+(?:Day|Eve)|Election\s+Day)(?!\s+(?:holiday|weekend|season|shopping|sales))\b")),
+    _Rule("spelled_year", _rx(r"\b(?:the\s+year\s+)?(?P<c>nineteen|twenty)[-\s]+(?P<yy>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine)\b)?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)\b"
+                                 r"|\bthe\s+year\s+(?P<k>two\s+thousand)\b", _I),
+          check=lambda m, t: not re.match(r"[-\s]+(?:hundred|thousand|million|percent|people|year|years|dollars|soldiers)\b", t[m.end():m.end() + 12], re.I)),
+    # year-end; the full / fiscal year; year-ago and year-earlier (figures of a year before)
+    _Rule("year_end", _rx(r"\b(?P<w>year[-\s]end|year's\s+end)\b", _I)),
+    _Rule("rel_unit", _rx(r"\bthe\s+(?P<rel>full|fiscal|full\s+fiscal|current\s+fiscal)\s+(?P<unit>year)\b(?!\s+(?:ended|ending|earlier|ago|before))", _I)),
+    _Rule("quarter_rel", _rx(r"\b(?P<rel>year-ago|year-earlier)\b(?=\s+(?!quarter|period)[a-z])", _I)),
+    _Rule("future_ref", _rx(r"\b(?P<w>the\s+(?:near|short)\s+term|(?:coming|future)\s+quarters)\b", _I)),
     # deictic days
     _Rule("deictic", _rx(r"\b(?P<w>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday|today|tomorrow|tonight|last\s+night)(?:'s)?(?:\s+(?P<part>morning|afternoon|evening|night))?\b", _I)),
     _Rule("deictic", _rx(r"\b(?P<w>this)\s+(?P<part>morning|afternoon|evening)\b", _I)),
@@ -565,7 +576,7 @@ RULES: list[_Rule] = [
           check=lambda m, t: not re.match(r"\s+(?:\d|few|several|two|three|four|five|six|seven|eight|nine|ten|twelve|year|month|week|day|decade)", t[m.end():m.end() + 12], re.I)),
     _Rule("future_ref", _rx(r"\b(?P<w>in\s+the\s+(?:near\s+|distant\s+)?future|the\s+(?:near\s+)?future|in\s+the\s+(?:coming|next|months\s+and)\s+(?:days|weeks|months|years|decades)(?:\s+and\s+(?:weeks|months|years))?|in\s+(?:the\s+)?coming\s+(?:days|weeks|months|years)|in\s+the\s+years\s+to\s+come|in\s+the\s+months\s+ahead|in\s+the\s+(?:days|weeks|months|years)\s+ahead)\b", _I)),
     # durations
-    _Rule("duration", _rx(rf"(?:(?P<pre>(?:the\s+)?(?:past|last|next|previous|coming|first|final|following)\s+))?\b(?P<n>{NUM})(?:\s+and\s+a\s+half)?[-\s]+(?P<unit>{UNIT})s?(?:[-\s]+long)?\b(?![-\s]+old\b)", _I),
+    _Rule("duration", _rx(rf"(?:(?P<pre>(?:the\s+)?(?:past|last|next|previous|coming|first|final|following)\s+))?\b(?P<n>{NUM})(?:\s+and\s+a\s+half)?(?:\s+more)?[-\s]+(?P<unit>{UNIT})s?(?:[-\s]+long)?\b(?![-\s]+old\b)", _I),
           check=lambda m, t: not (m.group("unit").lower() == "quarter" and (
               re.match(r"\s*of\b", t[m.end():m.end() + 5]) or "-" in m.group(0))) and not (m.group("n").lower() in ("a", "an") and re.match(r"\s*(?:a|an)\s+(?:day|week|month|year)\b", m.group(0), re.I) and re.search(r"\b(?:once|twice|times|per)\s*$", t[max(0, m.start() - 12):m.start()], re.I)), needs=_HAS_UNIT),
     _Rule("duration", _rx(r"(?:\bthe\s+(?:past|last)\s+)(?P<unit>year|month|week|decade|century)\b(?!\s*(?:'s|of))", _I)),
@@ -575,7 +586,7 @@ RULES: list[_Rule] = [
     _Rule("set", _rx(rf"\b(?:every|each)\s+(?:(?P<n>other|two|three|four|five|six|\d+)\s+)?(?P<unit>day|week|month|year|quarter|morning|night|evening|{WEEKDAY})s?\b|\b(?P<adv>yearly|daily|weekly|monthly|nightly|hourly)\b|\b(?:a|per)\s+(?P<unit2>year|month|week|day)\b(?=)", _I),
           check=lambda m, t: not m.group("unit2") or bool(re.search(r"\b(?:once|twice|times|\d|percent|%|dollars?|tons?|\$[\d.,]+\s*(?:million|billion)?)\s*$", t[max(0, m.start() - 25):m.start()], re.I))),
     # clock times
-    _Rule("clock", _rx(r"(?<![\d.:])(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)(?:\s*(?P<ap>[ap]\.?m\.?))?(?![\d:])|\b(?P<h2>1[0-2]|0?[1-9])(?::(?P<mi2>[0-5]\d))?\s*(?P<ap2>[ap]\.m\.|[ap]m)(?![\w])|\b(?P<noon>noon|midnight)\b", _I)),
+    _Rule("clock", _rx(r"(?<![\d.:])(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)(?:\s*(?P<ap>[ap]\.?m\.?))?(?![\d:])|\b(?P<h2>1[0-2]|0?[1-9])(?::(?P<mi2>[0-5]\d))?\s*(?P<ap2>[ap]\.m\.|[ap]m)(?![\w])|\b(?P<noon>noon|midnight|midday)\b", _I)),
 ]
 
 _REL_UNIT_BARE_THE = re.compile(r"\s*(?:[.,;:!?)]|$|\b(?:and|but|ended|earlier|before|as|when|while|is|was|has|had|to|ago|on|in|at)\b)", _I)
@@ -874,9 +885,51 @@ def _resolve(c: _Cand, ctx: _Ctx) -> dict[str, Any] | None:
 
     if k == "year":
         y = int(g["year"])
-        if "fiscal" in g:
-            return {**out(_year(y), None), "value": f"FY{y}"}
+        if "fiscal" in g:   # TimeML (and TimeBank) write fiscal 1989 as 1989
+            return out(_year(y), None)
         return out(_year(y), None, phase=g.get("phase"))
+
+    if k == "holiday":
+        name = " ".join(g["name"].lower().split())
+        rel = " ".join((g.get("rel") or "").lower().split())
+        if ref is None:
+            return unresolved("XXXX-XX-XX", "day")
+
+        def day_in(y: int) -> date:
+            if name.startswith("thanksgiving"):    # the fourth Thursday of November (US)
+                first = date(y, 11, 1)
+                return first + timedelta(days=(3 - first.weekday()) % 7 + 21)
+            if name.startswith("election"):        # the Tuesday after the first Monday of November
+                first = date(y, 11, 1)
+                return first + timedelta(days=(0 - first.weekday()) % 7 + 1)
+            if name.startswith("christmas"):
+                return date(y, 12, 24 if name.endswith("eve") else 25)
+            return date(y, 12, 31) if name.endswith("eve") else date(y, 1, 1)
+
+        options = [day_in(y) for y in (ref.year - 1, ref.year, ref.year + 1)]
+        tense = _tense(ctx.text, c.start, c.end)
+        if rel in ("last", "this past") or (not rel and tense == "past"):
+            d = max(o for o in options if o <= ref)
+        elif rel in ("next", "this coming") or tense == "future":
+            d = min(o for o in options if o >= ref)
+        else:
+            d = min(options, key=lambda o: abs((o - ref).days))
+        return out(_day(d), rk)
+
+    if k == "spelled_year":
+        if g.get("k"):
+            return out(_year(2000), None)
+        tens = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+                "eighty": 80, "ninety": 90}
+        words = g["yy"].lower().replace("-", " ").split()
+        yy = tens.get(words[0], NUMBERS.get(words[0], 0)) + (NUMBERS[words[1]] if len(words) > 1 else 0)
+        return out(_year((19 if g["c"].lower() == "nineteen" else 20) * 100 + yy), None)
+
+    if k == "year_end":
+        if ref is None:
+            return unresolved("XXXX", "year")
+        y = ref.year - 1 if _tense(ctx.text, c.start, c.end) == "past" and ref.month < 12 else ref.year
+        return out(_year(y), rk, phase="end")
 
     if k == "deictic":
         w = " ".join(g["w"].lower().split())
@@ -937,7 +990,8 @@ def _resolve(c: _Cand, ctx: _Ctx) -> dict[str, Any] | None:
                                "weekend": "XXXX-WXX-WE", "quarter": "XXXX-QX",
                                "decade": "XXX", "century": "XX"}[unit],
                               unit if unit in GRAN_ORDER else "unknown")
-        step = {"this": 0, "the current": 0, "the": 0, "the same": 0, "last": -1,
+        step = {"this": 0, "the current": 0, "the": 0, "the same": 0, "full": 0, "fiscal": 0,
+                "full fiscal": 0, "current fiscal": 0, "last": -1,
                 "this past": -1, "the past": -1, "the previous": -1, "next": 1,
                 "the coming": 1, "the following": 1}[rel]
         if unit == "weekend":
@@ -1086,7 +1140,7 @@ def _resolve(c: _Cand, ctx: _Ctx) -> dict[str, Any] | None:
 
     if k == "clock":
         if "noon" in g:
-            hh, mm = (12, 0) if g["noon"].lower() == "noon" else (0, 0)
+            hh, mm = (0, 0) if g["noon"].lower() == "midnight" else (12, 0)
         else:
             hh = int(g.get("h") or g["h2"])
             mm = int(g.get("mi") or g.get("mi2") or 0)
