@@ -335,6 +335,7 @@ _PAST_WORDS = frozenset(
     "sought stood thought threw understood wore ago earlier previously has have".split())
 _NOT_PAST_ED = frozenset("need seed speed feed bed red shed breed deed embed proceed exceed "
                          "succeed indeed weed hundred scheduled expected planned".split())
+_REPORTING = frozenset("said says told added reported announced stated noted".split())
 _AUX_PASSIVE = frozenset("be been being is are am to will would".split())
 _DEADLINE = frozenset("by until till through to".split())
 _WORD = re.compile(r"[A-Za-z']+")
@@ -391,6 +392,8 @@ def _tense(text: str, start: int, end: int) -> str | None:
     if found is None:
         # after the expression the order is reversed: "Tuesday was canceled", "X will"
         for i, w in enumerate(after):
+            if w in _REPORTING:
+                break     # "..., the company said": the tense of the report, not of the date
             if w in _FUTURE_WORDS or w.endswith("'ll") or (w == "to" and i and after[i - 1] in _TO_FUTURE):
                 found = "future"
                 break
@@ -512,7 +515,7 @@ RULES: list[_Rule] = [
           check=_month_alone_ok, needs=_HAS_MONTH),
     # quarters and halves
     _Rule("quarter", _rx(
-        rf"(?:the\s+)?(?:(?P<year3>{YEAR})\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final)[-\s]+(?:fiscal\s+)?quarter"
+        rf"(?:the\s+)?(?:(?P<year3>{YEAR})\s+|(?P<pre>(?:comparable\s+)?(?:year-ago|year-earlier)|(?:next|last|this)\s+year's)\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final)[-\s]+(?:fiscal\s+)?quarter"
         rf"(?:\s+of\s+(?:fiscal\s+)?(?P<year>{YEAR})|\s+of\s+(?P<rel>this|last|next|the\s+(?:current|previous|next)|the)\s+year|,?\s+(?P<year2>{YEAR}))?", _I), needs=_HAS_QUARTER),
     _Rule("quarter", _rx(rf"\b(?:(?P<q>Q[1-4])\s*(?:(?P<year>{YEAR})|'(?P<yy>\d\d))|(?P<year2>{YEAR})\s*(?P<q2>Q[1-4]))\b")),
     _Rule("quarter_rel", _rx(r"\b(?P<rel>this|last|next|the\s+(?:current|latest|past|previous|last|next|same|comparable|corresponding)?\s*(?:year-ago|year-earlier)|the\s+(?:current|latest|past|previous|last|next|same)|(?:the\s+)?year-(?:earlier|ago)|the)\s+(?:fiscal\s+)?(?:quarter|period)\b(?:\s+(?:a\s+year\s+(?:ago|earlier)|last\s+year))?", _I),
@@ -785,6 +788,14 @@ def _resolve(c: _Cand, ctx: _Ctx) -> dict[str, Any] | None:
         if ref is None:
             return unresolved(f"XXXX-Q{q}", "quarter")
         rel = " ".join(g.get("rel", "").lower().split())
+        pre = " ".join(g.get("pre", "").lower().split())
+        if pre.startswith("next"):          # "next year's first quarter"
+            return out(_quarter(ref.year + 1, q), rk)
+        if pre.startswith("this"):
+            return out(_quarter(ref.year, q), rk)
+        if pre:                             # "the year-ago third quarter", "last year's first quarter"
+            y = ref.year - 1 if date(ref.year, 3 * (q - 1) + 1, 1) <= ref else ref.year - 2
+            return {**out(_quarter(y, q), rk), "_keep": True}
         if rel in ("last", "the previous"):
             return out(_quarter(ref.year - 1, q), rk)
         if rel in ("next",):
@@ -811,6 +822,10 @@ def _resolve(c: _Cand, ctx: _Ctx) -> dict[str, Any] | None:
             month = _month_num(ended.group("month"))
             y = ref.year if month <= ref.month else ref.year - 1
             return out(_quarter(y, (month - 1) // 3 + 1), rk)
+        if topic is not None and rel in ("the latest", "the past") and _add_months(topic, 3) > ref:
+            topic = None     # "the latest quarter" has been reported: it has ended
+        if re.search(r"(?:a\s+year\s+(?:ago|earlier)|last\s+year)$", ctx.text[c.start:c.end], re.I) and "year" not in rel:
+            rel = "year-ago"   # "the quarter a year ago"
         if "year" in rel:   # the year-ago / year-earlier quarter
             d = _add_months(topic or last_done, -12)
             return {**out(_quarter(d.year, (d.month - 1) // 3 + 1), "previous" if topic else rk), "_keep": True}
