@@ -75,8 +75,13 @@ def _periods() -> tuple[_Period, ...]:
         opening = entry.get("opening")
         first = (_date(opening[0]), _date(opening[1])) if opening else (start, min(end or date.max, start + timedelta(days=30)))
         context = entry.get("context")
-        periods.append(_Period(pattern, start, end, first,
-                               re.compile(r"\b(?:" + "|".join(map(re.escape, context)) + r")\b") if context else None))
+        context_rx = re.compile(r"\b(?:" + "|".join(map(re.escape, context)) + r")\b") if context else None
+        periods.append(_Period(pattern, start, end, first, context_rx))
+        if entry.get("events"):
+            # the event that opens the period, named by a clause ("Russia annexed Crimea"):
+            # its opening span, whatever the preposition
+            events = re.compile(r"\b(?P<prep>)(?:" + "|".join(entry["events"]) + r")", re.I)
+            periods.append(_Period(events, first[0], first[0], (first[0], first[0]), context_rx))
     return tuple(periods)
 
 
@@ -93,6 +98,8 @@ def historical_periods(text: str, start: int, end: int, reference: date | None) 
             continue
         for m in period.pattern.finditer(text, start, end):
             prep = " ".join(m.group("prep").lower().split())
+            if not prep and re.search(r"\bsince\s+$", text[max(0, m.start() - 8):m.start()], re.I):
+                prep = "since the start of"   # "since Russia launched its invasion"
             first, last = period.start, period.end or reference
             mod = None
             if prep.startswith("since"):
@@ -236,11 +243,13 @@ def context_time(expressions: Sequence[TimeExpression], text: str, sentence: tup
 
 
 def occurred_within(span: TimeSpan | None, reference: date | None) -> TimeSpan | None:
-    """An event that occurred lies on or before the reference: a window that runs past it
-    ends there ("this year" → 1 January .. the reference)."""
-    if span is None or reference is None or span.end is None:
+    """An event that occurred lies on or before the reference: a window that runs past it,
+    or has no end ("from May 17"), ends there ("this year" → 1 January .. the reference)."""
+    if span is None or reference is None or (span.end is None and span.start is None):
         return span
     ref = reference.isoformat()
-    if span.end > ref and (span.start is None or span.start <= ref):
+    if span.end is None and span.start is not None and span.start <= ref:
+        return TimeSpan(start=span.start, end=ref, granularity=span.granularity, text=span.text)
+    if span.end is not None and span.end > ref and (span.start is None or span.start <= ref):
         return TimeSpan(start=span.start, end=ref, granularity=span.granularity, text=span.text)
     return span
