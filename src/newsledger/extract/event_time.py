@@ -220,11 +220,16 @@ def context_time(expressions: Sequence[TimeExpression], text: str, sentence: tup
     own = [e for e in expressions if lo <= e.start and e.end <= hi and _usable(e)
            and not (skip and e.start < skip[1] and e.end > skip[0])
            and not is_dateline(text, e) and not _compared(text, e)]
-    if own:
-        return with_start(min(own, key=lambda e: min(abs(e.start - at), abs(e.end - at))))
+    # "now" and "today" in a sentence that names a period of history ("Today we should speak
+    # of what happened during the Great Patriotic War") date the speaking, not the event
+    strong = [e for e in own if e.value != "PRESENT_REF" and e.text.lower() not in ("today", "now")]
+    if strong:
+        return with_start(min(strong, key=lambda e: min(abs(e.start - at), abs(e.end - at))))
     history = historical_periods(text, lo, hi, reference)
     if history:
         return min(history, key=lambda e: abs(e.start - at))
+    if own:
+        return min(own, key=lambda e: min(abs(e.start - at), abs(e.end - at)))
     for e in reversed(expressions):
         if e.end > lo:
             continue
