@@ -40,7 +40,7 @@ __all__ = ["context_spans", "context_time", "occurred_within", "historical_perio
 # how far back a dated expression of an earlier sentence still dates the story (characters)
 STORY_REACH = 3000
 # a borrowed date older than this before the reference is background, not the story's date
-STORY_AGE = timedelta(days=45)
+STORY_AGE = timedelta(days=120)
 _POINT_GRANULARITIES = ("day", "month")
 
 
