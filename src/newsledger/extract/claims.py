@@ -1701,7 +1701,7 @@ class ClaimExtractor:
                 continue
             if statement_span and expression.start < statement_span[1] and expression.end > statement_span[0]:
                 continue
-            if not event_time.dates_event(expression):   # a DATE or TIME with dates, no adjective ("recent")
+            if not event_time.dates_event(expression, ctx.document.text):   # no adjective, dateline nor comparison
                 continue
             span = ctx.doc.char_span(expression.start, expression.end, alignment_mode="expand")
             if span is None or not any(t.i in clause for t in span):

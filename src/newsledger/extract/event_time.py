@@ -25,6 +25,7 @@ occurred ("this year" in an article of 29 August: 1 January .. 29 August).
 """
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ from newsledger.extract.times import TimeExpression
 from newsledger.knowledge import load_yaml
 from newsledger.records import TimeSpan
 
-__all__ = ["context_spans", "context_time", "occurred_within", "historical_periods", "is_dateline", "with_start", "dates_event"]
+__all__ = ["context_spans", "context_time", "occurred_within", "historical_periods", "is_dateline", "with_start", "dates_event", "past_window"]
 
 # how far back a dated expression of an earlier sentence still dates the story (characters)
 STORY_REACH = 3000
@@ -140,9 +141,12 @@ VAGUE_PAST_DAYS = (
 _ADJECTIVES = frozenset({"current", "recent"})
 
 
-def dates_event(e: TimeExpression) -> bool:
+def dates_event(e: TimeExpression, text: str | None = None) -> bool:
     """Whether an expression can date an event: a DATE or TIME with an interval, not a
-    future reference nor an adjective of a noun."""
+    future reference nor an adjective of a noun; given the text, neither a dateline nor a
+    date something is compared with."""
+    if text is not None and (is_dateline(text, e) or _compared(text, e)):
+        return False
     return _usable(e) or (e.value == "FUTURE_REF" and e.type == "DATE" and e.text.lower() not in _ADJECTIVES
                           and e.start_date is not None)
 
@@ -174,6 +178,26 @@ def with_start(e: TimeExpression) -> TimeExpression:
             return TimeExpression(e.start, e.end, e.text, e.value, e.end_date - timedelta(days=days), e.end_date,
                                   e.granularity, e.type, e.anchor, e.mod)
     return e
+
+
+_PAST_SPAN = re.compile(r"(?:(?:in|over|during|within|for)\s+)?(?:the\s+)?(?:past|last|previous)\b", re.I)
+_DURATION = re.compile(r"P(\d+)([DWMY])")
+
+
+def past_window(e: TimeExpression, reference: date | None) -> TimeExpression | None:
+    """A duration reaching back from the reference ("in the past week", "over the last
+    three months") as the window it covers; None for other expressions."""
+    m = _DURATION.fullmatch(e.value)
+    if e.type != "DURATION" or reference is None or not m or not _PAST_SPAN.match(e.text):
+        return None
+    n, unit = int(m.group(1)), m.group(2)
+    if unit in ("D", "W"):
+        start = reference - timedelta(days=n * (7 if unit == "W" else 1))
+    else:   # calendar months and years: "the last 6 months" of 24 August begin on 24 February
+        months = reference.year * 12 + reference.month - 1 - n * (12 if unit == "Y" else 1)
+        y, mo = divmod(months, 12)
+        start = date(y, mo + 1, min(reference.day, calendar.monthrange(y, mo + 1)[1]))
+    return TimeExpression(e.start, e.end, e.text, e.value, start, reference, "unknown", "DATE", "dct", None)
 
 
 _LINE = re.compile(r"[^\n]+")
@@ -217,9 +241,10 @@ def context_time(expressions: Sequence[TimeExpression], text: str, sentence: tup
     article's (times.find_times over it, in text order); `skip` is a span whose dates are not
     the event's (the statement's "said on Tuesday")."""
     lo, hi = sentence
-    own = [e for e in expressions if lo <= e.start and e.end <= hi and _usable(e)
-           and not (skip and e.start < skip[1] and e.end > skip[0])
-           and not is_dateline(text, e) and not _compared(text, e)]
+    inside = [e for e in expressions if lo <= e.start and e.end <= hi
+              and not (skip and e.start < skip[1] and e.end > skip[0])]
+    own = [e for e in inside if _usable(e) and not is_dateline(text, e) and not _compared(text, e)]
+    own += [w for w in (past_window(e, reference) for e in inside) if w is not None]
     # "now" and "today" in a sentence that names a period of history ("Today we should speak
     # of what happened during the Great Patriotic War") date the speaking, not the event
     strong = [e for e in own if e.value != "PRESENT_REF" and e.text.lower() not in ("today", "now")]

@@ -1185,7 +1185,7 @@ def _apply_prefix(expr: TimeExpression, text: str, ref: date | None) -> TimeExpr
     if expr.type != "DATE" or expr.value.endswith("_REF") or expr.start_date is None and expr.end_date is None:
         return expr
     m = _PREFIX.search(text[max(0, expr.start - 30):expr.start])
-    if not m or expr.text.endswith(("'s", "’s")):
+    if not m or expr.text.endswith(("'s", "’s")) or re.match(r"['’]s\b", text[expr.end:expr.end + 3]):
         return expr     # "risen to 63 from Saturday's blasts": the day names the blasts
     p = " ".join(m.group("p").lower().split())
     s, e = expr.start_date, expr.end_date
