@@ -162,3 +162,43 @@ def test_years_and_months_without_a_year():
     # APW20000115.0209 (DCT Jan. 15): a deadline just passed is this year's, not next
     e = [x for x in find_times("the INS decision to repatriate the child by Jan. 14.", date(2000, 1, 15))][0]
     assert e.end_date == date(2000, 1, 14)
+
+
+# ------------------------------------------------------------------ windows, events, possessives
+
+def test_past_durations_are_windows_back_from_the_reference():
+    from newsledger.extract.event_time import past_window
+    # voa-6205629: said on Saturday (8 May 2021) about "the past week"
+    text = 'The Afghan army chief said on Saturday his forces had also “killed and injured 1,000" Taliban fighters in the past week.'
+    saturday = date(2021, 5, 8)
+    window = [w for w in (past_window(e, saturday) for e in find_times(text, saturday)) if w][0]
+    assert (window.start_date, window.end_date) == (date(2021, 5, 1), saturday)
+    # news-bench ukr (train): "the last 6 months" of 24 August 2022 began on 24 February
+    text = ("amid the full-scale military invasion of our territory by the Russian Federation that lasts "
+            "for the last 6 months,\" the statement reads.")
+    ref = date(2022, 8, 24)
+    window = [w for w in (past_window(e, ref) for e in find_times(text, ref)) if w][0]
+    assert (window.start_date, window.end_date) == (date(2022, 2, 24), ref)
+
+
+def test_events_that_open_a_period():
+    # news-bench ukr (train): the annexation is 2014, whatever the article's date
+    text = ("Russia responded by annexing the Ukrainian peninsula of Crimea and fomenting a separatist "
+            "rebellion in Ukraine's east, which seized control of part of the Donbas region.")
+    e = event(text, "annexing", date(2022, 2, 19))
+    assert e.start_date == date(2014, 2, 20)
+    # news-bench ukr (train): "since Russia launched its aggression" runs from 24 February 2022
+    text = "“It has been 100 days since Russia launched its aggression against Ukraine and the Ukrainian people."
+    e = event(text, "launched", date(2022, 6, 4))
+    assert (e.start_date, e.end_date) == (date(2022, 2, 24), date(2022, 6, 4))
+
+
+def test_a_possessive_date_names_the_event_not_an_interval():
+    # voa-6205629: "from Saturday’s blasts" is the day of the blasts, not "from Saturday on"
+    text = ("Meanwhile, officials and victims’ families told media that the death toll had risen to at "
+            "least 63 from Saturday’s multiple blasts outside a girls’ school in Kabul’s western "
+            "Dasht-e-Barchi neighborhood.")
+    e = [x for x in find_times(text, date(2021, 5, 9)) if "Saturday" in x.text][0]
+    assert (e.start_date, e.end_date, e.mod) == (date(2021, 5, 8), date(2021, 5, 8), None)
+    assert occurred_within(TimeSpan(start="2021-05-08", end=None, granularity="day", text="from Saturday"),
+                           date(2021, 5, 9)).end == "2021-05-09"

@@ -10,9 +10,14 @@ window of the event itself ... including in other sentences") dates those claims
 The order of evidence, nearest first:
 
 1. another date of the claim's own sentence (the clause's was taken by the caller) other than
-   the statement's ("the Pentagon on Wednesday announced that the U.S. will deploy");
+   the statement's ("the Pentagon on Wednesday announced that the U.S. will deploy"), a
+   dateline's ("Pyongyang, August 16 (KCNA) --") or a date compared with ("than the same
+   period of last year"); a past duration counts as the window it covers ("in the past
+   week"); vague past words get a conventional start (VAGUE_PAST_DAYS);
 2. a named historical period the sentence places the event in ("killed during the Korean
-   War", "since the full-scale invasion"): history stays history, never the publication day;
+   War", "since the full-scale invasion") or the event that opened it ("Russia annexed
+   Crimea"; knowledge/historical_periods.yaml): history stays history, never the publication
+   day, and wins over a bare "now" or "today" of the same sentence;
 3. the date of the story so far: the latest dated expression before the sentence in the
    article, when it names a day, a week or a month near the reference (older dates are
    background: "Russia annexed Crimea in 2014" does not date the next paragraph's attack);
