@@ -562,7 +562,7 @@ RULES: list[_Rule] = [
     # the same day / the next day / the following week / the day before / that day
     _Rule("anaphor", _rx(r"\b(?P<rel>the\s+same|that\s+same|that|the\s+next|the\s+following|the\s+previous|the\s+preceding|the\s+prior)\s+(?P<unit>day|week|month|year|morning|afternoon|evening|night|weekend)\b", _I),
           check=lambda m, t: m.group("rel").lower() != "that" or m.group("unit").lower() in ("day", "morning", "night", "evening", "afternoon") or not re.match(r"\s+(?:to|for|of|when|in\s+which)\b", t[m.end():m.end() + 12])),
-    _Rule("anaphor", _rx(r"\bthe\s+(?P<unit>day|week|month|year|night)\s+(?P<rel>before|after)\b(?!\s+(?:the|a|an|his|her|their|its)\b)", _I)),
+    _Rule("anaphor", _rx(r"\bthe\s+(?P<unit>day|week|month|year|night)\s+(?P<rel>before|after)\b(?!\s+(?:the|a|an|his|her|their|its)\b)(?!\s+[A-Za-z])", _I)),
     # PRESENT/PAST/FUTURE_REF
     _Rule("ref", _rx(r"\b(?P<w>now|currently|at\s+present|presently|at\s+the\s+moment|nowadays|these\s+days|right\s+now|at\s+this\s+time|so\s+far\s+this\s+year)\b", _I),
           check=lambda m, t: m.group("w").lower() != "now" or not (
@@ -580,16 +580,18 @@ RULES: list[_Rule] = [
     _Rule("future_ref", _rx(r"\b(?P<w>in\s+the\s+(?:near\s+|distant\s+)?future|the\s+(?:near\s+)?future|in\s+the\s+(?:coming|next|months\s+and)\s+(?:days|weeks|months|years|decades)(?:\s+and\s+(?:weeks|months|years))?|in\s+(?:the\s+)?coming\s+(?:days|weeks|months|years)|in\s+the\s+years\s+to\s+come|in\s+the\s+months\s+ahead|in\s+the\s+(?:days|weeks|months|years)\s+ahead)\b", _I)),
     # durations
     _Rule("duration", _rx(rf"(?:(?P<pre>(?:the\s+)?(?:past|last|next|previous|coming|first|final|following)\s+))?\b(?P<n>{NUM})(?:\s+and\s+a\s+half)?(?:\s+more)?[-\s]+(?P<unit>{UNIT})s?(?:[-\s]+long)?\b(?![-\s]+old\b)", _I),
-          check=lambda m, t: not (m.group("unit").lower() == "quarter" and (
+          check=lambda m, t: not (m.group("n").lower() in ("a", "an") and re.search(
+              r"(?:\d|million|billion|percent|%|cents?|dollars?|hours|times|once|twice)\s*$", t[max(0, m.start() - 12):m.start()], re.I))
+          and not (m.group("unit").lower() == "quarter" and (
               re.match(r"\s*of\b", t[m.end():m.end() + 5]) or "-" in m.group(0))) and not (m.group("n").lower() in ("a", "an") and re.match(r"\s*(?:a|an)\s+(?:day|week|month|year)\b", m.group(0), re.I) and re.search(r"\b(?:once|twice|times|per)\s*$", t[max(0, m.start() - 12):m.start()], re.I)), needs=_HAS_UNIT),
     _Rule("duration", _rx(r"(?:\bthe\s+(?:past|last)\s+)(?P<unit>year|month|week|decade|century)\b(?!\s*(?:'s|of))", _I)),
     _Rule("duration", _rx(r"\b(?:for|over|in|within)\s+(?P<unit>days|weeks|months|years|decades)\b", _I)),
     _Rule("duration", _rx(rf"\b(?P<n>\d+|{_NUM_WORD}|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|forty|forty-eight|seventy-two)[-\s]+(?P<unit>hour)s?\b", _I)),
     # sets
     _Rule("set", _rx(rf"\b(?:every|each)\s+(?:(?P<n>other|two|three|four|five|six|\d+)\s+)?(?P<unit>day|week|month|year|quarter|morning|night|evening|{WEEKDAY})s?\b|\b(?P<adv>yearly|daily|weekly|monthly|nightly|hourly)\b|\b(?:a|per)\s+(?P<unit2>year|month|week|day)\b(?=)", _I),
-          check=lambda m, t: not m.group("unit2") or bool(re.search(r"\b(?:once|twice|times|\d|percent|%|dollars?|tons?|\$[\d.,]+\s*(?:million|billion)?)\s*$", t[max(0, m.start() - 25):m.start()], re.I))),
+          check=lambda m, t: not m.group("unit2") or bool(re.search(r"\b(?:once|twice|times)\s*$", t[max(0, m.start() - 25):m.start()], re.I))),
     # clock times
-    _Rule("clock", _rx(r"(?<![\d.:])(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)(?:\s*(?P<ap>[ap]\.?m\.?))?(?![\d:])|\b(?P<h2>1[0-2]|0?[1-9])(?::(?P<mi2>[0-5]\d))?\s*(?P<ap2>[ap]\.m\.|[ap]m)(?![\w])|\b(?P<noon>noon|midnight|midday)\b", _I)),
+    _Rule("clock", _rx(r"(?<![\d.:])(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)(?:\s*(?P<ap>[ap]\.?m\.?))?(?![\d:])|\b(?P<h2>1[0-2]|0?[1-9])(?::(?P<mi2>[0-5]\d))?\s*(?P<ap2>[ap]\.m\.|[ap]m)(?![\w])|(?<!high\s)(?<!High\s)\b(?P<noon>noon|midnight|midday)\b", _I)),
 ]
 
 _REL_UNIT_BARE_THE = re.compile(r"\s*(?:[.,;:!?)]|$|\b(?:and|but|ended|earlier|before|as|when|while|is|was|has|had|to|ago|on|in|at)\b)", _I)
@@ -598,6 +600,9 @@ _REL_UNIT_BARE_THE = re.compile(r"\s*(?:[.,;:!?)]|$|\b(?:and|but|ended|earlier|b
 def _rel_unit_ok(m: re.Match[str], text: str) -> bool:
     rel = " ".join(m.group("rel").lower().split())
     unit = m.group("unit").lower()
+    if m.group("unit")[0].isupper() and m.group("rel")[0].isupper() \
+            and not re.search(r"(?:^|[.!?]\s+|\n\s*)$", text[max(0, m.start() - 3):m.start()]):
+        return False   # "ABC News' \"This Week\"": a title in mid-sentence
     if rel in ("the past", "the previous", "the following", "the same", "that", "the"):
         if rel in ("the past",) and not m.group("phase"):
             return False  # "the past year" is a duration (handled there)
