@@ -576,10 +576,10 @@ RULES: list[_Rule] = [
     _Rule("future_ref", _rx(r"\b(?P<w>soon)\b(?!\s+(?:as|after|before|afterwards?|thereafter|to\s+be\b))", _I),
           check=lambda m, t: not re.search(r"\b(?:as|how|too|so)\s*$", t[max(0, m.start() - 6):m.start()], re.I)),
     _Rule("past_ref", _rx(r"\b(?P<w>recently|lately|in\s+the\s+past|the\s+past|in\s+recent\s+(?:years|months|weeks|days|decades|times)|recent\s+(?:years|months|weeks|days|decades)|in\s+years\s+past|once\s+upon\s+a\s+time)\b", _I),
-          check=lambda m, t: not re.match(r"\s+(?:\d|few|several|two|three|four|five|six|seven|eight|nine|ten|twelve|year|month|week|day|decade)", t[m.end():m.end() + 12], re.I)),
+          check=lambda m, t: not re.match(r"\s+(?:\d|few|several|couple|dozen|many|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|year|month|week|day|decade|century|quarter)", t[m.end():m.end() + 12], re.I)),
     _Rule("future_ref", _rx(r"\b(?P<w>in\s+the\s+(?:near\s+|distant\s+)?future|the\s+(?:near\s+)?future|in\s+the\s+(?:coming|next|months\s+and)\s+(?:days|weeks|months|years|decades)(?:\s+and\s+(?:weeks|months|years))?|in\s+(?:the\s+)?coming\s+(?:days|weeks|months|years)|in\s+the\s+years\s+to\s+come|in\s+the\s+months\s+ahead|in\s+the\s+(?:days|weeks|months|years)\s+ahead)\b", _I)),
     # durations
-    _Rule("duration", _rx(rf"(?:(?P<pre>(?:the\s+)?(?:past|last|next|previous|coming|first|final|following)\s+))?\b(?P<n>{NUM})(?:\s+and\s+a\s+half)?(?:\s+more)?[-\s]+(?P<unit>{UNIT})s?(?:[-\s]+long)?\b(?![-\s]+old\b)", _I),
+    _Rule("duration", _rx(rf"(?:(?P<pre>(?:the\s+)?(?:past|last|next|previous|coming|first|final|following)\s+))?\b(?P<n>{NUM})(?P<half>\s+1/2|\s+and\s+a\s+half)?(?:\s+more)?[-\s]+(?P<unit>{UNIT})s?(?:[-\s]+long)?\b(?![-\s]+old\b)", _I),
           check=lambda m, t: not (m.group("n").lower() in ("a", "an") and re.search(
               r"(?:\d|million|billion|percent|%|cents?|dollars?|hours|times|once|twice)\s*$", t[max(0, m.start() - 12):m.start()], re.I))
           and not (m.group("unit").lower() == "quarter" and (
@@ -698,6 +698,10 @@ def _parts(tag: str | None) -> str:
     """Part of day is kept in the span but not in the value: the register dates claims to
     the day (TimeML would write 2025-06-17TNI; TimeBank itself writes both)."""
     return ""
+
+
+# half of a unit in the next smaller one (value prefix, the half's own code)
+_HALF = {"Y": ("P", "6M"), "M": ("P", "15D"), "D": ("P", "T12H"), "H": ("PT", "30M"), "MIN": ("PT", "30S")}
 
 
 def _resolve(c: _Cand, ctx: _Ctx) -> dict[str, Any] | None:
@@ -1131,8 +1135,13 @@ def _resolve(c: _Cand, ctx: _Ctx) -> dict[str, Any] | None:
         unit = g["unit"].lower().rstrip("s")
         n = _num(g["n"]) if g.get("n") else (1 if not g.get("n") and not g["unit"].endswith("s") else None)
         code = UNIT_CODES.get(unit, "X")
-        if "and a half" in c.data.get("n", "") or re.search(r"and\s+a\s+half", ctx.text[c.start:c.end], re.I):
+        if g.get("half") or re.search(r"and\s+a\s+half", ctx.text[c.start:c.end], re.I):
             n = (n or 0) + 0.5 if n is not None else None
+        if n is not None and not float(n).is_integer() and float(n * 2).is_integer() and code in _HALF:
+            # TimeML writes a half in the next smaller unit: P2Y6M, PT5H30M, PT1M30S
+            whole, (prefix, small) = int(n), _HALF[code]
+            return {"value": f"{prefix}{whole}{'M' if code == 'MIN' else code}{small}", "start_date": None,
+                    "end_date": None, "granularity": "unknown", "type": "DURATION", "anchor": None, "mod": None}
         num = "X" if n is None else (str(int(n)) if float(n).is_integer() else str(n))
         if code == "DE":
             code, num = "Y", ("X" if n is None else str(int(n * 10)))
