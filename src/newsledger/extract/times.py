@@ -579,7 +579,7 @@ RULES: list[_Rule] = [
           check=lambda m, t: not re.match(r"\s+(?:\d|few|several|couple|dozen|many|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|year|month|week|day|decade|century|quarter)", t[m.end():m.end() + 12], re.I)),
     _Rule("future_ref", _rx(r"\b(?P<w>in\s+the\s+(?:near\s+|distant\s+)?future|the\s+(?:near\s+)?future|in\s+the\s+(?:coming|next|months\s+and)\s+(?:days|weeks|months|years|decades)(?:\s+and\s+(?:weeks|months|years))?|in\s+(?:the\s+)?coming\s+(?:days|weeks|months|years)|in\s+the\s+years\s+to\s+come|in\s+the\s+months\s+ahead|in\s+the\s+(?:days|weeks|months|years)\s+ahead)\b", _I)),
     # durations
-    _Rule("duration", _rx(rf"(?:(?P<pre>(?:the\s+)?(?:past|last|next|previous|coming|first|final|following)\s+))?\b(?P<n>{NUM})(?P<half>\s+1/2|\s+and\s+a\s+half)?(?:\s+more)?[-\s]+(?P<unit>{UNIT})s?(?:[-\s]+long)?\b(?![-\s]+old\b)", _I),
+    _Rule("duration", _rx(rf"(?:(?P<pre>(?:the\s+)?(?:past|last|next|previous|coming|first|final|following)\s+))?\b(?P<n>{NUM})(?P<half>\s+1/2|\s+and\s+a\s+half)?(?:\s+more)?[-\s]+(?P<unit>{UNIT})s?(?:\s+and\s+a\s+half)?(?:[-\s]+long)?\b(?![-\s]+old\b)", _I),
           check=lambda m, t: not (m.group("n").lower() in ("a", "an") and re.search(
               r"(?:\d|million|billion|percent|%|cents?|dollars?|hours|times|once|twice)\s*$", t[max(0, m.start() - 12):m.start()], re.I))
           and not (m.group("unit").lower() == "quarter" and (
@@ -588,6 +588,8 @@ RULES: list[_Rule] = [
     _Rule("duration", _rx(r"\b(?:for|over|in|within)\s+(?P<unit>days|weeks|months|years|decades)\b", _I)),
     _Rule("duration", _rx(rf"\b(?P<n>\d+|{_NUM_WORD}|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|forty|forty-eight|seventy-two)[-\s]+(?P<unit>hour)s?\b", _I)),
     # sets
+    # "each July": a set that beats the month inside it (sets otherwise yield to dates)
+    _Rule("set_month", _rx(rf"\b(?:every|each)\s+(?P<month>{MONTH})", _I), needs=_HAS_MONTH),
     _Rule("set", _rx(rf"\b(?:every|each)\s+(?:(?P<n>other|two|three|four|five|six|\d+)\s+)?(?P<unit>day|week|month|year|quarter|morning|night|evening|{WEEKDAY})s?\b|\b(?P<adv>yearly|daily|weekly|monthly|nightly|hourly)\b|\b(?:a|per)\s+(?P<unit2>year|month|week|day)\b(?=)", _I),
           check=lambda m, t: not m.group("unit2") or bool(re.search(r"\b(?:once|twice|times)\s*$", t[max(0, m.start() - 25):m.start()], re.I))),
     # clock times
@@ -1150,6 +1152,10 @@ def _resolve(c: _Cand, ctx: _Ctx) -> dict[str, Any] | None:
         value = ("PT" + num + "H") if code == "H" else ("PT" + num + "M") if code == "MIN" else ("P" + num + code)
         return {"value": value, "start_date": None, "end_date": None, "granularity": "unknown",
                 "type": "DURATION", "anchor": None, "mod": None}
+
+    if k == "set_month":
+        return {"value": f"XXXX-{_month_num(g['month']):02d}", "start_date": None, "end_date": None,
+                "granularity": "unknown", "type": "SET", "anchor": None, "mod": None}
 
     if k == "set":
         if "adv" in g:
