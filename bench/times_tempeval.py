@@ -211,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     vr = te3["value"] / te3["gold"] if te3["gold"] else 0.0
     print(f"  TempEval-3 scoring, all types: relaxed P {p:.3f} R {r:.3f} F1 {f1:.3f}; "
           f"strict F1 {2 * sp * sr / (sp + sr) if sp + sr else 0:.3f}; "
-          f"value P {vp:.3f} R {vr:.3f} F1 {2 * vp * vr / (vp + vr) if vp + vr else 0:.3f}; "
+          f"value P {vp:.4f} R {vr:.4f} F1 {2 * vp * vr / (vp + vr) if vp + vr else 0:.4f}; "
           f"type accuracy {te3['type'] / te3['matched'] if te3['matched'] else 0:.3f}")
     if args.all_errors:
         for line in te3_errors:

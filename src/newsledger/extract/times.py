@@ -374,10 +374,16 @@ def _scan(words: list[str], deadline: bool) -> str | None:
     return None
 
 
+_CLOCK_BEFORE = re.compile(r"(?:\b\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?|\bnoon|\bmidnight)(?:\s+(?:EST|EDT|CST|PST|GMT|local\s+time))?,?\s+$", re.I)
+
+
 def _tense(text: str, start: int, end: int) -> str | None:
     """'future', 'past' or None from cheap cues around the expression, nearest first (no
     parser: this runs on every expression and must stay fast; nearest cues decide most
     news phrasing: "said on Tuesday it will" is past, "will be held on Tuesday" future)."""
+    clock = _CLOCK_BEFORE.search(text, max(0, start - 24), start)
+    if clock:
+        start = clock.start()   # "until 9 a.m. Tuesday": the words before the clock time count
     s, e = _sentence_bounds(text, start, end)
     before = [w.lower() for w in _WORD.findall(text[s:start])[-8:]][::-1]
     after = [w.lower() for w in _WORD.findall(text[end:e])[:6]]
