@@ -33,9 +33,16 @@ from newsledger.extract.times import find_times  # noqa: E402
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n+")
 
 
+# a full stop after these ends no sentence ("on Oct. 7", "Mr. Biden", "the U.S. troops")
+ABBREVIATION = re.compile(r"(?:\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|St|"
+                          r"Gen|Col|Lt|Sen|Rep|Gov|Prof|No|Mt|Jr|Sr|vs)|\b[A-Z])\.$")
+
+
 def sentence_of(text: str, at: int) -> tuple[int, int]:
     start = 0
     for m in SENTENCE_END.finditer(text):
+        if "\n" not in m.group() and ABBREVIATION.search(text, max(0, m.start() - 6), m.start()):
+            continue
         if m.start() >= at:
             return start, m.start()
         start = m.end()
