@@ -96,8 +96,11 @@ def score_te3(name: str, text: str, gold: list[dict], found: list, errors: list[
         if e.mod == "RANGE" and "/" in e.value:
             # the two ends as TimeML annotates them: separate expressions
             left, right = e.value.split("/", 1)
-            system.append((e.start, e.end, left, e.type, e.text))
-            system.append((e.start, e.end, right, e.type, e.text))
+            # each end has its own words: split the span at its last link word
+            links = list(re.finditer(r"\s*(?:-|–|\bto\b|\band\b|\bthrough\b|\buntil\b|\btill\b)\s*", e.text))
+            cut = (links[-1].start(), links[-1].end()) if links else (len(e.text), 0)
+            system.append((e.start, e.start + cut[0], left, e.type, e.text))
+            system.append((e.start + cut[1], e.end, right, e.type, e.text))
         else:
             system.append((e.start, e.end, e.value, e.type, e.text))
     pairs = []

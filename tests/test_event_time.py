@@ -202,3 +202,15 @@ def test_a_possessive_date_names_the_event_not_an_interval():
     assert (e.start_date, e.end_date, e.mod) == (date(2021, 5, 8), date(2021, 5, 8), None)
     assert occurred_within(TimeSpan(start="2021-05-08", end=None, granularity="day", text="from Saturday"),
                            date(2021, 5, 9)).end == "2021-05-09"
+
+
+def test_day_ranges_of_one_month():
+    # news-bench kcna (nb-kcna-8e9004b29c42479f, train): "from May 17 to 24"
+    text = ("It also plans to stage a large-scale air drill involving more than 60 fighters such as F-35A "
+            "and F-15K from May 17 to 24 and have a talk of special operation commanders.")
+    e = [x for x in find_times(text, date(2024, 5, 17)) if "May" in x.text][0]
+    assert (e.start_date, e.end_date, e.mod) == (date(2024, 5, 17), date(2024, 5, 24), "RANGE")
+    # XIE19990210.0079 (TempEval-3 dev): "April 24 and 25"
+    text = "The accession would still be held at the NATO Washington summit on April 24 and 25.  The March accession"
+    e = [x for x in find_times(text, date(1999, 2, 10)) if "April" in x.text][0]
+    assert e.value == "1999-04-24/1999-04-25"

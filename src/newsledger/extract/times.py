@@ -1273,6 +1273,46 @@ def _merge_ranges(exprs: list[TimeExpression], text: str) -> list[TimeExpression
     return merged
 
 
+_DAY_RANGE_END = re.compile(
+    r"\s*(?:-|–|to|and|through|until|till)\s*(?P<d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b(?![.,]\d|-)"
+    r"(?=\s*(?:[,.;:)]|$)|\s+(?:and|in|at|on|to|with|for|when|while|as|but|or|from|of\s+(?:this|last|next)\s+year)\b)", re.I)
+
+
+def _merge_day_ranges(exprs: list[TimeExpression], text: str) -> list[TimeExpression]:
+    """'from May 17 to 24', 'April 24 and 25', 'June 1-5': the days of one month as one
+    interval (value in ISO 8601 interval notation, mod RANGE)."""
+    out: list[TimeExpression] = []
+    for e in exprs:
+        m = _DAY_RANGE_END.match(text, e.end) if e.type == "DATE" and e.granularity == "day" else None
+        if m and e.start_date is not None and e.mod in (None, "FROM") \
+                and not any(o.start < m.end() and o.end > e.end for o in exprs):
+            last_day = int(m.group("d"))
+            start, stop, anchor = e.start_date, m.end(), e.anchor
+            year = _RANGE_YEAR.match(text, m.end())
+            if year and e.anchor is not None:   # "June 1-5, 2024": the year belongs to both days
+                start, stop, anchor = _replace_year(start, int(year.group(1))), year.end(), None
+            if start is not None and start.day < last_day <= _last_day(start.year, start.month):
+                end = start.replace(day=last_day)
+                out.append(TimeExpression(e.start, stop, text[e.start:stop],
+                                          f"{start.isoformat()}/{end.isoformat()}", start, end, "day",
+                                          "DATE", anchor, "RANGE"))
+                continue
+        out.append(e)
+    # a year taken into a range is no expression of its own
+    return [e for e in out if not any(o is not e and o.mod == "RANGE" and o.start <= e.start and e.end <= o.end
+                                      for o in out)]
+
+
+_RANGE_YEAR = re.compile(r",?\s+(1[89]\d\d|20\d\d)\b(?![\d,.])")
+
+
+def _replace_year(d: date, year: int) -> date | None:
+    try:
+        return d.replace(year=year)
+    except ValueError:
+        return None
+
+
 _CLOCK_DAY_GAP = re.compile(r"\s*(?:(?:EST|EDT|CST|CDT|PST|PDT|GMT|UTC|local\s+time)\b)?\s*,?\s*(?:on\s+)?$")
 
 
@@ -1336,7 +1376,7 @@ def find_times(text: str, reference: date | None, *, start_offset: int = 0,
             ctx.prev = (fields["start_date"], _gran_unit(expr.granularity, expr.value))
         elif expr.type == "DATE" and "-W" in expr.value and fields["start_date"] is not None:
             ctx.prev = (fields["start_date"], "week")
-    found = _merge_clock_days(_merge_ranges(found, text), text)
+    found = _merge_day_ranges(_merge_clock_days(_merge_ranges(found, text), text), text)
     if start_offset:
         for e in found:
             e.start += start_offset
