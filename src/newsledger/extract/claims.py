@@ -28,6 +28,7 @@ from newsledger.extract import learned as learned_stage
 from newsledger.extract import scoring
 from newsledger.extract import modality as modality_stage
 from newsledger.extract import quantities as quantity_stage
+from newsledger.extract import event_time
 from newsledger.extract import times as time_stage
 from newsledger.extract.candidates import LearnedCandidates
 from newsledger.extract.ontology import ItemMatch, Ontology, Trigger
@@ -417,7 +418,7 @@ class ClaimExtractor:
         """Date expressions of the kept sentences only: they are joined into one short text (so
         "two days later" still sees the date just mentioned) and offsets mapped back."""
         pieces, spans, at = [], [], 0
-        for start, end in kept:
+        for start, end in event_time.context_spans(text, kept):   # kept sentences and their story
             if not time_stage.TIME_HINT.search(text, start, end):
                 continue   # no date can be in it; relative dates resolve against found ones
             pieces.append(text[start:end])
@@ -1490,7 +1491,7 @@ class ClaimExtractor:
                 if expression.start < statement_span[1] and expression.end > statement_span[0] and expression.start_date:
                     reported = expression.start_date.isoformat()
                     break
-        time = self._time(ctx, candidate, sent, statement_span)
+        time = self._time(ctx, candidate, sent, statement_span, _iso_date(reported))
         modality, hedged = modality_stage.modality(candidate.token)
         modality = candidate.modality or modality
         if modality == "occurred" and self._hypothetical(candidate.token):
@@ -1499,6 +1500,8 @@ class ClaimExtractor:
             modality = candidate.trigger.modality   # 'pledged 1.5 million rounds': promised, not yet delivered
         if modality not in ("occurred", "planned", "expected", "possible", "denied", "negated"):
             modality = "occurred"
+        if modality == "occurred":   # "this year" for a done deed ends at the report
+            time = event_time.occurred_within(time, _iso_date(reported))
         quantity = candidate.quantity
         if quantity is None and kind.name == "transfer" and candidate.item_token is not None:
             # "a $1 billion package of weapons": the value of what is sent
@@ -1718,7 +1721,8 @@ class ClaimExtractor:
                     chain.append(entity)
         return chain
 
-    def _time(self, ctx: DocContext, candidate: Candidate, sent: Span, statement_span) -> TimeSpan | None:
+    def _time(self, ctx: DocContext, candidate: Candidate, sent: Span, statement_span,
+              reference: date | None = None) -> TimeSpan | None:
         token = candidate.token
         # the clause of the trigger: its subtree and the chain of heads up to a speech verb
         clause = {t.i for t in token.subtree}
@@ -1733,7 +1737,7 @@ class ClaimExtractor:
                 continue
             if statement_span and expression.start < statement_span[1] and expression.end > statement_span[0]:
                 continue
-            if getattr(expression, "type", "DATE") not in ("DATE", "TIME") or expression.start_date is None and expression.end_date is None:
+            if not event_time.dates_event(expression, ctx.document.text):   # no adjective, dateline nor comparison
                 continue
             span = ctx.doc.char_span(expression.start, expression.end, alignment_mode="expand")
             if span is None or not any(t.i in clause for t in span):
@@ -1741,10 +1745,11 @@ class ClaimExtractor:
             distance = min(abs(t.i - token.i) for t in span)
             if best is None or distance < best[0]:
                 best = (distance, expression)
-        if best is None:
-            return None
-        expression = best[1]
-        return expression.to_timespan()
+        if best is None:   # the clause names no time: the sentence's or the article's
+            found = event_time.context_time(ctx.times, ctx.document.text, (sent.start_char, sent.end_char),
+                                            token.idx, reference, skip=statement_span)
+            return found.to_timespan() if found is not None else None
+        return event_time.with_start(best[1]).to_timespan()
 
     def _state_of(self, place: Entity) -> Entity | None:
         if place.type == "country":

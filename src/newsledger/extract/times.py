@@ -42,11 +42,14 @@ Conventions (documented here because downstream stages rely on them):
 * Year of a month or day without a year ("on June 17", "in April"): the tense around the
   expression decides. Future cue ("will", "plans", "next"...) → the next occurrence on or
   after the reference; past cue (a past-tense verb just before) → the latest occurrence on
-  or before the reference; no cue → the reference year unless the month is more than one
-  month after the reference month, then the previous year (news mostly reports the past,
-  but "in July" in a June article is usually the coming July).
+  or before the reference; a month without a cue → the reference year unless the month is
+  more than one month after the reference month, then the previous year (news mostly
+  reports the past, but "in July" in a June article is usually the coming July); a day
+  without a cue, and any date after a deadline word ("by Jan. 14", "through August") → the
+  occurrence nearest the reference.
 * Weekdays: past/no cue → the nearest such day on or before the reference ("on Tuesday"
-  in a Tuesday article is that day); future cue or "next" → the first one after it;
+  in a Tuesday article is that day); a future cue ("will", "as early as") or a deadline
+  ("by Monday") → the first one on or after it; "next" → the first one after it;
   "last Tuesday" → the latest one strictly before the reference.
 * Parts of day ("Friday night") stay in the span but not in the value (day precision).
 * "a year ago/earlier" next to a named quarter ("third-quarter profit ... a year earlier")
@@ -140,7 +143,8 @@ _TIME_HINT_WORDS = sorted({
     "tomorrow", "tonight", "now", "currently", "present", "presently", "moment", "nowadays",
     "recently", "lately", "past", "recent", "future", "coming", "ahead", "come", "once",
     "annually", "yearly", "daily", "weekly", "monthly", "quarterly", "nightly", "hourly",
-    "noon", "midnight", "fiscal", "fy", "q1", "q2", "q3", "q4", "h1", "h2", "half", "halves", "time",
+    "noon", "midnight", "fiscal", "current", "soon", "thanksgiving", "christmas", "eve", "nineteen", "term",
+    "midday", "quarters", "fy", "q1", "q2", "q3", "q4", "h1", "h2", "half", "halves", "time",
 }, key=len, reverse=True)
 TIME_HINT = re.compile(r"\d|\b(?:" + "|".join(map(re.escape, _TIME_HINT_WORDS)) + r")\b", re.I)
 
@@ -331,6 +335,7 @@ _PAST_WORDS = frozenset(
     "sought stood thought threw understood wore ago earlier previously has have".split())
 _NOT_PAST_ED = frozenset("need seed speed feed bed red shed breed deed embed proceed exceed "
                          "succeed indeed weed hundred scheduled expected planned".split())
+_REPORTING = frozenset("said says told added reported announced stated noted".split())
 _AUX_PASSIVE = frozenset("be been being is are am to will would".split())
 _DEADLINE = frozenset("by until till through to".split())
 _WORD = re.compile(r"[A-Za-z']+")
@@ -369,22 +374,32 @@ def _scan(words: list[str], deadline: bool) -> str | None:
     return None
 
 
+_CLOCK_BEFORE = re.compile(r"(?:\b\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?|\bnoon|\bmidnight)(?:\s+(?:EST|EDT|CST|PST|GMT|local\s+time))?,?\s+$", re.I)
+
+
 def _tense(text: str, start: int, end: int) -> str | None:
     """'future', 'past' or None from cheap cues around the expression, nearest first (no
     parser: this runs on every expression and must stay fast; nearest cues decide most
     news phrasing: "said on Tuesday it will" is past, "will be held on Tuesday" future)."""
+    clock = _CLOCK_BEFORE.search(text, max(0, start - 24), start)
+    if clock:
+        start = clock.start()   # "until 9 a.m. Tuesday": the words before the clock time count
     s, e = _sentence_bounds(text, start, end)
     before = [w.lower() for w in _WORD.findall(text[s:start])[-8:]][::-1]
     after = [w.lower() for w in _WORD.findall(text[end:e])[:6]]
     prep = before[0] if before else ""
     if prep == "since":
         return "past"
+    if re.search(r"\bas\s+(?:early|soon)\s+as\s+$", text[max(0, start - 16):start], re.I):
+        return "future"   # "as early as Tuesday": the earliest a thing can still happen
     # "by August", "until March", "extended to Nov. 20" (not "in contrast to")
     deadline = prep in _DEADLINE and (prep != "to" or (len(before) > 1 and before[1].endswith("ed")))
     found = _scan(before, deadline)
     if found is None:
         # after the expression the order is reversed: "Tuesday was canceled", "X will"
         for i, w in enumerate(after):
+            if w in _REPORTING:
+                break     # "..., the company said": the tense of the report, not of the date
             if w in _FUTURE_WORDS or w.endswith("'ll") or (w == "to" and i and after[i - 1] in _TO_FUTURE):
                 found = "future"
                 break
@@ -392,7 +407,7 @@ def _tense(text: str, start: int, end: int) -> str | None:
                 found = "past"
                 break
     if found is None and deadline:
-        return "future"   # "by August", "until March": deadlines look ahead
+        return "deadline"   # "by August", "until March": usually ahead, sometimes just past
     return found
 
 
@@ -424,8 +439,8 @@ _I = re.IGNORECASE
 _YEAR_PREP = re.compile(
     r"(?:\b(?:in|since|by|of|until|till|through|thru|from|to|during|before|after|between|and|"
     r"or|early|late|mid|fiscal|year|years|for|as\s+of|around|about|circa|with|than|versus|vs\.?|"
-    r"against|throughout|at|on|over|spring|summer|autumn|fall|winter|end|beginning|start|"
-    r"half|quarter|Q[1-4]|H[12]|the|its|this|that|'s|mid-)|[-–(/,]|\bc\.)\s*$", _I)
+    r"against|throughout|at|on|over|spring|summer|autumn|fall|winter|end|beginning|start|due|both|"
+    r"half|quarter|Q[1-4]|H[12]|the|its|this|that|'s|a|his|her|their|mid-)|[-–(/,]|\bc\.)\s*$", _I)
 _MODAL_CTX = re.compile(r"\b(?:in|since|by|of|until|till|through|from|to|during|before|after|"
                         r"between|and|or|early|late|mid|last|next|this|that|on|until|each|"
                         r"every|end|beginning|start|middle|since|as\s+of|around|throughout|"
@@ -437,7 +452,11 @@ def _year_ok(m: re.Match[str], text: str) -> bool:
     after = text[m.end():m.end() + 12]
     if _YEAR_PREP.search(before):
         # "the 2024 soldiers": after "the"/"its" demand a period-like noun or punctuation
-        if re.search(r"\b(?:the|its|this|that|'s)\s*$", before, _I):
+        if re.search(r"\b(?:the|its|this|that|'s|a|his|her|their)\s*$", before, _I):
+            # a singular noun or a name after it: a year ("the 1996 campaign", "a 1996
+            # law", "the 1959 trade embargo"); a plural noun: a count ("the 2024 soldiers")
+            if re.match(r"\s+(?:[A-Z][a-z]+|[a-z]+(?<!s))\b(?![-'])", after) and not re.match(r"\s+(?:of|to|and|or|in|on|at|for|by|with|percent|per)\b", after):
+                return True
             return bool(re.match(r"\s*(?:[.,;:)!?]|$|(?:period|quarter|year|season|"
                                  r"election|fiscal|budget|level|figure|results?|campaign|"
                                  r"elections|earnings|census|war|crisis|games|olympics|"
@@ -455,6 +474,8 @@ def _month_alone_ok(m: re.Match[str], text: str) -> bool:
     word = m.group("month")
     if not word[0].isupper():
         return False
+    if m.groupdict().get("pre") and len(word.rstrip(".")) > 3:
+        return True   # "last November", "next March": the modifier makes it a month
     low = word.lower().rstrip(".")
     before = text[max(0, m.start() - 20):m.start()]
     if len(low) <= 4 and low not in ("may", "june", "july"):
@@ -500,7 +521,7 @@ RULES: list[_Rule] = [
           check=_month_alone_ok, needs=_HAS_MONTH),
     # quarters and halves
     _Rule("quarter", _rx(
-        rf"(?:the\s+)?(?:(?P<year3>{YEAR})\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final)[-\s]+(?:fiscal\s+)?quarter"
+        rf"(?:the\s+)?(?:(?P<year3>{YEAR})\s+|(?P<pre>(?:comparable\s+)?(?:year-ago|year-earlier)|(?:next|last|this)\s+year's)\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final)[-\s]+(?:fiscal\s+)?quarter"
         rf"(?:\s+of\s+(?:fiscal\s+)?(?P<year>{YEAR})|\s+of\s+(?P<rel>this|last|next|the\s+(?:current|previous|next)|the)\s+year|,?\s+(?P<year2>{YEAR}))?", _I), needs=_HAS_QUARTER),
     _Rule("quarter", _rx(rf"\b(?:(?P<q>Q[1-4])\s*(?:(?P<year>{YEAR})|'(?P<yy>\d\d))|(?P<year2>{YEAR})\s*(?P<q2>Q[1-4]))\b")),
     _Rule("quarter_rel", _rx(r"\b(?P<rel>this|last|next|the\s+(?:current|latest|past|previous|last|next|same|comparable|corresponding)?\s*(?:year-ago|year-earlier)|the\s+(?:current|latest|past|previous|last|next|same)|(?:the\s+)?year-(?:earlier|ago)|the)\s+(?:fiscal\s+)?(?:quarter|period)\b(?:\s+(?:a\s+year\s+(?:ago|earlier)|last\s+year))?", _I),
@@ -519,6 +540,16 @@ RULES: list[_Rule] = [
     _Rule("century", _rx(r"(?:the\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)\s+century\b", _I)),
     # years: 2024, early 2024, mid-2024, the end of 2024, fiscal 2024
     _Rule("year", _rx(rf"(?:(?P<phase>{PHASE}))?(?:(?P<fiscal>fiscal(?:\s+year)?|FY)\s*)?(?P<year>{YEAR})", re.I), check=_year_ok, needs=_HAS_YEAR),
+    # holidays with a fixed or computable date; spelled-out years of broadcast transcripts
+    _Rule("holiday", _rx(r"(?:(?P<rel>last|next|this|this\s+past|this\s+coming)\s+)?\b(?P<name>Thanksgiving(?:\s+Day)?|Christmas(?:\s+(?:Day|Eve))?|New\s+Year's\s+(?:Day|Eve)|Election\s+Day)(?!\s+(?:holiday|weekend|season|shopping|sales))\b")),
+    _Rule("spelled_year", _rx(r"\b(?:the\s+year\s+)?(?P<c>nineteen|twenty)[-\s]+(?P<yy>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine)\b)?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)\b"
+                                 r"|\bthe\s+year\s+(?P<k>two\s+thousand)\b", _I),
+          check=lambda m, t: not re.match(r"[-\s]+(?:hundred|thousand|million|percent|people|year|years|dollars|soldiers)\b", t[m.end():m.end() + 12], re.I)),
+    # year-end; the full / fiscal year; year-ago and year-earlier (figures of a year before)
+    _Rule("year_end", _rx(r"\b(?P<w>year[-\s]end|year's\s+end)\b", _I)),
+    _Rule("rel_unit", _rx(r"\bthe\s+(?P<rel>full|fiscal|full\s+fiscal|current\s+fiscal)\s+(?P<unit>year)\b(?!\s+(?:ended|ending|earlier|ago|before))", _I)),
+    _Rule("quarter_rel", _rx(r"\b(?P<rel>year-ago|year-earlier)\b(?=\s+(?!quarter|period)[a-z])", _I)),
+    _Rule("future_ref", _rx(r"\b(?P<w>the\s+(?:near|short)\s+term|(?:coming|future)\s+quarters)\b", _I)),
     # deictic days
     _Rule("deictic", _rx(r"\b(?P<w>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday|today|tomorrow|tonight|last\s+night)(?:'s)?(?:\s+(?P<part>morning|afternoon|evening|night))?\b", _I)),
     _Rule("deictic", _rx(r"\b(?P<w>this)\s+(?P<part>morning|afternoon|evening)\b", _I)),
@@ -537,24 +568,38 @@ RULES: list[_Rule] = [
     # the same day / the next day / the following week / the day before / that day
     _Rule("anaphor", _rx(r"\b(?P<rel>the\s+same|that\s+same|that|the\s+next|the\s+following|the\s+previous|the\s+preceding|the\s+prior)\s+(?P<unit>day|week|month|year|morning|afternoon|evening|night|weekend)\b", _I),
           check=lambda m, t: m.group("rel").lower() != "that" or m.group("unit").lower() in ("day", "morning", "night", "evening", "afternoon") or not re.match(r"\s+(?:to|for|of|when|in\s+which)\b", t[m.end():m.end() + 12])),
-    _Rule("anaphor", _rx(r"\bthe\s+(?P<unit>day|week|month|year|night)\s+(?P<rel>before|after)\b(?!\s+(?:the|a|an|his|her|their|its)\b)", _I)),
+    _Rule("anaphor", _rx(r"\bthe\s+(?P<unit>day|week|month|year|night)\s+(?P<rel>before|after)\b(?!\s+(?:the|a|an|his|her|their|its)\b)(?!\s+[A-Za-z])", _I)),
     # PRESENT/PAST/FUTURE_REF
     _Rule("ref", _rx(r"\b(?P<w>now|currently|at\s+present|presently|at\s+the\s+moment|nowadays|these\s+days|right\s+now|at\s+this\s+time|so\s+far\s+this\s+year)\b", _I),
-          check=lambda m, t: not re.match(r"\s*(?:that|on)\b", t[m.end():m.end() + 6], re.I) or m.group("w").lower() != "now"),
+          check=lambda m, t: m.group("w").lower() != "now" or not (
+              re.match(r"\s*on\b", t[m.end():m.end() + 6], re.I)      # "from now on": a span
+              or (m.group("w") == "Now" and t[m.end():m.end() + 1] == ","))),  # "Now, he says": discourse
+    # "current" and "recent" as adjectives of time ("current market conditions", "the recent
+    # sale"), "soon"; TimeML annotates them, as it does "now"
+    _Rule("ref", _rx(r"\b(?P<w>current|currently)\b(?!\s+(?:account|affairs|events|assets|liabilities|price|prices|dollars|year|quarter|month|week|period|fiscal))", _I),
+          check=lambda m, t: m.group("w").lower() == "current" and not re.search(r"\b(?:electric|alternating|direct)\s*$", t[max(0, m.start() - 14):m.start()], re.I)),
+    _Rule("past_ref", _rx(r"\b(?P<w>recent)\b(?!\s+(?:years|months|weeks|days|decades|times|history|quarters))", _I)),
+    _Rule("future_ref", _rx(r"\b(?P<w>soon)\b(?!\s+(?:as|after|before|afterwards?|thereafter|to\s+be\b))", _I),
+          check=lambda m, t: not re.search(r"\b(?:as|how|too|so)\s*$", t[max(0, m.start() - 6):m.start()], re.I)),
     _Rule("past_ref", _rx(r"\b(?P<w>recently|lately|in\s+the\s+past|the\s+past|in\s+recent\s+(?:years|months|weeks|days|decades|times)|recent\s+(?:years|months|weeks|days|decades)|in\s+years\s+past|once\s+upon\s+a\s+time)\b", _I),
-          check=lambda m, t: not re.match(r"\s+(?:\d|few|several|two|three|four|five|six|seven|eight|nine|ten|twelve|year|month|week|day|decade)", t[m.end():m.end() + 12], re.I)),
+          check=lambda m, t: not re.match(r"\s+(?:\d|few|several|couple|dozen|many|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|year|month|week|day|decade|century|quarter)", t[m.end():m.end() + 12], re.I)),
     _Rule("future_ref", _rx(r"\b(?P<w>in\s+the\s+(?:near\s+|distant\s+)?future|the\s+(?:near\s+)?future|in\s+the\s+(?:coming|next|months\s+and)\s+(?:days|weeks|months|years|decades)(?:\s+and\s+(?:weeks|months|years))?|in\s+(?:the\s+)?coming\s+(?:days|weeks|months|years)|in\s+the\s+years\s+to\s+come|in\s+the\s+months\s+ahead|in\s+the\s+(?:days|weeks|months|years)\s+ahead)\b", _I)),
     # durations
-    _Rule("duration", _rx(rf"(?:(?P<pre>(?:the\s+)?(?:past|last|next|previous|coming|first|final|following)\s+))?\b(?P<n>{NUM})(?:\s+and\s+a\s+half)?[-\s]+(?P<unit>{UNIT})s?(?:[-\s]+(?:long|old))?\b", _I),
-          check=lambda m, t: not (m.group("n").lower() in ("a", "an") and re.match(r"\s*(?:a|an)\s+(?:day|week|month|year)\b", m.group(0), re.I) and re.search(r"\b(?:once|twice|times|per)\s*$", t[max(0, m.start() - 12):m.start()], re.I)), needs=_HAS_UNIT),
+    _Rule("duration", _rx(rf"(?:(?P<pre>(?:the\s+)?(?:past|last|next|previous|coming|first|final|following)\s+))?\b(?P<n>{NUM})(?P<half>\s+1/2|\s+and\s+a\s+half)?(?:\s+more)?[-\s]+(?P<unit>{UNIT})s?(?:\s+and\s+a\s+half)?(?:[-\s]+long)?\b(?![-\s]+old\b)", _I),
+          check=lambda m, t: not (m.group("n").lower() in ("a", "an") and re.search(
+              r"(?:\d|million|billion|percent|%|cents?|dollars?|hours|times|once|twice)\s*$", t[max(0, m.start() - 12):m.start()], re.I))
+          and not (m.group("unit").lower() == "quarter" and (
+              re.match(r"\s*of\b", t[m.end():m.end() + 5]) or "-" in m.group(0))) and not (m.group("n").lower() in ("a", "an") and re.match(r"\s*(?:a|an)\s+(?:day|week|month|year)\b", m.group(0), re.I) and re.search(r"\b(?:once|twice|times|per)\s*$", t[max(0, m.start() - 12):m.start()], re.I)), needs=_HAS_UNIT),
     _Rule("duration", _rx(r"(?:\bthe\s+(?:past|last)\s+)(?P<unit>year|month|week|decade|century)\b(?!\s*(?:'s|of))", _I)),
     _Rule("duration", _rx(r"\b(?:for|over|in|within)\s+(?P<unit>days|weeks|months|years|decades)\b", _I)),
     _Rule("duration", _rx(rf"\b(?P<n>\d+|{_NUM_WORD}|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|forty|forty-eight|seventy-two)[-\s]+(?P<unit>hour)s?\b", _I)),
     # sets
-    _Rule("set", _rx(rf"\b(?:every|each)\s+(?:(?P<n>other|two|three|four|five|six|\d+)\s+)?(?P<unit>day|week|month|year|quarter|morning|night|evening|{WEEKDAY})s?\b|\b(?P<adv>annually|yearly|daily|weekly|monthly|quarterly|nightly|hourly)\b|\b(?:a|per)\s+(?P<unit2>year|month|week|day)\b(?=)", _I),
-          check=lambda m, t: not m.group("unit2") or bool(re.search(r"\b(?:once|twice|times|\d|percent|%|dollars?|tons?|\$[\d.,]+\s*(?:million|billion)?)\s*$", t[max(0, m.start() - 25):m.start()], re.I))),
+    # "each July": a set that beats the month inside it (sets otherwise yield to dates)
+    _Rule("set_month", _rx(rf"\b(?:every|each)\s+(?P<month>{MONTH})", _I), needs=_HAS_MONTH),
+    _Rule("set", _rx(rf"\b(?:every|each)\s+(?:(?P<n>other|two|three|four|five|six|\d+)\s+)?(?P<unit>day|week|month|year|quarter|morning|night|evening|{WEEKDAY})s?\b|\b(?P<adv>yearly|daily|weekly|monthly|nightly|hourly)\b|\b(?:a|per)\s+(?P<unit2>year|month|week|day)\b(?=)", _I),
+          check=lambda m, t: not m.group("unit2") or bool(re.search(r"\b(?:once|twice|times)\s*$", t[max(0, m.start() - 25):m.start()], re.I))),
     # clock times
-    _Rule("clock", _rx(r"(?<![\d.:])(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)(?:\s*(?P<ap>[ap]\.?m\.?))?(?![\d:])|\b(?P<h2>1[0-2]|0?[1-9])(?::(?P<mi2>[0-5]\d))?\s*(?P<ap2>[ap]\.m\.|[ap]m)(?![\w])|\b(?P<noon>noon|midnight)\b", _I)),
+    _Rule("clock", _rx(r"(?<![\d.:])(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)(?:\s*(?P<ap>[ap]\.?m\.?))?(?![\d:])|\b(?P<h2>1[0-2]|0?[1-9])(?::(?P<mi2>[0-5]\d))?\s*(?P<ap2>[ap]\.m\.|[ap]m)(?![\w])|(?<!high\s)(?<!High\s)\b(?P<noon>noon|midnight|midday)\b", _I)),
 ]
 
 _REL_UNIT_BARE_THE = re.compile(r"\s*(?:[.,;:!?)]|$|\b(?:and|but|ended|earlier|before|as|when|while|is|was|has|had|to|ago|on|in|at)\b)", _I)
@@ -563,6 +608,9 @@ _REL_UNIT_BARE_THE = re.compile(r"\s*(?:[.,;:!?)]|$|\b(?:and|but|ended|earlier|b
 def _rel_unit_ok(m: re.Match[str], text: str) -> bool:
     rel = " ".join(m.group("rel").lower().split())
     unit = m.group("unit").lower()
+    if m.group("unit")[0].isupper() and m.group("rel")[0].isupper() \
+            and not re.search(r"(?:^|[.!?]\s+|\n\s*)$", text[max(0, m.start() - 3):m.start()]):
+        return False   # "ABC News' \"This Week\"": a title in mid-sentence
     if rel in ("the past", "the previous", "the following", "the same", "that", "the"):
         if rel in ("the past",) and not m.group("phase"):
             return False  # "the past year" is a duration (handled there)
@@ -638,11 +686,15 @@ def _pick_year(ctx: _Ctx, c: _Cand, month: int, day: int | None) -> int | None:
             return y if cand >= ref else y + 1
         if tense == "past":
             return y if cand <= ref else y - 1
-        return y if cand <= ref or month <= ref.month + 1 else y - 1
+        # no tense, or a deadline: the occurrence nearest the reference ("by Jan. 14" in an
+        # article of Jan. 15 is the day before; "the case is heard in May" in March is ahead)
+        return min((y - 1, y, y + 1), key=lambda yy: abs((date(yy, month, min(day, _last_day(yy, month))) - ref).days))
     if tense == "future":
         return y if month >= ref.month else y + 1
     if tense == "past":
         return y if month <= ref.month else y - 1
+    if tense == "deadline":
+        return min((y - 1, y, y + 1), key=lambda yy: abs((yy * 12 + month) - (ref.year * 12 + ref.month)))
     return y if month <= ref.month + 1 else y - 1
 
 
@@ -652,8 +704,12 @@ def _valid_day(y: int, m: int, d: int) -> bool:
 
 def _parts(tag: str | None) -> str:
     """Part of day is kept in the span but not in the value: the register dates claims to
-    the day (TimeML would write 2025-06-17TNI)."""
+    the day (TimeML would write 2025-06-17TNI; TimeBank itself writes both)."""
     return ""
+
+
+# half of a unit in the next smaller one (value prefix, the half's own code)
+_HALF = {"Y": ("P", "6M"), "M": ("P", "15D"), "D": ("P", "T12H"), "H": ("PT", "30M"), "MIN": ("PT", "30S")}
 
 
 def _resolve(c: _Cand, ctx: _Ctx) -> dict[str, Any] | None:
@@ -725,8 +781,8 @@ def _resolve(c: _Cand, ctx: _Ctx) -> dict[str, Any] | None:
         if ref is None:
             return unresolved(f"XXXX-{month:02d}", "month")
         if pre in ("last", "past"):
-            # "last February" names the previous year's (a month of this year is "in February")
-            y = ref.year - 1
+            # "last November" is the latest November before the reference month
+            y = ref.year if month < ref.month else ref.year - 1
         elif pre in ("next", "coming"):
             y = ref.year if month > ref.month else ref.year + 1
         elif pre == "this":
@@ -749,6 +805,14 @@ def _resolve(c: _Cand, ctx: _Ctx) -> dict[str, Any] | None:
         if ref is None:
             return unresolved(f"XXXX-Q{q}", "quarter")
         rel = " ".join(g.get("rel", "").lower().split())
+        pre = " ".join(g.get("pre", "").lower().split())
+        if pre.startswith("next"):          # "next year's first quarter"
+            return out(_quarter(ref.year + 1, q), rk)
+        if pre.startswith("this"):
+            return out(_quarter(ref.year, q), rk)
+        if pre:                             # "the year-ago third quarter", "last year's first quarter"
+            y = ref.year - 1 if date(ref.year, 3 * (q - 1) + 1, 1) <= ref else ref.year - 2
+            return {**out(_quarter(y, q), rk), "_keep": True}
         if rel in ("last", "the previous"):
             return out(_quarter(ref.year - 1, q), rk)
         if rel in ("next",):
@@ -775,6 +839,10 @@ def _resolve(c: _Cand, ctx: _Ctx) -> dict[str, Any] | None:
             month = _month_num(ended.group("month"))
             y = ref.year if month <= ref.month else ref.year - 1
             return out(_quarter(y, (month - 1) // 3 + 1), rk)
+        if topic is not None and rel in ("the latest", "the past") and _add_months(topic, 3) > ref:
+            topic = None     # "the latest quarter" has been reported: it has ended
+        if re.search(r"(?:a\s+year\s+(?:ago|earlier)|last\s+year)$", ctx.text[c.start:c.end], re.I) and "year" not in rel:
+            rel = "year-ago"   # "the quarter a year ago"
         if "year" in rel:   # the year-ago / year-earlier quarter
             d = _add_months(topic or last_done, -12)
             return {**out(_quarter(d.year, (d.month - 1) // 3 + 1), "previous" if topic else rk), "_keep": True}
@@ -849,9 +917,51 @@ def _resolve(c: _Cand, ctx: _Ctx) -> dict[str, Any] | None:
 
     if k == "year":
         y = int(g["year"])
-        if "fiscal" in g:
-            return {**out(_year(y), None), "value": f"FY{y}"}
+        if "fiscal" in g:   # TimeML (and TimeBank) write fiscal 1989 as 1989
+            return out(_year(y), None)
         return out(_year(y), None, phase=g.get("phase"))
+
+    if k == "holiday":
+        name = " ".join(g["name"].lower().split())
+        rel = " ".join((g.get("rel") or "").lower().split())
+        if ref is None:
+            return unresolved("XXXX-XX-XX", "day")
+
+        def day_in(y: int) -> date:
+            if name.startswith("thanksgiving"):    # the fourth Thursday of November (US)
+                first = date(y, 11, 1)
+                return first + timedelta(days=(3 - first.weekday()) % 7 + 21)
+            if name.startswith("election"):        # the Tuesday after the first Monday of November
+                first = date(y, 11, 1)
+                return first + timedelta(days=(0 - first.weekday()) % 7 + 1)
+            if name.startswith("christmas"):
+                return date(y, 12, 24 if name.endswith("eve") else 25)
+            return date(y, 12, 31) if name.endswith("eve") else date(y, 1, 1)
+
+        options = [day_in(y) for y in (ref.year - 1, ref.year, ref.year + 1)]
+        tense = _tense(ctx.text, c.start, c.end)
+        if rel in ("last", "this past") or (not rel and tense == "past"):
+            d = max(o for o in options if o <= ref)
+        elif rel in ("next", "this coming") or tense == "future":
+            d = min(o for o in options if o >= ref)
+        else:
+            d = min(options, key=lambda o: abs((o - ref).days))
+        return out(_day(d), rk)
+
+    if k == "spelled_year":
+        if g.get("k"):
+            return out(_year(2000), None)
+        tens = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+                "eighty": 80, "ninety": 90}
+        words = g["yy"].lower().replace("-", " ").split()
+        yy = tens.get(words[0], NUMBERS.get(words[0], 0)) + (NUMBERS[words[1]] if len(words) > 1 else 0)
+        return out(_year((19 if g["c"].lower() == "nineteen" else 20) * 100 + yy), None)
+
+    if k == "year_end":
+        if ref is None:
+            return unresolved("XXXX", "year")
+        y = ref.year - 1 if _tense(ctx.text, c.start, c.end) == "past" and ref.month < 12 else ref.year
+        return out(_year(y), rk, phase="end")
 
     if k == "deictic":
         w = " ".join(g["w"].lower().split())
@@ -887,8 +997,8 @@ def _resolve(c: _Cand, ctx: _Ctx) -> dict[str, Any] | None:
                 tense = "past"   # "Tuesday's attack": an event already reported
             if rel == "this":
                 d = ref + timedelta(days=(wd - ref.weekday()))  # same ISO week
-            elif tense == "future":
-                d = ref + timedelta(days=fwd)
+            elif tense in ("future", "deadline"):
+                d = ref + timedelta(days=(wd - ref.weekday()) % 7)   # "will meet on Monday" on a Monday: today
             else:
                 d = ref - timedelta(days=back)
         res = _day(d)
@@ -912,7 +1022,8 @@ def _resolve(c: _Cand, ctx: _Ctx) -> dict[str, Any] | None:
                                "weekend": "XXXX-WXX-WE", "quarter": "XXXX-QX",
                                "decade": "XXX", "century": "XX"}[unit],
                               unit if unit in GRAN_ORDER else "unknown")
-        step = {"this": 0, "the current": 0, "the": 0, "the same": 0, "last": -1,
+        step = {"this": 0, "the current": 0, "the": 0, "the same": 0, "full": 0, "fiscal": 0,
+                "full fiscal": 0, "current fiscal": 0, "last": -1,
                 "this past": -1, "the past": -1, "the previous": -1, "next": 1,
                 "the coming": 1, "the following": 1}[rel]
         if unit == "weekend":
@@ -999,7 +1110,7 @@ def _resolve(c: _Cand, ctx: _Ctx) -> dict[str, Any] | None:
         else:
             return unresolved("XXXX-XX-XX", "day")
         part = _parts(unit)
-        u = "day" if part or unit == "night" else unit
+        u = "day" if part or unit in PARTS_OF_DAY else unit   # "that evening" is a day
         step = {"the same": 0, "that same": 0, "that": 0, "the next": 1, "the following": 1,
                 "after": 1, "the previous": -1, "the preceding": -1, "the prior": -1,
                 "before": -1}[rel]
@@ -1032,8 +1143,13 @@ def _resolve(c: _Cand, ctx: _Ctx) -> dict[str, Any] | None:
         unit = g["unit"].lower().rstrip("s")
         n = _num(g["n"]) if g.get("n") else (1 if not g.get("n") and not g["unit"].endswith("s") else None)
         code = UNIT_CODES.get(unit, "X")
-        if "and a half" in c.data.get("n", "") or re.search(r"and\s+a\s+half", ctx.text[c.start:c.end], re.I):
+        if g.get("half") or re.search(r"and\s+a\s+half", ctx.text[c.start:c.end], re.I):
             n = (n or 0) + 0.5 if n is not None else None
+        if n is not None and not float(n).is_integer() and float(n * 2).is_integer() and code in _HALF:
+            # TimeML writes a half in the next smaller unit: P2Y6M, PT5H30M, PT1M30S
+            whole, (prefix, small) = int(n), _HALF[code]
+            return {"value": f"{prefix}{whole}{'M' if code == 'MIN' else code}{small}", "start_date": None,
+                    "end_date": None, "granularity": "unknown", "type": "DURATION", "anchor": None, "mod": None}
         num = "X" if n is None else (str(int(n)) if float(n).is_integer() else str(n))
         if code == "DE":
             code, num = "Y", ("X" if n is None else str(int(n * 10)))
@@ -1042,6 +1158,10 @@ def _resolve(c: _Cand, ctx: _Ctx) -> dict[str, Any] | None:
         value = ("PT" + num + "H") if code == "H" else ("PT" + num + "M") if code == "MIN" else ("P" + num + code)
         return {"value": value, "start_date": None, "end_date": None, "granularity": "unknown",
                 "type": "DURATION", "anchor": None, "mod": None}
+
+    if k == "set_month":
+        return {"value": f"XXXX-{_month_num(g['month']):02d}", "start_date": None, "end_date": None,
+                "granularity": "unknown", "type": "SET", "anchor": None, "mod": None}
 
     if k == "set":
         if "adv" in g:
@@ -1061,7 +1181,7 @@ def _resolve(c: _Cand, ctx: _Ctx) -> dict[str, Any] | None:
 
     if k == "clock":
         if "noon" in g:
-            hh, mm = (12, 0) if g["noon"].lower() == "noon" else (0, 0)
+            hh, mm = (0, 0) if g["noon"].lower() == "midnight" else (12, 0)
         else:
             hh = int(g.get("h") or g["h2"])
             mm = int(g.get("mi") or g.get("mi2") or 0)
@@ -1091,8 +1211,8 @@ def _apply_prefix(expr: TimeExpression, text: str, ref: date | None) -> TimeExpr
     if expr.type != "DATE" or expr.value.endswith("_REF") or expr.start_date is None and expr.end_date is None:
         return expr
     m = _PREFIX.search(text[max(0, expr.start - 30):expr.start])
-    if not m:
-        return expr
+    if not m or expr.text.endswith(("'s", "’s")) or re.match(r"['’]s\b", text[expr.end:expr.end + 3]):
+        return expr     # "risen to 63 from Saturday's blasts": the day names the blasts
     p = " ".join(m.group("p").lower().split())
     s, e = expr.start_date, expr.end_date
     if p in ("since", "starting", "beginning"):
@@ -1153,6 +1273,69 @@ def _merge_ranges(exprs: list[TimeExpression], text: str) -> list[TimeExpression
     return merged
 
 
+_DAY_RANGE_END = re.compile(
+    r"\s*(?:-|–|to|and|through|until|till)\s*(?P<d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b(?![.,]\d|-)"
+    r"(?=\s*(?:[,.;:)]|$)|\s+(?:and|in|at|on|to|with|for|when|while|as|but|or|from|of\s+(?:this|last|next)\s+year)\b)", re.I)
+
+
+def _merge_day_ranges(exprs: list[TimeExpression], text: str) -> list[TimeExpression]:
+    """'from May 17 to 24', 'April 24 and 25', 'June 1-5': the days of one month as one
+    interval (value in ISO 8601 interval notation, mod RANGE)."""
+    out: list[TimeExpression] = []
+    for e in exprs:
+        m = _DAY_RANGE_END.match(text, e.end) if e.type == "DATE" and e.granularity == "day" else None
+        if m and e.start_date is not None and e.mod in (None, "FROM") \
+                and not any(o.start < m.end() and o.end > e.end for o in exprs):
+            last_day = int(m.group("d"))
+            start, stop, anchor = e.start_date, m.end(), e.anchor
+            year = _RANGE_YEAR.match(text, m.end())
+            if year and e.anchor is not None:   # "June 1-5, 2024": the year belongs to both days
+                start, stop, anchor = _replace_year(start, int(year.group(1))), year.end(), None
+            if start is not None and start.day < last_day <= _last_day(start.year, start.month):
+                end = start.replace(day=last_day)
+                out.append(TimeExpression(e.start, stop, text[e.start:stop],
+                                          f"{start.isoformat()}/{end.isoformat()}", start, end, "day",
+                                          "DATE", anchor, "RANGE"))
+                continue
+        out.append(e)
+    # a year taken into a range is no expression of its own
+    return [e for e in out if not any(o is not e and o.mod == "RANGE" and o.start <= e.start and e.end <= o.end
+                                      for o in out)]
+
+
+_RANGE_YEAR = re.compile(r",?\s+(1[89]\d\d|20\d\d)\b(?![\d,.])")
+
+
+def _replace_year(d: date, year: int) -> date | None:
+    try:
+        return d.replace(year=year)
+    except ValueError:
+        return None
+
+
+_CLOCK_DAY_GAP = re.compile(r"\s*(?:(?:EST|EDT|CST|CDT|PST|PDT|GMT|UTC|local\s+time)\b)?\s*,?\s*(?:on\s+)?$")
+
+
+def _merge_clock_days(exprs: list[TimeExpression], text: str) -> list[TimeExpression]:
+    """'10 p.m. Wednesday', 'noon Thursday', '5 p.m. EST, Nov. 6': one TIME on that day."""
+    out: list[TimeExpression] = []
+    i = 0
+    while i < len(exprs):
+        a = exprs[i]
+        b = exprs[i + 1] if i + 1 < len(exprs) else None
+        if (b is not None and a.type == "TIME" and b.type == "DATE" and b.granularity == "day"
+                and b.start_date is not None and b.mod is None and "T" in a.value
+                and _CLOCK_DAY_GAP.match(text[a.end:b.start])):
+            clock = a.value[a.value.index("T"):]
+            out.append(TimeExpression(a.start, b.end, text[a.start:b.end], b.start_date.isoformat() + clock,
+                                      b.start_date, b.end_date, "day", "TIME", b.anchor, None))
+            i += 2
+            continue
+        out.append(a)
+        i += 1
+    return out
+
+
 def _contains_finer(prev: tuple[date, str] | None, fields: dict[str, Any]) -> bool:
     """A coarser date that contains the running anchor does not replace it ("On April 26
     ... earlier this year ... Two days later" stays relative to April 26)."""
@@ -1193,7 +1376,7 @@ def find_times(text: str, reference: date | None, *, start_offset: int = 0,
             ctx.prev = (fields["start_date"], _gran_unit(expr.granularity, expr.value))
         elif expr.type == "DATE" and "-W" in expr.value and fields["start_date"] is not None:
             ctx.prev = (fields["start_date"], "week")
-    found = _merge_ranges(found, text)
+    found = _merge_day_ranges(_merge_clock_days(_merge_ranges(found, text), text), text)
     if start_offset:
         for e in found:
             e.start += start_offset

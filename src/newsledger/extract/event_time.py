@@ -1,0 +1,290 @@
+"""An event's time from its article, when the clause that states the event names none.
+
+    context_time(expressions, text, sentence, at, reference, ...) -> TimeExpression | None
+    occurred_within(span, reference) -> TimeSpan
+    historical_periods(text, start, end, reference) -> list[TimeExpression]
+
+News states the date once, in the lead ("Russian missiles hit Kyiv on Thursday") and
+reports the rest of the story without repeating it; gold annotation (CONVENTIONS.md: "the
+window of the event itself ... including in other sentences") dates those claims by it.
+The order of evidence, nearest first:
+
+1. another date of the claim's own sentence (the clause's was taken by the caller) other than
+   the statement's ("the Pentagon on Wednesday announced that the U.S. will deploy"), a
+   dateline's ("Pyongyang, August 16 (KCNA) --") or a date compared with ("than the same
+   period of last year"); a past duration counts as the window it covers ("in the past
+   week"); vague past words get a conventional start (VAGUE_PAST_DAYS);
+2. a named historical period the sentence places the event in ("killed during the Korean
+   War", "since the full-scale invasion") or the event that opened it ("Russia annexed
+   Crimea"; knowledge/historical_periods.yaml): history stays history, never the publication
+   day, and wins over a bare "now" or "today" of the same sentence;
+3. the date of the story so far: the latest dated expression before the sentence in the
+   article, when it names a day, a week or a month near the reference (older dates are
+   background: "Russia annexed Crimea in 2014" does not date the next paragraph's attack);
+   "the same day"-like anaphors were already resolved to it by times.find_times;
+4. the reference itself (the statement's date, else the publication date): news reports
+   what happened on or just before the day it is written.
+
+`occurred_within` then clips a window that runs past the reference for an event that
+occurred ("this year" in an article of 29 August: 1 January .. 29 August).
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+from newsledger.extract.times import TimeExpression
+from newsledger.knowledge import load_yaml
+from newsledger.records import TimeSpan
+
+__all__ = ["context_spans", "context_time", "occurred_within", "historical_periods", "is_dateline", "with_start", "dates_event", "past_window"]
+
+# how far back a dated expression of an earlier sentence still dates the story (characters)
+STORY_REACH = 3000
+# a borrowed date older than this before the reference is background, not the story's date
+STORY_AGE = timedelta(days=120)
+_POINT_GRANULARITIES = ("day", "month")
+
+
+@dataclass(frozen=True)
+class _Period:
+    pattern: re.Pattern[str]
+    start: date
+    end: date | None
+    opening: tuple[date, date]
+    context: re.Pattern[str] | None
+
+
+# a preposition that places the event inside the period ("during the Korean War"), or
+# at its start ("since", "at the start of"); anything else ("six months after the
+# invasion", "the war's cost") does not date the claim by the period
+_PLACING = r"(?P<prep>in|during|throughout|amid|over|since|at\s+the\s+(?:start|outset|beginning|outbreak)\s+of|(?:in|during)\s+the\s+(?:early|first)\s+(?:days|weeks|months)\s+of|since\s+the\s+(?:start|beginning|outbreak)\s+of)\s+"
+
+
+@lru_cache(maxsize=1)
+def _periods() -> tuple[_Period, ...]:
+    data = load_yaml("historical_periods.yaml")
+    periods = []
+    for i, entry in enumerate(data.get("periods") or []):
+        try:
+            names = sorted(entry["names"], key=len, reverse=True)
+            start = _date(entry["start"])
+            end = _date(entry["end"]) if entry.get("end") else None
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"knowledge/historical_periods.yaml: period {i + 1}: {exc!r}") from None
+        words = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+        pattern = re.compile(_PLACING + r"(?:the\s+)?(?:" + words + r")\b", re.I)
+        opening = entry.get("opening")
+        first = (_date(opening[0]), _date(opening[1])) if opening else (start, min(end or date.max, start + timedelta(days=30)))
+        context = entry.get("context")
+        context_rx = re.compile(r"\b(?:" + "|".join(map(re.escape, context)) + r")\b") if context else None
+        periods.append(_Period(pattern, start, end, first, context_rx))
+        if entry.get("events"):
+            # the event that opens the period, named by a clause ("Russia annexed Crimea"):
+            # its opening span, whatever the preposition
+            events = re.compile(r"\b(?P<prep>)(?:" + "|".join(entry["events"]) + r")", re.I)
+            periods.append(_Period(events, first[0], first[0], (first[0], first[0]), context_rx))
+    return tuple(periods)
+
+
+def _date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def historical_periods(text: str, start: int, end: int, reference: date | None) -> list[TimeExpression]:
+    """The named periods text[start:end] places an event in, as expressions (offsets into
+    `text`; the article's words decide periods that need context)."""
+    out = []
+    for period in _periods():
+        if period.context is not None and not period.context.search(text):
+            continue
+        for m in period.pattern.finditer(text, start, end):
+            prep = " ".join(m.group("prep").lower().split())
+            if not prep and re.search(r"\bsince\s+$", text[max(0, m.start() - 8):m.start()], re.I):
+                prep = "since the start of"   # "since Russia launched its invasion"
+            first, last = period.start, period.end or reference
+            mod = None
+            if prep.startswith("since"):
+                first, last, mod = (period.opening[0] if "start" in prep or "beginning" in prep or "outbreak" in prep
+                                    else period.start), reference, "SINCE"
+            elif prep.startswith("at the") or " the early " in f" {prep} " or "first" in prep:
+                first, last = period.opening
+            if first is None or last is None or last < first:
+                continue
+            out.append(TimeExpression(m.start(), m.end(), m.group(0), f"{first.isoformat()}/{last.isoformat()}",
+                                      first, last, "day" if first == last else "unknown", "DATE", None, mod))
+    return sorted(out, key=lambda e: e.start)
+
+
+# A dateline ("Pyongyang, August 16 (KCNA) --", "MINSK, 26 February (BelTA) –") dates the
+# report, not the events in its sentence.
+_DATELINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*[A-Z][\w.' -]{1,40},[ \t]*$")
+_DATELINE_AFTER = re.compile(r"[ \t]*(?:\(\w[\w .-]{0,20}\))?[ \t]*(?:--|—|–|-)")
+# a date something is compared with ("more than twice as compared with the same period of
+# last year", "up from $4 a year earlier") is not when the event happened
+_COMPARED = re.compile(r"(?:compared\s+(?:with|to)|as\s+against|against|than|from|over|versus|vs\.?)\s+"
+                       r"(?:(?:the\s+)?(?:same|corresponding|comparable)\s+(?:period|time|months?|days?)\s+(?:of|in)\s+)?$", re.I)
+_COMPARED_SAME = re.compile(r"(?:the\s+)?(?:same|corresponding|comparable)\s+(?:period|time)\s+(?:of|in)\s+$", re.I)
+
+# Vague past words name no start ("recently": PAST_REF, open before the reference); an event
+# time needs one, so each reaches back a conventional span (CONVENTIONS.md: "in recent days"
+# two weeks back), the widest reading a reporter's "recently" takes.
+VAGUE_PAST_DAYS = (
+    (re.compile(r"\b(?:recent|past|last|few|several|some)\s+days\b|\bdays\s+ago\b", re.I), 14),
+    (re.compile(r"\b(?:recent|past|last|few|several|some)\s+weeks\b|\bweeks\s+ago\b", re.I), 42),
+    (re.compile(r"\b(?:recent|past|last|few|several|some)\s+months\b|\bmonths\s+ago\b", re.I), 180),
+    (re.compile(r"\brecently\b|\blately\b|\bof\s+late\b", re.I), 30),
+)
+
+
+# TimeML's adjectives of time ("the current offensive", "the recent sale") date a noun, not
+# the event of the clause
+_ADJECTIVES = frozenset({"current", "recent"})
+
+
+def dates_event(e: TimeExpression, text: str | None = None) -> bool:
+    """Whether an expression can date an event: a DATE or TIME with an interval, not a
+    future reference nor an adjective of a noun; given the text, neither a dateline nor a
+    date something is compared with."""
+    if text is not None and (is_dateline(text, e) or _compared(text, e)):
+        return False
+    return _usable(e) or (e.value == "FUTURE_REF" and e.type == "DATE" and e.text.lower() not in _ADJECTIVES
+                          and e.start_date is not None)
+
+
+def _usable(e: TimeExpression) -> bool:
+    return (e.type in ("DATE", "TIME") and (e.start_date is not None or e.end_date is not None)
+            and e.value != "FUTURE_REF" and e.text.lower() not in _ADJECTIVES)
+
+
+def is_dateline(text: str, e: TimeExpression) -> bool:
+    """Whether `e` is the date of a dateline: the line opens with a place and a comma before
+    it, and an agency or a dash follows it."""
+    return bool(_DATELINE_BEFORE.search(text, max(0, e.start - 45), e.start)
+                and _DATELINE_AFTER.match(text, e.end))
+
+
+def _compared(text: str, e: TimeExpression) -> bool:
+    before = text[max(0, e.start - 60):e.start]
+    return bool(_COMPARED.search(before) or _COMPARED_SAME.search(before))
+
+
+def with_start(e: TimeExpression) -> TimeExpression:
+    """A vague past expression ("recently", "in recent days") with the start of its
+    conventional reach; other expressions unchanged."""
+    if e.start_date is not None or e.end_date is None:
+        return e
+    for pattern, days in VAGUE_PAST_DAYS:
+        if pattern.search(e.text):
+            return TimeExpression(e.start, e.end, e.text, e.value, e.end_date - timedelta(days=days), e.end_date,
+                                  e.granularity, e.type, e.anchor, e.mod)
+    return e
+
+
+_PAST_SPAN = re.compile(r"(?:(?:in|over|during|within|for)\s+)?(?:the\s+)?(?:past|last|previous)\b", re.I)
+_DURATION = re.compile(r"P(\d+)([DWMY])")
+
+
+def past_window(e: TimeExpression, reference: date | None) -> TimeExpression | None:
+    """A duration reaching back from the reference ("in the past week", "over the last
+    three months") as the window it covers; None for other expressions."""
+    m = _DURATION.fullmatch(e.value)
+    if e.type != "DURATION" or reference is None or not m or not _PAST_SPAN.match(e.text):
+        return None
+    n, unit = int(m.group(1)), m.group(2)
+    if unit in ("D", "W"):
+        start = reference - timedelta(days=n * (7 if unit == "W" else 1))
+    else:   # calendar months and years: "the last 6 months" of 24 August begin on 24 February
+        months = reference.year * 12 + reference.month - 1 - n * (12 if unit == "Y" else 1)
+        y, mo = divmod(months, 12)
+        start = date(y, mo + 1, min(reference.day, calendar.monthrange(y, mo + 1)[1]))
+    return TimeExpression(e.start, e.end, e.text, e.value, start, reference, "unknown", "DATE", "dct", None)
+
+
+_LINE = re.compile(r"[^\n]+")
+LEAD_LINES = 2   # the headline-less lead: the first lines (paragraphs) of the text
+
+
+def context_spans(text: str, kept: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Where to look for the dates that may date the kept sentences' events: the paragraphs
+    (lines) holding them, the paragraph before each and the lead; merged, in text order. The
+    extractor searches only these (the date rules cost more than anything else in its pass)."""
+    if not kept:
+        return []
+    lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if m.group().strip()]
+    wanted = set(range(min(LEAD_LINES, len(lines))))
+    at = 0
+    for start, end in sorted(kept):
+        while at < len(lines) and lines[at][1] <= start:
+            at += 1
+        i = at
+        while i < len(lines) and lines[i][0] < end:
+            wanted.update((i - 1, i) if i > 0 else (i,))
+            i += 1
+    spans: list[tuple[int, int]] = []
+    for i in sorted(wanted):
+        start, end = lines[i]
+        if spans and start <= spans[-1][1] + 1:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    # a kept sentence outside every line (it cannot be, but the caller's offsets rule)
+    for start, end in kept:
+        if not any(s <= start and end <= e for s, e in spans):
+            spans.append((start, end))
+    return sorted(spans)
+
+
+def context_time(expressions: Sequence[TimeExpression], text: str, sentence: tuple[int, int], at: int,
+                 reference: date | None, *, skip: tuple[int, int] | None = None) -> TimeExpression | None:
+    """The time of an event at offset `at` in the sentence text[sentence[0]:sentence[1]] whose
+    own clause names none: see the module docstring for the order. `expressions` are the
+    article's (times.find_times over it, in text order); `skip` is a span whose dates are not
+    the event's (the statement's "said on Tuesday")."""
+    lo, hi = sentence
+    inside = [e for e in expressions if lo <= e.start and e.end <= hi
+              and not (skip and e.start < skip[1] and e.end > skip[0])]
+    own = [e for e in inside if _usable(e) and not is_dateline(text, e) and not _compared(text, e)]
+    own += [w for w in (past_window(e, reference) for e in inside) if w is not None]
+    # "now" and "today" in a sentence that names a period of history ("Today we should speak
+    # of what happened during the Great Patriotic War") date the speaking, not the event
+    strong = [e for e in own if e.value != "PRESENT_REF" and e.text.lower() not in ("today", "now")]
+    if strong:
+        return with_start(min(strong, key=lambda e: min(abs(e.start - at), abs(e.end - at))))
+    history = historical_periods(text, lo, hi, reference)
+    if history:
+        return min(history, key=lambda e: abs(e.start - at))
+    if own:
+        return min(own, key=lambda e: min(abs(e.start - at), abs(e.end - at)))
+    for e in reversed(expressions):
+        if e.end > lo:
+            continue
+        if lo - e.end > STORY_REACH:
+            break
+        if not _usable(e) or e.start_date is None or _compared(text, e):
+            continue
+        if e.granularity not in _POINT_GRANULARITIES and "-W" not in e.value:
+            continue
+        if reference is not None and (e.start_date < reference - STORY_AGE or e.start_date > reference):
+            continue
+        return e
+    if reference is None:
+        return None
+    return TimeExpression(at, at, "", reference.isoformat(), reference, reference, "day", "DATE", "dct", None)
+
+
+def occurred_within(span: TimeSpan | None, reference: date | None) -> TimeSpan | None:
+    """An event that occurred lies on or before the reference: a window that runs past it,
+    or has no end ("from May 17"), ends there ("this year" → 1 January .. the reference)."""
+    if span is None or reference is None or (span.end is None and span.start is None):
+        return span
+    ref = reference.isoformat()
+    if span.end is None and span.start is not None and span.start <= ref:
+        return TimeSpan(start=span.start, end=ref, granularity=span.granularity, text=span.text)
+    if span.end is not None and span.end > ref and (span.start is None or span.start <= ref):
+        return TimeSpan(start=span.start, end=ref, granularity=span.granularity, text=span.text)
+    return span
