@@ -212,16 +212,9 @@ def overview(ledger: Ledger, *, kind: str | None = None, since: str | None = Non
 
 
 def _graph(flows: list[dict[str, Any]]) -> dict[str, Any]:
-    """Nodes (actors) and edges (flows), each node with the cluster of actors it trades with."""
+    """Nodes (actors) and edges (flows); each node has a `cluster`: its community of actors."""
     nodes: dict[str, dict[str, Any]] = {}
-    parent: dict[str, str] = {}
-
-    def root(n: str) -> str:
-        while parent[n] != n:
-            parent[n] = parent[parent[n]]
-            n = parent[n]
-        return n
-
+    weights: dict[str, dict[str, int]] = {}
     for w in flows:
         ends = []
         for side in ("actor", "recipient"):
@@ -230,13 +223,46 @@ def _graph(flows: list[dict[str, Any]]) -> dict[str, Any]:
                                           "claims": 0, "origins": 0})
             node["claims"] += w["claims"]
             node["origins"] += w["origins"]
-            parent.setdefault(nid, nid)
             ends.append(nid)
-        parent[root(ends[0])] = root(ends[1])
-    clusters: dict[str, int] = {}
-    for nid, node in nodes.items():
-        node["cluster"] = clusters.setdefault(root(nid), len(clusters))
+        a, b = ends
+        if a != b:
+            for x, y in ((a, b), (b, a)):
+                weights.setdefault(x, {})[y] = weights.setdefault(x, {}).get(y, 0) + max(1, w["origins"])
+    for nid, cluster in communities(weights, list(nodes)).items():
+        nodes[nid]["cluster"] = cluster
     return {"nodes": list(nodes.values()), "edges": flows}
+
+
+def communities(weights: dict[str, dict[str, int]], order: list[str], rounds: int = 30) -> dict[str, int]:
+    """Communities of a small weighted graph by modularity-greedy local moves (the first phase
+    of Louvain), deterministic for a given node order; numbered by size, largest first.
+    Hubs that every actor touches (Ukraine, Russia) would pull everything into one community
+    under plain label propagation; modularity charges for that."""
+    total = sum(sum(n.values()) for n in weights.values()) or 1   # 2m
+    degree = {n: sum(weights.get(n, {}).values()) for n in order}
+    label = {n: i for i, n in enumerate(order)}
+    tot = {label[n]: degree[n] for n in order}                        # sum of degrees per community
+    for _ in range(rounds):
+        moved = False
+        for n in order:
+            here, k = label[n], degree[n]
+            links: dict[int, int] = {}
+            for m, wt in weights.get(n, {}).items():
+                links[label[m]] = links.get(label[m], 0) + wt
+            tot[here] -= k
+            best, gain = here, links.get(here, 0) - tot[here] * k / total
+            for c, wt in sorted(links.items()):
+                g = wt - tot[c] * k / total
+                if g > gain + 1e-9:
+                    best, gain = c, g
+            tot[best] = tot.get(best, 0) + k
+            if best != here:
+                label[n], moved = best, True
+        if not moved:
+            break
+    sizes = Counter(label.values())
+    rank = {c: i for i, (c, _) in enumerate(sorted(sizes.items(), key=lambda t: (-t[1], t[0])))}
+    return {n: rank[label[n]] for n in order}
 
 
 def _fact_view(f: Fact) -> dict[str, Any]:

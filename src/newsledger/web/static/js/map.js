@@ -68,7 +68,20 @@
     return r.json();
   }).then(function (world) {
     var land = topojson.feature(world, world.objects.countries);
-    projection.fitExtent([[8, 8], [width - 8, height - 8]], { type: "Sphere" });
+    // Frame the points (with a margin, never narrower than a continent), not the whole globe:
+    // news clusters in a few regions and a world view leaves them a few pixels wide.
+    var frame = { type: "Sphere" };
+    if (data.points.length) {
+      var lons = data.points.map(function (p) { return p.lon; }), lats = data.points.map(function (p) { return p.lat; });
+      var x0 = Math.min.apply(null, lons), x1 = Math.max.apply(null, lons);
+      var y0 = Math.min.apply(null, lats), y1 = Math.max.apply(null, lats);
+      var padX = Math.max(10, (60 - (x1 - x0)) / 2), padY = Math.max(8, (30 - (y1 - y0)) / 2);
+      x0 = Math.max(-180, x0 - padX); x1 = Math.min(180, x1 + padX);
+      y0 = Math.max(-85, y0 - padY); y1 = Math.min(85, y1 + padY);
+      var xm = (x0 + x1) / 2, ym = (y0 + y1) / 2;
+      frame = { type: "MultiPoint", coordinates: [[x0, y0], [x0, y1], [x1, y1], [x1, y0], [xm, y0], [xm, y1], [x0, ym], [x1, ym]] };
+    }
+    projection.fitExtent([[8, 8], [width - 8, height - 8]], frame);
     var path = d3.geoPath(projection);
     el("path", { d: path({ type: "Sphere" }), fill: "#eef4fa", stroke: "#c9d6e3" });
     el("path", { d: path(d3.geoGraticule10()), fill: "none", stroke: "#dde6ef", "stroke-width": 0.5 });

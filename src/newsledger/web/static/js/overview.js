@@ -14,9 +14,18 @@
   if (!g.nodes.length) { box.textContent = "no flows match"; box.classList.add("empty"); return; }
   var palette = ["#1f5fa8", "#b3261e", "#2e7d32", "#e08a00", "#6a3d9a", "#00838f", "#8d6e63", "#c2185b"];
   var elements = [];
+  // Each community of several actors is a compound node, so the layout keeps it together and
+  // apart from the others.
+  var sizes = {};
+  g.nodes.forEach(function (n) { sizes[n.cluster] = (sizes[n.cluster] || 0) + 1; });
+  var compound = Object.keys(sizes).length > 1;
+  Object.keys(sizes).forEach(function (c) {
+    if (compound && sizes[c] > 1) elements.push({ data: { id: "cluster-" + c, cluster: true, colour: palette[c % palette.length] } });
+  });
   g.nodes.forEach(function (n) {
-    elements.push({ data: { id: n.id, label: n.label, claims: n.claims, origins: n.origins,
-                            colour: palette[n.cluster % palette.length] } });
+    var d = { id: n.id, label: n.label, claims: n.claims, origins: n.origins, colour: palette[n.cluster % palette.length] };
+    if (compound && sizes[n.cluster] > 1) d.parent = "cluster-" + n.cluster;
+    elements.push({ data: d });
   });
   var pairs = {};
   g.edges.forEach(function (e) {
@@ -42,9 +51,12 @@
     style: [
       { selector: "node", style: {
           "label": "data(label)", "background-color": "data(colour)", "color": "#1d232a",
-          "font-size": 12, "font-weight": 600, "text-valign": "bottom", "text-margin-y": 4,
+          "font-size": 15, "font-weight": 600, "text-valign": "bottom", "text-margin-y": 4,
           "text-background-color": "#fff", "text-background-opacity": 0.75, "text-background-padding": 1,
           "width": "mapData(origins, 1, " + maxOrigins + ", 16, 56)", "height": "mapData(origins, 1, " + maxOrigins + ", 16, 56)" } },
+      { selector: "node[?cluster]", style: {
+          "label": "", "background-color": "data(colour)", "background-opacity": 0.06, "border-width": 1,
+          "border-color": "data(colour)", "border-opacity": 0.35, "shape": "round-rectangle", "padding": 18 } },
       { selector: "edge", style: {
           "curve-style": "bezier", "target-arrow-shape": "triangle", "arrow-scale": 0.9,
           "width": "mapData(origins, 1, 30, 1.5, 8)", "line-color": "#9fb3c8", "target-arrow-color": "#9fb3c8",
@@ -58,13 +70,15 @@
     ],
     layout: g.nodes.length > 6
       ? { name: "cose", padding: 30, animate: false, randomize: false, nodeRepulsion: function () { return 900000; },
-          idealEdgeLength: function () { return 140; }, componentSpacing: 120, gravity: 0.6, numIter: 1500, nodeDimensionsIncludeLabels: true }
+          idealEdgeLength: function () { return 120; }, componentSpacing: 100, gravity: 0.4, nestingFactor: 1.2,
+          boundingBox: { x1: 0, y1: 0, w: box.clientWidth * 1.6, h: box.clientHeight * 1.6 }, numIter: 1500, nodeDimensionsIncludeLabels: true }
       : { name: "circle", padding: 60, animate: false, startAngle: Math.PI, spacingFactor: 1.2 }
   });
+  cy.fit(cy.elements(), 24);   // again, once the communities' boxes have their size
   if (cy.zoom() > 1.3) { cy.zoom(1.3); cy.center(); }
   cy.on("mouseover", "edge", function (evt) { evt.target.addClass("hover"); });
   cy.on("mouseout", "edge", function (evt) { evt.target.removeClass("hover"); });
-  cy.on("mouseover", "node", function (evt) {
+  cy.on("mouseover", "node[!cluster]", function (evt) {
     var near = evt.target.closedNeighborhood();
     cy.elements().not(near).addClass("faded");
     evt.target.addClass("hover");
@@ -72,6 +86,6 @@
   });
   cy.on("mouseout", "node", function () { cy.elements().removeClass("faded hover"); });
   cy.on("tap", "edge", function (evt) { window.location.href = "/thread/" + encodeURIComponent(evt.target.data("thread")); });
-  cy.on("tap", "node", function (evt) { window.location.href = "/entity/" + encodeURIComponent(evt.target.id()); });
+  cy.on("tap", "node[!cluster]", function (evt) { window.location.href = "/entity/" + encodeURIComponent(evt.target.id()); });
   window.nlGraph = cy;   // for tests and the console
 })();
