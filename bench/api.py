@@ -116,6 +116,10 @@ def main() -> int:
     over = client.get("/.json").json()
     print(f"cold start (register build + overview): {time.perf_counter() - t0:.2f}s; "
           f"{over['stats']['threads']} threads, {over['stats']['facts']} facts, {over['stats']['flows']} flows")
+    t0 = time.perf_counter()
+    placed = client.get("/map.json").json()
+    print(f"cold start of the map (gazetteer load + placing every claim): {time.perf_counter() - t0:.2f}s; "
+          f"{placed['claims']} claims at {placed['places']} places")
     thread_id = over["graph"]["edges"][0]["threads"][0]
     doc_id = client.get("/search.json", params={"q": "shells"}).json()["documents"][0]["id"]
     queries = {
@@ -131,9 +135,14 @@ def main() -> int:
         "search claims kind+actor+recipient": "/search.json?kind=transfer&actor=PRK&recipient=RUS",
         "search claims item+modality+dates": "/search.json?item=munitions&modality=occurred&since=2024&until=2024",
         "search claims actor (rare)": "/search.json?actor=EGY",
+        "overview graph kind+since /.json": "/.json?kind=transfer&since=2024-06",
+        "map /map.json": "/map.json",
+        "map kind+actor+since": "/map.json?kind=transfer&actor=PRK&since=2024",
+        "map point /map/place/country:UKR.json": "/map/place/country:UKR.json?kind=transfer",
         "overview page / (HTML)": "/",
         "thread page (HTML, largest flow)": f"/thread/{thread_id}",
         "timeline page (HTML)": "/timeline?kind=deploy",
+        "map page (HTML)": "/map",
     }
     print(f"\n{'query':48} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}  rows")
     worst = 0.0
