@@ -12,6 +12,8 @@ import threading
 import bisect
 import gc
 from collections import Counter
+
+import numpy as np
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,23 +52,31 @@ class _Cache:
 
     details: dict[str, tuple] = field(default_factory=dict)              # thread id -> (facts, sources, conflicts)
     flows_ranked: list[dict[str, Any]] | None = None                    # every flow, most origins first
-    weeks: list[tuple[str, str]] | None = None                          # (week's Monday, kind) per timeline row
+    weeks: tuple | None = None   # (week code per timeline row, Mondays, kinds): the chart's bins
 
-    def week_kinds(self) -> list[tuple[str, str]]:
-        """Per timeline row: the Monday of its week and its kind (the timeline chart's bins)."""
+    def week_bins(self) -> tuple[np.ndarray, list[str], list[str]]:
+        """Per timeline row a code week * len(kinds) + kind, the weeks (their Mondays, sorted)
+        and the kinds (sorted): the timeline chart counts codes with one bincount."""
         if self.weeks is None:
-            out, memo = [], {}
+            memo: dict[str, str] = {}
+            row_weeks = []
             for r in self.timeline:
                 d = r["date"]
                 week = memo.get(d)
                 if week is None:
                     try:
                         day = dt.date.fromisoformat(d[:10])
-                        week = memo[d] = (day - dt.timedelta(days=day.weekday())).isoformat()
+                        week = (day - dt.timedelta(days=day.weekday())).isoformat()
                     except ValueError:
-                        week = memo[d] = d[:10]
-                out.append((week, r["kind"]))
-            self.weeks = out
+                        week = d[:10]
+                    memo[d] = week
+                row_weeks.append(week)
+            weeks = sorted(set(row_weeks))
+            kinds = sorted({r["kind"] for r in self.timeline})
+            wi, ki = {w: i for i, w in enumerate(weeks)}, {k: i for i, k in enumerate(kinds)}
+            codes = np.fromiter((wi[w] * len(kinds) + ki[r["kind"]] for w, r in zip(row_weeks, self.timeline)),
+                                dtype=np.int64, count=len(self.timeline))
+            self.weeks = (codes, weeks, kinds)
         return self.weeks
 
     def detail(self, thread_id: str) -> tuple[list[Fact], list[Any], list[dict[str, Any]]]:
@@ -334,23 +344,32 @@ def timeline(ledger: Ledger, *, kind: str | None = None, actor: str | None = Non
         # before `since` and ends after it is caught by the scan of the rows before the cut).
         first = bisect.bisect_left(rows, lo, key=lambda r: r["date"]) if lo else 0
         last = bisect.bisect_right(rows, hi, key=lambda r: r["date"]) if hi else len(rows)
-        picked = [i for i in index.get(("span", "1"), []) if i < first and rows[i]["end"] >= lo] if lo else []
-        picked += range(first, last)
+        spans = [i for i in index.get(("span", "1"), []) if i < first and rows[i]["end"] >= lo] if lo else []
+        picked = [*spans, *range(first, last)] if spans else range(first, last)
     if lo or hi:
         picked = [i for i in picked if (not lo or (rows[i]["end"] or rows[i]["date"]) >= lo)
                   and (not hi or rows[i]["date"] <= hi)]
-    weeks = cache.week_kinds()
-    counts = Counter(weeks[i] for i in picked)
-    week_list = sorted({w for w, _ in counts})
-    at = {w: n for n, w in enumerate(week_list)}
-    per_kind: dict[str, list[int]] = {}
-    for (w, k), n in counts.items():
-        per_kind.setdefault(k, [0] * len(week_list))[at[w]] = n
+    per_week = _per_week(cache, picked)
     return {"filters": {"kind": kind, "actor": actor, "recipient": recipient, "item": item,
                         "since": since, "until": until, "modality": modality},
             "total": len(picked), "offset": offset, "limit": limit,
             "rows": [rows[i] for i in picked[offset:offset + limit]],
-            "per_week": {"weeks": week_list, "counts": dict(sorted(per_kind.items()))}}
+            "per_week": per_week}
+
+
+def _per_week(cache: _Cache, picked) -> dict[str, Any]:
+    """Facts per week by kind over the picked timeline rows (the weeks that have any)."""
+    codes, weeks, kinds = cache.week_bins()
+    if isinstance(picked, range):
+        chosen = codes[picked.start:picked.stop]
+    else:
+        chosen = codes[np.fromiter(picked, dtype=np.int64, count=len(picked))]
+    n_kinds = max(1, len(kinds))
+    table = np.bincount(chosen, minlength=len(weeks) * n_kinds).reshape(len(weeks), n_kinds) if len(weeks) \
+        else np.zeros((0, n_kinds), dtype=np.int64)
+    used = np.flatnonzero(table.sum(axis=1))
+    return {"weeks": [weeks[i] for i in used],
+            "counts": {k: table[used, j].tolist() for j, k in enumerate(kinds) if table[used, j].any()}}
 
 
 def _date_text(value: str | None, *, upper: bool) -> str | None:

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import bisect
 import threading
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import yaml
 
 KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
@@ -110,29 +111,48 @@ def locate(entity_id: str | None, name: str | None, type_: str | None, iso3: str
 
 @dataclass
 class GeoIndex:
-    """Every claim that has a place or a target state, once per store state: rows sorted by
-    event date, and the points' places."""
+    """Every claim that has a place or a target state, once per store state, as columns (numpy
+    arrays) in event-date order, so a filtered aggregate over 100,000 claims is a few vector
+    operations rather than a Python loop."""
     key: tuple
-    dates: list[str]                                  # event date per row ("" when undated)
-    pks: list[int]
+    dates: list[str]                      # event date per row, sorted ("" when undated: first)
+    pks: np.ndarray
+    kind: np.ndarray                      # code into `kinds`
+    actor: np.ndarray                     # code into `actor_keys`
+    place: np.ndarray                     # code into `places`
     kinds: list[str]
-    actors: list[frozenset[str]]                      # lower-cased actor id, ISO3 and name
-    places: list[str]                                 # place key per row
-    place_info: dict[str, dict[str, Any]]             # place key -> name, lat, lon, basis
+    actor_keys: list[frozenset[str]]      # lower-cased actor id, ISO3 and name
+    places: list[dict[str, Any]]          # key, name, lat, lon, basis
+    place_code: dict[str, int]
     unplaced: int = 0
-    kinds_all: list[str] = field(default_factory=list)
 
     def select(self, *, kind: str | None, actor: str | None, since: str | None, until: str | None,
-               place: str | None = None) -> list[int]:
-        """Row numbers matching the filters (dates are ISO strings, so bisect cuts the window)."""
-        lo = bisect.bisect_left(self.dates, since) if since else 0
+               place: str | None = None) -> np.ndarray:
+        """Row numbers matching the filters, in date order (dates are ISO strings: bisect cuts
+        the window; undated rows sort first and fall outside any window)."""
+        lo = bisect.bisect_right(self.dates, "") if since else 0
+        if since:
+            lo = max(lo, bisect.bisect_left(self.dates, since))
         hi = bisect.bisect_right(self.dates, until) if until else len(self.dates)
-        if since:   # undated rows sort first and have no place in a date window
+        if until:
             lo = max(lo, bisect.bisect_right(self.dates, ""))
-        actor = actor.lower() if actor else None
-        return [i for i in range(lo, hi)
-                if (not kind or self.kinds[i] == kind) and (not actor or actor in self.actors[i])
-                and (not place or self.places[i] == place)]
+        if hi <= lo:
+            return np.empty(0, dtype=np.int64)
+        mask = np.ones(hi - lo, dtype=bool)
+        if kind:
+            if kind not in self.kinds:
+                return np.empty(0, dtype=np.int64)
+            mask &= self.kind[lo:hi] == self.kinds.index(kind)
+        if actor:
+            wanted = actor.lower()
+            codes = [i for i, keys in enumerate(self.actor_keys) if wanted in keys]
+            mask &= np.isin(self.actor[lo:hi], codes)
+        if place is not None:
+            code = self.place_code.get(place)
+            if code is None:
+                return np.empty(0, dtype=np.int64)
+            mask &= self.place[lo:hi] == code
+        return np.flatnonzero(mask) + lo
 
 
 _locks: dict[str, threading.Lock] = defaultdict(threading.Lock)
@@ -160,8 +180,12 @@ def _build(conn, key: tuple) -> GeoIndex:
         f" coalesce({EVENT_DATE}, '') AS date FROM claims"
         f" WHERE location_id IS NOT NULL OR location_name IS NOT NULL OR recipient_type = 'country'"
         f" ORDER BY date, pk").fetchall()
-    idx = GeoIndex(key=key, dates=[], pks=[], kinds=[], actors=[], places=[], place_info={})
-    actor_sets: dict[tuple, frozenset[str]] = {}
+    dates, pks, kinds, actors, places = [], [], [], [], []
+    kind_code: dict[str, int] = {}
+    actor_code: dict[tuple, int] = {}
+    place_code: dict[str, int] = {}
+    place_info: list[dict[str, Any]] = []
+    unplaced = 0
     for r in rows:
         spot = None
         if r["location_id"] or r["location_name"]:
@@ -172,44 +196,52 @@ def _build(conn, key: tuple) -> GeoIndex:
             place_key, name = r["recipient_id"], r["recipient_name"] or r["recipient_id"]
             spot = locate(r["recipient_id"], r["recipient_name"], "country", r["recipient_iso3"])
         if spot is None:
-            idx.unplaced += 1
+            unplaced += 1
             continue
-        if place_key not in idx.place_info:
-            idx.place_info[place_key] = {"key": place_key, "name": name, "lat": spot.lat, "lon": spot.lon,
-                                         "basis": spot.basis}
+        if place_key not in place_code:
+            place_code[place_key] = len(place_info)
+            place_info.append({"key": place_key, "name": name, "lat": spot.lat, "lon": spot.lon, "basis": spot.basis})
         akey = (r["actor_id"], r["actor_iso3"], r["actor_name"])
-        actors = actor_sets.get(akey)
-        if actors is None:
-            actors = actor_sets[akey] = frozenset(str(v).lower() for v in akey if v)
-        idx.dates.append(r["date"]); idx.pks.append(r["pk"]); idx.kinds.append(r["kind"])
-        idx.actors.append(actors); idx.places.append(place_key)
-    idx.kinds_all = sorted(set(idx.kinds))
-    return idx
+        dates.append(r["date"])
+        pks.append(r["pk"])
+        kinds.append(kind_code.setdefault(r["kind"], len(kind_code)))
+        actors.append(actor_code.setdefault(akey, len(actor_code)))
+        places.append(place_code[place_key])
+    return GeoIndex(key=key, dates=dates, pks=np.array(pks, dtype=np.int64), kind=np.array(kinds, dtype=np.int32),
+                    actor=np.array(actors, dtype=np.int32), place=np.array(places, dtype=np.int32),
+                    kinds=list(kind_code), places=place_info, place_code=place_code, unplaced=unplaced,
+                    actor_keys=[frozenset(str(v).lower() for v in k if v) for k in actor_code])
 
 
 def points(ledger, *, kind: str | None = None, actor: str | None = None, since: str | None = None,
            until: str | None = None) -> dict[str, Any]:
-    """One point per place and kind: its coordinates, the claims there and where the
-    coordinates come from."""
+    """One point per place and kind: its coordinates, the claims there, the first and last
+    event dates, and where the coordinates come from."""
     idx = index(ledger)
     picked = idx.select(kind=kind, actor=actor, since=since, until=until)
-    counts = Counter((idx.places[i], idx.kinds[i]) for i in picked)
-    first: dict[tuple[str, str], str] = {}
-    last: dict[tuple[str, str], str] = {}
-    for i in picked:
-        k = (idx.places[i], idx.kinds[i])
-        d = idx.dates[i]
-        if d:
-            first.setdefault(k, d)
-            last[k] = d
+    n_kinds = max(1, len(idx.kinds))
+    group = idx.place[picked].astype(np.int64) * n_kinds + idx.kind[picked]
+    counts = np.bincount(group, minlength=len(idx.places) * n_kinds)
+    # First and last dated row of each group: rows are in date order, undated ones first.
+    first_dated = bisect.bisect_right(idx.dates, "")
+    dated = picked[picked >= first_dated]
+    dgroup = idx.place[dated].astype(np.int64) * n_kinds + idx.kind[dated]
+    firsts, lasts = {}, {}
+    if len(dated):
+        uniq, at = np.unique(dgroup, return_index=True)
+        firsts = {int(g): idx.dates[int(dated[i])] for g, i in zip(uniq, at)}
+        uniq, at = np.unique(dgroup[::-1], return_index=True)
+        lasts = {int(g): idx.dates[int(dated[len(dated) - 1 - i])] for g, i in zip(uniq, at)}
     out = []
-    for (place, k), n in counts.most_common():
-        info = idx.place_info[place]
-        out.append({"place": place, "name": info["name"], "lat": info["lat"], "lon": info["lon"],
-                    "basis": info["basis"], "kind": k, "claims": n,
-                    "first": first.get((place, k)), "last": last.get((place, k))})
+    nonzero = np.flatnonzero(counts)
+    for g in nonzero[np.argsort(-counts[nonzero], kind="stable")]:
+        g = int(g)
+        info = idx.places[g // n_kinds]
+        out.append({"place": info["key"], "name": info["name"], "lat": info["lat"], "lon": info["lon"],
+                    "basis": info["basis"], "kind": idx.kinds[g % n_kinds], "claims": int(counts[g]),
+                    "first": firsts.get(g), "last": lasts.get(g)})
     return {"filters": {"kind": kind, "actor": actor, "since": since, "until": until},
-            "kinds": idx.kinds_all, "claims": len(picked), "places": len({p["place"] for p in out}),
+            "kinds": sorted(idx.kinds), "claims": int(len(picked)), "places": len({p["place"] for p in out}),
             "unplaced": idx.unplaced, "points": out}
 
 
@@ -219,11 +251,12 @@ def place_claims(ledger, place: str, *, kind: str | None = None, actor: str | No
     """The claims behind one map point (or all kinds at its place), latest first."""
     from newsledger.web.data import NotFound
     idx = index(ledger)
-    info = idx.place_info.get(place)
-    if info is None:
+    code = idx.place_code.get(place)
+    if code is None:
         raise NotFound(f"no claims placed at {place}")
+    info = idx.places[code]
     picked = idx.select(kind=kind, actor=actor, since=since, until=until, place=place)
-    page = [idx.pks[i] for i in reversed(picked)][:limit]
+    page = [int(pk) for pk in idx.pks[picked[::-1][:limit]]]
     claims = _records(ledger, page)
     return {"place": info, "filters": {"kind": kind, "actor": actor, "since": since, "until": until},
             "total": len(picked), "claims": claims}
