@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import os
 import random
 import statistics
 import sys
@@ -144,25 +145,31 @@ def main() -> int:
         "timeline page (HTML)": "/timeline?kind=deploy",
         "map page (HTML)": "/map",
     }
-    print(f"\n{'query':48} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}  rows")
-    worst = 0.0
+    # Wall time is what a user waits; on a shared machine it also counts the time other
+    # processes hold the cores, so the process's CPU time per request is printed beside it.
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"\n{os.cpu_count()} cores, load average {load:.1f} at the start of the timings")
+    print(f"\n{'query':48} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'cpu p95':>8}  rows")
+    worst = worst_cpu = 0.0
     for name, url in queries.items():
         r = client.get(url)
         assert r.status_code == 200, (url, r.status_code, r.text[:200])
-        times = []
+        times, cpu = [], []
         for _ in range(args.runs):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             r = client.get(url)
             times.append((time.perf_counter() - t) * 1000)
+            cpu.append((time.process_time() - c) * 1000)
         body = r.json() if url.endswith("json") or ".json?" in url else {}
         rows = next((len(body[k]) for k in ("rows", "claims", "documents", "recent_claims", "facts_detail")
                      if isinstance(body.get(k), list) and body[k]), "")
-        p95 = percentile(times, 0.95)
+        p95, cpu95 = percentile(times, 0.95), percentile(cpu, 0.95)
         if "HTML" not in name:
-            worst = max(worst, p95)
-        print(f"{name:48} {statistics.median(times):8.1f} {p95:8.1f} {max(times):8.1f}  {rows}")
-    print(f"\nworst JSON API p95: {worst:.1f} ms ({'meets' if worst < 50 else 'MISSES'} the 50 ms goal; "
-          "HTML pages are listed for reference)")
+            worst, worst_cpu = max(worst, p95), max(worst_cpu, cpu95)
+        print(f"{name:48} {statistics.median(times):8.1f} {p95:8.1f} {max(times):8.1f} {cpu95:8.1f}  {rows}")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"\nworst JSON API p95: {worst:.1f} ms wall ({'meets' if worst < 50 else 'MISSES'} the 50 ms goal), "
+          f"{worst_cpu:.1f} ms CPU; load average {load:.1f} at the end; HTML pages are listed for reference")
     return 0
 
 
