@@ -219,3 +219,25 @@ def test_docs_served_from_vendored_swagger_ui(client):
     for asset in ("swagger-ui-bundle.js", "swagger-ui.css", "d3-geo.min.js", "d3-array.min.js",
                   "topojson-client.min.js", "countries-50m.json"):
         assert client.get(f"/static/vendor/{asset}").status_code == 200, f"{asset} missing: run `make web-assets`"
+
+
+@pytest.mark.parametrize("which", ["client", "bench_client"])
+def test_every_json_page_matches_its_response_model(which, request):
+    # The routes return pre-encoded JSON (no per-request validation): the schema's promise is
+    # kept here instead, on every page of a seed store and a real-news store.
+    from newsledger.web import models
+    c = request.getfixturevalue(which)
+    over = c.get("/.json").json()
+    models.Overview.model_validate(over, strict=True)
+    pages = [(f"/thread/{e['threads'][0]}.json", models.Thread) for e in over["graph"]["edges"][:5]]
+    pages += [("/timeline.json", models.Timeline), ("/timeline.json?kind=transfer", models.Timeline),
+              ("/entity/RUS.json", models.Entity), ("/search.json?q=Russia&kind=transfer", models.Search),
+              ("/search.json?kind=deploy", models.Search), ("/map.json", models.MapPage),
+              ("/.json?kind=transfer&since=2024", models.Overview)]
+    pages += [(f"/map/place/{p['place']}.json", models.PlacePage) for p in c.get("/map.json").json()["points"][:3]]
+    pages += [(f"/document/{d['id']}.json", models.Document)
+              for d in c.get("/search.json", params={"q": "Russia"}).json()["documents"][:3]]
+    for path, model in pages:
+        r = c.get(path)
+        assert r.status_code == 200 and r.headers["content-type"] == "application/json", path
+        model.model_validate(r.json(), strict=True)

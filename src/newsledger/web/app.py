@@ -189,12 +189,12 @@ def create_app(db: str | Path, *, token: str | None = None, allow_ingest: bool =
              summary="Overview: flows graph (top flows by independent origins), latest figures, recent conflicts")
     def overview_json(kind: GraphKind = None, since: GraphSince = None, until: GraphUntil = None,
                       top: GraphTop = data.MAX_FLOWS_IN_GRAPH):
-        return overview_data(kind, since, until, top)
+        return models.json_response(overview_data(kind, since, until, top))
 
     @app.get("/index.json", include_in_schema=False)
     def overview_json_alias(kind: GraphKind = None, since: GraphSince = None, until: GraphUntil = None,
                             top: GraphTop = data.MAX_FLOWS_IN_GRAPH) -> dict[str, Any]:
-        return overview_data(kind, since, until, top)
+        return models.json_response(overview_data(kind, since, until, top))
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def overview_page(request: Request, kind: str | None = None, since: str | None = None,
@@ -210,7 +210,7 @@ def create_app(db: str | Path, *, token: str | None = None, allow_ingest: bool =
                     offset: Annotated[int, Query(ge=0, le=2 ** 63 - 1)] = 0,
                     series_limit: Annotated[int, Query(ge=0, description="latest figures per item in `series` (0: all)")]
                     = data.SERIES_LIMIT):
-        return data.thread(ledger, thread_id, limit=limit, offset=offset, series_limit=series_limit)
+        return models.json_response(data.thread(ledger, thread_id, limit=limit, offset=offset, series_limit=series_limit))
 
     @app.get("/thread/{thread_id}", response_class=HTMLResponse, include_in_schema=False)
     def thread_page(request: Request, thread_id: str, limit: Annotated[int, Query(ge=1, le=1000)] = 50,
@@ -228,7 +228,7 @@ def create_app(db: str | Path, *, token: str | None = None, allow_ingest: bool =
     def timeline_json(f: Annotated[ClaimFilters, Depends()],
                       limit: Annotated[int, Query(ge=1, le=1000)] = data.PAGE,
                       offset: Annotated[int, Query(ge=0, le=2 ** 63 - 1)] = 0):
-        return data.timeline(ledger, **f.clean(), limit=limit, offset=offset)
+        return models.json_response(data.timeline(ledger, **f.clean(), limit=limit, offset=offset))
 
     @app.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
     def timeline_page(request: Request, f: Annotated[ClaimFilters, Depends()],
@@ -247,7 +247,7 @@ def create_app(db: str | Path, *, token: str | None = None, allow_ingest: bool =
     @app.get("/entity/{key:path}.json", tags=["pages"], response_model=models.Entity,
              summary="Entity: every claim involving one actor, by kind and counterpart")
     def entity_json(key: str):
-        return data.entity(ledger, key)
+        return models.json_response(data.entity(ledger, key))
 
     @app.get("/entity/{key:path}", response_class=HTMLResponse, include_in_schema=False)
     def entity_page(request: Request, key: str):
@@ -257,7 +257,7 @@ def create_app(db: str | Path, *, token: str | None = None, allow_ingest: bool =
     @app.get("/document/{doc_id}.json", tags=["pages"], response_model=models.Document,
              summary="Document: cleaned text and its claims with evidence offsets and threads")
     def document_json(doc_id: str):
-        return data.document(ledger, doc_id)
+        return models.json_response(data.document(ledger, doc_id))
 
     @app.get("/document/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
     def document_page(request: Request, doc_id: str):
@@ -270,7 +270,7 @@ def create_app(db: str | Path, *, token: str | None = None, allow_ingest: bool =
     def search_json(f: Annotated[ClaimFilters, Depends()],
                     q: Annotated[str | None, Query(description="FTS5 query over title and text")] = None,
                     limit: Annotated[int, Query(ge=1, le=1000)] = data.PAGE):
-        return data.search(ledger, q=q, **f.clean(), limit=limit)
+        return models.json_response(data.search(ledger, q=q, **f.clean(), limit=limit))
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(request: Request, f: Annotated[ClaimFilters, Depends()],

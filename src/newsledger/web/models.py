@@ -3,12 +3,23 @@
 Top-level fields and rows are typed; the claim records inside them follow the output contract
 (../shared/spec/record.schema.json) and are typed as `Record` (an open object: the contract may
 gain fields). Every model allows extra fields, so adding a field to a page never breaks it.
+
+The routes declare these as `response_model` (the schema) and return `json_response(...)`:
+validating a megabyte thread page against the models on every request would double its cost,
+so the tests validate every page against its model instead (tests/test_web_map.py).
 """
 from __future__ import annotations
 
 from typing import Any
 
+import pydantic_core
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict
+
+
+def json_response(content: Any) -> Response:
+    """`content` as JSON, encoded by pydantic-core (the encoder FastAPI itself uses)."""
+    return Response(pydantic_core.to_json(content), media_type="application/json")
 
 
 class Open(BaseModel):

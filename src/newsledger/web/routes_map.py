@@ -32,7 +32,7 @@ def add_routes(app: FastAPI, ledger, html: Callable[..., HTMLResponse]) -> None:
     @app.get("/map.json", tags=["pages"], response_model=models.MapPage,
              summary="Map: claims per place and kind (the claim's place, else its target state)")
     def map_json(kind: Kind = None, actor: Actor = None, since: Since = None, until: Until = None):
-        return _shown(geo.points(ledger, **_filters(kind, actor, since, until)), kind, actor, since, until)
+        return models.json_response(_shown(geo.points(ledger, **_filters(kind, actor, since, until)), kind, actor, since, until))
 
     @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
     def map_page(request: Request, kind: str | None = None, actor: str | None = None,
@@ -45,7 +45,7 @@ def add_routes(app: FastAPI, ledger, html: Callable[..., HTMLResponse]) -> None:
     def place_json(place: str, kind: Kind = None, actor: Actor = None, since: Since = None, until: Until = None,
                    limit: Annotated[int, Query(ge=1, le=1000)] = geo.MAX_PLACE_CLAIMS):
         d = geo.place_claims(ledger, place, **_filters(kind, actor, since, until), limit=limit)
-        return _shown(d, kind, actor, since, until)
+        return models.json_response(_shown(d, kind, actor, since, until))
 
     @app.get("/map/place/{place:path}", response_class=HTMLResponse, include_in_schema=False)
     def place_page(request: Request, place: str, kind: str | None = None, actor: str | None = None,
