@@ -54,8 +54,10 @@ demo: install
 test: install system-deps web-assets
 	$(BIN)/python -m pytest -q
 
+# `make screenshots DB=store.db` shoots that store instead of the sample (a store of real
+# articles: scripts/news_bench_store.py --db store.db).
 screenshots: install system-deps web-assets
-	$(BIN)/python scripts/screenshots.py --out screenshots
+	$(BIN)/python scripts/screenshots.py --out screenshots $(if $(DB),--db $(DB))
 
 # The extractor scored on the seeds, the phrasing set and each split of the annotated
 # real-news corpus (annotations/), per kind, and its kind recall at the triggers of the
