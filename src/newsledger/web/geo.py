@@ -226,12 +226,10 @@ def points(ledger, *, kind: str | None = None, actor: str | None = None, since: 
     first_dated = bisect.bisect_right(idx.dates, "")
     dated = picked[picked >= first_dated]
     dgroup = idx.place[dated].astype(np.int64) * n_kinds + idx.kind[dated]
-    firsts, lasts = {}, {}
-    if len(dated):
-        uniq, at = np.unique(dgroup, return_index=True)
-        firsts = {int(g): idx.dates[int(dated[i])] for g, i in zip(uniq, at)}
-        uniq, at = np.unique(dgroup[::-1], return_index=True)
-        lasts = {int(g): idx.dates[int(dated[len(dated) - 1 - i])] for g, i in zip(uniq, at)}
+    first_at = np.full(len(counts), np.iinfo(np.int64).max, dtype=np.int64)
+    last_at = np.full(len(counts), -1, dtype=np.int64)
+    np.minimum.at(first_at, dgroup, dated)   # rows are in date order: the least row is the first date
+    np.maximum.at(last_at, dgroup, dated)
     out = []
     nonzero = np.flatnonzero(counts)
     for g in nonzero[np.argsort(-counts[nonzero], kind="stable")]:
@@ -239,7 +237,8 @@ def points(ledger, *, kind: str | None = None, actor: str | None = None, since: 
         info = idx.places[g // n_kinds]
         out.append({"place": info["key"], "name": info["name"], "lat": info["lat"], "lon": info["lon"],
                     "basis": info["basis"], "kind": idx.kinds[g % n_kinds], "claims": int(counts[g]),
-                    "first": firsts.get(g), "last": lasts.get(g)})
+                    "first": idx.dates[int(first_at[g])] if last_at[g] >= 0 else None,
+                    "last": idx.dates[int(last_at[g])] if last_at[g] >= 0 else None})
     return {"filters": {"kind": kind, "actor": actor, "since": since, "until": until},
             "kinds": sorted(idx.kinds), "claims": int(len(picked)), "places": len({p["place"] for p in out}),
             "unplaced": idx.unplaced, "points": out}
