@@ -309,11 +309,27 @@ def thread(ledger: Ledger, thread_id: str, *, limit: int = PAGE, offset: int = 0
     facts = [_fact_view(f) for f in ordered[offset:offset + limit]]
     for f in facts:
         f["in_conflict"] = f["id"] in conflict_facts
+    page_sources = [s.to_dict() for s in sources[offset:offset + limit]]
+    _label_sources(ledger, page_sources + [m for f in facts for o in f["origins_detail"]
+                                           for m in ([o["first"]] if o["first"] else []) + o["echoes"]])
     data.update(facts_detail=facts, facts_total=len(ordered), conflicts_detail=conflicts,
-                conflicts_total=len(in_thread),
-                sources=[s.to_dict() for s in sources[offset:offset + limit]], sources_total=len(sources),
+                conflicts_total=len(in_thread), sources=page_sources, sources_total=len(sources),
                 offset=offset, limit=limit)
     return data
+
+
+def _label_sources(ledger: Ledger, sources: list[dict[str, Any]], words: int = 8) -> None:
+    """`doc_label` on each source without an outlet: its document's title, else its first
+    words (an untitled document from a JSON Lines or text file would otherwise show as a hash)."""
+    wanted = sorted({s["doc_id"] for s in sources if not s.get("outlet")})
+    if not wanted:
+        return
+    labels = {r[0]: (r[1] or "").strip() or first_words(r[2], words) for r in ledger.conn.execute(
+        "SELECT id, title, substr(text, 1, 200) FROM documents WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(wanted),))}
+    for s in sources:
+        if not s.get("outlet") and s["doc_id"] in labels:
+            s["doc_label"] = labels[s["doc_id"]]
 
 
 def _tail(points: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
