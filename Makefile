@@ -36,11 +36,14 @@ system-deps:
 	    || echo "warning: could not install$$missing: the tests that need them will be skipped"; \
 	fi
 
-# The web app's browser libraries (Plotly, Cytoscape), from the npm registry, pinned by
-# package-lock.json and copied into the package: the app serves them itself, no CDN.
-WEB_ASSETS := src/newsledger/web/static/vendor/plotly.min.js src/newsledger/web/static/vendor/cytoscape.min.js
+# The web app's browser libraries (Plotly, Cytoscape, d3-geo, topojson-client, world-atlas's
+# boundaries, Swagger UI), from the npm registry, pinned by package-lock.json and copied into
+# the package: the app serves them itself, no CDN, no tile server.
+VENDORED := plotly.min.js cytoscape.min.js d3-array.min.js d3-geo.min.js topojson-client.min.js \
+            countries-50m.json swagger-ui-bundle.js swagger-ui.css
+WEB_ASSETS := $(addprefix src/newsledger/web/static/vendor/,$(VENDORED))
 $(WEB_ASSETS) &: package.json package-lock.json scripts/vendor_js.py
-	npm ci --no-audit --no-fund --loglevel=error
+	SCARF_ANALYTICS=false npm ci --no-audit --no-fund --loglevel=error
 	$(BIN)/python scripts/vendor_js.py
 
 web-assets: install $(WEB_ASSETS)
@@ -51,8 +54,10 @@ demo: install
 test: install system-deps web-assets
 	$(BIN)/python -m pytest -q
 
+# `make screenshots DB=store.db` shoots that store instead of the sample (a store of real
+# articles: scripts/news_bench_store.py --db store.db).
 screenshots: install system-deps web-assets
-	$(BIN)/python scripts/screenshots.py --out screenshots
+	$(BIN)/python scripts/screenshots.py --out screenshots $(if $(DB),--db $(DB))
 
 # The extractor scored on the seeds, the phrasing set and each split of the annotated
 # real-news corpus (annotations/), per kind, and its kind recall at the triggers of the

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import os
 import random
 import statistics
 import sys
@@ -116,6 +117,10 @@ def main() -> int:
     over = client.get("/.json").json()
     print(f"cold start (register build + overview): {time.perf_counter() - t0:.2f}s; "
           f"{over['stats']['threads']} threads, {over['stats']['facts']} facts, {over['stats']['flows']} flows")
+    t0 = time.perf_counter()
+    placed = client.get("/map.json").json()
+    print(f"cold start of the map (gazetteer load + placing every claim): {time.perf_counter() - t0:.2f}s; "
+          f"{placed['claims']} claims at {placed['places']} places")
     thread_id = over["graph"]["edges"][0]["threads"][0]
     doc_id = client.get("/search.json", params={"q": "shells"}).json()["documents"][0]["id"]
     queries = {
@@ -131,29 +136,40 @@ def main() -> int:
         "search claims kind+actor+recipient": "/search.json?kind=transfer&actor=PRK&recipient=RUS",
         "search claims item+modality+dates": "/search.json?item=munitions&modality=occurred&since=2024&until=2024",
         "search claims actor (rare)": "/search.json?actor=EGY",
+        "overview graph kind+since /.json": "/.json?kind=transfer&since=2024-06",
+        "map /map.json": "/map.json",
+        "map kind+actor+since": "/map.json?kind=transfer&actor=PRK&since=2024",
+        "map point /map/place/country:UKR.json": "/map/place/country:UKR.json?kind=transfer",
         "overview page / (HTML)": "/",
         "thread page (HTML, largest flow)": f"/thread/{thread_id}",
         "timeline page (HTML)": "/timeline?kind=deploy",
+        "map page (HTML)": "/map",
     }
-    print(f"\n{'query':48} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}  rows")
-    worst = 0.0
+    # Wall time is what a user waits; on a shared machine it also counts the time other
+    # processes hold the cores, so the process's CPU time per request is printed beside it.
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"\n{os.cpu_count()} cores, load average {load:.1f} at the start of the timings")
+    print(f"\n{'query':48} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'cpu p95':>8}  rows")
+    worst = worst_cpu = 0.0
     for name, url in queries.items():
         r = client.get(url)
         assert r.status_code == 200, (url, r.status_code, r.text[:200])
-        times = []
+        times, cpu = [], []
         for _ in range(args.runs):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             r = client.get(url)
             times.append((time.perf_counter() - t) * 1000)
+            cpu.append((time.process_time() - c) * 1000)
         body = r.json() if url.endswith("json") or ".json?" in url else {}
         rows = next((len(body[k]) for k in ("rows", "claims", "documents", "recent_claims", "facts_detail")
                      if isinstance(body.get(k), list) and body[k]), "")
-        p95 = percentile(times, 0.95)
+        p95, cpu95 = percentile(times, 0.95), percentile(cpu, 0.95)
         if "HTML" not in name:
-            worst = max(worst, p95)
-        print(f"{name:48} {statistics.median(times):8.1f} {p95:8.1f} {max(times):8.1f}  {rows}")
-    print(f"\nworst JSON API p95: {worst:.1f} ms ({'meets' if worst < 50 else 'MISSES'} the 50 ms goal; "
-          "HTML pages are listed for reference)")
+            worst, worst_cpu = max(worst, p95), max(worst_cpu, cpu95)
+        print(f"{name:48} {statistics.median(times):8.1f} {p95:8.1f} {max(times):8.1f} {cpu95:8.1f}  {rows}")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"\nworst JSON API p95: {worst:.1f} ms wall ({'meets' if worst < 50 else 'MISSES'} the 50 ms goal), "
+          f"{worst_cpu:.1f} ms CPU; load average {load:.1f} at the end; HTML pages are listed for reference")
     return 0
 
 

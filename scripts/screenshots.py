@@ -15,7 +15,9 @@ from pathlib import Path
 
 warnings.filterwarnings("ignore", message=".*httpx.*")
 
-from newsledger.web import create_app, data  # noqa: E402
+from urllib.parse import quote  # noqa: E402
+
+from newsledger.web import create_app, data, geo  # noqa: E402
 from newsledger.web.browser import browser_missing, chromium, serving  # noqa: E402
 from newsledger.web.sample import build_sample_store  # noqa: E402
 
@@ -29,12 +31,20 @@ def pages(app) -> dict[str, str]:
         or over["graph"]["edges"]
     thread = max((data.thread(ledger, e["threads"][0]) for e in flows),
                  key=lambda t: sum(len(v) for v in t["series"].values()))
-    docs = data.search(ledger, q="shells")["documents"] or ledger.store().documents(limit=1)
+    docs = [d for d in data.search(ledger, q="shells")["documents"] if d["claims"]] \
+        or data.search(ledger, q="Russia", kind="transfer")["documents"] or ledger.store().documents(limit=1)
     doc = data.document(ledger, docs[0]["id"])
     anchor = f"#claim-{doc['claims'][0]['id']}" if doc["claims"] else ""
-    return {"overview": "/", "thread": f"/thread/{thread['id']}", "timeline": "/timeline",
-            "entity": "/entity/PRK", "document": f"/document/{doc['id']}{anchor}",
-            "search": "/search?q=shells&kind=transfer&actor=PRK"}
+    search = "/search?q=shells&kind=transfer&actor=PRK" if data.search(ledger, q="shells", kind="transfer", actor="PRK")[
+        "documents"] else "/search?q=Russia&kind=transfer"
+    points = geo.points(ledger)["points"]
+    place = max(points, key=lambda p: p["claims"])["place"] if points else None
+    out = {"overview": "/", "thread": f"/thread/{thread['id']}", "timeline": "/timeline",
+           "entity": "/entity/PRK", "document": f"/document/{doc['id']}{anchor}", "search": search,
+           "map": "/map", "docs": "/docs"}
+    if place:
+        out["map-place"] = f"/map/place/{quote(place)}"
+    return out
 
 
 def main() -> int:
@@ -53,7 +63,7 @@ def main() -> int:
         for name, path in pages(app).items():
             driver.set_window_size(1400, 1000)
             driver.get(base + path)
-            time.sleep(1.0)   # graph layout and chart drawing
+            time.sleep(2.0 if name == "docs" else 1.0)   # graph layout, chart and map drawing, Swagger UI
             height = min(MAX_HEIGHT, driver.execute_script("return document.documentElement.scrollHeight"))
             driver.set_window_size(1400, max(1000, height))
             if "#" in path:

@@ -25,7 +25,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from newsledger.web import data
+from newsledger.web import data, models, routes_map
 from newsledger.web.data import BadQuery, Ledger, NotFound
 
 HERE = Path(__file__).parent
@@ -57,6 +57,12 @@ class ClaimFilters:
         out = {k: (v.strip() or None) if isinstance(v, str) else v for k, v in self.__dict__.items()}
         out["actor"], out["recipient"] = resolve_party(out["actor"]), resolve_party(out["recipient"])
         return out
+
+
+GraphKind = Annotated[str | None, Query(description="only flows with claims of this kind")]
+GraphSince = Annotated[str | None, Query(description="only flows with facts dated on or after: YYYY, YYYY-MM or YYYY-MM-DD")]
+GraphUntil = Annotated[str | None, Query(description="only flows with facts dated on or before: YYYY, YYYY-MM or YYYY-MM-DD")]
+GraphTop = Annotated[int, Query(ge=1, le=data.MAX_EDGES, description="flows in the graph, most independent origins first")]
 
 
 def _templates() -> Jinja2Templates:
@@ -110,7 +116,7 @@ def create_app(db: str | Path, *, token: str | None = None, allow_ingest: bool =
         threading.Thread(target=ledger.cache, name="newsledger-warm", daemon=True).start()
     templates = _templates()
     write_lock = threading.Lock()
-    app = FastAPI(title="newsledger", version="1",
+    app = FastAPI(title="newsledger", version="1", docs_url=None, redoc_url=None,
                   description="The register of claims of one newsledger store. Every HTML page has a "
                               "JSON twin at the same URL plus `.json`; those are documented here.")
     app.state.ledger = ledger
@@ -175,26 +181,36 @@ def create_app(db: str | Path, *, token: str | None = None, allow_ingest: bool =
         return templates.TemplateResponse(request, name, ctx)
 
     # -- overview ------------------------------------------------------------------------
-    @app.get("/.json", tags=["pages"], summary="Overview: flows graph, latest figures, recent conflicts")
-    def overview_json() -> dict[str, Any]:
-        return data.overview(ledger)
+    def overview_data(kind: str | None, since: str | None, until: str | None, top: int) -> dict[str, Any]:
+        return data.overview(ledger, kind=(kind or "").strip() or None, since=(since or "").strip() or None,
+                             until=(until or "").strip() or None, top=top)
+
+    @app.get("/.json", tags=["pages"], response_model=models.Overview,
+             summary="Overview: flows graph (top flows by independent origins), latest figures, recent conflicts")
+    def overview_json(kind: GraphKind = None, since: GraphSince = None, until: GraphUntil = None,
+                      top: GraphTop = data.MAX_FLOWS_IN_GRAPH):
+        return models.json_response(overview_data(kind, since, until, top))
 
     @app.get("/index.json", include_in_schema=False)
-    def overview_json_alias() -> dict[str, Any]:
-        return data.overview(ledger)
+    def overview_json_alias(kind: GraphKind = None, since: GraphSince = None, until: GraphUntil = None,
+                            top: GraphTop = data.MAX_FLOWS_IN_GRAPH) -> dict[str, Any]:
+        return models.json_response(overview_data(kind, since, until, top))
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def overview_page(request: Request):
-        return html(request, "overview.html", {"d": data.overview(ledger)}, json_url="/.json")
+    def overview_page(request: Request, kind: str | None = None, since: str | None = None,
+                      until: str | None = None, top: GraphTop = data.MAX_FLOWS_IN_GRAPH):
+        q = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "token"])
+        return html(request, "overview.html", {"d": overview_data(kind, since, until, top)},
+                    json_url="/.json" + (f"?{q}" if q else ""))
 
     # -- thread --------------------------------------------------------------------------
-    @app.get("/thread/{thread_id}.json", tags=["pages"],
+    @app.get("/thread/{thread_id}.json", tags=["pages"], response_model=models.Thread,
              summary="Thread: figure series, facts with their origins and echoes, conflicts, sources")
     def thread_json(thread_id: str, limit: Annotated[int, Query(ge=1, le=1000, description="facts and sources per page")] = data.PAGE,
                     offset: Annotated[int, Query(ge=0, le=2 ** 63 - 1)] = 0,
                     series_limit: Annotated[int, Query(ge=0, description="latest figures per item in `series` (0: all)")]
-                    = data.SERIES_LIMIT) -> dict[str, Any]:
-        return data.thread(ledger, thread_id, limit=limit, offset=offset, series_limit=series_limit)
+                    = data.SERIES_LIMIT):
+        return models.json_response(data.thread(ledger, thread_id, limit=limit, offset=offset, series_limit=series_limit))
 
     @app.get("/thread/{thread_id}", response_class=HTMLResponse, include_in_schema=False)
     def thread_page(request: Request, thread_id: str, limit: Annotated[int, Query(ge=1, le=1000)] = 50,
@@ -207,11 +223,12 @@ def create_app(db: str | Path, *, token: str | None = None, allow_ingest: bool =
             "prev_url": f"/thread/{thread_id}?{urlencode({'offset': max(0, offset - limit), 'limit': limit})}" if offset else None})
 
     # -- timeline ------------------------------------------------------------------------
-    @app.get("/timeline.json", tags=["pages"], summary="Timeline of dated facts, filterable")
+    @app.get("/timeline.json", tags=["pages"], response_model=models.Timeline,
+             summary="Timeline of dated facts, filterable, with the facts per week by kind")
     def timeline_json(f: Annotated[ClaimFilters, Depends()],
                       limit: Annotated[int, Query(ge=1, le=1000)] = data.PAGE,
-                      offset: Annotated[int, Query(ge=0, le=2 ** 63 - 1)] = 0) -> dict[str, Any]:
-        return data.timeline(ledger, **f.clean(), limit=limit, offset=offset)
+                      offset: Annotated[int, Query(ge=0, le=2 ** 63 - 1)] = 0):
+        return models.json_response(data.timeline(ledger, **f.clean(), limit=limit, offset=offset))
 
     @app.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
     def timeline_page(request: Request, f: Annotated[ClaimFilters, Depends()],
@@ -227,20 +244,20 @@ def create_app(db: str | Path, *, token: str | None = None, allow_ingest: bool =
             "prev_url": page_url(max(0, offset - limit)) if offset else None})
 
     # -- entity --------------------------------------------------------------------------
-    @app.get("/entity/{key:path}.json", tags=["pages"],
+    @app.get("/entity/{key:path}.json", tags=["pages"], response_model=models.Entity,
              summary="Entity: every claim involving one actor, by kind and counterpart")
-    def entity_json(key: str) -> dict[str, Any]:
-        return data.entity(ledger, key)
+    def entity_json(key: str):
+        return models.json_response(data.entity(ledger, key))
 
     @app.get("/entity/{key:path}", response_class=HTMLResponse, include_in_schema=False)
     def entity_page(request: Request, key: str):
         return html(request, "entity.html", {"d": data.entity(ledger, key)})
 
     # -- document ------------------------------------------------------------------------
-    @app.get("/document/{doc_id}.json", tags=["pages"],
+    @app.get("/document/{doc_id}.json", tags=["pages"], response_model=models.Document,
              summary="Document: cleaned text and its claims with evidence offsets and threads")
-    def document_json(doc_id: str) -> dict[str, Any]:
-        return data.document(ledger, doc_id)
+    def document_json(doc_id: str):
+        return models.json_response(data.document(ledger, doc_id))
 
     @app.get("/document/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
     def document_page(request: Request, doc_id: str):
@@ -248,18 +265,21 @@ def create_app(db: str | Path, *, token: str | None = None, allow_ingest: bool =
         return html(request, "document.html", {"d": d, "segments": data.segments(d["text"], d["claims"])})
 
     # -- search --------------------------------------------------------------------------
-    @app.get("/search.json", tags=["pages"],
-             summary="Full-text search over documents (FTS5) plus structured filters over claims")
+    @app.get("/search.json", tags=["pages"], response_model=models.Search,
+             summary="Full-text search over documents (FTS5), narrowed by structured filters over their claims")
     def search_json(f: Annotated[ClaimFilters, Depends()],
                     q: Annotated[str | None, Query(description="FTS5 query over title and text")] = None,
-                    limit: Annotated[int, Query(ge=1, le=1000)] = data.PAGE) -> dict[str, Any]:
-        return data.search(ledger, q=q, **f.clean(), limit=limit)
+                    limit: Annotated[int, Query(ge=1, le=1000)] = data.PAGE):
+        return models.json_response(data.search(ledger, q=q, **f.clean(), limit=limit))
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(request: Request, f: Annotated[ClaimFilters, Depends()],
                     q: str | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = data.PAGE):
         d = data.search(ledger, q=q, **f.clean(), limit=limit)
         return html(request, "search.html", {"d": d, "choices": data.choices(ledger)})
+
+    # -- map and API reference (routes_map.py) -------------------------------------------------
+    routes_map.add_routes(app, ledger, html)
 
     # -- ingest (only with --allow-ingest) ---------------------------------------------------
     def _ingest_bytes(payload: bytes) -> dict[str, Any]:

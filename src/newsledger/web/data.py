@@ -11,6 +11,9 @@ import sqlite3
 import threading
 import bisect
 import gc
+from collections import Counter
+
+import numpy as np
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +51,33 @@ class _Cache:
     index: dict[tuple[str, str], list[int]] | None = None               # (field, value) -> timeline rows
 
     details: dict[str, tuple] = field(default_factory=dict)              # thread id -> (facts, sources, conflicts)
+    flows_ranked: list[dict[str, Any]] | None = None                    # every flow, most origins first
+    weeks: tuple | None = None   # (week code per timeline row, Mondays, kinds): the chart's bins
+
+    def week_bins(self) -> tuple[np.ndarray, list[str], list[str]]:
+        """Per timeline row a code week * len(kinds) + kind, the weeks (their Mondays, sorted)
+        and the kinds (sorted): the timeline chart counts codes with one bincount."""
+        if self.weeks is None:
+            memo: dict[str, str] = {}
+            row_weeks = []
+            for r in self.timeline:
+                d = r["date"]
+                week = memo.get(d)
+                if week is None:
+                    try:
+                        day = dt.date.fromisoformat(d[:10])
+                        week = (day - dt.timedelta(days=day.weekday())).isoformat()
+                    except ValueError:
+                        week = d[:10]
+                    memo[d] = week
+                row_weeks.append(week)
+            weeks = sorted(set(row_weeks))
+            kinds = sorted({r["kind"] for r in self.timeline})
+            wi, ki = {w: i for i, w in enumerate(weeks)}, {k: i for i, k in enumerate(kinds)}
+            codes = np.fromiter((wi[w] * len(kinds) + ki[r["kind"]] for w, r in zip(row_weeks, self.timeline)),
+                                dtype=np.int64, count=len(self.timeline))
+            self.weeks = (codes, weeks, kinds)
+        return self.weeks
 
     def detail(self, thread_id: str) -> tuple[list[Fact], list[Any], list[dict[str, Any]]]:
         """A thread's facts (newest first), sources (newest first) and conflicts, once per store state."""
@@ -151,31 +181,98 @@ class Ledger:
 
 # ------------------------------------------------------------------------------- pages
 
-def overview(ledger: Ledger) -> dict[str, Any]:
+MAX_EDGES = 200
+
+
+def overview(ledger: Ledger, *, kind: str | None = None, since: str | None = None, until: str | None = None,
+             top: int = MAX_FLOWS_IN_GRAPH) -> dict[str, Any]:
+    """Stats, the flows graph, latest figures and recent conflicts. The graph keeps the `top`
+    flows by independent origins (then claims) among those of `kind` whose dated facts reach
+    into [since, until]; its nodes carry a `cluster` (connected groups of actors) for the layout."""
     cache = ledger.cache()
-    if cache.overview is not None:
-        return cache.overview
-    reg = cache.register
-    flows = [w.to_dict() for w in sorted(reg.flows, key=lambda w: -len([s for f in w.facts for s in f.sources]))
-             [:MAX_FLOWS_IN_GRAPH]]
+    if cache.overview is None:
+        reg = cache.register
+        latest = []
+        for t in sorted(reg.threads, key=lambda t: -len(t.sources)):
+            for item, point in t.latest().items():
+                latest.append({"thread_id": t.id, "thread": t.title(), "kind": t.kind, "item": item, **point})
+            if len(latest) >= MAX_LATEST:
+                break
+        conflicts = sorted((c.to_dict() for c in reg.conflicts),
+                           key=lambda c: max(c["a"]["date"] or "", c["b"]["date"] or ""), reverse=True)
+        cache.flows_ranked = sorted((w.to_dict() for w in reg.flows),
+                                    key=lambda w: (-w["origins"], -w["claims"], w["id"]))
+        cache.overview = {"stats": reg.stats(), "documents": ledger.store().count_documents(),
+                          "latest": latest[:MAX_LATEST], "conflicts": conflicts[:MAX_CONFLICTS]}
+    lo, hi = _date_text(since, upper=False), _date_text(until, upper=True)
+    flows = []
+    for w in cache.flows_ranked or []:
+        if kind and kind not in w["kinds"]:
+            continue
+        if (lo or hi) and not w["first"]:
+            continue
+        if (lo and w["last"] < lo) or (hi and w["first"] > hi):
+            continue
+        flows.append(w)
+    shown = flows[:top]
+    return {**cache.overview, "graph": {**_graph(shown), "flows_total": len(cache.flows_ranked or []),
+                                        "flows_matching": len(flows),
+                                        "filters": {"kind": kind, "since": since, "until": until, "top": top},
+                                        "kinds": sorted({k for w in cache.flows_ranked or [] for k in w["kinds"]})}}
+
+
+def _graph(flows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Nodes (actors) and edges (flows); each node has a `cluster`: its community of actors."""
     nodes: dict[str, dict[str, Any]] = {}
+    weights: dict[str, dict[str, int]] = {}
     for w in flows:
+        ends = []
         for side in ("actor", "recipient"):
-            nid = w[f"{side}_id"] or w[side]
-            node = nodes.setdefault(nid, {"id": nid, "label": w[side], "iso3": w[f"{side}_iso3"], "claims": 0})
+            nid = w[f"{side}_id"] or w[side] or "unknown"
+            node = nodes.setdefault(nid, {"id": nid, "label": w[side] or "unknown", "iso3": w[f"{side}_iso3"],
+                                          "claims": 0, "origins": 0})
             node["claims"] += w["claims"]
-    latest = []
-    for t in sorted(reg.threads, key=lambda t: -len(t.sources)):
-        for item, point in t.latest().items():
-            latest.append({"thread_id": t.id, "thread": t.title(), "kind": t.kind, "item": item, **point})
-        if len(latest) >= MAX_LATEST:
+            node["origins"] += w["origins"]
+            ends.append(nid)
+        a, b = ends
+        if a != b:
+            for x, y in ((a, b), (b, a)):
+                weights.setdefault(x, {})[y] = weights.setdefault(x, {}).get(y, 0) + max(1, w["origins"])
+    for nid, cluster in communities(weights, list(nodes)).items():
+        nodes[nid]["cluster"] = cluster
+    return {"nodes": list(nodes.values()), "edges": flows}
+
+
+def communities(weights: dict[str, dict[str, int]], order: list[str], rounds: int = 30) -> dict[str, int]:
+    """Communities of a small weighted graph by modularity-greedy local moves (the first phase
+    of Louvain), deterministic for a given node order; numbered by size, largest first.
+    Hubs that every actor touches (Ukraine, Russia) would pull everything into one community
+    under plain label propagation; modularity charges for that."""
+    total = sum(sum(n.values()) for n in weights.values()) or 1   # 2m
+    degree = {n: sum(weights.get(n, {}).values()) for n in order}
+    label = {n: i for i, n in enumerate(order)}
+    tot = {label[n]: degree[n] for n in order}                        # sum of degrees per community
+    for _ in range(rounds):
+        moved = False
+        for n in order:
+            here, k = label[n], degree[n]
+            links: dict[int, int] = {}
+            for m, wt in weights.get(n, {}).items():
+                links[label[m]] = links.get(label[m], 0) + wt
+            tot[here] -= k
+            best, gain = here, links.get(here, 0) - tot[here] * k / total
+            for c, wt in sorted(links.items()):
+                g = wt - tot[c] * k / total
+                if g > gain + 1e-9:
+                    best, gain = c, g
+            tot[best] = tot.get(best, 0) + k
+            if best != here:
+                label[n], moved = best, True
+        if not moved:
             break
-    conflicts = sorted((c.to_dict() for c in reg.conflicts),
-                       key=lambda c: max(c["a"]["date"] or "", c["b"]["date"] or ""), reverse=True)
-    cache.overview = {"stats": reg.stats(), "documents": ledger.store().count_documents(),
-                      "graph": {"nodes": list(nodes.values()), "edges": flows},
-                      "latest": latest[:MAX_LATEST], "conflicts": conflicts[:MAX_CONFLICTS]}
-    return cache.overview
+    sizes = Counter(label.values())
+    rank = {c: i for i, (c, _) in enumerate(sorted(sizes.items(), key=lambda t: (-t[1], t[0])))}
+    return {n: rank[label[n]] for n in order}
 
 
 def _fact_view(f: Fact) -> dict[str, Any]:
@@ -212,11 +309,27 @@ def thread(ledger: Ledger, thread_id: str, *, limit: int = PAGE, offset: int = 0
     facts = [_fact_view(f) for f in ordered[offset:offset + limit]]
     for f in facts:
         f["in_conflict"] = f["id"] in conflict_facts
+    page_sources = [s.to_dict() for s in sources[offset:offset + limit]]
+    _label_sources(ledger, page_sources + [m for f in facts for o in f["origins_detail"]
+                                           for m in ([o["first"]] if o["first"] else []) + o["echoes"]])
     data.update(facts_detail=facts, facts_total=len(ordered), conflicts_detail=conflicts,
-                conflicts_total=len(in_thread),
-                sources=[s.to_dict() for s in sources[offset:offset + limit]], sources_total=len(sources),
+                conflicts_total=len(in_thread), sources=page_sources, sources_total=len(sources),
                 offset=offset, limit=limit)
     return data
+
+
+def _label_sources(ledger: Ledger, sources: list[dict[str, Any]], words: int = 8) -> None:
+    """`doc_label` on each source without an outlet: its document's title, else its first
+    words (an untitled document from a JSON Lines or text file would otherwise show as a hash)."""
+    wanted = sorted({s["doc_id"] for s in sources if not s.get("outlet")})
+    if not wanted:
+        return
+    labels = {r[0]: (r[1] or "").strip() or first_words(r[2], words) for r in ledger.conn.execute(
+        "SELECT id, title, substr(text, 1, 200) FROM documents WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(wanted),))}
+    for s in sources:
+        if not s.get("outlet") and s["doc_id"] in labels:
+            s["doc_label"] = labels[s["doc_id"]]
 
 
 def _tail(points: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
@@ -247,15 +360,32 @@ def timeline(ledger: Ledger, *, kind: str | None = None, actor: str | None = Non
         # before `since` and ends after it is caught by the scan of the rows before the cut).
         first = bisect.bisect_left(rows, lo, key=lambda r: r["date"]) if lo else 0
         last = bisect.bisect_right(rows, hi, key=lambda r: r["date"]) if hi else len(rows)
-        picked = [i for i in index.get(("span", "1"), []) if i < first and rows[i]["end"] >= lo] if lo else []
-        picked += range(first, last)
+        spans = [i for i in index.get(("span", "1"), []) if i < first and rows[i]["end"] >= lo] if lo else []
+        picked = [*spans, *range(first, last)] if spans else range(first, last)
     if lo or hi:
         picked = [i for i in picked if (not lo or (rows[i]["end"] or rows[i]["date"]) >= lo)
                   and (not hi or rows[i]["date"] <= hi)]
+    per_week = _per_week(cache, picked)
     return {"filters": {"kind": kind, "actor": actor, "recipient": recipient, "item": item,
                         "since": since, "until": until, "modality": modality},
             "total": len(picked), "offset": offset, "limit": limit,
-            "rows": [rows[i] for i in picked[offset:offset + limit]]}
+            "rows": [rows[i] for i in picked[offset:offset + limit]],
+            "per_week": per_week}
+
+
+def _per_week(cache: _Cache, picked) -> dict[str, Any]:
+    """Facts per week by kind over the picked timeline rows (the weeks that have any)."""
+    codes, weeks, kinds = cache.week_bins()
+    if isinstance(picked, range):
+        chosen = codes[picked.start:picked.stop]
+    else:
+        chosen = codes[np.fromiter(picked, dtype=np.int64, count=len(picked))]
+    n_kinds = max(1, len(kinds))
+    table = np.bincount(chosen, minlength=len(weeks) * n_kinds).reshape(len(weeks), n_kinds) if len(weeks) \
+        else np.zeros((0, n_kinds), dtype=np.int64)
+    used = np.flatnonzero(table.sum(axis=1))
+    return {"weeks": [weeks[i] for i in used],
+            "counts": {k: table[used, j].tolist() for j, k in enumerate(kinds) if table[used, j].any()}}
 
 
 def _date_text(value: str | None, *, upper: bool) -> str | None:
@@ -362,48 +492,114 @@ def segments(text: str, claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+SEARCH_POOL = 2000   # text hits checked against the claim filters (they narrow the documents)
+
+
 def search(ledger: Ledger, *, q: str | None = None, kind: str | None = None, actor: str | None = None,
            recipient: str | None = None, item: str | None = None, since: str | None = None,
            until: str | None = None, modality: str | None = None, limit: int = PAGE) -> dict[str, Any]:
+    """Documents matching the text query and, when claim filters are given, holding a claim
+    that matches them (with the filters alone: the documents of the matching claims); and the
+    matching claims. Every document has a `label`: its title, else its first words."""
     store = ledger.store()
+    filters = {"kind": kind, "actor": actor, "recipient": recipient, "item": item,
+               "since": since, "until": until, "modality": modality}
+    filtering = any(filters.values())
     documents: list[dict[str, Any]] = []
     error = None
     if q:
+        pool = SEARCH_POOL if filtering else limit
         try:
-            documents = store.search(q, limit=limit)
+            documents = store.search(q, limit=pool)
         except StoreError:
             # Not valid FTS5 syntax (quotes, parentheses, operators): search the words as a phrase.
             phrase = '"' + q.replace('"', '""') + '"'
             try:
-                documents = store.search(phrase, limit=limit)
+                documents = store.search(phrase, limit=pool)
             except StoreError as exc:
                 error = str(exc)
     claims: list[dict[str, Any]] = []
-    filters = {"kind": kind, "actor": actor, "recipient": recipient, "item": item,
-               "since": since, "until": until, "modality": modality}
-    if any(filters.values()):
-        claims = _claims(ledger, **filters, limit=limit)
+    if filtering:
+        if q:
+            matching = _matching_claims(ledger, [d["id"] for d in documents], filters)
+            documents = [dict(d, matching_claims=matching[d["id"]]) for d in documents if d["id"] in matching][:limit]
+            claims = _claims(ledger, **filters, limit=limit, docs=[d["id"] for d in documents]) if documents else []
+        else:
+            claims = _claims(ledger, **filters, limit=limit)
+            per_doc = Counter(c["doc_id"] for c in claims)
+            documents = _summaries(ledger, list(per_doc))
+            for d in documents:
+                d["matching_claims"] = per_doc[d["id"]]
         cache = ledger.cache()
         for c in claims:
             c["thread_id"] = cache.claim_thread.get((c["doc_id"], c["id"]), (None, None))[0]
+    _label(ledger, documents)
+    starts = {d["id"]: d["label"] for d in documents}
+    missing = [c["doc_id"] for c in claims if not c.get("doc_title") and c["doc_id"] not in starts]
+    if missing:
+        for d in _summaries(ledger, missing):
+            starts[d["id"]] = d["label"]
+    for c in claims:
+        c["doc_label"] = c.get("doc_title") or starts.get(c["doc_id"]) or c["doc_id"][:12]
     return {"q": q, "filters": filters, "error": error, "documents": documents, "claims": claims}
 
 
-EVENT_DATE = "coalesce(c.time_start, c.time_end, c.reported)"   # as in index claims_event_date
-RARE = 5000   # below this many candidates, collect and sort them; above, walk the date index
+def first_words(text: str | None, n: int = 12) -> str:
+    """A label for an untitled document: its first words."""
+    words = (text or "").split()
+    if not words:
+        return "(empty document)"
+    return " ".join(words[:n]) + (" …" if len(words) > n else "")
 
 
-def _claims(ledger: Ledger, *, kind: str | None, actor: str | None, recipient: str | None, item: str | None,
-            since: str | None, until: str | None, modality: str | None, limit: int) -> list[dict[str, Any]]:
-    """Claims matching the filters, latest event first (the same filter meaning as
-    `store.claims`, which orders oldest document first and so sorts every match).
+def _label(ledger: Ledger, documents: list[dict[str, Any]]) -> None:
+    untitled = [d["id"] for d in documents if not (d.get("title") or "").strip()]
+    starts = {}
+    if untitled:
+        starts = dict(ledger.conn.execute(
+            "SELECT id, substr(text, 1, 300) FROM documents WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(untitled),)).fetchall())
+    for d in documents:
+        d["label"] = (d.get("title") or "").strip() or first_words(starts.get(d["id"]))
 
-    Plan: when one indexed filter is selective (counted on its index, no table reads), use it
-    and sort the few candidates; otherwise walk claims_event_date from the newest and stop at
-    `limit` hits. Only primary keys are sorted; the records are read for the page alone."""
+
+def _summaries(ledger: Ledger, ids: list[str]) -> list[dict[str, Any]]:
+    """Documents by id, in the order given, with a label."""
+    if not ids:
+        return []
+    found = {r["id"]: dict(r) for r in ledger.conn.execute(
+        "SELECT id, title, outlet, published, claim_count AS claims, substr(text, 1, 300) AS start"
+        " FROM documents WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))}
+    out = []
+    for i in ids:
+        if i in found:
+            d = found[i]
+            d["label"] = (d.get("title") or "").strip() or first_words(d.pop("start"))
+            d.pop("start", None)
+            out.append(d)
+    return out
+
+
+def _matching_claims(ledger: Ledger, doc_ids: list[str], filters: dict[str, Any]) -> Counter:
+    """Per document among `doc_ids`: how many of its claims match the filters."""
+    if not doc_ids:
+        return Counter()
+    where, args = _claim_where(ledger, **filters)
+    if where is None:
+        return Counter()
+    sql = ("SELECT c.doc_id, count(*) FROM claims AS c WHERE c.doc_id IN (SELECT value FROM json_each(?))"
+           + "".join(f" AND {w}" for w in where) + " GROUP BY c.doc_id")
+    return Counter(dict(ledger.conn.execute(sql, (json.dumps(doc_ids), *args)).fetchall()))
+
+
+def _claim_where(ledger: Ledger, *, kind, actor, recipient, item, since, until, modality,
+                 counts: list[int] | None = None) -> tuple[list[str] | None, list[Any]]:
+    """SQL conditions on `claims AS c` for the filters (None: nothing can match). `counts`
+    receives the size of each indexed filter (the planner's choice below)."""
     conn = ledger.conn
-    where, args = [], []
-    counts: list[int] = []
+    counts = counts if counts is not None else []
+    where: list[str] = []
+    args: list[Any] = []
     if kind:
         where.append("c.kind = ?"); args.append(kind)
         counts.append(conn.execute("SELECT count(*) FROM claims WHERE kind = ?", (kind,)).fetchone()[0])
@@ -414,7 +610,7 @@ def _claims(ledger: Ledger, *, kind: str | None, actor: str | None, recipient: s
                 "SELECT id FROM entities WHERE id = ? COLLATE NOCASE OR iso3 = ? COLLATE NOCASE"
                 " OR name = ? COLLATE NOCASE", (value, value, value))]
             if not ids:
-                return []
+                return None, []
             marks = ", ".join("?" * len(ids))
             where.append(f"c.{prefix}_id IN ({marks})"); args += ids
             counts.append(conn.execute(f"SELECT count(*) FROM claims WHERE {prefix}_id IN ({marks})", ids).fetchone()[0])
@@ -429,6 +625,31 @@ def _claims(ledger: Ledger, *, kind: str | None, actor: str | None, recipient: s
         where.append("coalesce(c.time_end, c.time_start, c.reported) >= ?"); args.append(_date_text(since, upper=False))
     if until:
         where.append(f"{EVENT_DATE} <= ?"); args.append(_date_text(until, upper=True))
+    return where, args
+
+
+EVENT_DATE = "coalesce(c.time_start, c.time_end, c.reported)"   # as in index claims_event_date
+RARE = 5000   # below this many candidates, collect and sort them; above, walk the date index
+
+
+def _claims(ledger: Ledger, *, kind: str | None, actor: str | None, recipient: str | None, item: str | None,
+            since: str | None, until: str | None, modality: str | None, limit: int,
+            docs: list[str] | None = None) -> list[dict[str, Any]]:
+    """Claims matching the filters (and in `docs` when given), latest event first (the same
+    filter meaning as `store.claims`, which orders oldest document first and so sorts every match).
+
+    Plan: when one indexed filter is selective (counted on its index, no table reads), use it
+    and sort the few candidates; otherwise walk claims_event_date from the newest and stop at
+    `limit` hits. Only primary keys are sorted; the records are read for the page alone."""
+    conn = ledger.conn
+    counts: list[int] = []
+    where, args = _claim_where(ledger, kind=kind, actor=actor, recipient=recipient, item=item, since=since,
+                               until=until, modality=modality, counts=counts)
+    if where is None:
+        return []
+    if docs is not None:
+        where.append("c.doc_id IN (SELECT value FROM json_each(?))"); args.append(json.dumps(docs))
+        counts.append(0)   # a page of documents is always selective
     # "+" keeps the planner off the date index when a selective filter index is better.
     rare = bool(counts) and min(counts) < RARE
     order = f"+{EVENT_DATE}" if rare else EVENT_DATE
