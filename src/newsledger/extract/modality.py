@@ -249,3 +249,68 @@ def sentence_modality(span) -> tuple[str, bool]:
                 root = child
                 break
     return modality(root)
+
+
+def _hypothetical(token) -> bool:
+    """Inside a condition: an 'if/unless/whether' clause or a 'whether by V-ing' phrase."""
+    node = token
+    for _ in range(6):
+        if any(c.dep_ in ("mark", "advmod", "prep") and c.lower_ in ("if", "unless", "whether", "lest")
+               for c in node.children):
+            return True
+        if node.head.i == node.i or (node.pos_ in ("VERB", "AUX") and node.dep_ in ("ROOT", "ccomp")):
+            return False
+        node = node.head
+    return False
+
+
+def claim_modality(token, trigger_modality: str | None = None, forced: str | None = None) -> tuple[str, bool]:
+    """(modality, hedged) of a claim whose trigger is `token`: the rule reading."""
+    return rule_modality(token, trigger_modality, forced)
+
+
+def rule_modality(token, trigger_modality: str | None = None, forced: str | None = None) -> tuple[str, bool]:
+    """(modality, hedged) of a claim whose trigger is `token`, by the rules. `forced` is a value the
+    extractor's parse already decided ("denied supplying drones"); `trigger_modality` is the
+    trigger word's own ("pledged 1.5 million rounds": promised, not yet delivered), used
+    when nothing in the sentence says otherwise."""
+    value, hedged = modality(token)
+    value = forced or value
+    if value == "occurred" and _hypothetical(token):
+        value = "possible"   # if Putin cuts off gas exports; whether by sending forces
+    if trigger_modality and value == "occurred":
+        value = trigger_modality
+    if value not in MODALITIES:
+        value = "occurred"
+    return value, hedged
+
+
+_CUE_DEPS = ("aux", "auxpass", "neg", "mark", "advmod", "npadvmod", "det", "prep", "amod", "compound")
+
+
+def features(token, trigger_modality: str | None = None, forced: str | None = None) -> dict[str, float]:
+    """Parse features of a trigger for the learned reading (`modality_model.py`): the rule
+    reading itself, the trigger, and along the path to the clause root (at most four
+    governors) each link's label, the governor's lemma and its cue-bearing children."""
+    rule, hedged = rule_modality(token, trigger_modality, forced)
+    out: dict[str, float] = {f"rule={rule}": 1.0, f"trigger_modality={trigger_modality}": 1.0,
+                             f"forced={forced}": 1.0, f"tag={token.tag_}": 1.0,
+                             f"lemma={token.lemma_.lower()}": 1.0, f"dep={token.dep_}": 1.0}
+    if hedged:
+        out["hedged"] = 1.0
+    node = token
+    for depth in range(5):
+        for child in node.children:
+            if child.dep_ in _CUE_DEPS:
+                out[f"{depth}:{child.dep_}={child.lower_}"] = 1.0
+                out[f"any:{child.dep_}={child.lower_}"] = 1.0
+            if child.dep_ in ("nsubj", "nsubjpass", "dobj") and any(g.lower_ == "no" for g in child.children):
+                out["no-argument"] = 1.0
+        if depth:
+            out[f"{depth}:gov={node.lemma_.lower()}"] = 1.0
+            out[f"any:gov={node.lemma_.lower()}"] = 1.0
+        if node.head.i == node.i:
+            break
+        out[f"{depth}:link={node.dep_}"] = 1.0
+        node = node.head
+    return out
