@@ -60,6 +60,17 @@ def _lemma(tok) -> str:
     return tok.lemma_.lower()
 
 
+def _negates(child) -> bool:
+    """A negator child, except "not only" (additive: "has not only amassed troops but")."""
+    m = _m()
+    low = child.lower_
+    if not (child.dep_ == "neg" or (child.dep_ in ("advmod", "det", "preconj") and low in m["negators"]
+                                    and low not in ("no", "none"))):
+        return False
+    nxt = child.nbor(1) if child.i + 1 < len(child.doc) else None
+    return not (nxt is not None and nxt.lower_ in m["additive_after_not"])
+
+
 def _local_cues(tok, under_speech: bool) -> tuple[str | None, bool, bool]:
     """Cues sitting on one token: (modal value or None, negated, hedged)."""
     m = _m()
@@ -68,8 +79,7 @@ def _local_cues(tok, under_speech: bool) -> tuple[str | None, bool, bool]:
     hedged = False
     for child in tok.children:
         low = child.lower_
-        if child.dep_ == "neg" or (child.dep_ in ("advmod", "det", "preconj") and low in m["negators"]
-                                   and low not in ("no", "none") ):
+        if _negates(child):
             negated = True
         elif child.dep_ in ("aux", "auxpass") and child.tag_ == "MD":
             if low in m["planned_modals"]:
@@ -77,6 +87,8 @@ def _local_cues(tok, under_speech: bool) -> tuple[str | None, bool, bool]:
             elif low in m["possible_modals"]:
                 value = value or "possible"
             elif low in m["conditional_modals"]:
+                if tok.dep_ == "ccomp" and _governor_cue(tok.head) and tok.head.pos_ in ("VERB", "ADJ"):
+                    continue   # "promised that France would give": the governor says what it is
                 value = value or ("planned" if under_speech else "possible")
         elif child.dep_ in ("advmod", "npadvmod"):
             if low in m["hedges"]:
@@ -92,8 +104,10 @@ def _local_cues(tok, under_speech: bool) -> tuple[str | None, bool, bool]:
         if child.dep_ in ("nsubj", "nsubjpass", "dobj") and child.lower_ in ("nothing", "none", "nobody"):
             negated = True
     # "is going to send": the going-to future
-    if tok.dep_ == "xcomp" and tok.head.lower_ == "going" and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+    if tok.dep_ == "xcomp" and tok.head.lower_ == "going" and _infinitive(tok):
+        value = value or "planned"
+    # "is to visit Kiev", "was to be delivered": the be-to future
+    if tok.dep_ == "xcomp" and tok.head.lemma_ == "be" and _infinitive(tok):
         value = value or "planned"
     if tok.pos_ in ("NOUN", "PROPN"):
         mods = m["noun_modifiers"]
@@ -108,17 +122,27 @@ def _local_cues(tok, under_speech: bool) -> tuple[str | None, bool, bool]:
     return value, negated, hedged
 
 
-def _governor_cue(lemma: str) -> str | None:
+def _infinitive(tok) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def _governor_cue(tok, link: str | None = None) -> str | None:
+    """The modality a governor gives what it governs through `link` (None: any link)."""
     m = _m()
-    if lemma in m["denied_governors"]:
+    names = {_lemma(tok), tok.lower_}
+    if link in ("dobj", "nsubjpass") and names & m["clause_only_governors"]:
+        return None   # "move illegal arms shipments", "set targets"
+    if names & m["denied_governors"]:
         return "denied"
-    if lemma in m["negating_governors"]:
+    if names & m["negating_governors"]:
         return "negated"
-    if lemma in m["planned_governors"]:
+    if names & m["planned_governors"]:
         return "planned"
-    if lemma in m["expected_governors"]:
+    if names & m["expected_governors"]:
+        if any(c.dep_ == "advmod" and c.lower_ in m["weakening_degree"] for c in tok.children):
+            return "possible"   # "is less likely to invade"
         return "expected"
-    if lemma in m["possible_governors"]:
+    if names & m["possible_governors"]:
         return "possible"
     return None
 
@@ -133,6 +157,27 @@ def _copula_scope(tok):
     if tok.dep_ in ("acomp", "attr") and tok.head.lemma_ == "be":
         return tok.head
     return None
+
+
+def _background_prep(tok) -> bool:
+    """A preposition of cause or background ("due to", "because of", "after", "from")."""
+    m = _m()
+    if _lemma(tok) in m["background_preps"]:
+        return True
+    # "due to", "because of": the second word hangs on the first
+    return tok.dep_ in ("pcomp", "prep") and tok.head.pos_ in ("ADP", "ADJ", "SCONJ") and \
+        _lemma(tok.head) in m["background_preps"]
+
+
+def _inverted_condition(tok) -> bool:
+    """"were Crimea attacked", "had they known": an auxiliary before the subject, no mark."""
+    m = _m()
+    if tok.dep_ != "advcl" or any(c.dep_ == "mark" for c in tok.children):
+        return False
+    subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    return subject is not None and any(
+        c.dep_ in ("aux", "auxpass") and c.lower_ in m["inverted_conditional_aux"] and c.i < subject.i
+        for c in tok.children)
 
 
 def _step_up(tok):
@@ -157,13 +202,46 @@ def _step_up(tok):
     if dep == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
         return head
     if dep == "pcomp":  # "denied sending" parsed via a preposition, "plans for sending"
-        return head
-    if dep == "prep" and head.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
-        return head
+        return None if _background_prep(head) else head
+    if dep in ("prep", "agent") and head.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
+        return None if _background_prep(tok) else head
     # nominal trigger: "ordered the development of", "the deployment of troops was planned"
-    if dep in ("dobj", "nsubjpass", "pobj", "attr") and tok.pos_ in ("NOUN", "PROPN", "PRON"):
+    if dep in ("dobj", "nsubjpass", "pobj", "attr", "appos") and tok.pos_ in ("NOUN", "PROPN", "PRON"):
         return head
     return None
+
+
+def _refused_by_clause(tok) -> bool:
+    """A nominal trigger whose own clause turns it down: "a meeting ... which was rejected"."""
+    m = _m()
+    return tok.pos_ in ("NOUN", "PROPN") and any(
+        c.dep_ in ("relcl", "acl") and _lemma(c) in (m["refusing_denials"] | m["negating_governors"])
+        and _is_passive(c) for c in tok.children)
+
+
+def _disputed(noun) -> bool:
+    """A report noun that is denied: its governor denies it ("rejected reports that"), its
+    own clause does ("accusations that both reject"), or it is called false ("unfounded
+    accusations", "claims of an attack were a fabricated attempt")."""
+    m = _m()
+    falsity = m["falsity_words"]
+    if _lemma(noun.head) in m["denied_governors"] and noun.dep_ in ("dobj", "nsubjpass"):
+        return True
+    for child in noun.children:
+        if child.dep_ == "amod" and child.lower_ in falsity:
+            return True
+        if child.dep_ == "relcl" and _lemma(child) in m["denied_governors"]:
+            return True
+    if noun.dep_ in ("nsubj", "nsubjpass"):
+        verb = noun.head
+        for child in verb.children:
+            if child.dep_ in ("attr", "acomp", "oprd") and (
+                    child.lower_ in falsity or _lemma(child) in falsity or
+                    any(g.dep_ == "amod" and g.lower_ in falsity for g in child.children)):
+                return True
+        if verb.lower_ in falsity:
+            return True
+    return False
 
 
 def modality(token) -> tuple[str, bool]:
@@ -174,25 +252,39 @@ def modality(token) -> tuple[str, bool]:
     negated = False
     denied = False
     hedged = False
+    conditional = False
     cur = token
     prev = None
     steps = 0
+    if _refused_by_clause(token):
+        return "negated", False
     while cur is not None and steps < _MAX_STEPS:
         steps += 1
         lemma = _lemma(cur)
+        nominal_subject = prev is not None and prev.dep_ in ("nsubj", "nsubjpass") and prev.pos_ in ("NOUN", "PROPN")
         if prev is not None:
             # cur governs prev: does cur stop the walk or carry a cue?
             if lemma in m["denied_governors"] and prev.dep_ in ("ccomp", "xcomp", "dobj", "pcomp",
                                                                   "acl", "relcl", "prep", "pobj"):
-                denied = True
+                if lemma in m["refusing_denials"] and prev.dep_ == "dobj" and \
+                        _lemma(prev) not in m["report_nouns"]:
+                    negated = True   # "Putin rejected a peace plan": turned down, not denied
+                else:
+                    denied = True
+                break
+            if lemma in m["cessation_governors"] and prev.dep_ in ("xcomp", "dobj", "ccomp", "pcomp", "prep"):
+                # "stopped selling": negated; "appealed to DJI to stop selling": still going on
+                ended, _ = modality(cur)
+                if ended == "occurred":
+                    negated = True
                 break
             if lemma in m["hedging_passives"] and prev.dep_ == "xcomp" and _is_passive(cur):
                 hedged = True   # "is said to have sent": transparent, hedged
             elif cur.pos_ in ("VERB", "AUX") and lemma in speech and prev.dep_ in (
                     "ccomp", "dobj", "xcomp", "conj", "parataxis", "advcl"):
                 break
-            else:
-                cue = _governor_cue(lemma)
+            elif not nominal_subject:
+                cue = _governor_cue(cur, prev.dep_)
                 if prev.dep_ in ("pobj", "prep") and cur.pos_ == "ADP":
                     cue = None   # the preposition itself says nothing
                 if cue == "negated":
@@ -202,34 +294,71 @@ def modality(token) -> tuple[str, bool]:
                     break
                 elif cue and found is None:
                     found = cue
+            if found is None and _infinitive(prev) and lemma not in m["realising_governors"] and \
+                    lemma not in m["transparent_governors"]:
+                if prev.dep_ == "advcl":
+                    found = "planned"   # a purpose: "joining forces to develop technology"
+                elif prev.dep_ == "acl" and cur.pos_ in ("NOUN", "PROPN", "PRON", "ADJ"):
+                    found = "planned"   # "an argument for Ukraine to receive", "time to stop"
         under_speech = _has_speech_ancestor(cur, speech)
         value, neg, hedge = _local_cues(cur, under_speech)
         scope = _copula_scope(cur)
         if scope is not None:
             v2, n2, h2 = _local_cues(scope, under_speech)
             value, neg, hedge = value or v2, neg or n2, hedge or h2
+        if nominal_subject:
+            # "an attack could happen": the verb's modal value; its negation only for
+            # verbs of occurring ("the attack did not happen"), not "strikes did not stop"
+            neg = neg and lemma in m["occurrence_verbs"]
+            if value is None and lemma == "be":
+                attr = next((c for c in cur.children if c.dep_ in ("attr", "acomp")), None)
+                value = _governor_cue(attr) if attr is not None else None   # "is a possibility"
+                if value in ("negated", "denied"):
+                    value = None
+        if prev is not None and prev.dep_ == "conj" and prev.tag_ in ("VBD", "VBZ", "VBP") and cur.tag_ == "VB":
+            neg = False   # "does not strive for peace, and still attacks civilians"
         negated = negated or neg
         hedged = hedged or hedge
         if value and found is None:
             found = value
-        if prev is not None and cur.pos_ == "NOUN" and prev.dep_ in ("pobj", "prep"):
-            # inside a noun phrase ("in response to the dispatch"): noun heads do not pass on
-            if not _governor_cue(lemma):
-                break
+        if _inverted_condition(cur):
+            conditional = True   # "might use nuclear weapons were Crimea attacked"
+            break
+        if prev is not None and cur.pos_ == "NOUN" and prev.dep_ in ("pobj", "prep", "acl", "pcomp"):
+            # inside a noun phrase ("in response to the dispatch"): noun heads do not pass on,
+            # and a noun that sets the modality ("the possibility of sending") ends the walk
+            break
         nxt = _step_up(cur)
         if nxt is None:
             break
         prev, cur = cur, nxt
-    if cur is not None and cur.dep_ in ("acl", "relcl") and cur.head.lemma_.lower() in m.get("report_nouns", ()):
-        if cur.head.head.lemma_.lower() in m["denied_governors"]:
-            denied = True   # "rejected reports that soldiers had looted the town"
+    if cur is not None:
+        if cur.dep_ in ("acl", "relcl") and _lemma(cur.head) in m["report_nouns"]:
+            report = cur.head
+        elif _lemma(cur) in m["report_nouns"] and prev is not None and prev.dep_ == "prep":
+            report = cur   # "claims of a Ukrainian attack"
         else:
-            hedged = True   # "reports that ...", "claims that ...": reported, not asserted
+            report = None
+        if report is not None:
+            if _disputed(report):
+                denied = True   # "rejected reports that soldiers had looted the town"
+            else:
+                hedged = True   # "reports that ...", "claims that ...": reported, not asserted
+        elif found is None and not negated and _imperative(cur):
+            found = "planned"   # "Send tanks to Ukraine": asked for
     if denied:
         return "denied", hedged
+    if conditional:
+        return "possible", hedged
     if negated:
         return "negated", hedged
     return found or "occurred", hedged
+
+
+def _imperative(tok) -> bool:
+    """A bare verb heading its sentence with no subject or auxiliary: "Send tanks"."""
+    return tok.tag_ == "VB" and tok.dep_ == "ROOT" and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "expl") for c in tok.children)
 
 
 def _has_speech_ancestor(tok, speech: frozenset[str]) -> bool:
