@@ -107,8 +107,8 @@ def _local_cues(tok, under_speech: bool) -> tuple[str | None, bool, bool]:
     if tok.dep_ == "xcomp" and tok.head.lower_ == "going" and _infinitive(tok):
         value = value or "planned"
     # "is to visit Kiev", "was to be delivered": the be-to future
-    if tok.dep_ == "xcomp" and tok.head.lemma_ == "be" and _infinitive(tok):
-        value = value or "planned"
+    if tok.dep_ == "xcomp" and tok.head.lower_ in ("is", "are", "am", "'s", "'re") and _infinitive(tok):
+        value = value or "planned"   # (past "was to die" in translated news reads as "reportedly")
     if tok.pos_ in ("NOUN", "PROPN"):
         mods = m["noun_modifiers"]
         for child in tok.children:
@@ -132,6 +132,9 @@ def _governor_cue(tok, link: str | None = None) -> str | None:
     names = {_lemma(tok), tok.lower_}
     if link in ("dobj", "nsubjpass") and names & m["clause_only_governors"]:
         return None   # "move illegal arms shipments", "set targets"
+    particles = m["needs_particle"].get(_lemma(tok))
+    if particles is not None and not any(c.lower_ in particles for c in tok.children):
+        return None   # "called on the chiefs to" asks; "called the attack a crime" does not
     if names & m["denied_governors"]:
         return "denied"
     if names & m["negating_governors"]:
@@ -163,7 +166,8 @@ def _background_prep(tok) -> bool:
     """A preposition of cause or background ("due to", "because of", "after", "from")."""
     m = _m()
     if _lemma(tok) in m["background_preps"]:
-        return True
+        # except as the complement of a cue: "deter NATO from deploying forces"
+        return not (_lemma(tok) in m["complement_preps"] and _governor_cue(tok.head) is not None)
     # "due to", "because of": the second word hangs on the first
     return tok.dep_ in ("pcomp", "prep") and tok.head.pos_ in ("ADP", "ADJ", "SCONJ") and \
         _lemma(tok.head) in m["background_preps"]
@@ -172,7 +176,7 @@ def _background_prep(tok) -> bool:
 def _inverted_condition(tok) -> bool:
     """"were Crimea attacked", "had they known": an auxiliary before the subject, no mark."""
     m = _m()
-    if tok.dep_ != "advcl" or any(c.dep_ == "mark" for c in tok.children):
+    if tok.dep_ not in ("advcl", "ccomp") or any(c.dep_ == "mark" for c in tok.children):
         return False
     subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
     return subject is not None and any(
@@ -207,6 +211,9 @@ def _step_up(tok):
         return None if _background_prep(tok) else head
     # nominal trigger: "ordered the development of", "the deployment of troops was planned"
     if dep in ("dobj", "nsubjpass", "pobj", "attr", "appos") and tok.pos_ in ("NOUN", "PROPN", "PRON"):
+        return head
+    # a nominal trigger as subject: "a Russian attack could happen at any time"
+    if dep == "nsubj" and tok.pos_ in ("NOUN", "PROPN") and head.pos_ in ("VERB", "AUX"):
         return head
     return None
 
@@ -283,7 +290,7 @@ def modality(token) -> tuple[str, bool]:
             elif cur.pos_ in ("VERB", "AUX") and lemma in speech and prev.dep_ in (
                     "ccomp", "dobj", "xcomp", "conj", "parataxis", "advcl"):
                 break
-            elif not nominal_subject:
+            elif not nominal_subject and prev.dep_ != "conj":   # "pushed ahead ... and put": no cue
                 cue = _governor_cue(cur, prev.dep_)
                 if prev.dep_ in ("pobj", "prep") and cur.pos_ == "ADP":
                     cue = None   # the preposition itself says nothing
@@ -294,12 +301,13 @@ def modality(token) -> tuple[str, bool]:
                     break
                 elif cue and found is None:
                     found = cue
-            if found is None and _infinitive(prev) and lemma not in m["realising_governors"] and \
-                    lemma not in m["transparent_governors"]:
-                if prev.dep_ == "advcl":
-                    found = "planned"   # a purpose: "joining forces to develop technology"
-                elif prev.dep_ == "acl" and cur.pos_ in ("NOUN", "PROPN", "PRON", "ADJ"):
-                    found = "planned"   # "an argument for Ukraine to receive", "time to stop"
+            if found is None and _infinitive(prev) and prev.dep_ in ("advcl", "acl", "relcl") and \
+                    (cur.lower_ in m["capacity_words"] or
+                     any(c.dep_ in ("amod", "advmod") and c.lower_ in m["capacity_words"] for c in cur.children)):
+                found = "possible"   # capacity: "have enough plutonium to manufacture warheads"
+            if found is None and _infinitive(prev) and prev.dep_ == "advcl" and \
+                    lemma not in m["realising_governors"] and lemma not in m["transparent_governors"]:
+                found = "planned"   # a purpose: "joining forces to develop technology"
         under_speech = _has_speech_ancestor(cur, speech)
         value, neg, hedge = _local_cues(cur, under_speech)
         scope = _copula_scope(cur)
@@ -335,8 +343,8 @@ def modality(token) -> tuple[str, bool]:
     if cur is not None:
         if cur.dep_ in ("acl", "relcl") and _lemma(cur.head) in m["report_nouns"]:
             report = cur.head
-        elif _lemma(cur) in m["report_nouns"] and prev is not None and prev.dep_ == "prep":
-            report = cur   # "claims of a Ukrainian attack"
+        elif _lemma(cur) in m["report_nouns"] and prev is not None and prev.dep_ in ("prep", "acl", "relcl"):
+            report = cur   # "claims of a Ukrainian attack", "accusations it is getting weapons"
         else:
             report = None
         if report is not None:
@@ -381,9 +389,13 @@ def sentence_modality(span) -> tuple[str, bool]:
 
 
 def _hypothetical(token) -> bool:
-    """Inside a condition: an 'if/unless/whether' clause or a 'whether by V-ing' phrase."""
+    """Inside a condition: an 'if/unless/whether' clause or a 'whether by V-ing' phrase.
+    A relative clause or a background phrase on the way states its own fact ("attacks on
+    civilians, like that which killed seven people")."""
     node = token
     for _ in range(6):
+        if node.dep_ == "relcl" or (node.pos_ == "ADP" and _background_prep(node)):
+            return False
         if any(c.dep_ in ("mark", "advmod", "prep") and c.lower_ in ("if", "unless", "whether", "lest")
                for c in node.children):
             return True
@@ -405,8 +417,8 @@ def rule_modality(token, trigger_modality: str | None = None, forced: str | None
     when nothing in the sentence says otherwise."""
     value, hedged = modality(token)
     value = forced or value
-    if value == "occurred" and _hypothetical(token):
-        value = "possible"   # if Putin cuts off gas exports; whether by sending forces
+    if value in ("occurred", "planned", "expected") and _hypothetical(token):
+        value = "possible"   # if Putin cuts off gas exports; if Ukraine were to be invaded
     if trigger_modality and value == "occurred":
         value = trigger_modality
     if value not in MODALITIES:
