@@ -201,8 +201,8 @@ def _step_up(tok):
         return head
     if dep in ("acl", "relcl") and any(c.dep_ == "mark" and c.lower_ in ("that", "whether") for c in tok.children):
         return None   # content of a noun ("reports that it had received"): its own statement
-    if dep == "acl" and tok.tag_ in ("VBN", "VBG", "VB"):
-        return head
+    if dep == "acl" and tok.tag_ in ("VBN", "VBG", "VB") or dep == "relcl" and _infinitive(tok):
+        return head   # "parts needed for", "enough plutonium to manufacture"
     if dep == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
         return head
     if dep == "pcomp":  # "denied sending" parsed via a preposition, "plans for sending"
@@ -332,7 +332,7 @@ def modality(token) -> tuple[str, bool]:
         if _inverted_condition(cur):
             conditional = True   # "might use nuclear weapons were Crimea attacked"
             break
-        if prev is not None and cur.pos_ == "NOUN" and prev.dep_ in ("pobj", "prep", "acl", "pcomp"):
+        if prev is not None and cur.pos_ == "NOUN" and prev.dep_ in ("pobj", "prep", "acl", "relcl", "pcomp"):
             # inside a noun phrase ("in response to the dispatch"): noun heads do not pass on,
             # and a noun that sets the modality ("the possibility of sending") ends the walk
             break
