@@ -12,7 +12,7 @@ strict match leaves alone with an unused claim of the same kind whose evidence c
 anchor: more pairs to study modality on, since modality does not depend on the figure.
 `--cases` lists every wrong pair with its sentence and trigger. `--save-features FILE` writes
 one JSON line per pair (the trigger's parse features from `modality.features`, the gold
-values, the prediction): the training data of `scripts/train_modality.py`.
+values, the prediction): the data of `scripts/modality_learned.py`.
 """
 from __future__ import annotations
 
