@@ -17,7 +17,7 @@ def nlp():
 
 # (sentence, trigger word, modality, source article)
 CASES = [
-    # conditions: 'if Russia invades', inverted 'were Crimea attacked', 'if ... were to be invaded'
+    # conditions: 'if Russia invades', inverted 'were Crimea attacked', 'if ... were to be invaded', 'would ... in certain scenarios'
     ('If Russia invades Ukraine, global stock markets could be in for a rough ride — much worse than most other geopolitical events of the past several decades.',
      'invades', 'possible', 'news-bench ukr/20220214T193000Z_US_en_71437d4bec'),
     ('Poland has braced itself to receive "up to a million refugees" fleeing Ukraine if Russia invades the former Soviet nation.',
@@ -26,6 +26,8 @@ CASES = [
      'attacked', 'possible', 'news-bench ukr/20240427T003000Z_US_en_bdc04b0376'),
     ('In a telephone conversation between the two leaders that lasted over an hour, the US President also warned of "swift and severe costs" if Ukraine were to be invaded.',
      'invaded', 'possible', 'news-bench ukr/20220212T101500Z_GB_en_e06a6b5af1'),
+    ("Putin routinely uses Russia’s nuclear trump card to intimidate the West and would likely authorize a tactical nuclear strike in the theater such as in Ukraine in certain scenarios, but those are high on the escalation ladder.",
+     'strike', 'possible', 'news-bench ukr/20240513T131500Z_US_en_329f9cd1c1'),
     # threats and red lines
     ('The bombing of Crimea made headlines and crossed two of Putin’s alleged “red lines” – that targets inside Russia cannot be attacked and, secondly, that Western weapons cannot be used to directly attack Russia under threat of retaliation toward NATO.',
      'attacked', 'negated', 'news-bench ukr/20220818T113000Z_UA_en_598416f3a7'),
@@ -48,6 +50,8 @@ CASES = [
     ('The parade was likely canceled due to frequent Ukrainian strikes on occupied Crimea, which severely crippled Russia’s Black Sea Fleet; However, it is also possible that there’s a lack of weapon to be displayed on the parade as most were likely sent to the front.',
      'strikes', 'occurred', 'news-bench ukr/20240420T064500Z_UA_en_bf5dcf0751'),
     # negation voiced by a verb or a noun
+    ("The last six months bear this out: Russia’s minor battlefield victories came at a time when the United States was delaying Ukraine aid, rather than supplying it.",
+     'supplying', 'negated', 'news-bench ukr/20240508T101500Z_US_en_7071bc03b0'),
     ('Germany has been much more sceptical, blocking the transfer of German-made weapons from Baltic states to Ukraine.',
      'transfer', 'negated', 'news-bench ukr/20220209T154500Z_GB_en_cba473b1da'),
     ('The U.S. has banned the supply of advanced chips.',
@@ -69,7 +73,11 @@ CASES = [
     # ending what is going on: asked to stop selling = the selling occurred
     ('The Ukrainian government appealed to DJI in March 2022 to stop selling drones it said the Russian ministry was using to target missile attacks.',
      'selling', 'occurred', 'news-bench ukr/20230731T180000Z_US_en_db4aa44b31'),
+    ("Turkish President Recep Tayyip Erdogan’s communication chief, Fahrettin Altun, Monday tweeted, “It’s time to stop Israel’s heinous and cruel attacks.”",
+     'attacks', 'occurred', 'voa 6205674'),
     # expectation, possibility, intention, offers
+    ("Russia will probably carry out a limited military attack on this country - said the head of the Estonian intelligence.",
+     'attack', 'expected', 'news-bench ukr/20220217T091500Z_PL_en_e2725f06c3'),
     ('China is less likely to invade Taiwan, and Iran may have a different view of the Western world if we are successful in Ukraine.',
      'invade', 'possible', 'news-bench ukr/20220411T114500Z_US_en_48060fadee'),
     ('The Ukrainian president, Volodymyr Zelenskiy, who attended police drills in southern Kherson region, said a Russian attack could happen at any time, but pushed back against what he called excessive amounts of information about a major looming war.',

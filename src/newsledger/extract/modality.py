@@ -75,6 +75,7 @@ def _local_cues(tok, under_speech: bool) -> tuple[str | None, bool, bool]:
     """Cues sitting on one token: (modal value or None, negated, hedged)."""
     m = _m()
     value: str | None = None
+    adverb: str | None = None   # "will probably carry out": the adverb refines the auxiliary
     negated = False
     hedged = False
     for child in tok.children:
@@ -94,15 +95,16 @@ def _local_cues(tok, under_speech: bool) -> tuple[str | None, bool, bool]:
             if low in m["hedges"]:
                 hedged = True
             elif low in m["possible_adverbs"]:
-                value = value or "possible"
+                adverb = adverb or "possible"
             elif low in m["expected_adverbs"]:
-                value = value or "expected"
+                adverb = adverb or "expected"
         # "no troops were sent", "sent no troops"
         if child.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
                 g.dep_ == "det" and g.lower_ in ("no",) for g in child.children):
             negated = True
         if child.dep_ in ("nsubj", "nsubjpass", "dobj") and child.lower_ in ("nothing", "none", "nobody"):
             negated = True
+    value = adverb or value
     # "is going to send": the going-to future
     if tok.dep_ == "xcomp" and tok.head.lower_ == "going" and _infinitive(tok):
         value = value or "planned"
@@ -182,6 +184,21 @@ def _inverted_condition(tok) -> bool:
     return subject is not None and any(
         c.dep_ in ("aux", "auxpass") and c.lower_ in m["inverted_conditional_aux"] and c.i < subject.i
         for c in tok.children)
+
+
+def _possessed(tok) -> bool:
+    """A nominal trigger with a possessor ("North Korea's transfer"): a known event."""
+    return tok.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "poss" for c in tok.children)
+
+
+def _condition_phrase(tok) -> bool:
+    """ "in certain scenarios", "under some circumstances" on a predicate."""
+    m = _m()
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "under"):
+            if any(c.dep_ == "pobj" and _lemma(c) in m["condition_nouns"] for c in prep.children):
+                return True
+    return False
 
 
 def _step_up(tok):
@@ -282,8 +299,13 @@ def modality(token) -> tuple[str, bool]:
             if lemma in m["cessation_governors"] and prev.dep_ in ("xcomp", "dobj", "ccomp", "pcomp", "prep"):
                 # "stopped selling": negated; "appealed to DJI to stop selling": still going on
                 ended, _ = modality(cur)
-                if ended == "occurred":
+                unrealised = _infinitive(cur) and _lemma(cur.head) not in m["realising_governors"]
+                if ended == "occurred" and not unrealised:   # "time to stop attacks": not yet stopped
                     negated = True
+                break
+            if cur.pos_ == "ADP" and cur.lower_ in m["contrast_preps"] and any(
+                    c.lower_ in m["contrast_preps"][cur.lower_] for c in list(cur.children) + list(cur.doc[cur.i - 1:cur.i])):
+                negated = True   # "delaying Ukraine aid, rather than supplying it"
                 break
             if lemma in m["hedging_passives"] and prev.dep_ == "xcomp" and _is_passive(cur):
                 hedged = True   # "is said to have sent": transparent, hedged
@@ -292,6 +314,8 @@ def modality(token) -> tuple[str, bool]:
                 break
             elif not nominal_subject and prev.dep_ != "conj":   # "pushed ahead ... and put": no cue
                 cue = _governor_cue(cur, prev.dep_)
+                if cue in ("planned", "expected", "possible") and _possessed(prev):
+                    cue = None   # "to discuss North Korea's transfer of arms": a known event
                 if prev.dep_ in ("pobj", "prep") and cur.pos_ == "ADP":
                     cue = None   # the preposition itself says nothing
                 if cue == "negated":
@@ -329,6 +353,8 @@ def modality(token) -> tuple[str, bool]:
         hedged = hedged or hedge
         if value and found is None:
             found = value
+        if _condition_phrase(cur):
+            conditional = True   # "would likely authorize a nuclear strike ... in certain scenarios"
         if _inverted_condition(cur):
             conditional = True   # "might use nuclear weapons were Crimea attacked"
             break
