@@ -107,6 +107,19 @@ CASES = [
      'give', 'planned', 'news-bench ukr/20220617T064500Z_PL_en_0cb8b128c8'),
     ('Macron has said he would “not rule out” the possibility of sending troops to Ukraine and Cameron said it was up to Kyiv how it used British weapons, including against targets inside of Russia.',
      'sending', 'possible', 'news-bench ukr/20240507T014500Z_GB_en_23f9f2eb70'),
+    # from the 100-claim reading of news-bench
+    ("The U.S. moves to protect and encourage the Israeli army's massacre of Palestinians are touching off bitter anger of the international community.",
+     'massacre', 'occurred', 'news-bench kcna/955563b52dd400e6'),
+    ("It's promising to deploy British forces to eastern European members of the Nato military alliance if Russian troops cross Ukraine's borders.",
+     'deploy', 'planned', 'news-bench ukr/20220130T013000Z_GB_en_51ca9a4968'),
+    ("Pope Francis said it was morally legitimate for countries to provide weapons to Ukraine to help it defend itself from Russian aggression.",
+     'provide', 'occurred', 'news-bench ukr/20220916T013000Z_GB_en_70e7570205'),
+    ("Ukraine also needs long-range missiles to isolate Crimea and neutralize Russia’s ability to kill civilians.",
+     'kill', 'possible', 'news-bench ukr/20230124T120000Z_UA_en_357d8673ef'),
+    ("AMR added that as part of its cost cutting measures, it is postponing the delivery of 54 Boeing jets.",
+     'delivery', 'planned', 'news-bench bbc/business/466'),
+    ("The EU embargo on arms exports to China is likely to be lifted in the next six months despite US objections, UK Foreign Secretary Jack Straw has said.",
+     'exports', 'negated', 'news-bench bbc/politics/058'),
 ]
 
 

@@ -314,7 +314,7 @@ def modality(token) -> tuple[str, bool]:
                 break
             elif not nominal_subject and prev.dep_ != "conj":   # "pushed ahead ... and put": no cue
                 cue = _governor_cue(cur, prev.dep_)
-                if cue in ("planned", "expected", "possible") and _possessed(prev):
+                if cue in ("planned", "expected", "possible") and _possessed(token):
                     cue = None   # "to discuss North Korea's transfer of arms": a known event
                 if prev.dep_ in ("pobj", "prep") and cur.pos_ == "ADP":
                     cue = None   # the preposition itself says nothing
@@ -329,8 +329,9 @@ def modality(token) -> tuple[str, bool]:
                     (cur.lower_ in m["capacity_words"] or
                      any(c.dep_ in ("amod", "advmod") and c.lower_ in m["capacity_words"] for c in cur.children)):
                 found = "possible"   # capacity: "have enough plutonium to manufacture warheads"
-            if found is None and _infinitive(prev) and prev.dep_ == "advcl" and \
+            if found is None and _infinitive(prev) and prev.dep_ == "advcl" and lemma != "be" and \
                     lemma not in m["realising_governors"] and lemma not in m["transparent_governors"]:
+                # (under "be" the infinitive is an extraposed subject: "it was legitimate to provide")
                 found = "planned"   # a purpose: "joining forces to develop technology"
         under_speech = _has_speech_ancestor(cur, speech)
         value, neg, hedge = _local_cues(cur, under_speech)
