@@ -9,9 +9,27 @@ object of "ordered"), collecting cues on the way; a speech verb stops the walk, 
 "said" does not make its content planned, except the denial verbs, whose content is
 denied. Cue lexicons live in `knowledge/cues.yaml`.
 
-Precedence when several cues meet on the path: denied > negated > the cue nearest the
-trigger among planned / expected / possible (so "is likely to agree to send" is expected,
-taken from "likely" only if nothing closer says otherwise: "agree" is closer -> planned).
+Precedence when several cues meet on the path: denied > condition > negated > the cue
+nearest the trigger among planned / expected / possible (so "is likely to agree to send"
+is expected, taken from "likely" only if nothing closer says otherwise: "agree" is closer
+-> planned).
+
+Scope: cues count only where they govern the trigger's own clause or phrase. "not only"
+does not negate; a conjunct with its own tense does not take its neighbour's "does not";
+phrases of cause and background ("due to frequent strikes", "defend from attacks") and
+relative clauses state their own events; a nominal subject takes its verb's modal value
+but not its negation ("an attack could happen"). Conditions are "if/unless" clauses,
+inverted ones ("were Crimea attacked") and "in certain scenarios"; purposes ("to develop
+technology") and requests ("appeals to the West to send") are planned; capacity ("enough
+plutonium to manufacture") is possible; negation is also voiced by verbs and nouns
+("blocking the transfer", "ban on the export", "rather than supplying"), and a report
+noun called false or rejected makes its content denied ("claims of an attack were a
+fabricated attempt"). Ending something that is only asked for ("appealed to stop
+selling drones") leaves the event occurring.
+
+`claim_modality` is the extractor's entry point; `features` describes a trigger's parse
+for the learned reading `scripts/modality_learned.py` measures against these rules (the
+rules measured better on dev, so no model ships; docs/modality.md).
 """
 from __future__ import annotations
 
@@ -304,7 +322,7 @@ def modality(token) -> tuple[str, bool]:
                     negated = True
                 break
             if cur.pos_ == "ADP" and cur.lower_ in m["contrast_preps"] and any(
-                    c.lower_ in m["contrast_preps"][cur.lower_] for c in list(cur.children) + list(cur.doc[cur.i - 1:cur.i])):
+                    c.lower_ in m["contrast_preps"][cur.lower_] for c in list(cur.children) + ([cur.doc[cur.i - 1]] if cur.i > 0 else [])):
                 negated = True   # "delaying Ukraine aid, rather than supplying it"
                 break
             if lemma in m["hedging_passives"] and prev.dep_ == "xcomp" and _is_passive(cur):
