@@ -59,7 +59,8 @@ class Recorder:
         hit = self.calls.get((sentence, trigger_lemma))
         if hit is not None:
             return hit
-        same = [v for (s, lemma), v in self.calls.items() if s == sentence and (lemma in trigger_lemma or trigger_lemma in lemma)]
+        same = [v for (s, lemma), v in self.calls.items()
+                if s == sentence and (lemma in trigger_lemma or trigger_lemma in lemma)]
         return same[0] if len(same) == 1 else None
 
 

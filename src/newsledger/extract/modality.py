@@ -321,8 +321,9 @@ def modality(token) -> tuple[str, bool]:
                 if ended == "occurred" and not unrealised:   # "time to stop attacks": not yet stopped
                     negated = True
                 break
+            before = [cur.doc[cur.i - 1]] if cur.i > 0 else []
             if cur.pos_ == "ADP" and cur.lower_ in m["contrast_preps"] and any(
-                    c.lower_ in m["contrast_preps"][cur.lower_] for c in list(cur.children) + ([cur.doc[cur.i - 1]] if cur.i > 0 else [])):
+                    c.lower_ in m["contrast_preps"][cur.lower_] for c in list(cur.children) + before):
                 negated = True   # "delaying Ukraine aid, rather than supplying it"
                 break
             if lemma in m["hedging_passives"] and prev.dep_ == "xcomp" and _is_passive(cur):
