@@ -1492,14 +1492,8 @@ class ClaimExtractor:
                     reported = expression.start_date.isoformat()
                     break
         time = self._time(ctx, candidate, sent, statement_span, _iso_date(reported))
-        modality, hedged = modality_stage.modality(candidate.token)
-        modality = candidate.modality or modality
-        if modality == "occurred" and self._hypothetical(candidate.token):
-            modality = "possible"   # if Putin cuts off gas exports; whether by sending forces
-        if candidate.trigger.modality and modality == "occurred":
-            modality = candidate.trigger.modality   # 'pledged 1.5 million rounds': promised, not yet delivered
-        if modality not in ("occurred", "planned", "expected", "possible", "denied", "negated"):
-            modality = "occurred"
+        modality, hedged = modality_stage.claim_modality(candidate.token, candidate.trigger.modality,
+                                                         candidate.modality)
         if modality == "occurred":   # "this year" for a done deed ends at the report
             time = event_time.occurred_within(time, _iso_date(reported))
         quantity = candidate.quantity
@@ -1778,18 +1772,6 @@ class ClaimExtractor:
         if entity is None:
             return False
         return entity.type == "country" or (entity.id in self.resolver.entities and entity.type != "group")
-
-    def _hypothetical(self, token: Token) -> bool:
-        """Inside a condition: an 'if/unless/whether' clause or a 'whether by V-ing' phrase."""
-        node = token
-        for _ in range(6):
-            if any(c.dep_ in ("mark", "advmod", "prep") and c.lower_ in ("if", "unless", "whether", "lest")
-                   for c in node.children):
-                return True
-            if node.head.i == node.i or (node.pos_ in ("VERB", "AUX") and node.dep_ in ("ROOT", "ccomp")):
-                return False
-            node = node.head
-        return False
 
     def _plausible(self, kind: str, candidate: Candidate, quantity: Quantity | None) -> bool:
         """Last checks on an assembled claim, against the readings that fill news with false

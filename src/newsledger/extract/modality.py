@@ -9,9 +9,27 @@ object of "ordered"), collecting cues on the way; a speech verb stops the walk, 
 "said" does not make its content planned, except the denial verbs, whose content is
 denied. Cue lexicons live in `knowledge/cues.yaml`.
 
-Precedence when several cues meet on the path: denied > negated > the cue nearest the
-trigger among planned / expected / possible (so "is likely to agree to send" is expected,
-taken from "likely" only if nothing closer says otherwise: "agree" is closer -> planned).
+Precedence when several cues meet on the path: denied > condition > negated > the cue
+nearest the trigger among planned / expected / possible (so "is likely to agree to send"
+is expected, taken from "likely" only if nothing closer says otherwise: "agree" is closer
+-> planned).
+
+Scope: cues count only where they govern the trigger's own clause or phrase. "not only"
+does not negate; a conjunct with its own tense does not take its neighbour's "does not";
+phrases of cause and background ("due to frequent strikes", "defend from attacks") and
+relative clauses state their own events; a nominal subject takes its verb's modal value
+but not its negation ("an attack could happen"). Conditions are "if/unless" clauses,
+inverted ones ("were Crimea attacked") and "in certain scenarios"; purposes ("to develop
+technology") and requests ("appeals to the West to send") are planned; capacity ("enough
+plutonium to manufacture") is possible; negation is also voiced by verbs and nouns
+("blocking the transfer", "ban on the export", "rather than supplying"), and a report
+noun called false or rejected makes its content denied ("claims of an attack were a
+fabricated attempt"). Ending something that is only asked for ("appealed to stop
+selling drones") leaves the event occurring.
+
+`claim_modality` is the extractor's entry point; `features` describes a trigger's parse
+for the learned reading `scripts/modality_learned.py` measures against these rules (the
+rules measured better on dev, so no model ships; docs/modality.md).
 """
 from __future__ import annotations
 
@@ -60,16 +78,27 @@ def _lemma(tok) -> str:
     return tok.lemma_.lower()
 
 
+def _negates(child) -> bool:
+    """A negator child, except "not only" (additive: "has not only amassed troops but")."""
+    m = _m()
+    low = child.lower_
+    if not (child.dep_ == "neg" or (child.dep_ in ("advmod", "det", "preconj") and low in m["negators"]
+                                    and low not in ("no", "none"))):
+        return False
+    nxt = child.nbor(1) if child.i + 1 < len(child.doc) else None
+    return not (nxt is not None and nxt.lower_ in m["additive_after_not"])
+
+
 def _local_cues(tok, under_speech: bool) -> tuple[str | None, bool, bool]:
     """Cues sitting on one token: (modal value or None, negated, hedged)."""
     m = _m()
     value: str | None = None
+    adverb: str | None = None   # "will probably carry out": the adverb refines the auxiliary
     negated = False
     hedged = False
     for child in tok.children:
         low = child.lower_
-        if child.dep_ == "neg" or (child.dep_ in ("advmod", "det", "preconj") and low in m["negators"]
-                                   and low not in ("no", "none") ):
+        if _negates(child):
             negated = True
         elif child.dep_ in ("aux", "auxpass") and child.tag_ == "MD":
             if low in m["planned_modals"]:
@@ -77,24 +106,29 @@ def _local_cues(tok, under_speech: bool) -> tuple[str | None, bool, bool]:
             elif low in m["possible_modals"]:
                 value = value or "possible"
             elif low in m["conditional_modals"]:
+                if tok.dep_ == "ccomp" and _governor_cue(tok.head) and tok.head.pos_ in ("VERB", "ADJ"):
+                    continue   # "promised that France would give": the governor says what it is
                 value = value or ("planned" if under_speech else "possible")
         elif child.dep_ in ("advmod", "npadvmod"):
             if low in m["hedges"]:
                 hedged = True
             elif low in m["possible_adverbs"]:
-                value = value or "possible"
+                adverb = adverb or "possible"
             elif low in m["expected_adverbs"]:
-                value = value or "expected"
+                adverb = adverb or "expected"
         # "no troops were sent", "sent no troops"
         if child.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
                 g.dep_ == "det" and g.lower_ in ("no",) for g in child.children):
             negated = True
         if child.dep_ in ("nsubj", "nsubjpass", "dobj") and child.lower_ in ("nothing", "none", "nobody"):
             negated = True
+    value = adverb or value
     # "is going to send": the going-to future
-    if tok.dep_ == "xcomp" and tok.head.lower_ == "going" and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+    if tok.dep_ == "xcomp" and tok.head.lower_ == "going" and _infinitive(tok):
         value = value or "planned"
+    # "is to visit Kiev", "was to be delivered": the be-to future
+    if tok.dep_ == "xcomp" and tok.head.lower_ in ("is", "are", "am", "'s", "'re") and _infinitive(tok):
+        value = value or "planned"   # (past "was to die" in translated news reads as "reportedly")
     if tok.pos_ in ("NOUN", "PROPN"):
         mods = m["noun_modifiers"]
         for child in tok.children:
@@ -108,17 +142,30 @@ def _local_cues(tok, under_speech: bool) -> tuple[str | None, bool, bool]:
     return value, negated, hedged
 
 
-def _governor_cue(lemma: str) -> str | None:
+def _infinitive(tok) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def _governor_cue(tok, link: str | None = None) -> str | None:
+    """The modality a governor gives what it governs through `link` (None: any link)."""
     m = _m()
-    if lemma in m["denied_governors"]:
+    names = {_lemma(tok), tok.lower_}
+    if link in ("dobj", "nsubjpass") and names & m["clause_only_governors"]:
+        return None   # "move illegal arms shipments", "set targets"
+    particles = m["needs_particle"].get(_lemma(tok))
+    if particles is not None and not any(c.lower_ in particles for c in tok.children):
+        return None   # "called on the chiefs to" asks; "called the attack a crime" does not
+    if names & m["denied_governors"]:
         return "denied"
-    if lemma in m["negating_governors"]:
+    if names & m["negating_governors"]:
         return "negated"
-    if lemma in m["planned_governors"]:
+    if names & m["planned_governors"]:
         return "planned"
-    if lemma in m["expected_governors"]:
+    if names & m["expected_governors"]:
+        if any(c.dep_ == "advmod" and c.lower_ in m["weakening_degree"] for c in tok.children):
+            return "possible"   # "is less likely to invade"
         return "expected"
-    if lemma in m["possible_governors"]:
+    if names & m["possible_governors"]:
         return "possible"
     return None
 
@@ -133,6 +180,43 @@ def _copula_scope(tok):
     if tok.dep_ in ("acomp", "attr") and tok.head.lemma_ == "be":
         return tok.head
     return None
+
+
+def _background_prep(tok) -> bool:
+    """A preposition of cause or background ("due to", "because of", "after", "from")."""
+    m = _m()
+    if _lemma(tok) in m["background_preps"]:
+        # except as the complement of a cue: "deter NATO from deploying forces"
+        return not (_lemma(tok) in m["complement_preps"] and _governor_cue(tok.head) is not None)
+    # "due to", "because of": the second word hangs on the first
+    return tok.dep_ in ("pcomp", "prep") and tok.head.pos_ in ("ADP", "ADJ", "SCONJ") and \
+        _lemma(tok.head) in m["background_preps"]
+
+
+def _inverted_condition(tok) -> bool:
+    """"were Crimea attacked", "had they known": an auxiliary before the subject, no mark."""
+    m = _m()
+    if tok.dep_ not in ("advcl", "ccomp") or any(c.dep_ == "mark" for c in tok.children):
+        return False
+    subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    return subject is not None and any(
+        c.dep_ in ("aux", "auxpass") and c.lower_ in m["inverted_conditional_aux"] and c.i < subject.i
+        for c in tok.children)
+
+
+def _possessed(tok) -> bool:
+    """A nominal trigger with a possessor ("North Korea's transfer"): a known event."""
+    return tok.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "poss" for c in tok.children)
+
+
+def _condition_phrase(tok) -> bool:
+    """ "in certain scenarios", "under some circumstances" on a predicate."""
+    m = _m()
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "under"):
+            if any(c.dep_ == "pobj" and _lemma(c) in m["condition_nouns"] for c in prep.children):
+                return True
+    return False
 
 
 def _step_up(tok):
@@ -152,18 +236,54 @@ def _step_up(tok):
         return head
     if dep in ("acl", "relcl") and any(c.dep_ == "mark" and c.lower_ in ("that", "whether") for c in tok.children):
         return None   # content of a noun ("reports that it had received"): its own statement
-    if dep == "acl" and tok.tag_ in ("VBN", "VBG", "VB"):
-        return head
+    if dep == "acl" and tok.tag_ in ("VBN", "VBG", "VB") or dep == "relcl" and _infinitive(tok):
+        return head   # "parts needed for", "enough plutonium to manufacture"
     if dep == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
         return head
     if dep == "pcomp":  # "denied sending" parsed via a preposition, "plans for sending"
-        return head
-    if dep == "prep" and head.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
-        return head
+        return None if _background_prep(head) else head
+    if dep in ("prep", "agent") and head.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
+        return None if _background_prep(tok) else head
     # nominal trigger: "ordered the development of", "the deployment of troops was planned"
-    if dep in ("dobj", "nsubjpass", "pobj", "attr") and tok.pos_ in ("NOUN", "PROPN", "PRON"):
+    if dep in ("dobj", "nsubjpass", "pobj", "attr", "appos") and tok.pos_ in ("NOUN", "PROPN", "PRON"):
+        return head
+    # a nominal trigger as subject: "a Russian attack could happen at any time"
+    if dep == "nsubj" and tok.pos_ in ("NOUN", "PROPN") and head.pos_ in ("VERB", "AUX"):
         return head
     return None
+
+
+def _refused_by_clause(tok) -> bool:
+    """A nominal trigger whose own clause turns it down: "a meeting ... which was rejected"."""
+    m = _m()
+    return tok.pos_ in ("NOUN", "PROPN") and any(
+        c.dep_ in ("relcl", "acl") and _lemma(c) in (m["refusing_denials"] | m["negating_governors"])
+        and _is_passive(c) for c in tok.children)
+
+
+def _disputed(noun) -> bool:
+    """A report noun that is denied: its governor denies it ("rejected reports that"), its
+    own clause does ("accusations that both reject"), or it is called false ("unfounded
+    accusations", "claims of an attack were a fabricated attempt")."""
+    m = _m()
+    falsity = m["falsity_words"]
+    if _lemma(noun.head) in m["denied_governors"] and noun.dep_ in ("dobj", "nsubjpass"):
+        return True
+    for child in noun.children:
+        if child.dep_ == "amod" and child.lower_ in falsity:
+            return True
+        if child.dep_ == "relcl" and _lemma(child) in m["denied_governors"]:
+            return True
+    if noun.dep_ in ("nsubj", "nsubjpass"):
+        verb = noun.head
+        for child in verb.children:
+            if child.dep_ in ("attr", "acomp", "oprd") and (
+                    child.lower_ in falsity or _lemma(child) in falsity or
+                    any(g.dep_ == "amod" and g.lower_ in falsity for g in child.children)):
+                return True
+        if verb.lower_ in falsity:
+            return True
+    return False
 
 
 def modality(token) -> tuple[str, bool]:
@@ -174,25 +294,47 @@ def modality(token) -> tuple[str, bool]:
     negated = False
     denied = False
     hedged = False
+    conditional = False
     cur = token
     prev = None
     steps = 0
+    if _refused_by_clause(token):
+        return "negated", False
     while cur is not None and steps < _MAX_STEPS:
         steps += 1
         lemma = _lemma(cur)
+        nominal_subject = prev is not None and prev.dep_ in ("nsubj", "nsubjpass") and prev.pos_ in ("NOUN", "PROPN")
         if prev is not None:
             # cur governs prev: does cur stop the walk or carry a cue?
             if lemma in m["denied_governors"] and prev.dep_ in ("ccomp", "xcomp", "dobj", "pcomp",
                                                                   "acl", "relcl", "prep", "pobj"):
-                denied = True
+                if lemma in m["refusing_denials"] and prev.dep_ == "dobj" and \
+                        _lemma(prev) not in m["report_nouns"]:
+                    negated = True   # "Putin rejected a peace plan": turned down, not denied
+                else:
+                    denied = True
+                break
+            if lemma in m["cessation_governors"] and prev.dep_ in ("xcomp", "dobj", "ccomp", "pcomp", "prep"):
+                # "stopped selling": negated; "appealed to DJI to stop selling": still going on
+                ended, _ = modality(cur)
+                unrealised = _infinitive(cur) and _lemma(cur.head) not in m["realising_governors"]
+                if ended == "occurred" and not unrealised:   # "time to stop attacks": not yet stopped
+                    negated = True
+                break
+            before = [cur.doc[cur.i - 1]] if cur.i > 0 else []
+            if cur.pos_ == "ADP" and cur.lower_ in m["contrast_preps"] and any(
+                    c.lower_ in m["contrast_preps"][cur.lower_] for c in list(cur.children) + before):
+                negated = True   # "delaying Ukraine aid, rather than supplying it"
                 break
             if lemma in m["hedging_passives"] and prev.dep_ == "xcomp" and _is_passive(cur):
                 hedged = True   # "is said to have sent": transparent, hedged
             elif cur.pos_ in ("VERB", "AUX") and lemma in speech and prev.dep_ in (
                     "ccomp", "dobj", "xcomp", "conj", "parataxis", "advcl"):
                 break
-            else:
-                cue = _governor_cue(lemma)
+            elif not nominal_subject and prev.dep_ != "conj":   # "pushed ahead ... and put": no cue
+                cue = _governor_cue(cur, prev.dep_)
+                if cue in ("planned", "expected", "possible") and _possessed(token):
+                    cue = None   # "to discuss North Korea's transfer of arms": a known event
                 if prev.dep_ in ("pobj", "prep") and cur.pos_ == "ADP":
                     cue = None   # the preposition itself says nothing
                 if cue == "negated":
@@ -202,34 +344,75 @@ def modality(token) -> tuple[str, bool]:
                     break
                 elif cue and found is None:
                     found = cue
+            if found is None and _infinitive(prev) and prev.dep_ in ("advcl", "acl", "relcl") and \
+                    (cur.lower_ in m["capacity_words"] or
+                     any(c.dep_ in ("amod", "advmod") and c.lower_ in m["capacity_words"] for c in cur.children)):
+                found = "possible"   # capacity: "have enough plutonium to manufacture warheads"
+            if found is None and _infinitive(prev) and prev.dep_ == "advcl" and lemma != "be" and \
+                    lemma not in m["realising_governors"] and lemma not in m["transparent_governors"]:
+                # (under "be" the infinitive is an extraposed subject: "it was legitimate to provide")
+                found = "planned"   # a purpose: "joining forces to develop technology"
         under_speech = _has_speech_ancestor(cur, speech)
         value, neg, hedge = _local_cues(cur, under_speech)
         scope = _copula_scope(cur)
         if scope is not None:
             v2, n2, h2 = _local_cues(scope, under_speech)
             value, neg, hedge = value or v2, neg or n2, hedge or h2
+        if nominal_subject:
+            # "an attack could happen": the verb's modal value; its negation only for
+            # verbs of occurring ("the attack did not happen"), not "strikes did not stop"
+            neg = neg and lemma in m["occurrence_verbs"]
+            if value is None and lemma == "be":
+                attr = next((c for c in cur.children if c.dep_ in ("attr", "acomp")), None)
+                value = _governor_cue(attr) if attr is not None else None   # "is a possibility"
+                if value in ("negated", "denied"):
+                    value = None
+        if prev is not None and prev.dep_ == "conj" and prev.tag_ in ("VBD", "VBZ", "VBP") and cur.tag_ == "VB":
+            neg = False   # "does not strive for peace, and still attacks civilians"
         negated = negated or neg
         hedged = hedged or hedge
         if value and found is None:
             found = value
-        if prev is not None and cur.pos_ == "NOUN" and prev.dep_ in ("pobj", "prep"):
-            # inside a noun phrase ("in response to the dispatch"): noun heads do not pass on
-            if not _governor_cue(lemma):
-                break
+        if _condition_phrase(cur):
+            conditional = True   # "would likely authorize a nuclear strike ... in certain scenarios"
+        if _inverted_condition(cur):
+            conditional = True   # "might use nuclear weapons were Crimea attacked"
+            break
+        if prev is not None and cur.pos_ == "NOUN" and prev.dep_ in ("pobj", "prep", "acl", "relcl", "pcomp"):
+            # inside a noun phrase ("in response to the dispatch"): noun heads do not pass on,
+            # and a noun that sets the modality ("the possibility of sending") ends the walk
+            break
         nxt = _step_up(cur)
         if nxt is None:
             break
         prev, cur = cur, nxt
-    if cur is not None and cur.dep_ in ("acl", "relcl") and cur.head.lemma_.lower() in m.get("report_nouns", ()):
-        if cur.head.head.lemma_.lower() in m["denied_governors"]:
-            denied = True   # "rejected reports that soldiers had looted the town"
+    if cur is not None:
+        if cur.dep_ in ("acl", "relcl") and _lemma(cur.head) in m["report_nouns"]:
+            report = cur.head
+        elif _lemma(cur) in m["report_nouns"] and prev is not None and prev.dep_ in ("prep", "acl", "relcl"):
+            report = cur   # "claims of a Ukrainian attack", "accusations it is getting weapons"
         else:
-            hedged = True   # "reports that ...", "claims that ...": reported, not asserted
+            report = None
+        if report is not None:
+            if _disputed(report):
+                denied = True   # "rejected reports that soldiers had looted the town"
+            else:
+                hedged = True   # "reports that ...", "claims that ...": reported, not asserted
+        elif found is None and not negated and _imperative(cur):
+            found = "planned"   # "Send tanks to Ukraine": asked for
     if denied:
         return "denied", hedged
+    if conditional:
+        return "possible", hedged
     if negated:
         return "negated", hedged
     return found or "occurred", hedged
+
+
+def _imperative(tok) -> bool:
+    """A bare verb heading its sentence with no subject or auxiliary: "Send tanks"."""
+    return tok.tag_ == "VB" and tok.dep_ == "ROOT" and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "expl") for c in tok.children)
 
 
 def _has_speech_ancestor(tok, speech: frozenset[str]) -> bool:
@@ -249,3 +432,72 @@ def sentence_modality(span) -> tuple[str, bool]:
                 root = child
                 break
     return modality(root)
+
+
+def _hypothetical(token) -> bool:
+    """Inside a condition: an 'if/unless/whether' clause or a 'whether by V-ing' phrase.
+    A relative clause or a background phrase on the way states its own fact ("attacks on
+    civilians, like that which killed seven people")."""
+    node = token
+    for _ in range(6):
+        if node.dep_ == "relcl" or (node.pos_ == "ADP" and _background_prep(node)):
+            return False
+        if any(c.dep_ in ("mark", "advmod", "prep") and c.lower_ in ("if", "unless", "whether", "lest")
+               for c in node.children):
+            return True
+        if node.head.i == node.i or (node.pos_ in ("VERB", "AUX") and node.dep_ in ("ROOT", "ccomp")):
+            return False
+        node = node.head
+    return False
+
+
+def claim_modality(token, trigger_modality: str | None = None, forced: str | None = None) -> tuple[str, bool]:
+    """(modality, hedged) of a claim whose trigger is `token`: the rule reading."""
+    return rule_modality(token, trigger_modality, forced)
+
+
+def rule_modality(token, trigger_modality: str | None = None, forced: str | None = None) -> tuple[str, bool]:
+    """(modality, hedged) of a claim whose trigger is `token`, by the rules. `forced` is a value the
+    extractor's parse already decided ("denied supplying drones"); `trigger_modality` is the
+    trigger word's own ("pledged 1.5 million rounds": promised, not yet delivered), used
+    when nothing in the sentence says otherwise."""
+    value, hedged = modality(token)
+    value = forced or value
+    if value in ("occurred", "planned", "expected") and _hypothetical(token):
+        value = "possible"   # if Putin cuts off gas exports; if Ukraine were to be invaded
+    if trigger_modality and value == "occurred":
+        value = trigger_modality
+    if value not in MODALITIES:
+        value = "occurred"
+    return value, hedged
+
+
+_CUE_DEPS = ("aux", "auxpass", "neg", "mark", "advmod", "npadvmod", "det", "prep", "amod", "compound")
+
+
+def features(token, trigger_modality: str | None = None, forced: str | None = None) -> dict[str, float]:
+    """Parse features of a trigger for the learned reading (`modality_model.py`): the rule
+    reading itself, the trigger, and along the path to the clause root (at most four
+    governors) each link's label, the governor's lemma and its cue-bearing children."""
+    rule, hedged = rule_modality(token, trigger_modality, forced)
+    out: dict[str, float] = {f"rule={rule}": 1.0, f"trigger_modality={trigger_modality}": 1.0,
+                             f"forced={forced}": 1.0, f"tag={token.tag_}": 1.0,
+                             f"lemma={token.lemma_.lower()}": 1.0, f"dep={token.dep_}": 1.0}
+    if hedged:
+        out["hedged"] = 1.0
+    node = token
+    for depth in range(5):
+        for child in node.children:
+            if child.dep_ in _CUE_DEPS:
+                out[f"{depth}:{child.dep_}={child.lower_}"] = 1.0
+                out[f"any:{child.dep_}={child.lower_}"] = 1.0
+            if child.dep_ in ("nsubj", "nsubjpass", "dobj") and any(g.lower_ == "no" for g in child.children):
+                out["no-argument"] = 1.0
+        if depth:
+            out[f"{depth}:gov={node.lemma_.lower()}"] = 1.0
+            out[f"any:gov={node.lemma_.lower()}"] = 1.0
+        if node.head.i == node.i:
+            break
+        out[f"{depth}:link={node.dep_}"] = 1.0
+        node = node.head
+    return out
