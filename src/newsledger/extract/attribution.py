@@ -77,6 +77,8 @@ class SentenceAttribution:
     content_start: int | None = None
     content_end: int | None = None
     backward: bool = False                   # chain inherited from a later "This was reported by"
+    introduces: bool = False                 # "X released the following statement:" (X speaks on)
+    quoted: bool = False                     # chain of the speaker of the quotation it lies in
     clauses: list[ClauseAttribution] = field(default_factory=list)
 
     def chain_for(self, token) -> list[Source]:
@@ -308,12 +310,21 @@ def _head_name(root, tokens) -> tuple[str, bool]:
 # --------------------------------------------------------------------------- state per doc
 
 class _Context:
-    def __init__(self, doc):
+    def __init__(self, doc, text: str | None = None, mentions=None):
         self.doc = doc
+        self.text = text if text is not None else doc_text(doc)
         self.mentions: list[tuple[int, str, bool]] = []   # (char start, head, person)
         ents = [(e.start_char, _strip_det(e.text), e.label_ == "PERSON") for e in doc.ents
                 if e.label_ in ("PERSON", "ORG", "GPE", "NORP")]
-        self.entity_mentions = ents
+        # people the entity resolver found in the whole text (parsed or not): a speaker named
+        # in a sentence the extractor did not parse is still a candidate for "he" / "the envoy"
+        for m in mentions or ():
+            if getattr(m.entity, "type", None) == "person":
+                ents.append((m.start, m.entity.name, True))
+        self.entity_mentions = sorted(set(ents))
+        self.pending: list[tuple[int, str, bool]] = []   # sources of the sentence being read
+        # documents introduced so far: (char start, issuer source, document lemma)
+        self.documents: list[tuple[int, Source, str]] = []
 
     def add(self, src: Source) -> None:
         self.mentions.append((src.start, src.head, src.person))
@@ -338,16 +349,76 @@ class _Context:
             idx = 0 if low == "latter" else 1
             return (distinct[idx], True) if len(distinct) > idx else None
         if low in a["person_pronouns"]:
-            cands = [m for m in self.entity_mentions + self.mentions if m[0] < pos and m[2]]
-            if cands:
-                return max(cands)[1], True
-            return None
+            return self._person_before(pos)
         if low in a["plural_pronouns"] | a["thing_pronouns"]:
             cands = [m for m in self.mentions if m[0] < sent_start and not m[2]]
             if cands:
                 return max(cands)[1], False
             return None
         return None
+
+
+    def _person_before(self, pos: int) -> tuple[str, bool] | None:
+        """"he"/"she": the last speaker of the paragraph or the one before, else the last
+        person named. A name the gazetteer knows as a place, state or outlet (spaCy's NER
+        sometimes tags "Odesa" a PERSON) is never a person."""
+        speakers = [m for m in self.mentions + self.pending if m[0] < pos and m[2] and _is_person_name(m[1])]
+        named = [m for m in self.entity_mentions if m[0] < pos and m[2] and _is_person_name(m[1])]
+        starts = _paragraph_starts(self.text)
+        here = _paragraph_of(pos, starts)
+        if speakers:
+            last = max(speakers)
+            if here - _paragraph_of(last[0], starts) <= 1 or not named or last[0] >= max(named)[0]:
+                return last[1], True
+        if named:
+            return max(named)[1], True
+        return None
+
+    def person_for_role(self, phrase: str, role_words: set[str], pos: int) -> str | None:
+        """"the Belarusian leader", "the spokeswoman", "the US President": the person of the
+        article that description stands for - the last one named before it who belongs to the
+        state the phrase names, else the last one named next to the same role word."""
+        from newsledger.analyze.entities import EntityResolver
+
+        resolver = EntityResolver.default()
+        states = {m.entity.iso3 for m in resolver.find(phrase) if m.entity.type == "country"}
+        people = [m for m in self.entity_mentions + self.mentions if m[0] < pos and m[2] and _is_person_name(m[1])]
+        for start, name, _p in sorted(people, reverse=True):
+            known = resolver.resolve(name)
+            known = known if known is not None and known.type == "person" else None
+            if states and (known is None or known.country not in states):
+                continue
+            window = self.text[max(0, start - 60):start + len(name) + 60].lower()
+            if known is not None and known.role:
+                window += " " + known.role.lower()
+            if any(re.search(rf"\b{re.escape(w)}\b", window) for w in role_words):
+                return known.name if known is not None else name
+        return None
+
+    def document_issuer(self, lemma: str, pos: int) -> Source | None:
+        """"the statement said", "according to the document": who issued the document the
+        article introduced before ("X said in a statement", "the Senate passed a resolution")."""
+        earlier = [d for d in self.documents if d[0] < pos]
+        same = [d for d in earlier if d[2] == lemma]
+        chosen = (same or earlier)[-1:] if (same or earlier) else []
+        return chosen[0][1] if chosen else None
+
+
+def _is_description(head: str) -> bool:
+    """A source named by its role alone ("US President", "spokeswoman"): no entity the
+    gazetteer knows other than a composed group."""
+    from newsledger.analyze.entities import EntityResolver
+
+    known = EntityResolver.default().resolve(head)
+    return known is None or known.type == "group"
+
+
+def _is_person_name(name: str) -> bool:
+    """False for a name the gazetteer knows as something other than a person."""
+    from newsledger.analyze.entities import EntityResolver
+
+    known = EntityResolver.default().resolve(name)
+    return known is None or known.type == "person"
 
 
 # --------------------------------------------------------------------------- source building
@@ -371,9 +442,21 @@ def _make_source(root, cue: str, ctx: _Context, sent_start: int) -> Source | Non
     head, person = _head_name(root, toks)
     if not head:
         return None
+    if root.pos_ == "NOUN" and _lemma(root) in a["document_nouns"] and _issuer(root) is None \
+            and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in root.children):
+        issuer = ctx.document_issuer(_lemma(root), start)
+        if issuer is not None:   # "the statement said": the issuer introduced before
+            return Source(text=text, start=start, end=end, head=issuer.head, cue=cue, person=issuer.person)
+    if (_lemma(root) in a["role_nouns"] or root.lower_ in a["role_nouns"]) and _person_ent(toks) is None \
+            and _lemma(root) not in ("source", "official", "expert", "analyst", "observer") \
+            and not root.tag_.endswith("S") and _is_description(head):
+        name = ctx.person_for_role(text, {_lemma(root), root.lower_}, start)
+        if name:   # "the Belarusian leader said" -> the leader the article named
+            return Source(text=text, start=start, end=end, head=name, cue=cue, person=True)
     if cue == "said" and _lemma(root) == "source" and any(
             c.lower_ in a["familiar_words"] for c in root.children):
         cue = "sources_familiar"
+    ctx.pending.append((start, head, person))
     return Source(text=text, start=start, end=end, head=head, cue=cue, person=person)
 
 
@@ -602,7 +685,7 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
     a = _a()
     acts: list[_SpeechAct] = []
     for tok in sent:
-        if not _is_speech(tok):
+        if not (_is_speech(tok) or tok.pos_ == "VERB" and _lemma(tok) in a["stance_verbs"]):
             continue
         if tok.dep_ in ("amod", "compound", "acl", "relcl", "pcomp") and _lemma(tok) != "say":
             continue
@@ -619,7 +702,7 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
         content = _content_child(tok)
         if content is not None and not (sent.start <= content.i < sent.end):
             content = None
-        if content is None and _lemma(tok) not in a["object_speech_verbs"] and subj.i < tok.i:
+        if content is None and _lemma(tok) not in a["object_speech_verbs"] | a["stance_verbs"] and subj.i < tok.i:
             continue   # "the parties concluded an agreement": not speech without a that-clause
         objs = [c for c in tok.children if c.dep_ in ("dobj",)]
         if content is None and objs and all(_is_anaphoric(o) for o in objs):
@@ -725,9 +808,64 @@ def _credit_dash(sent, ctx) -> Source | None:
     return None
 
 
+def _note_documents(sent, ctx: _Context) -> None:
+    """Documents the sentence introduces with their issuer: "X said in a statement", "the
+    Senate has passed a resolution", "ISW said this in a new assessment"."""
+    a = _a()
+    nouns = a["document_nouns"] | a["intro_nouns"]
+    for tok in sent:
+        if tok.pos_ != "NOUN" or _lemma(tok) not in nouns or tok.dep_ not in ("dobj", "pobj"):
+            continue
+        verb = tok.head if tok.dep_ == "dobj" else tok.head.head
+        if verb.pos_ not in ("VERB", "AUX") or not (sent.start <= verb.i < sent.end):
+            continue
+        subj, _ = _subject(verb)
+        if subj is None or not (sent.start <= subj.i < sent.end) or _is_anaphoric(subj) and subj.lower_ != "it":
+            continue
+        src = _make_source(subj, "document", ctx, sent.start_char)
+        if src is not None and src.head.lower() not in nouns:
+            ctx.documents.append((tok.idx, src, _lemma(tok)))
+
+
+def _count_sources(sent, ctx: _Context) -> list[tuple[int, list[Source], Any]]:
+    """"by the agency's count", "by its own estimate": the possessor of the count."""
+    a = _a()
+    out = []
+    for tok in sent:
+        if tok.lower_ != "by" or tok.dep_ != "prep":
+            continue
+        for noun in tok.children:
+            if noun.dep_ == "pobj" and noun.lower_ in a["count_nouns"]:
+                owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+                if owner is not None:
+                    srcs = _source_with_citers(owner, "according_to", ctx, sent.start_char)
+                    if srcs:
+                        out.append((tok.i, srcs, tok.head))
+    return out
+
+
+def _intro_source(sent, ctx: _Context) -> Source | None:
+    """"X released the following press statement ...:" - the speaker of what follows."""
+    a = _a()
+    text = sent.text.rstrip()
+    if not text.endswith(":"):
+        return None
+    for tok in sent:
+        if tok.pos_ not in ("VERB", "AUX") or _lemma(tok) not in a["intro_verbs"]:
+            continue
+        objs = [c for c in tok.children if c.dep_ == "dobj" and _lemma(c) in a["intro_nouns"] | a["document_nouns"]]
+        if not objs or not any(c.lower_ == "following" for o in objs for c in o.children):
+            continue
+        subj, _ = _subject(tok)
+        if subj is not None and sent.start <= subj.i < sent.end:
+            return _make_source(subj, "statement_of", ctx, sent.start_char)
+    return None
+
+
 def _analyse_sentence(sent, ctx: _Context) -> SentenceAttribution:
+    ctx.pending = []
     acts = _speech_acts(sent, ctx)
-    accs = _according_to(sent, ctx)
+    accs = _according_to(sent, ctx) + _count_sources(sent, ctx)
     att = SentenceAttribution(start=sent.start_char, end=sent.end_char, chain=[])
 
     clauses: list[ClauseAttribution] = []
@@ -778,9 +916,14 @@ def _analyse_sentence(sent, ctx: _Context) -> SentenceAttribution:
         credit = _credit_dash(sent, ctx)
         if credit:
             att.chain = [credit]
+        intro = _intro_source(sent, ctx)
+        if intro is not None:
+            att.chain = [intro]
+            att.introduces = True
     att.clauses = clauses
     for src in att.chain:
         ctx.add(src)
+    _note_documents(sent, ctx)
     return att
 
 
@@ -828,10 +971,14 @@ def _segments(doc) -> list:
     return [s for s in out if s.text.strip()]
 
 
-def attribute(doc, *, outlet: str | None = None) -> list[SentenceAttribution]:
+def attribute(doc, *, outlet: str | None = None, text: str | None = None,
+              mentions=None) -> list[SentenceAttribution]:
     """One SentenceAttribution per sentence of doc, in order. `outlet` is accepted for
-    symmetry with the extractor and is not added to chains (the extractor prepends it)."""
-    ctx = _Context(doc)
+    symmetry with the extractor and is not added to chains (the extractor prepends it).
+    `text` is the whole document when doc is a parse of only some of its sentences (the
+    others blanked out, offsets kept): quotations are found in it. `mentions` are the
+    entity resolver's mentions of the whole text (people named in unparsed sentences)."""
+    ctx = _Context(doc, text, mentions)
     sents = _segments(doc)
     out: list[SentenceAttribution] = []
     credits: list[tuple[int, Any]] = []
@@ -887,7 +1034,160 @@ def attribute(doc, *, outlet: str | None = None) -> list[SentenceAttribution]:
                 prev.statement_time_start = credit.statement_time_start
                 prev.statement_time_end = credit.statement_time_end
             j -= 1
+    _quoted_speakers(out, ctx.text)
+    _introduced_statements(out)
     return out
+
+
+# --------------------------------------------------------------------------- quotations
+
+_OPENING = "“«„"
+_CLOSING = "”»"
+
+
+def quotations(text: str) -> list[list[tuple[int, int]]]:
+    """The quotations of a text, each a list of (start, end) pieces: a quotation runs from
+    its opening mark to its closing one inside a paragraph (line); one left open at the end
+    of a paragraph goes on in the next paragraph that opens with a quotation mark (the news
+    convention for a quote of several paragraphs)."""
+    out: list[list[tuple[int, int]]] = []
+    carried: list[tuple[int, int]] | None = None
+    for line in re.finditer(r"[^\n]+", text):
+        body = line.group()
+        if not body.strip():
+            continue
+        first = line.start() + len(body) - len(body.lstrip())
+        if carried is not None and text[first] not in _OPENING + '"':
+            out.append(carried)
+            carried = None
+        open_at: int | None = None
+        for k, ch in enumerate(body):
+            pos = line.start() + k
+            if open_at is None and (ch in _OPENING or ch == '"'):
+                open_at = pos
+            elif open_at is not None and (ch in _CLOSING or ch == '"'):
+                piece = (open_at, pos + 1)
+                if carried is not None and open_at == first:
+                    out.append(carried + [piece])
+                    carried = None
+                else:
+                    out.append([piece])
+                open_at = None
+        if open_at is not None:      # still open at the paragraph's end: may go on
+            piece = (open_at, line.end())
+            if carried is not None and open_at == first:
+                carried.append(piece)
+            else:
+                if carried is not None:
+                    out.append(carried)
+                carried = [piece]
+    if carried is not None:
+        out.append(carried)
+    return sorted(out)
+
+
+def _covering(out: list[SentenceAttribution], pos: int) -> SentenceAttribution | None:
+    for att in out:
+        if att.start <= pos < att.end:
+            return att
+    return None
+
+
+def _quote_speaker(quote: list[tuple[int, int]], out: list[SentenceAttribution], text: str,
+                   speakers: dict[int, list[Source]]) -> list[Source] | None:
+    """Who speaks a quotation: the source named after its closing mark ("...," she said),
+    else before its opening mark in the same sentence ("X said: “..."), else the last
+    sentence of the paragraph before it that has a source, else the speaker of the quotation
+    in the paragraph just before (a quote going on over paragraphs)."""
+    start, end = quote[0][0], quote[-1][1]
+    closing = _covering(out, end - 1) or _covering(out, end)
+    if closing is not None and closing.chain and not closing.quoted and closing.chain[-1].start >= end - 1:
+        return closing.chain
+    opening = _covering(out, start)
+    if opening is not None and opening.chain and not opening.quoted and opening.chain[-1].end <= start:
+        return opening.chain
+    line_start = text.rfind("\n", 0, start) + 1
+    before = [att for att in out if line_start <= att.start and att.end <= start + 1 and att.chain]
+    if before:
+        return before[-1].chain
+    # a quote opening its paragraph: the speaker of the paragraph before, when it ended in a
+    # quotation or introduced one ("Lukashenko said:")
+    if text[line_start:start].strip() == "" and line_start > 0:
+        prev_end = len(text[:line_start].rstrip())
+        prev_line_start = text.rfind("\n", 0, prev_end) + 1
+        prev = text[prev_line_start:prev_end]
+        if prev.endswith(":"):
+            intro = _covering(out, prev_end - 1)
+            if intro is not None and intro.chain:
+                return intro.chain
+        if prev[-1:] in _CLOSING + '"' or prev[-2:-1] in _CLOSING + '"':
+            for qstart, chain in speakers.items():
+                if prev_line_start <= qstart < prev_end:
+                    return chain
+    return None
+
+
+def _quoted_speakers(out: list[SentenceAttribution], text: str) -> None:
+    """Sentences inside a quotation that name no source of their own get its speaker."""
+    speakers: dict[int, list[Source]] = {}
+    for quote in quotations(text):
+        chain = _quote_speaker(quote, out, text, speakers)
+        if not chain:
+            continue
+        speakers[quote[0][0]] = chain
+        for att in out:
+            if att.chain or att.backward:
+                continue
+            if any(a <= att.start < b or att.start <= a < att.end for a, b in quote):
+                att.chain = list(chain)
+                att.quoted = True
+
+
+def _introduced_statements(out: list[SentenceAttribution]) -> None:
+    """After "X released the following statement:", every later sentence without a source of
+    its own is X's (a statement reprinted whole by a news agency)."""
+    chain: list[Source] | None = None
+    for att in out:
+        if att.introduces:
+            chain = att.chain
+            continue
+        if chain and not att.chain:
+            att.chain = list(chain)
+            att.quoted = True
+
+
+def context_positions(text: str, kept: list[tuple[int, int]]) -> list[int]:
+    """Character positions of the sentences attribution needs besides the kept ones (a
+    quotation's opening and closing, the paragraph before a quote that opens a paragraph,
+    a "the following statement:" line, the sentence introducing "the document"): the
+    extractor parses the sentences at these positions too."""
+    if not kept:
+        return []
+    a = _a()
+    out: list[int] = []
+    quotes = quotations(text)
+    for qs in quotes:
+        start, end = qs[0][0], qs[-1][1]
+        if not any(s < end and start < e for s, e in kept):
+            continue
+        out += [start, max(start, end - 1)]
+        line_start = text.rfind("\n", 0, start) + 1
+        if start > line_start:
+            out.append(start - 1)
+        elif line_start > 0:
+            prev_end = len(text[:line_start].rstrip())
+            if prev_end:
+                out.append(prev_end - 1)
+    for line in re.finditer(r"[^\n]*:[ \t]*(?=\n)", text[:kept[-1][1]]):
+        if line.start() < kept[-1][1] and re.search(r"\bfollowing\b", line.group(), re.I):
+            out.append(line.start() + len(line.group().rstrip()) - 1)
+    nouns = "|".join(sorted(re.escape(n) for n in a["document_nouns"] | a["intro_nouns"]))
+    for s, e in kept:
+        for m in re.finditer(rf"\b(?:the|this|that) ({nouns})\b", text[s:e], re.I):
+            earlier = list(re.finditer(rf"\b(?:{nouns})\b", text[:s], re.I))
+            if earlier:
+                out.append(earlier[-1].start())
+    return sorted(set(p for p in out if 0 <= p < len(text)))
 
 
 def stage_rows(text: str, *, dct=None) -> list[dict]:

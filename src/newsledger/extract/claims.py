@@ -348,6 +348,12 @@ class ClaimExtractor:
                         keep.add(prev)
         if not keep:
             return "", [], carriers
+        # sentences attribution needs: the speaker of a quotation, "the following statement:"
+        line_starts = [start for start, _ in lines]
+        for at in attribution_stage.context_positions(text, sorted(keep)):
+            li = bisect.bisect_right(line_starts, at) - 1
+            if li >= 0 and at < lines[li][1]:
+                keep.update(span for span in sentences_of(li) if span[0] <= at < span[1])
         kept = sorted(keep)
         pieces, at = [], 0
         for start, end in kept:
@@ -374,7 +380,8 @@ class ClaimExtractor:
         for mention in quantities:
             if mention.noun_token is not None:
                 by_noun.setdefault(mention.noun_token, []).append(mention)
-        attributions = {a.start: a for a in attribution_stage.attribute(doc, outlet=document.outlet)}
+        attributions = {a.start: a for a in attribution_stage.attribute(doc, outlet=document.outlet, text=text,
+                                                                         mentions=mentions)}
         ctx = DocContext(document=document, doc=doc, mentions=mentions, token_mention=token_mention,
                          times=times, quantities=quantities, quantity_by_noun=by_noun,
                          attributions=attributions)
