@@ -390,7 +390,8 @@ class _Context:
                 continue
             window = self.text[max(0, start - 60):start + len(name) + 60].lower()
             if known is not None and known.role:
-                window += " " + known.role.lower()
+                role = known.role.lower()
+                window += " " + role + " " + " ".join(_a()["role_synonyms"].get(role, ()))
             if any(re.search(rf"\b{re.escape(w)}\b", window) for w in role_words):
                 return known.name if known is not None else name
         return None
@@ -446,7 +447,7 @@ def _make_source(root, cue: str, ctx: _Context, sent_start: int) -> Source | Non
             and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in root.children):
         issuer = ctx.document_issuer(_lemma(root), start)
         if issuer is not None:   # "the statement said": the issuer introduced before
-            return Source(text=text, start=start, end=end, head=issuer.head, cue=cue, person=issuer.person)
+            return Source(text=issuer.text, start=start, end=end, head=issuer.head, cue=cue, person=issuer.person)
     if (_lemma(root) in a["role_nouns"] or root.lower_ in a["role_nouns"]) and _person_ent(toks) is None \
             and _lemma(root) not in ("source", "official", "expert", "analyst", "observer") \
             and not root.tag_.endswith("S") and _is_description(head):
@@ -652,9 +653,11 @@ def _subject(verb):
             for g in child.children:
                 if g.dep_ == "pobj":
                     return g, "said"
-    # conj verb sharing the subject: "X confirmed and said that"
-    if verb.dep_ == "conj" and _is_speech(verb.head):
-        return _subject(verb.head)
+    # a verb sharing its governor's subject: "X confirmed and said that", "Pence broke with
+    # ... and said", "He went on saying:", "The U.S. imposed sanctions, accusing him of"
+    if verb.dep_ in ("conj", "xcomp") or verb.dep_ == "advcl" and verb.tag_ == "VBG":
+        if verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
+            return _subject(verb.head)
     return None, None
 
 
@@ -848,6 +851,16 @@ def _intro_source(sent, ctx: _Context) -> Source | None:
     """"X released the following press statement ...:" - the speaker of what follows."""
     a = _a()
     text = sent.text.rstrip()
+    for tok in sent:
+        # "Here is the full text of his statement": the owner of the statement
+        if _lemma(tok) in ("text", "transcript") and any(c.lower_ == "full" for c in tok.children) or \
+                _lemma(tok) == "transcript":
+            for prep in tok.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    for noun in prep.children:
+                        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+                        if noun.dep_ == "pobj" and owner is not None:
+                            return _make_source(owner, "statement_of", ctx, sent.start_char)
     if not text.endswith(":"):
         return None
     for tok in sent:
@@ -1181,12 +1194,14 @@ def context_positions(text: str, kept: list[tuple[int, int]]) -> list[int]:
     for line in re.finditer(r"[^\n]*:[ \t]*(?=\n)", text[:kept[-1][1]]):
         if line.start() < kept[-1][1] and re.search(r"\bfollowing\b", line.group(), re.I):
             out.append(line.start() + len(line.group().rstrip()) - 1)
+    for m in re.finditer(r"\b(?:full text|transcript) of\b", text[:kept[-1][1]], re.I):
+        out.append(m.start())
     nouns = "|".join(sorted(re.escape(n) for n in a["document_nouns"] | a["intro_nouns"]))
     for s, e in kept:
         for m in re.finditer(rf"\b(?:the|this|that) ({nouns})\b", text[s:e], re.I):
             earlier = list(re.finditer(rf"\b(?:{nouns})\b", text[:s], re.I))
-            if earlier:
-                out.append(earlier[-1].start())
+            if earlier:   # the first is where the document is usually introduced
+                out += [earlier[0].start(), earlier[-1].start()]
     return sorted(set(p for p in out if 0 <= p < len(text)))
 
 
