@@ -261,6 +261,8 @@ def _head_name(root, tokens) -> tuple[str, bool]:
         if issuer is not None:
             return _head_name(issuer, _phrase_tokens(issuer))
     person = _person_ent(tokens)
+    if person is not None and (root.lower_ in a["role_nouns"] or lemma in a["role_nouns"]):
+        return _strip_det(person.text), True   # "the President of the United States Joe Biden"
     if root.pos_ == "PROPN":
         run = _propn_run(root)
         if person is not None and person.start <= root.i < person.end:
@@ -640,14 +642,29 @@ def _content_child(verb):
     return None
 
 
+def _after_dash(subj, sent) -> bool:
+    """"... - Putin summed up.": a subject right after a credit dash, its verb ending the
+    sentence (the dash stands for a closing quotation mark)."""
+    first = subj.left_edge.i
+    if first - 1 <= sent.start or sent.doc[first - 1].text not in _a()["credit_dashes"]:
+        return False
+    rest = [t for t in sent.doc[subj.head.i + 1:sent.end] if not (t.is_punct or t.is_space)]
+    return all(t.dep_ in ("prt", "advmod") for t in rest)
+
+
 def _is_anaphoric(tok) -> bool:
     return tok.lower_ in _a()["anaphors"] and tok.pos_ in ("PRON", "DET")
 
 
 def _subject(verb):
-    for child in verb.children:
-        if child.dep_ in ("nsubj",):
-            return child, "said"
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if len(subjects) > 1 and verb.i > 0 and verb.doc[verb.i - 1].is_punct:
+        # "..., their goal is Kiev - said the President": the subject after the verb
+        after = [c for c in subjects if c.i > verb.i]
+        if after:
+            return after[0], "said"
+    for child in subjects:
+        return child, "said"
     for child in verb.children:
         if child.dep_ == "agent":
             for g in child.children:
@@ -705,7 +722,9 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
         content = _content_child(tok)
         if content is not None and not (sent.start <= content.i < sent.end):
             content = None
-        if content is None and _lemma(tok) not in a["object_speech_verbs"] | a["stance_verbs"] and subj.i < tok.i:
+        trailing = content is None and subj.i < tok.i and _after_dash(subj, sent)
+        if content is None and _lemma(tok) not in a["object_speech_verbs"] | a["stance_verbs"] and subj.i < tok.i \
+                and not trailing:
             continue   # "the parties concluded an agreement": not speech without a that-clause
         objs = [c for c in tok.children if c.dep_ in ("dobj",)]
         if content is None and objs and all(_is_anaphoric(o) for o in objs):
@@ -744,6 +763,9 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
         elif subj.i > tok.i and tok.i > sent.start + 2:
             # trailing ", reports UNN" whose content the parser hung elsewhere: what precedes
             act.lo, act.hi = sent.start, tok.i - 1
+        elif trailing:
+            # "... over eight years - Putin summed up.": what precedes the dash
+            act.lo, act.hi = sent.start, subj.left_edge.i - 2
         acts.append(act)
     return acts
 
