@@ -609,8 +609,10 @@ class EntityResolver:
         """Short forms marked `short_in_doc` ("Austin", "Yoon") stand only after the full name;
         contextual names ("the North") only in an article naming one of their context entities."""
         named = {m.entity.id for m in mentions if m.via != "context"}
-        mentions = [m for m in mentions if m.via != "context" or
-                    self.context_of.get((fold(m.text), m.entity.id), frozenset()) & named]
+        # "the South and East China Seas": a capitalised name after a conjunction vetoes too
+        mentions = [m for m in mentions if m.via != "context" or (
+                    self.context_of.get((fold(m.text), m.entity.id), frozenset()) & named
+                    and not re.match(r"\s+(?:and|or|&)\s+[A-Z]", text[m.end:m.end + 12]))]
         seen: set[str] = set()
         out = []
         for m in mentions:

@@ -869,6 +869,37 @@ def _count_sources(sent, ctx: _Context) -> list[tuple[int, list[Source], Any]]:
     return out
 
 
+def _header_source(sent, ctx: _Context) -> Source | None:
+    """A headline credited by a name and a colon: "Deszczyca: We are consulting with
+    Poland ...", "President of Ukraine: delaying the transfer ...", "NYT: ..."."""
+    a = _a()
+    toks = [t for t in sent if not t.is_space]
+    colon = next((k for k, t in enumerate(toks[:7]) if t.text == ":"), None)
+    if not colon or len(toks) - colon < 4:
+        return None
+    head = toks[:colon]
+    if any(t.pos_ in ("VERB", "AUX") for t in head) or not head[0].text[:1].isupper():
+        return None
+    ids = {t.i for t in head}
+    roots = [t for t in head if t.head.i not in ids or t.head.i == t.i]
+    root = next((t for t in reversed(roots) if t.pos_ in ("PROPN", "NOUN")), None)
+    if root is None:
+        return None
+    phrase = " ".join(t.text for t in head)
+    named = any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in head) or \
+        phrase.lower() in a["known_outlets"] or _lemma(root) in a["role_nouns"] or \
+        any(name == phrase or name.split()[-1] == phrase for _, name, person in ctx.entity_mentions if person)
+    if not named:
+        return None
+    start, end, text = _span_of(head)
+    name, person = _head_name(root, head)
+    if root.pos_ == "NOUN" and _lemma(root) not in a["role_nouns"]:
+        name = phrase   # a name the tagger took for a common noun ("Deszczyca")
+    src = Source(text=text, start=start, end=end, head=name or phrase, cue="header", person=person)
+    ctx.pending.append((start, src.head, person))
+    return src
+
+
 def _intro_source(sent, ctx: _Context) -> Source | None:
     """"X released the following press statement ...:" - the speaker of what follows."""
     a = _a()
@@ -955,6 +986,10 @@ def _analyse_sentence(sent, ctx: _Context) -> SentenceAttribution:
         if intro is not None:
             att.chain = [intro]
             att.introduces = True
+        elif not att.chain:
+            header = _header_source(sent, ctx)
+            if header is not None:
+                att.chain = [header]
     att.clauses = clauses
     for src in att.chain:
         ctx.add(src)
