@@ -844,6 +844,8 @@ def _note_documents(sent, ctx: _Context) -> None:
         verb = tok.head if tok.dep_ == "dobj" else tok.head.head
         if verb.pos_ not in ("VERB", "AUX") or not (sent.start <= verb.i < sent.end):
             continue
+        if _lemma(verb) not in a["intro_verbs"] and not _is_speech(verb):
+            continue   # "voted against the resolution" issues nothing
         subj, _ = _subject(verb)
         if subj is None or not (sent.start <= subj.i < sent.end) or _is_anaphoric(subj) and subj.lower_ != "it":
             continue
