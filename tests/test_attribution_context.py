@@ -183,3 +183,28 @@ def test_context_positions_reach_the_speaker_sentence():
     positions = context_positions(text, kept)
     assert any(p >= text.index("the Ukrainian") - 3 for p in positions)
     assert 0 in positions
+
+
+@needs_corpora
+def test_dash_quotation_takes_the_speaker_after_its_closing_dash(nlp):
+    # train (nb-ukr-20220216T074500Z_PL_en_eabe2e114c): "...no evidence.- Our analysts say ...
+    # The invasion is still possible, ... leave Ukraine - he said during the speech."
+    text = article_text("nb-ukr-20220216T074500Z_PL_en_eabe2e114c")
+    chain = chain_at(nlp, text, "There are 150,000 along the border with Ukraine.")
+    assert heads(chain) == ["Joe Biden"]
+
+
+def test_dash_quotations_open_at_a_paragraph_or_sentence_start():
+    # train (nb-ukr-20220218T230000Z_PL_en_701d04855b); a parenthetical dash opens nothing
+    text = ("- We will not send soldiers to Ukraine, but we will support it in various ways, (...) the US will "
+            "provide further support for the Ukrainian people - he added.He also said that.\n"
+            "Ukraine - which is big - was hit.")
+    assert [[text[a:b] for a, b in q] for q in quotations(text)] == [
+        ["- We will not send soldiers to Ukraine, but we will support it in various ways, (...) the US will "
+         "provide further support for the Ukrainian people -"]]
+
+
+def test_promise_with_a_that_clause_names_a_source(nlp):
+    # train (nb-ukr-20220617T064500Z_PL_en_0cb8b128c8)
+    text = "Emmanuel Macron promised that France would give Ukraine six additional Caesar artillery systems."
+    assert heads(attribute(nlp(text))[0].chain) == ["Emmanuel Macron"]

@@ -296,7 +296,7 @@ def _head_name(root, tokens) -> tuple[str, bool]:
         if person is not None:
             return _strip_det(person.text), True
         for child in root.children:
-            if child.dep_ == "poss":
+            if child.dep_ == "poss" and child.pos_ != "PRON":
                 return _strip_det(child.text if child.pos_ != "PROPN" else
                                   " ".join(t.text for t in _propn_run(child))), True
         return _core_text(root, tokens), lemma not in ("source", "official", "expert", "analyst", "observer")
@@ -420,6 +420,8 @@ def _is_person_name(name: str) -> bool:
     """False for a name the gazetteer knows as something other than a person."""
     from newsledger.analyze.entities import EntityResolver
 
+    if not name[:1].isupper() or name.lower() in _a()["anaphors"] | {"our", "we", "i", "my", "their", "his", "her"}:
+        return False   # "analysts", "Our analysts" are no person to call "he"
     known = EntityResolver.default().resolve(name)
     return known is None or known.type == "person"
 
@@ -705,7 +707,9 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
     a = _a()
     acts: list[_SpeechAct] = []
     for tok in sent:
-        if not (_is_speech(tok) or tok.pos_ == "VERB" and _lemma(tok) in a["stance_verbs"]):
+        if not (_is_speech(tok) or tok.pos_ == "VERB" and _lemma(tok) in a["stance_verbs"] or
+                tok.pos_ == "VERB" and _lemma(tok) in a["commitment_verbs"]
+                and any(c.dep_ == "ccomp" for c in tok.children)):
             continue
         if tok.dep_ in ("amod", "compound", "acl", "relcl", "pcomp") and _lemma(tok) != "say":
             continue
@@ -1155,7 +1159,31 @@ def quotations(text: str) -> list[list[tuple[int, int]]]:
                 carried = [piece]
     if carried is not None:
         out.append(carried)
+    out += _dash_quotations(text)
     return sorted(out)
+
+
+# A dash opening a quotation (Polish and Ukrainian news style): at a paragraph's start or
+# right after a sentence's end ("... no evidence.- Our analysts say ..."); it closes at the
+# next spaced dash ("... leave Ukraine - he said.") or the paragraph's end.
+_DASH_OPEN = re.compile(r"(?:^[ \t]*|(?<=[.!?\]\"”]) ?)([-–—])[ \t]+(?=\S)", re.M)
+_DASH_CLOSE = re.compile(r"[ \t][-–—][ \t]")
+
+
+def _dash_quotations(text: str) -> list[list[tuple[int, int]]]:
+    out: list[list[tuple[int, int]]] = []
+    for line in re.finditer(r"[^\n]+", text):
+        at = line.start()
+        while True:
+            opening = _DASH_OPEN.search(text, at, line.end())
+            if opening is None:
+                break
+            start = opening.start(1)
+            closing = _DASH_CLOSE.search(text, opening.end(), line.end())
+            end = closing.start() + 2 if closing else line.end()
+            out.append([(start, end)])
+            at = end
+    return out
 
 
 def _covering(out: list[SentenceAttribution], pos: int) -> SentenceAttribution | None:
