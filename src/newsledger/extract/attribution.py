@@ -24,6 +24,19 @@ for news English. Cues (lexicons in `knowledge/cues.yaml`):
   person mentioned in the preceding sentences (falling back to organisations); "they/it"
   -> the most recent non-person source. Unresolved pronouns are dropped (no chain).
 - "reportedly"/"allegedly" are hedges (modality.py), not sources.
+- article context (issue 15): a sentence inside a quotation (curly or straight marks, a
+  quote going on over paragraphs, or a dash quotation "... - he said") takes the speaker
+  of the quotation: named after its closing mark, before its opening mark ("X said: “"),
+  or earlier in its paragraph; "X released the following statement:" and "the full text of
+  his statement" make X the source of every later sentence without one (a statement
+  reprinted by an agency: the extractor puts the outlet first, the author last); "the
+  Belarusian leader" / "the spokeswoman" resolve to the person of the article named with
+  that role or state; "the statement said" / "according to the document" to the issuer
+  introduced before ("X said in a statement", "the Senate passed a resolution"); "he"
+  never resolves to a name the gazetteer knows as a place, state or outlet; "X accused /
+  denounced Y of ..." and "X promised that ..." name X; "... - Putin summed up" and a
+  headline "Deszczyca: We are ..." name their speaker. `context_positions` tells the
+  extractor which unparsed sentences these rules need.
 
 Sentences whose speech verbs take only an anaphoric object ("both sides denied this")
 contribute no chain for their own sentence.
