@@ -403,12 +403,18 @@ class _Context:
             known = known if known is not None and known.type == "person" else None
             if states and (known is None or known.country not in states):
                 continue
-            window = self.text[max(0, start - 60):start + len(name) + 60].lower()
-            if known is not None and known.role:
-                role = known.role.lower()
-                window += " " + role + " " + " ".join(_a()["role_synonyms"].get(role, ()))
-            if any(re.search(rf"\b{re.escape(w)}\b", window) for w in role_words):
-                return known.name if known is not None else name
+            # the role as the name's title ("spokeswoman Maria Zakharova") or apposition
+            # ("Maria Zakharova, the spokeswoman"), or the gazetteer's role of the person
+            before = self.text[max(0, start - 40):start].lower()
+            after = self.text[start + len(name):start + len(name) + 60].lower()
+            role = known.role.lower() if known is not None and known.role else ""
+            described = role + " " + " ".join(_a()["role_synonyms"].get(role, ()))
+            for w in role_words:
+                word = re.escape(w)
+                if re.search(rf"\b{word}\b[\w .'’-]{{0,30}}$", before) or \
+                        re.match(rf",? (?:the |a |an |who is |who was )?[\w '’-]{{0,30}}\b{word}\b", after) or \
+                        re.search(rf"\b{word}\b", described):
+                    return known.name if known is not None else name
         return None
 
     def document_issuer(self, lemma: str, pos: int) -> Source | None:

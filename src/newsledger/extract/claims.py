@@ -259,7 +259,9 @@ class ClaimExtractor:
                 continue
             start = sent.start_char + (len(text) - len(text.lstrip()))
             if any(s <= start < e for s, e in kept):
-                yield sent, any(s <= start < e for s, e in kept if s in carriers)
+                # a quotation mark the parser takes from the sentence before ('" The U.S. ...')
+                # when that sentence is parsed too: the carrier starts a character or two in
+                yield sent, any(s <= start < e or 0 < s - start <= 2 for s, e in kept if s in carriers)
 
     def _may_claim(self, doc: Doc, kept: list[tuple[int, int]], carriers: set[int]) -> bool:
         """Can any claim come from this parse? A claim needs a trigger token, in a carrier
