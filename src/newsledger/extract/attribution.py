@@ -405,13 +405,13 @@ class _Context:
                 continue
             # the role as the name's title ("spokeswoman Maria Zakharova") or apposition
             # ("Maria Zakharova, the spokeswoman"), or the gazetteer's role of the person
-            before = self.text[max(0, start - 40):start].lower()
+            before = self.text[max(0, start - 70):start].lower()
             after = self.text[start + len(name):start + len(name) + 60].lower()
             role = known.role.lower() if known is not None and known.role else ""
             described = role + " " + " ".join(_a()["role_synonyms"].get(role, ()))
             for w in role_words:
                 word = re.escape(w)
-                if re.search(rf"\b{word}\b[\w .'’-]{{0,30}}$", before) or \
+                if re.search(rf"\b{word}\b[\w .'’-]{{0,55}},? $", before) or \
                         re.match(rf",? (?:the |a |an |who is |who was )?[\w '’-]{{0,30}}\b{word}\b", after) or \
                         re.search(rf"\b{word}\b", described):
                     return known.name if known is not None else name
