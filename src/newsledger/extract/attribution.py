@@ -46,6 +46,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .modality import load_cues
@@ -1138,9 +1139,19 @@ def attribute(doc, *, outlet: str | None = None, text: str | None = None,
 
 _OPENING = "“«„"
 _CLOSING = "”»"
+_MARKS = re.compile('[“«„”»"]')
 
 
 def quotations(text: str) -> list[list[tuple[int, int]]]:
+    return [list(q) for q in _quotations(text)]
+
+
+@lru_cache(maxsize=4)   # the extractor asks twice per article (planning, then attribution)
+def _quotations(text: str) -> tuple[tuple[tuple[int, int], ...], ...]:
+    return tuple(tuple(q) for q in _find_quotations(text))
+
+
+def _find_quotations(text: str) -> list[list[tuple[int, int]]]:
     """The quotations of a text, each a list of (start, end) pieces: a quotation runs from
     its opening mark to its closing one inside a paragraph (line); one left open at the end
     of a paragraph goes on in the next paragraph that opens with a quotation mark (the news
@@ -1156,8 +1167,8 @@ def quotations(text: str) -> list[list[tuple[int, int]]]:
             out.append(carried)
             carried = None
         open_at: int | None = None
-        for k, ch in enumerate(body):
-            pos = line.start() + k
+        for mark in _MARKS.finditer(body):
+            pos, ch = line.start() + mark.start(), mark.group()
             if open_at is None and (ch in _OPENING or ch == '"'):
                 open_at = pos
             elif open_at is not None and (ch in _CLOSING or ch == '"'):
@@ -1249,8 +1260,8 @@ def _quote_speaker(quote: list[tuple[int, int]], out: list[SentenceAttribution],
 def _quoted_speakers(out: list[SentenceAttribution], text: str) -> None:
     """Sentences inside a quotation that name no source of their own get its speaker."""
     speakers: dict[int, list[Source]] = {}
-    for quote in quotations(text):
-        chain = _quote_speaker(quote, out, text, speakers)
+    for quote in _quotations(text):
+        chain = _quote_speaker(list(quote), out, text, speakers)
         if not chain:
             continue
         speakers[quote[0][0]] = chain
@@ -1284,8 +1295,7 @@ def context_positions(text: str, kept: list[tuple[int, int]]) -> list[int]:
         return []
     a = _a()
     out: list[int] = []
-    quotes = quotations(text)
-    for qs in quotes:
+    for qs in _quotations(text):
         start, end = qs[0][0], qs[-1][1]
         if not any(s < end and start < e for s, e in kept):
             continue
@@ -1297,17 +1307,19 @@ def context_positions(text: str, kept: list[tuple[int, int]]) -> list[int]:
             prev_end = len(text[:line_start].rstrip())
             if prev_end:
                 out.append(prev_end - 1)
-    for line in re.finditer(r"[^\n]*:[ \t]*(?=\n)", text[:kept[-1][1]]):
-        if line.start() < kept[-1][1] and re.search(r"\bfollowing\b", line.group(), re.I):
-            out.append(line.start() + len(line.group().rstrip()) - 1)
+    for line in re.finditer(r"[^\n]+", text[:kept[-1][1]]):
+        body = line.group().rstrip()
+        if body.endswith(":") and re.search(r"\bfollowing\b", body, re.I):
+            out.append(line.start() + len(body) - 1)
     for m in re.finditer(r"\b(?:full text|transcript) of\b", text[:kept[-1][1]], re.I):
         out.append(m.start())
     nouns = "|".join(sorted(re.escape(n) for n in a["document_nouns"] | a["intro_nouns"]))
+    every = [m.start() for m in re.finditer(rf"\b(?:{nouns})\b", text, re.I)]
     for s, e in kept:
-        for m in re.finditer(rf"\b(?:the|this|that) ({nouns})\b", text[s:e], re.I):
-            earlier = list(re.finditer(rf"\b(?:{nouns})\b", text[:s], re.I))
-            if earlier:   # the first is where the document is usually introduced
-                out += [earlier[0].start(), earlier[-1].start()]
+        if re.search(rf"\b(?:the|this|that) (?:{nouns})\b", text[s:e], re.I):
+            before = bisect.bisect_left(every, s)
+            if before:   # the first is where the document is usually introduced
+                out += [every[0], every[before - 1]]
     return sorted(set(p for p in out if 0 <= p < len(text)))
 
 
