@@ -31,8 +31,9 @@ from newsledger.knowledge import knowledge_path
 from newsledger.records import Entity
 
 GAZETTEER_DIR = knowledge_path("gazetteer")
-BUNDLED_FILES = ("countries.yaml", "organizations.yaml", "people.yaml", "places.yaml", "groups.yaml",
-                 "blockers.yaml")
+BUNDLED_FILES = ("countries.yaml", "organizations.yaml", "companies.yaml", "people.yaml", "places.yaml",
+                 "groups.yaml", "blockers.yaml", "non_actors.yaml", "contextual.yaml")
+NON_ACTOR_KINDS = ("weapons", "exercises", "products")   # names of things no NER entity may take
 ENV_EXTRA = "NEWSLEDGER_GAZETTEER"   # extra gazetteer files, os.pathsep-separated
 
 NER_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place",
@@ -121,6 +122,7 @@ class _Variant:
     qualifier: bool = False
     blocker: bool = False
     abbrev: bool = False
+    thing: str | None = None      # a weapon, exercise or product name (non_actors.yaml)
 
 
 @dataclass
@@ -156,6 +158,7 @@ class EntityResolver:
         self._variants: dict[str, list[_Variant]] = {}
         self._dynamic: dict[str, Entity] = {}
         self._surface_index: dict[str, str] = {}  # folded full name -> person id (fuzzy fallback)
+        self.context_of: dict[tuple[str, str], frozenset[str]] = {}  # (folded alias, id) -> ids it needs
         data = self._read([GAZETTEER_DIR / f for f in BUNDLED_FILES] + [Path(p) for p in extra_paths])
         self._load(data)
         self._automaton = ahocorasick.Automaton()
@@ -276,6 +279,16 @@ class EntityResolver:
         self.org_words |= set(data.get("org_words", []))
         for b in data.get("blockers", []):
             self._variant(b).blocker = True
+        for kind in NON_ACTOR_KINDS:
+            for name in data.get(kind, []):
+                v = self._variant(name)
+                v.blocker = True
+                v.thing = kind
+        for c in data.get("contextual", []):
+            if not isinstance(c, dict) or not {"alias", "entity", "context"} <= set(c):
+                raise ValueError(f"gazetteer: a contextual entry needs alias, entity and context: {c!r}")
+            self._alias(c["alias"], c["entity"], "context", ambiguous=True)
+            self.context_of[(fold(" ".join(c["alias"].split())), c["entity"])] = frozenset(c["context"])
 
     # -- public lookups -----------------------------------------------------------------------
 
@@ -334,7 +347,8 @@ class EntityResolver:
         mentions = self._compose(text, hits)
         mentions = self._doc_rules(text, mentions)
         if doc is not None:
-            mentions = self._add_ner(text, doc, mentions)
+            things = [(h.start, h.end) for h in hits if h.any("thing")]
+            mentions = self._add_ner(text, doc, mentions, things)
         if len(self._dynamic) > 50_000:
             self._dynamic.clear()   # names seen in passing: keep memory flat over long runs
         for m in mentions:
@@ -422,8 +436,8 @@ class EntityResolver:
 
     def _qualifier_entity(self, hit: _Hit) -> Entity | None:
         """A country or organisation that can qualify a following head."""
-        for eid, _via, doc_only in hit.entities:
-            if doc_only:
+        for eid, via, doc_only in hit.entities:
+            if doc_only or via == "context":
                 continue
             ent = self.entities.get(eid)
             if ent and ent.type in ("country", "organization"):
@@ -592,7 +606,13 @@ class EntityResolver:
         return sorted(cands, key=lambda c: (tuple(-x for x in score(c)), order[c]))
 
     def _doc_rules(self, text: str, mentions: list[Mention]) -> list[Mention]:
-        """Short forms marked `short_in_doc` ("Austin", "Yoon") stand only after the full name."""
+        """Short forms marked `short_in_doc` ("Austin", "Yoon") stand only after the full name;
+        contextual names ("the North") only in an article naming one of their context entities."""
+        named = {m.entity.id for m in mentions if m.via != "context"}
+        # "the South and East China Seas": a capitalised name after a conjunction vetoes too
+        mentions = [m for m in mentions if m.via != "context" or (
+                    self.context_of.get((fold(m.text), m.entity.id), frozenset()) & named
+                    and not re.match(r"\s+(?:and|or|&)\s+[A-Z]", text[m.end:m.end + 12]))]
         seen: set[str] = set()
         out = []
         for m in mentions:
@@ -608,14 +628,26 @@ class EntityResolver:
 
     # -- unknown names from spaCy --------------------------------------------------------------
 
-    def _add_ner(self, text: str, doc: Any, mentions: list[Mention]) -> list[Mention]:
+    def _add_ner(self, text: str, doc: Any, mentions: list[Mention],
+                 things: Sequence[tuple[int, int]] = ()) -> list[Mention]:
         taken = bytearray(len(text) + 1)
         for m in mentions:
             taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+        for start, end in things:   # "Grad rockets", "Freedom Edge": no entity at all
+            taken[start:end] = b"\x01" * (end - start)
         surnames: dict[str, Entity] = {}
         for m in mentions:
             if m.entity.type == "person":
                 surnames.setdefault(m.entity.name.split()[-1], m.entity)
+        # people NER names in full somewhere in the article: "Connor" tagged an organisation
+        # after "Keith Connor" the person is the same athlete (article-level short forms)
+        for ent in doc.ents:
+            words = ent.text.split()
+            if ent.label_ == "PERSON" and len(words) > 1 and all(w[:1].isupper() for w in words):
+                name = " ".join(w for w in words if w.lower() not in ("the", "a"))
+                person = Entity(id=f"person:{slug(name)}", name=name, type="person")
+                surnames.setdefault(name.split()[-1], person)
+                surnames.setdefault(name, person)
         added: list[Mention] = []
         replaced: set[int] = set()
         # mentions near a span, by start: a scan of all of them per entity was quadratic on
@@ -665,6 +697,8 @@ class EntityResolver:
                     entity = replace(self.entities[known], text=surface)
                 elif len(surface.split()) == 1 and surface in surnames:
                     entity = replace(surnames[surface], text=surface)
+            elif etype in ("organization", "place") and surface in surnames:
+                entity = replace(surnames[surface], text=surface)   # a person named elsewhere
             if entity is None:
                 name = " ".join(surface.split())
                 entity = Entity(id=f"{ID_PREFIX[etype]}:{slug(name)}", name=name, type=etype, text=surface)

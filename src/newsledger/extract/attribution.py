@@ -24,6 +24,19 @@ for news English. Cues (lexicons in `knowledge/cues.yaml`):
   person mentioned in the preceding sentences (falling back to organisations); "they/it"
   -> the most recent non-person source. Unresolved pronouns are dropped (no chain).
 - "reportedly"/"allegedly" are hedges (modality.py), not sources.
+- article context (issue 15): a sentence inside a quotation (curly or straight marks, a
+  quote going on over paragraphs, or a dash quotation "... - he said") takes the speaker
+  of the quotation: named after its closing mark, before its opening mark ("X said: “"),
+  or earlier in its paragraph; "X released the following statement:" and "the full text of
+  his statement" make X the source of every later sentence without one (a statement
+  reprinted by an agency: the extractor puts the outlet first, the author last); "the
+  Belarusian leader" / "the spokeswoman" resolve to the person of the article named with
+  that role or state; "the statement said" / "according to the document" to the issuer
+  introduced before ("X said in a statement", "the Senate passed a resolution"); "he"
+  never resolves to a name the gazetteer knows as a place, state or outlet; "X accused /
+  denounced Y of ..." and "X promised that ..." name X; "... - Putin summed up" and a
+  headline "Deszczyca: We are ..." name their speaker. `context_positions` tells the
+  extractor which unparsed sentences these rules need.
 
 Sentences whose speech verbs take only an anaphoric object ("both sides denied this")
 contribute no chain for their own sentence.
@@ -33,6 +46,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .modality import load_cues
@@ -77,6 +91,8 @@ class SentenceAttribution:
     content_start: int | None = None
     content_end: int | None = None
     backward: bool = False                   # chain inherited from a later "This was reported by"
+    introduces: bool = False                 # "X released the following statement:" (X speaks on)
+    quoted: bool = False                     # chain of the speaker of the quotation it lies in
     clauses: list[ClauseAttribution] = field(default_factory=list)
 
     def chain_for(self, token) -> list[Source]:
@@ -259,6 +275,8 @@ def _head_name(root, tokens) -> tuple[str, bool]:
         if issuer is not None:
             return _head_name(issuer, _phrase_tokens(issuer))
     person = _person_ent(tokens)
+    if person is not None and (root.lower_ in a["role_nouns"] or lemma in a["role_nouns"]):
+        return _strip_det(person.text), True   # "the President of the United States Joe Biden"
     if root.pos_ == "PROPN":
         run = _propn_run(root)
         if person is not None and person.start <= root.i < person.end:
@@ -292,7 +310,7 @@ def _head_name(root, tokens) -> tuple[str, bool]:
         if person is not None:
             return _strip_det(person.text), True
         for child in root.children:
-            if child.dep_ == "poss":
+            if child.dep_ == "poss" and child.pos_ != "PRON":
                 return _strip_det(child.text if child.pos_ != "PROPN" else
                                   " ".join(t.text for t in _propn_run(child))), True
         return _core_text(root, tokens), lemma not in ("source", "official", "expert", "analyst", "observer")
@@ -308,12 +326,21 @@ def _head_name(root, tokens) -> tuple[str, bool]:
 # --------------------------------------------------------------------------- state per doc
 
 class _Context:
-    def __init__(self, doc):
+    def __init__(self, doc, text: str | None = None, mentions=None):
         self.doc = doc
+        self.text = text if text is not None else doc_text(doc)
         self.mentions: list[tuple[int, str, bool]] = []   # (char start, head, person)
         ents = [(e.start_char, _strip_det(e.text), e.label_ == "PERSON") for e in doc.ents
                 if e.label_ in ("PERSON", "ORG", "GPE", "NORP")]
-        self.entity_mentions = ents
+        # people the entity resolver found in the whole text (parsed or not): a speaker named
+        # in a sentence the extractor did not parse is still a candidate for "he" / "the envoy"
+        for m in mentions or ():
+            if getattr(m.entity, "type", None) == "person":
+                ents.append((m.start, m.entity.name, True))
+        self.entity_mentions = sorted(set(ents))
+        self.pending: list[tuple[int, str, bool]] = []   # sources of the sentence being read
+        # documents introduced so far: (char start, issuer source, document lemma)
+        self.documents: list[tuple[int, Source, str]] = []
 
     def add(self, src: Source) -> None:
         self.mentions.append((src.start, src.head, src.person))
@@ -338,16 +365,85 @@ class _Context:
             idx = 0 if low == "latter" else 1
             return (distinct[idx], True) if len(distinct) > idx else None
         if low in a["person_pronouns"]:
-            cands = [m for m in self.entity_mentions + self.mentions if m[0] < pos and m[2]]
-            if cands:
-                return max(cands)[1], True
-            return None
+            return self._person_before(pos)
         if low in a["plural_pronouns"] | a["thing_pronouns"]:
             cands = [m for m in self.mentions if m[0] < sent_start and not m[2]]
             if cands:
                 return max(cands)[1], False
             return None
         return None
+
+
+    def _person_before(self, pos: int) -> tuple[str, bool] | None:
+        """"he"/"she": the last speaker of the paragraph or the one before, else the last
+        person named. A name the gazetteer knows as a place, state or outlet (spaCy's NER
+        sometimes tags "Odesa" a PERSON) is never a person."""
+        speakers = [m for m in self.mentions + self.pending if m[0] < pos and m[2] and _is_person_name(m[1])]
+        named = [m for m in self.entity_mentions if m[0] < pos and m[2] and _is_person_name(m[1])]
+        starts = _paragraph_starts(self.text)
+        here = _paragraph_of(pos, starts)
+        if speakers:
+            last = max(speakers)
+            if here - _paragraph_of(last[0], starts) <= 1 or not named or last[0] >= max(named)[0]:
+                return last[1], True
+        if named:
+            return max(named)[1], True
+        return None
+
+    def person_for_role(self, phrase: str, role_words: set[str], pos: int) -> str | None:
+        """"the Belarusian leader", "the spokeswoman", "the US President": the person of the
+        article that description stands for - the last one named before it who belongs to the
+        state the phrase names, else the last one named next to the same role word."""
+        from newsledger.analyze.entities import EntityResolver
+
+        resolver = EntityResolver.default()
+        states = {m.entity.iso3 for m in resolver.find(phrase) if m.entity.type == "country"}
+        people = [m for m in self.entity_mentions + self.mentions if m[0] < pos and m[2] and _is_person_name(m[1])]
+        for start, name, _p in sorted(people, reverse=True):
+            known = resolver.resolve(name)
+            known = known if known is not None and known.type == "person" else None
+            if states and (known is None or known.country not in states):
+                continue
+            # the role as the name's title ("spokeswoman Maria Zakharova") or apposition
+            # ("Maria Zakharova, the spokeswoman"), or the gazetteer's role of the person
+            before = self.text[max(0, start - 70):start].lower()
+            after = self.text[start + len(name):start + len(name) + 60].lower()
+            role = known.role.lower() if known is not None and known.role else ""
+            described = role + " " + " ".join(_a()["role_synonyms"].get(role, ()))
+            for w in role_words:
+                word = re.escape(w)
+                if re.search(rf"\b{word}\b[\w .'’-]{{0,55}},? $", before) or \
+                        re.match(rf",? (?:the |a |an |who is |who was )?[\w '’-]{{0,30}}\b{word}\b", after) or \
+                        re.search(rf"\b{word}\b", described):
+                    return known.name if known is not None else name
+        return None
+
+    def document_issuer(self, lemma: str, pos: int) -> Source | None:
+        """"the statement said", "according to the document": who issued the document the
+        article introduced before ("X said in a statement", "the Senate passed a resolution")."""
+        earlier = [d for d in self.documents if d[0] < pos]
+        same = [d for d in earlier if d[2] == lemma]
+        chosen = (same or earlier)[-1:] if (same or earlier) else []
+        return chosen[0][1] if chosen else None
+
+
+def _is_description(head: str) -> bool:
+    """A source named by its role alone ("US President", "spokeswoman"): no entity the
+    gazetteer knows other than a composed group."""
+    from newsledger.analyze.entities import EntityResolver
+
+    known = EntityResolver.default().resolve(head)
+    return known is None or known.type == "group"
+
+
+def _is_person_name(name: str) -> bool:
+    """False for a name the gazetteer knows as something other than a person."""
+    from newsledger.analyze.entities import EntityResolver
+
+    if not name[:1].isupper() or name.lower() in _a()["anaphors"] | {"our", "we", "i", "my", "their", "his", "her"}:
+        return False   # "analysts", "Our analysts" are no person to call "he"
+    known = EntityResolver.default().resolve(name)
+    return known is None or known.type == "person"
 
 
 # --------------------------------------------------------------------------- source building
@@ -371,9 +467,21 @@ def _make_source(root, cue: str, ctx: _Context, sent_start: int) -> Source | Non
     head, person = _head_name(root, toks)
     if not head:
         return None
+    if root.pos_ == "NOUN" and _lemma(root) in a["document_nouns"] and _issuer(root) is None \
+            and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in root.children):
+        issuer = ctx.document_issuer(_lemma(root), start)
+        if issuer is not None:   # "the statement said": the issuer introduced before
+            return Source(text=issuer.text, start=start, end=end, head=issuer.head, cue=cue, person=issuer.person)
+    if (_lemma(root) in a["role_nouns"] or root.lower_ in a["role_nouns"]) and _person_ent(toks) is None \
+            and _lemma(root) not in ("source", "official", "expert", "analyst", "observer") \
+            and not root.tag_.endswith("S") and _is_description(head):
+        name = ctx.person_for_role(text, {_lemma(root), root.lower_}, start)
+        if name:   # "the Belarusian leader said" -> the leader the article named
+            return Source(text=text, start=start, end=end, head=name, cue=cue, person=True)
     if cue == "said" and _lemma(root) == "source" and any(
             c.lower_ in a["familiar_words"] for c in root.children):
         cue = "sources_familiar"
+    ctx.pending.append((start, head, person))
     return Source(text=text, start=start, end=end, head=head, cue=cue, person=person)
 
 
@@ -556,22 +664,39 @@ def _content_child(verb):
     return None
 
 
+def _after_dash(subj, sent) -> bool:
+    """"... - Putin summed up.": a subject right after a credit dash, its verb ending the
+    sentence (the dash stands for a closing quotation mark)."""
+    first = subj.left_edge.i
+    if first - 1 <= sent.start or sent.doc[first - 1].text not in _a()["credit_dashes"]:
+        return False
+    rest = [t for t in sent.doc[subj.head.i + 1:sent.end] if not (t.is_punct or t.is_space)]
+    return all(t.dep_ in ("prt", "advmod") for t in rest)
+
+
 def _is_anaphoric(tok) -> bool:
     return tok.lower_ in _a()["anaphors"] and tok.pos_ in ("PRON", "DET")
 
 
 def _subject(verb):
-    for child in verb.children:
-        if child.dep_ in ("nsubj",):
-            return child, "said"
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if len(subjects) > 1 and verb.i > 0 and verb.doc[verb.i - 1].is_punct:
+        # "..., their goal is Kiev - said the President": the subject after the verb
+        after = [c for c in subjects if c.i > verb.i]
+        if after:
+            return after[0], "said"
+    for child in subjects:
+        return child, "said"
     for child in verb.children:
         if child.dep_ == "agent":
             for g in child.children:
                 if g.dep_ == "pobj":
                     return g, "said"
-    # conj verb sharing the subject: "X confirmed and said that"
-    if verb.dep_ == "conj" and _is_speech(verb.head):
-        return _subject(verb.head)
+    # a verb sharing its governor's subject: "X confirmed and said that", "Pence broke with
+    # ... and said", "He went on saying:", "The U.S. imposed sanctions, accusing him of"
+    if verb.dep_ in ("conj", "xcomp") or verb.dep_ == "advcl" and verb.tag_ == "VBG":
+        if verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
+            return _subject(verb.head)
     return None, None
 
 
@@ -602,7 +727,9 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
     a = _a()
     acts: list[_SpeechAct] = []
     for tok in sent:
-        if not _is_speech(tok):
+        if not (_is_speech(tok) or tok.pos_ == "VERB" and _lemma(tok) in a["stance_verbs"] or
+                tok.pos_ == "VERB" and _lemma(tok) in a["commitment_verbs"]
+                and any(c.dep_ == "ccomp" for c in tok.children)):
             continue
         if tok.dep_ in ("amod", "compound", "acl", "relcl", "pcomp") and _lemma(tok) != "say":
             continue
@@ -619,7 +746,9 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
         content = _content_child(tok)
         if content is not None and not (sent.start <= content.i < sent.end):
             content = None
-        if content is None and _lemma(tok) not in a["object_speech_verbs"] and subj.i < tok.i:
+        trailing = content is None and subj.i < tok.i and _after_dash(subj, sent)
+        if content is None and _lemma(tok) not in a["object_speech_verbs"] | a["stance_verbs"] and subj.i < tok.i \
+                and not trailing:
             continue   # "the parties concluded an agreement": not speech without a that-clause
         objs = [c for c in tok.children if c.dep_ in ("dobj",)]
         if content is None and objs and all(_is_anaphoric(o) for o in objs):
@@ -658,6 +787,9 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
         elif subj.i > tok.i and tok.i > sent.start + 2:
             # trailing ", reports UNN" whose content the parser hung elsewhere: what precedes
             act.lo, act.hi = sent.start, tok.i - 1
+        elif trailing:
+            # "... over eight years - Putin summed up.": what precedes the dash
+            act.lo, act.hi = sent.start, subj.left_edge.i - 2
         acts.append(act)
     return acts
 
@@ -725,9 +857,107 @@ def _credit_dash(sent, ctx) -> Source | None:
     return None
 
 
+def _note_documents(sent, ctx: _Context) -> None:
+    """Documents the sentence introduces with their issuer: "X said in a statement", "the
+    Senate has passed a resolution", "ISW said this in a new assessment"."""
+    a = _a()
+    nouns = a["document_nouns"] | a["intro_nouns"]
+    for tok in sent:
+        if tok.pos_ != "NOUN" or _lemma(tok) not in nouns or tok.dep_ not in ("dobj", "pobj"):
+            continue
+        verb = tok.head if tok.dep_ == "dobj" else tok.head.head
+        if verb.pos_ not in ("VERB", "AUX") or not (sent.start <= verb.i < sent.end):
+            continue
+        if _lemma(verb) not in a["intro_verbs"] and not _is_speech(verb):
+            continue   # "voted against the resolution" issues nothing
+        subj, _ = _subject(verb)
+        if subj is None or not (sent.start <= subj.i < sent.end) or _is_anaphoric(subj) and subj.lower_ != "it":
+            continue
+        src = _make_source(subj, "document", ctx, sent.start_char)
+        if src is not None and src.head.lower() not in nouns:
+            ctx.documents.append((tok.idx, src, _lemma(tok)))
+
+
+def _count_sources(sent, ctx: _Context) -> list[tuple[int, list[Source], Any]]:
+    """"by the agency's count", "by its own estimate": the possessor of the count."""
+    a = _a()
+    out = []
+    for tok in sent:
+        if tok.lower_ != "by" or tok.dep_ != "prep":
+            continue
+        for noun in tok.children:
+            if noun.dep_ == "pobj" and noun.lower_ in a["count_nouns"]:
+                owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+                if owner is not None:
+                    srcs = _source_with_citers(owner, "according_to", ctx, sent.start_char)
+                    if srcs:
+                        out.append((tok.i, srcs, tok.head))
+    return out
+
+
+def _header_source(sent, ctx: _Context) -> Source | None:
+    """A headline credited by a name and a colon: "Deszczyca: We are consulting with
+    Poland ...", "President of Ukraine: delaying the transfer ...", "NYT: ..."."""
+    a = _a()
+    toks = [t for t in sent if not t.is_space]
+    colon = next((k for k, t in enumerate(toks[:7]) if t.text == ":"), None)
+    if not colon or len(toks) - colon < 4:
+        return None
+    head = toks[:colon]
+    if any(t.pos_ in ("VERB", "AUX") for t in head) or not head[0].text[:1].isupper():
+        return None
+    ids = {t.i for t in head}
+    roots = [t for t in head if t.head.i not in ids or t.head.i == t.i]
+    root = next((t for t in reversed(roots) if t.pos_ in ("PROPN", "NOUN")), None)
+    if root is None:
+        return None
+    phrase = " ".join(t.text for t in head)
+    named = any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in head) or \
+        phrase.lower() in a["known_outlets"] or _lemma(root) in a["role_nouns"] or \
+        any(name == phrase or name.split()[-1] == phrase for _, name, person in ctx.entity_mentions if person)
+    if not named:
+        return None
+    start, end, text = _span_of(head)
+    name, person = _head_name(root, head)
+    if root.pos_ == "NOUN" and _lemma(root) not in a["role_nouns"]:
+        name = phrase   # a name the tagger took for a common noun ("Deszczyca")
+    src = Source(text=text, start=start, end=end, head=name or phrase, cue="header", person=person)
+    ctx.pending.append((start, src.head, person))
+    return src
+
+
+def _intro_source(sent, ctx: _Context) -> Source | None:
+    """"X released the following press statement ...:" - the speaker of what follows."""
+    a = _a()
+    text = sent.text.rstrip()
+    for tok in sent:
+        # "Here is the full text of his statement": the owner of the statement
+        if _lemma(tok) in ("text", "transcript") and any(c.lower_ == "full" for c in tok.children) or \
+                _lemma(tok) == "transcript":
+            for prep in tok.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    for noun in prep.children:
+                        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+                        if noun.dep_ == "pobj" and owner is not None:
+                            return _make_source(owner, "statement_of", ctx, sent.start_char)
+    if not text.endswith(":"):
+        return None
+    for tok in sent:
+        if tok.pos_ not in ("VERB", "AUX") or _lemma(tok) not in a["intro_verbs"]:
+            continue
+        objs = [c for c in tok.children if c.dep_ == "dobj" and _lemma(c) in a["intro_nouns"] | a["document_nouns"]]
+        if not objs or not any(c.lower_ == "following" for o in objs for c in o.children):
+            continue
+        subj, _ = _subject(tok)
+        if subj is not None and sent.start <= subj.i < sent.end:
+            return _make_source(subj, "statement_of", ctx, sent.start_char)
+    return None
+
+
 def _analyse_sentence(sent, ctx: _Context) -> SentenceAttribution:
+    ctx.pending = []
     acts = _speech_acts(sent, ctx)
-    accs = _according_to(sent, ctx)
+    accs = _according_to(sent, ctx) + _count_sources(sent, ctx)
     att = SentenceAttribution(start=sent.start_char, end=sent.end_char, chain=[])
 
     clauses: list[ClauseAttribution] = []
@@ -778,9 +1008,18 @@ def _analyse_sentence(sent, ctx: _Context) -> SentenceAttribution:
         credit = _credit_dash(sent, ctx)
         if credit:
             att.chain = [credit]
+        intro = _intro_source(sent, ctx)
+        if intro is not None:
+            att.chain = [intro]
+            att.introduces = True
+        elif not att.chain:
+            header = _header_source(sent, ctx)
+            if header is not None:
+                att.chain = [header]
     att.clauses = clauses
     for src in att.chain:
         ctx.add(src)
+    _note_documents(sent, ctx)
     return att
 
 
@@ -828,10 +1067,14 @@ def _segments(doc) -> list:
     return [s for s in out if s.text.strip()]
 
 
-def attribute(doc, *, outlet: str | None = None) -> list[SentenceAttribution]:
+def attribute(doc, *, outlet: str | None = None, text: str | None = None,
+              mentions=None) -> list[SentenceAttribution]:
     """One SentenceAttribution per sentence of doc, in order. `outlet` is accepted for
-    symmetry with the extractor and is not added to chains (the extractor prepends it)."""
-    ctx = _Context(doc)
+    symmetry with the extractor and is not added to chains (the extractor prepends it).
+    `text` is the whole document when doc is a parse of only some of its sentences (the
+    others blanked out, offsets kept): quotations are found in it. `mentions` are the
+    entity resolver's mentions of the whole text (people named in unparsed sentences)."""
+    ctx = _Context(doc, text, mentions)
     sents = _segments(doc)
     out: list[SentenceAttribution] = []
     credits: list[tuple[int, Any]] = []
@@ -887,7 +1130,197 @@ def attribute(doc, *, outlet: str | None = None) -> list[SentenceAttribution]:
                 prev.statement_time_start = credit.statement_time_start
                 prev.statement_time_end = credit.statement_time_end
             j -= 1
+    _quoted_speakers(out, ctx.text)
+    _introduced_statements(out)
     return out
+
+
+# --------------------------------------------------------------------------- quotations
+
+_OPENING = "“«„"
+_CLOSING = "”»"
+_MARKS = re.compile('[“«„”»"]')
+
+
+def quotations(text: str) -> list[list[tuple[int, int]]]:
+    return [list(q) for q in _quotations(text)]
+
+
+@lru_cache(maxsize=4)   # the extractor asks twice per article (planning, then attribution)
+def _quotations(text: str) -> tuple[tuple[tuple[int, int], ...], ...]:
+    return tuple(tuple(q) for q in _find_quotations(text))
+
+
+def _find_quotations(text: str) -> list[list[tuple[int, int]]]:
+    """The quotations of a text, each a list of (start, end) pieces: a quotation runs from
+    its opening mark to its closing one inside a paragraph (line); one left open at the end
+    of a paragraph goes on in the next paragraph that opens with a quotation mark (the news
+    convention for a quote of several paragraphs)."""
+    out: list[list[tuple[int, int]]] = []
+    carried: list[tuple[int, int]] | None = None
+    for line in re.finditer(r"[^\n]+", text):
+        body = line.group()
+        if not body.strip():
+            continue
+        first = line.start() + len(body) - len(body.lstrip())
+        if carried is not None and text[first] not in _OPENING + '"':
+            out.append(carried)
+            carried = None
+        open_at: int | None = None
+        for mark in _MARKS.finditer(body):
+            pos, ch = line.start() + mark.start(), mark.group()
+            if open_at is None and (ch in _OPENING or ch == '"'):
+                open_at = pos
+            elif open_at is not None and (ch in _CLOSING or ch == '"'):
+                piece = (open_at, pos + 1)
+                if carried is not None and open_at == first:
+                    out.append(carried + [piece])
+                    carried = None
+                else:
+                    out.append([piece])
+                open_at = None
+        if open_at is not None:      # still open at the paragraph's end: may go on
+            piece = (open_at, line.end())
+            if carried is not None and open_at == first:
+                carried.append(piece)
+            else:
+                if carried is not None:
+                    out.append(carried)
+                carried = [piece]
+    if carried is not None:
+        out.append(carried)
+    out += _dash_quotations(text)
+    return sorted(out)
+
+
+# A dash opening a quotation (Polish and Ukrainian news style): at a paragraph's start or
+# right after a sentence's end ("... no evidence.- Our analysts say ..."); it closes at the
+# next spaced dash ("... leave Ukraine - he said.") or the paragraph's end.
+_DASH_OPEN = re.compile(r"(?:^[ \t]*|(?<=[.!?\]\"”]) ?)([-–—])[ \t]+(?=\S)", re.M)
+_DASH_CLOSE = re.compile(r"[ \t][-–—][ \t]")
+
+
+def _dash_quotations(text: str) -> list[list[tuple[int, int]]]:
+    out: list[list[tuple[int, int]]] = []
+    for line in re.finditer(r"[^\n]+", text):
+        at = line.start()
+        while True:
+            opening = _DASH_OPEN.search(text, at, line.end())
+            if opening is None:
+                break
+            start = opening.start(1)
+            closing = _DASH_CLOSE.search(text, opening.end(), line.end())
+            end = closing.start() + 2 if closing else line.end()
+            out.append([(start, end)])
+            at = end
+    return out
+
+
+def _covering(out: list[SentenceAttribution], pos: int) -> SentenceAttribution | None:
+    for att in out:
+        if att.start <= pos < att.end:
+            return att
+    return None
+
+
+def _quote_speaker(quote: list[tuple[int, int]], out: list[SentenceAttribution], text: str,
+                   speakers: dict[int, list[Source]]) -> list[Source] | None:
+    """Who speaks a quotation: the source named after its closing mark ("...," she said),
+    else before its opening mark in the same sentence ("X said: “..."), else the last
+    sentence of the paragraph before it that has a source, else the speaker of the quotation
+    in the paragraph just before (a quote going on over paragraphs)."""
+    start, end = quote[0][0], quote[-1][1]
+    closing = _covering(out, end - 1) or _covering(out, end)
+    if closing is not None and closing.chain and not closing.quoted and closing.chain[-1].start >= end - 1:
+        return closing.chain
+    opening = _covering(out, start)
+    if opening is not None and opening.chain and not opening.quoted and opening.chain[-1].end <= start:
+        return opening.chain
+    line_start = text.rfind("\n", 0, start) + 1
+    before = [att for att in out if line_start <= att.start and att.end <= start + 1 and att.chain]
+    if before:
+        return before[-1].chain
+    # a quote opening its paragraph: the speaker of the paragraph before, when it ended in a
+    # quotation or introduced one ("Lukashenko said:")
+    if text[line_start:start].strip() == "" and line_start > 0:
+        prev_end = len(text[:line_start].rstrip())
+        prev_line_start = text.rfind("\n", 0, prev_end) + 1
+        prev = text[prev_line_start:prev_end]
+        if prev.endswith(":"):
+            intro = _covering(out, prev_end - 1)
+            if intro is not None and intro.chain:
+                return intro.chain
+        if prev[-1:] in _CLOSING + '"' or prev[-2:-1] in _CLOSING + '"':
+            for qstart, chain in speakers.items():
+                if prev_line_start <= qstart < prev_end:
+                    return chain
+    return None
+
+
+def _quoted_speakers(out: list[SentenceAttribution], text: str) -> None:
+    """Sentences inside a quotation that name no source of their own get its speaker."""
+    speakers: dict[int, list[Source]] = {}
+    for quote in _quotations(text):
+        chain = _quote_speaker(list(quote), out, text, speakers)
+        if not chain:
+            continue
+        speakers[quote[0][0]] = chain
+        for att in out:
+            if att.chain or att.backward:
+                continue
+            if any(a <= att.start < b or att.start <= a < att.end for a, b in quote):
+                att.chain = list(chain)
+                att.quoted = True
+
+
+def _introduced_statements(out: list[SentenceAttribution]) -> None:
+    """After "X released the following statement:", every later sentence without a source of
+    its own is X's (a statement reprinted whole by a news agency)."""
+    chain: list[Source] | None = None
+    for att in out:
+        if att.introduces:
+            chain = att.chain
+            continue
+        if chain and not att.chain:
+            att.chain = list(chain)
+            att.quoted = True
+
+
+def context_positions(text: str, kept: list[tuple[int, int]]) -> list[int]:
+    """Character positions of the sentences attribution needs besides the kept ones (a
+    quotation's opening and closing, the paragraph before a quote that opens a paragraph,
+    a "the following statement:" line, the sentence introducing "the document"): the
+    extractor parses the sentences at these positions too."""
+    if not kept:
+        return []
+    a = _a()
+    out: list[int] = []
+    for qs in _quotations(text):
+        start, end = qs[0][0], qs[-1][1]
+        if not any(s < end and start < e for s, e in kept):
+            continue
+        out += [start, max(start, end - 1)]
+        line_start = text.rfind("\n", 0, start) + 1
+        if start > line_start:
+            out.append(start - 1)
+        elif line_start > 0:
+            prev_end = len(text[:line_start].rstrip())
+            if prev_end:
+                out.append(prev_end - 1)
+    for line in re.finditer(r"[^\n]+", text[:kept[-1][1]]):
+        body = line.group().rstrip()
+        if body.endswith(":") and re.search(r"\bfollowing\b", body, re.I):
+            out.append(line.start() + len(body) - 1)
+    for m in re.finditer(r"\b(?:full text|transcript) of\b", text[:kept[-1][1]], re.I):
+        out.append(m.start())
+    nouns = "|".join(sorted(re.escape(n) for n in a["document_nouns"] | a["intro_nouns"]))
+    every = [m.start() for m in re.finditer(rf"\b(?:{nouns})\b", text, re.I)]
+    for s, e in kept:
+        if re.search(rf"\b(?:the|this|that) (?:{nouns})\b", text[s:e], re.I):
+            before = bisect.bisect_left(every, s)
+            if before:   # the first is where the document is usually introduced
+                out += [every[0], every[before - 1]]
+    return sorted(set(p for p in out if 0 <= p < len(text)))
 
 
 def stage_rows(text: str, *, dct=None) -> list[dict]:

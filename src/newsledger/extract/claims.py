@@ -270,7 +270,9 @@ class ClaimExtractor:
                 continue
             start = sent.start_char + (len(text) - len(text.lstrip()))
             if any(s <= start < e for s, e in kept):
-                yield sent, any(s <= start < e for s, e in kept if s in carriers)
+                # a quotation mark the parser takes from the sentence before ('" The U.S. ...')
+                # when that sentence is parsed too: the carrier starts a character or two in
+                yield sent, any(s <= start < e or 0 < s - start <= 2 for s, e in kept if s in carriers)
 
     def _may_claim(self, doc: Doc, kept: list[tuple[int, int]], carriers: set[int]) -> bool:
         """Can any claim come from this parse? A claim needs a trigger token, in a carrier
@@ -367,6 +369,12 @@ class ClaimExtractor:
                         keep.add(prev)
         if not keep:
             return "", [], carriers
+        # sentences attribution needs: the speaker of a quotation, "the following statement:"
+        line_starts = [start for start, _ in lines]
+        for at in attribution_stage.context_positions(text, sorted(keep)):
+            li = bisect.bisect_right(line_starts, at) - 1
+            if li >= 0 and at < lines[li][1]:
+                keep.update(span for span in sentences_of(li) if span[0] <= at < span[1])
         kept = sorted(keep)
         pieces, at = [], 0
         for start, end in kept:
@@ -400,7 +408,8 @@ class ClaimExtractor:
         for mention in quantities:
             if mention.noun_token is not None:
                 by_noun.setdefault(mention.noun_token, []).append(mention)
-        attributions = {a.start: a for a in attribution_stage.attribute(doc, outlet=document.outlet)}
+        attributions = {a.start: a for a in attribution_stage.attribute(doc, outlet=document.outlet, text=text,
+                                                                         mentions=mentions)}
         ctx = DocContext(document=document, doc=doc, mentions=mentions, token_mention=token_mention,
                          times=times, quantities=quantities, quantity_by_noun=by_noun,
                          attributions=attributions)
