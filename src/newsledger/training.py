@@ -228,12 +228,13 @@ def choose_thresholds(examples: list[Example], scored: list[tuple[int, object]],
         by_example.setdefault(number, []).append(claim)
     grid = [round(x, 2) for x in np.arange(0.15, 0.96, 0.05)]
     chosen = {kind: 0.5 for kind in kinds}
+    rule_floor = 0.5
     for _ in range(2):   # coordinate ascent: each kind's threshold given the others'
         for kind in kinds:
             best = None
             for t in grid:
                 trial = dict(chosen, **{kind: t})
-                records = _records(examples, by_example, lambda c, tr=trial: c._probability >= tr.get(c.kind, 0.5))
+                records = _records(examples, by_example, lambda c, tr=trial: _keeps(c, tr, rule_floor))
                 s = score_records(gold, records)["summary"]
                 k = s["by_kind"].get(kind, {})
                 # the kind's own F1 decides; ties go to the higher threshold (fewer claims)
@@ -242,7 +243,24 @@ def choose_thresholds(examples: list[Example], scored: list[tuple[int, object]],
                 if best is None or score >= best[0]:
                     best = (score, t)
             chosen[kind] = best[1]
-    return chosen
+        # the rule floor: how low a hand rule's claim may score and stay, by overall F-beta
+        best = None
+        for floor in grid + [0.05, 0.1]:
+            records = _records(examples, by_example, lambda c, f=floor: _keeps(c, chosen, f))
+            s = score_records(gold, records)["summary"]
+            r, p = s["recall"], s["precision"]
+            score = (1 + beta ** 2) * p * r / (beta ** 2 * p + r) if p + r else 0.0
+            if best is None or score > best[0]:
+                best = (score, floor)
+        rule_floor = best[1]
+    return chosen, rule_floor
+
+
+def _keeps(claim, thresholds: dict, rule_floor: float) -> bool:
+    threshold = thresholds.get(claim.kind, 0.5)
+    if not is_learned(claim):
+        threshold = min(threshold, rule_floor)
+    return claim._probability >= threshold
 
 
 def calibration(probabilities: list[float], labels: list[int]) -> dict:
@@ -311,16 +329,17 @@ def train(out: Path, annotations: Path, shared: Path, extra: Sequence[tuple[Path
     dev_labels = [label(c, dev_set[i].gold, dev_set[i].document.text) for i, c in dev_candidates]
     for _, claim in dev_candidates:
         claim._probability = final.score(claim._features)
-    thresholds = choose_thresholds(dev_set, dev_candidates, kinds)
+    thresholds, rule_floor = choose_thresholds(dev_set, dev_candidates, kinds)
     settings["keep_threshold_by_kind"] = thresholds
+    settings["rule_floor"] = rule_floor
     settings["threshold_beta"] = BETA
-    kept = [(c._probability, y) for (_, c), y in zip(dev_candidates, dev_labels) if c._probability >= thresholds[c.kind]]
+    kept = [(c._probability, y) for (_, c), y in zip(dev_candidates, dev_labels) if _keeps(c, thresholds, rule_floor)]
     settings["calibration"] = calibration([p for p, _ in kept], [y for _, y in kept]) if kept else None
     calibrated = [final.calibrated(p) for p, _ in kept]
     by_example: dict[int, list] = {}
     for number, claim in dev_candidates:
         by_example.setdefault(number, []).append(claim)
-    records = _records(dev_set, by_example, lambda c: c._probability >= thresholds[c.kind])
+    records = _records(dev_set, by_example, lambda c: _keeps(c, thresholds, rule_floor))
     dev_summary = score_records({"documents": [e.gold for e in dev_set]}, records)["summary"]
 
     out.mkdir(parents=True, exist_ok=True)

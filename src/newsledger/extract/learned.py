@@ -111,6 +111,15 @@ class ExtractorModels:
         by_kind = self.settings.get("keep_threshold_by_kind", {})
         return float(by_kind.get(kind, self.settings.get("keep_threshold", 0.5)))
 
+    def keeps(self, kind: str, probability: float, *, learned: bool) -> bool:
+        """Is a claim kept? A learned candidate above its kind's threshold; a hand rule's claim
+        also above the (lower) rule floor, since the rules are exact where they fire: the
+        floor, chosen on dev, drops only the ones the scorer finds clearly wrong."""
+        threshold = self.keep_threshold(kind)
+        if not learned:
+            threshold = min(threshold, float(self.settings.get("rule_floor", threshold)))
+        return probability >= threshold
+
     def kinds_of(self, text: str) -> dict[str, float]:
         return self.sentence_kinds.probabilities(indices(sentence_features(text)))
 

@@ -29,7 +29,7 @@ def scored(models: ExtractorModels, claims: list[Claim], *, collect: bool = Fals
         probability = models.score(claim._features)
         claim.confidence = round(models.calibrated(probability), 4)
         claim._probability = probability
-        if collect or probability >= models.keep_threshold(claim.kind):
+        if collect or models.keeps(claim.kind, probability, learned=is_learned(claim)):
             kept.append(claim)
     if collect:
         return kept
