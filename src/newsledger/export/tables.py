@@ -104,11 +104,9 @@ def write_csv(register: Any, what: str, fh: IO[str]) -> int:
 
 
 def write_parquet(register: Any, what: str, path: Path) -> int:
-    try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-    except ImportError as exc:   # an optional dependency: say how to get it
-        raise RuntimeError("Parquet export needs pyarrow: pip install pyarrow==26.0.1") from exc
+    from newsledger.extras import require
+    pa = require("pyarrow", "parquet", "Parquet export")
+    import pyarrow.parquet as pq
     types = {"string": pa.string(), "json": pa.string(), "float64": pa.float64(), "int64": pa.int64(),
              "bool": pa.bool_()}
     schema = pa.schema([pa.field(name, types[kind]) for name, kind in COLUMNS[what].items()],
