@@ -35,11 +35,15 @@ def list_claims(db: DbOption = DEFAULT_DB,
                               until=until, modality=modality, doc=doc, limit=limit)
     if fmt in (Format.json, Format.jsonl):
         emit(claims, fmt)
+    elif fmt is Format.csv:
+        # the flat claims table: the same file as `export --what claims --format csv`
+        import sys
+
+        from newsledger.export.flat import CLAIM_COLUMNS as FLAT, claim_row as flat_row
+        from newsledger.export.tables import write_csv_records
+        write_csv_records([flat_row(c) for c in claims], FLAT, sys.stdout)
     else:
-        emit([claim_row(c) for c in claims], fmt,
-             columns=CLAIM_COLUMNS if fmt is Format.table else
-             ["id", "kind", "actor", "recipient", "item", "figure", "value", "time", "modality", "according to",
-              "reported", "confidence", "evidence"],
+        emit([claim_row(c) for c in claims], fmt, columns=CLAIM_COLUMNS,
              title="claims", highlight={"evidence": ("figure", "bold yellow")}, wide="evidence")
 
 

@@ -75,6 +75,14 @@ def docs(db: DbOption = DEFAULT_DB,
     """List stored documents, or search them."""
     with _existing_store(db) as store:
         rows = store.documents(query=query, limit=limit, offset=offset, include_duplicates=duplicates)
+    if fmt is Format.csv:
+        # the flat documents table: the same columns as `export --what documents --format csv`
+        import sys
+
+        from newsledger.export.flat import DOCUMENT_COLUMNS, document_row
+        from newsledger.export.tables import write_csv_records
+        write_csv_records([document_row(r) for r in rows], DOCUMENT_COLUMNS, sys.stdout)
+        return
     emit(rows, fmt, columns=["id", "published", "outlet", "title", "claims", "source"],
          title="documents" + (f" matching {query!r}" if query else ""))
 

@@ -33,7 +33,7 @@ from newsledger.register.figures import (
     AS_OF_WINDOW_DAYS, IRREALIS, REALIS, REFUTED, Figure, When, comparable, disagree, modality_class,
     why_disagree)
 from newsledger.register.origins import (
-    Origin, OriginGroup, cluster, entity_key, normalise_sentence, origin_of, outlet_id_map)
+    Origin, OriginGroup, cluster, entity_key, normalise_sentence, origin_of, outlet_id_map, source_name)
 
 FLOW_KINDS = ("transfer", "deploy")
 
@@ -88,10 +88,17 @@ class Source:
     confidence: float | None
     location: str | None
     copies: list[dict[str, Any]] = field(default_factory=list)   # near-duplicate copies of the document
+    url: str | None = None
+    source_name: str | None = None   # outlet, else site, else title (origins.source_name)
+
+    @property
+    def name(self) -> str:
+        return self.source_name or self.outlet or self.doc_id[:8]
 
     def to_dict(self) -> dict[str, Any]:
         return {"claim_id": self.claim_id, "doc_id": self.doc_id, "doc_title": self.doc_title,
-                "outlet": self.outlet, "published": self.published, "reported": self.reported,
+                "outlet": self.outlet, "source_name": self.name, "url": self.url,
+                "published": self.published, "reported": self.reported,
                 "attribution": self.attribution, "origin": self.origin.key, "origin_name": self.origin.name,
                 "sentence": self.sentence, "evidence_start": self.evidence_start,
                 "evidence_end": self.evidence_end, "figure_text": self.figure_text,
@@ -190,6 +197,7 @@ class Fact:
             "running_total_approx": self.running_total_approx if self.running_total is not None else None,
             "running_from": self.running_from, "projected_total": _num(self.projected_total),
             "origin_groups": _group_dicts(self.groups, self.sources),
+            "urls": _urls(self.sources),
         }
         if sources:
             data["sources"] = [s.to_dict() for s in self.sources]
@@ -279,7 +287,12 @@ def series_point(f: Fact) -> dict[str, Any]:
             "projected_total": _num(f.projected_total),
             "claims": len(f.sources), "origins": f.n_origins, "status": f.status,
             "according_to": [g.name for g in f.groups],
-            "outlets": sorted({s.outlet or s.doc_id for s in f.sources})}
+            "outlets": sorted({s.name for s in f.sources}), "urls": _urls(f.sources)}
+
+
+def _urls(sources: Sequence[Source]) -> list[str]:
+    """The documents' URLs, in source order, each once."""
+    return list(dict.fromkeys(s.url for s in sources if s.url))
 
 
 def latest_point(points: Sequence[Fact]) -> dict[str, Any]:
@@ -332,7 +345,8 @@ class Conflict:
                 "date": f.date.isoformat() if f.date else None, "date_basis": f.when.basis,
                 "time": (f.time or {}).get("text"), "origins": [g.name for g in f.groups],
                 "status": f.status,
-                "sources": [{"outlet": s.outlet, "published": s.published, "reported": s.reported,
+                "sources": [{"outlet": s.outlet, "source_name": s.name, "url": s.url,
+                             "published": s.published, "reported": s.reported,
                              "attribution": s.attribution, "doc_id": s.doc_id, "claim_id": s.claim_id,
                              "sentence": s.sentence} for s in f.sources]}
 
@@ -448,8 +462,8 @@ class Register:
                          "running_total": _num(f.running_total), "modality": f.modality_class,
                          "claims": len(f.sources), "origins": f.n_origins, "status": f.status,
                          "according_to": [g.name for g in f.groups],
-                         "outlets": sorted({s.outlet or s.doc_id for s in f.sources}),
-                         "sentence": first.sentence})
+                         "outlets": sorted({s.name for s in f.sources}),
+                         "sentence": first.sentence, "urls": _urls(f.sources)})
         rows.sort(key=lambda r: (r["date"], r["kind"], r["actor"] or "", r["recipient"] or "",
                                  r["item"] or "", r["fact_id"]))
         return rows
@@ -570,8 +584,11 @@ def build_register(claims: Iterable[dict[str, Any]], *,
             evidence_start=ev.get("start"), evidence_end=ev.get("end"),
             figure_text=(c.get("quantity") or {}).get("text"), modality=c.get("modality") or "occurred",
             hedged=bool(c.get("hedged")), confidence=c.get("confidence"), location=location,
-            copies=[{k: d.get(k) for k in ("id", "outlet", "published", "source")}
-                    for d in copies.get(c.get("doc_id") or "", [])]))
+            copies=[{k: d.get(k) for k in ("id", "outlet", "published", "source", "url")}
+                    for d in copies.get(c.get("doc_id") or "", [])],
+            url=c.get("doc_url"),
+            source_name=source_name(c.get("doc_outlet"), c.get("doc_title"), c.get("doc_url"),
+                                    c.get("doc_id"), c.get("doc_source"))))
     _merge_undated(facts, threads)
     for fact in facts.values():
         fact.sources.sort(key=lambda s: (s.published or "9999", s.doc_id, s.evidence_start or 0, s.claim_id))

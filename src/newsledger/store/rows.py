@@ -137,14 +137,15 @@ def claim_from_row(row: Mapping[str, Any]) -> dict[str, Any]:
     """A `claims()` result: the contract dict plus the document fields."""
     record = json.loads(row["record"])
     record.update(doc_id=row["doc_id"], doc_title=row["doc_title"], doc_outlet=row["doc_outlet"],
-                  doc_published=row["doc_published"])
+                  doc_published=row["doc_published"], doc_url=row["doc_url"], doc_source=row["doc_source"])
     return record
 
 
 # -- claim filters ---------------------------------------------------------------------------
 
 CLAIMS_SELECT = ("SELECT c.doc_id, c.record, d.title AS doc_title, d.outlet AS doc_outlet,"
-                 " d.published AS doc_published FROM claims AS c JOIN documents AS d ON d.id = c.doc_id")
+                 " d.published AS doc_published, d.url AS doc_url, d.source AS doc_source"
+                 " FROM claims AS c JOIN documents AS d ON d.id = c.doc_id")
 # SQLite's `published IS NULL, published` is NULLS LAST; PostgreSQL reads it the same way.
 CLAIMS_ORDER = " ORDER BY d.published IS NULL, d.published, c.doc_id, c.seq"
 

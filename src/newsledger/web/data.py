@@ -435,14 +435,15 @@ def _claims(ledger: Ledger, *, kind: str | None, actor: str | None, recipient: s
     source = "claims AS c" if rare else "claims AS c INDEXED BY claims_event_date"
     inner = (f"SELECT c.pk FROM {source} {'WHERE ' + ' AND '.join(where) if where else ''}"
              f" ORDER BY {order} DESC, c.pk DESC LIMIT ?")
-    sql = ("SELECT c.doc_id, c.record, d.title AS doc_title, d.outlet AS doc_outlet, d.published AS doc_published"
+    sql = ("SELECT c.doc_id, c.record, d.title AS doc_title, d.outlet AS doc_outlet, d.published AS doc_published,"
+           " d.url AS doc_url, d.source AS doc_source"
            f" FROM claims AS c JOIN documents AS d ON d.id = c.doc_id WHERE c.pk IN ({inner})"
            f" ORDER BY {EVENT_DATE} DESC, c.pk DESC")
     out = []
     for r in conn.execute(sql, (*args, limit)):
         record = json.loads(r["record"])
         record.update(doc_id=r["doc_id"], doc_title=r["doc_title"], doc_outlet=r["doc_outlet"],
-                      doc_published=r["doc_published"])
+                      doc_published=r["doc_published"], doc_url=r["doc_url"], doc_source=r["doc_source"])
         out.append(record)
     return out
 
