@@ -164,6 +164,32 @@ def ingest(paths: Sequence[str], store, *, fetch_links: bool = False, claims: bo
            stdin: BinaryIO | None = None, workers_count: int = 1,
            on_progress: Callable[[IngestReport, str], None] | None = None, allow_private_urls: bool = False,
            fetcher: Fetcher | None = None) -> IngestReport:
+    """`_ingest`, then the register tables refreshed when the store changed (or has none yet),
+    so SQL users and Datasette see the register of everything stored."""
+    report = _ingest(paths, store, fetch_links=fetch_links, claims=claims, stdin=stdin,
+                     workers_count=workers_count, on_progress=on_progress,
+                     allow_private_urls=allow_private_urls, fetcher=fetcher)
+    refresh_register_tables(store, changed=bool(report.new or report.near_duplicate or report.duplicate))
+    return report
+
+
+def refresh_register_tables(store, *, changed: bool = True) -> None:
+    """Rewrite the store's register tables if the store changed or has none yet (a store
+    without them, such as a test double, is left alone)."""
+    refresh = getattr(store, "refresh_register", None)
+    if refresh is None:
+        return
+    try:
+        if changed or not store.has_register_tables():
+            refresh()
+    except NotImplementedError:
+        pass
+
+
+def _ingest(paths: Sequence[str], store, *, fetch_links: bool = False, claims: bool = True,
+            stdin: BinaryIO | None = None, workers_count: int = 1,
+            on_progress: Callable[[IngestReport, str], None] | None = None, allow_private_urls: bool = False,
+            fetcher: Fetcher | None = None) -> IngestReport:
     """Read, clean, deduplicate, extract and store. Each document is written with its claims in
     one transaction, so a killed run leaves no half-written document and a re-run finishes it.
 
