@@ -22,7 +22,9 @@ def list_claims(db: DbOption = DEFAULT_DB,
                 item: Optional[str] = None,
                 since: Annotated[Optional[str], typer.Option(help="ISO date: claims about events on or after it.")] = None,
                 until: Annotated[Optional[str], typer.Option(help="ISO date: claims about events on or before it.")] = None,
-                modality: Optional[str] = None,
+                modality: Annotated[Optional[str], typer.Option(
+                    help="occurred, planned, expected, possible, denied or negated; or a register class: "
+                         "intended (planned/expected/possible), refuted (denied/negated).")] = None,
                 doc: Annotated[Optional[str], typer.Option("--doc", help="Only claims of this document.")] = None,
                 limit: Annotated[Optional[int], typer.Option(min=0, max=SQL_INT_MAX, help="At most this many rows.")] = None,
                 fmt: FormatOption = Format.table) -> None:

@@ -11,7 +11,7 @@ from rich.console import Console
 
 from newsledger.cli.app import (
     CLAIM_COLUMNS, PROGRESS_EVERY, SQL_INT_MAX, FormatOption, PrivateUrlsOption, WorkersOption,
-    _existing_store, _progress, app, claim_row, err)
+    _existing_store, app, claim_row, err)
 from newsledger.cli.store import (
     DEFAULT_DB, DbOption, UserError, shown)
 from newsledger.cli.store import open_store as _open_store
@@ -29,24 +29,29 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="Files, folders, URLs
            allow_private_urls: PrivateUrlsOption = False,
            fmt: FormatOption = Format.table) -> None:
     """Read articles into the store: clean, deduplicate, extract claims."""
+    from newsledger.cli.progress import estimate_total, eta_text, progress_bar
     from newsledger.pipeline import ingest as run_ingest
     from newsledger.workers import default_workers
 
+    total = estimate_total(paths)
     started = time.monotonic()
     last_line = [started]
-    with _open_store(db) as store, _progress() as progress:
-        task = progress.add_task("ingesting", total=None, status="")
+    with _open_store(db) as store, progress_bar(err, known_total=total is not None) as progress:
+        task = progress.add_task("ingesting", total=total, status="", rate="")
 
         def on_progress(report, source):
             now = time.monotonic()
-            rate = report.read / max(now - started, 1e-9)
-            status = (f"read {report.read}  new {report.new}  skipped {report.skipped}  "
-                      f"{rate:.1f} docs/s  {Path(source).name[:40]}")
+            done = report.read + report.skipped
+            rate = f"{report.read / max(now - started, 1e-9):.1f} docs/s"
             if err.is_terminal:
-                progress.update(task, advance=0, status=status)
+                progress.update(task, completed=done, rate=rate,
+                                status=f"new {report.new}  skipped {report.skipped}  {Path(source).name[:40]}")
             elif now - last_line[0] >= PROGRESS_EVERY:
                 # no live display off a terminal (a log, a pipe): a line every few seconds
-                err.print(f"ingesting: {status}", highlight=False)
+                of = f"/{total}" if total is not None else ""
+                err.print(f"ingesting: read {report.read}{of}  new {report.new}  skipped {report.skipped}  "
+                          f"{rate}  {eta_text(done, total, now - started)}  {Path(source).name[:40]}".rstrip(),
+                          highlight=False)
                 last_line[0] = now
         report = run_ingest(paths, store, fetch_links=fetch_links, claims=claims,
                             workers_count=workers or default_workers(), on_progress=on_progress,

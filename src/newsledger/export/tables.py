@@ -30,10 +30,11 @@ COLUMNS: dict[str, dict[str, str]] = {
         "first_reported": "date", "last_reported": "date", "claims": "int64", "documents": "int64",
         "origins": "int64", "status": "string", "running_total": "float64", "running_total_high": "float64",
         "running_total_approx": "bool", "running_from": "list<string>", "projected_total": "float64",
-        "origin_groups": "nested", "sources": "nested", "urls": "list<string>"},
+        "origin_groups": "nested", "historical": "bool", "sources": "nested", "urls": "list<string>"},
     "threads": {
         "id": "string", "title": "string", "kind": "string", "actor": "string", "actor_id": "string",
         "actor_iso3": "string", "recipient": "string", "recipient_id": "string", "recipient_iso3": "string",
+        "place": "string", "place_id": "string", "actor_stated": "bool",
         "category": "string", "items": "list<string>", "claims": "int64", "facts": "int64", "documents": "int64",
         "origins": "int64", "first": "date", "last": "date", "latest": "keyed", "conflicts": "list<string>",
         "series": "keyed"},

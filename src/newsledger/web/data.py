@@ -259,24 +259,14 @@ def timeline(ledger: Ledger, *, kind: str | None = None, actor: str | None = Non
 
 
 def _date_text(value: str | None, *, upper: bool) -> str | None:
+    """The ISO bound of a `since` / `until` value, in the CLI's grammar (newsledger.periods)."""
+    from newsledger.periods import BadPeriod, bound
     if not value:
         return None
-    import calendar
-    import datetime as dt
-    import re
-    v = value.strip()
     try:
-        if re.fullmatch(r"\d{4}", v):
-            return f"{v}-12-31" if upper else f"{v}-01-01"
-        if re.fullmatch(r"\d{4}-\d{2}", v):
-            year, month = int(v[:4]), int(v[5:])
-            last = calendar.monthrange(year, month)[1]  # raises for month 0 or 13
-            return f"{v}-{last:02d}" if upper else f"{v}-01"
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
-            return dt.date.fromisoformat(v).isoformat()
-    except ValueError:
-        raise BadQuery(f"not a valid date: {value!r}") from None
-    raise BadQuery(f"not a date: {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
+        return bound(value, upper=upper).isoformat()
+    except BadPeriod as exc:
+        raise BadQuery(str(exc)) from None
 
 
 def entity(ledger: Ledger, key: str, *, limit: int = PAGE) -> dict[str, Any]:
