@@ -32,13 +32,20 @@ class IngestReport:
     skipped: int = 0       # inputs that are not readable articles
     claims: int = 0        # claims stored for the new documents
     reasons: list[tuple[str, str]] = field(default_factory=list)  # (source, reason) per skip
+    record_ids: dict[str, str] = field(default_factory=dict, repr=False)  # source -> the record's own id
     failed_ids: set[str] = field(default_factory=set, repr=False)  # extraction failed: not stored
 
     def as_dict(self) -> dict:
         return {"read": self.read, "new": self.new, "duplicate": self.duplicate,
                 "near_duplicate": self.near_duplicate, "existing": self.existing,
                 "skipped": self.skipped, "claims": self.claims,
-                "skipped_reasons": [{"source": s, "reason": r} for s, r in self.reasons]}
+                "skipped_reasons": [{"source": s, "reason": r, "record_id": self.record_ids.get(s)}
+                                    for s, r in self.reasons]}
+
+    def named(self, source: str) -> str:
+        """A skipped source as messages name it: by the record's id first."""
+        record_id = self.record_ids.get(source)
+        return f"record {record_id} ({source})" if record_id else source
 
 
 def _batched(items: Iterable, size: int) -> Iterator[list]:
@@ -93,7 +100,8 @@ def extract_records(paths: Sequence[str], *, fetch_links: bool = False, claims: 
 def _annotate_in_process(batch: list[Document | Skipped]) -> list[Document | Skipped]:
     docs = [item for item in batch if isinstance(item, Document)]
     failed = {id(doc): reason for doc, reason in workers.annotate_safely(docs)} if docs else {}
-    return [Skipped(item.source, failed[id(item)]) if id(item) in failed else item for item in batch]
+    return [Skipped(item.source, failed[id(item)], item.source_id) if id(item) in failed else item
+            for item in batch]
 
 
 def _parallel_batches(raw: Iterable[RawDocument | Skipped], workers_count: int,
@@ -288,6 +296,8 @@ def _triage(cleaned: list[tuple[Document | Skipped, bytes | None]], store, dedup
         if isinstance(item, Skipped):
             report.skipped += 1
             report.reasons.append((item.source, item.reason))
+            if item.record_id:
+                report.record_ids[item.source] = item.record_id
             continue
         report.read += 1
         if store.has_document(item.id) or item.id in dedup:
@@ -312,12 +322,16 @@ def _write(store, report: IngestReport, fresh: list[tuple[Document, bytes, str |
             report.failed_ids.add(doc.id)
             report.skipped += 1
             report.reasons.append((doc.source, failure))
+            if doc.source_id:
+                report.record_ids[doc.source] = doc.source_id
             continue
         count_outcome(report, store.add_document(doc, minhash=signature), doc)
     for doc in copies:
         if report.failed_ids and (doc.id in report.failed_ids or doc.duplicate_of in report.failed_ids):
             report.skipped += 1
             report.reasons.append((doc.source, "a copy of a document whose claims could not be extracted"))
+            if doc.source_id:
+                report.record_ids[doc.source] = doc.source_id
             continue
         count_outcome(report, store.add_document(doc), doc)
 

@@ -65,7 +65,7 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="Files, folders, URLs
              "skipped": report.skipped, "claims": report.claims}]
     emit(rows, fmt, title=f"ingested into {shown(db)}")
     for source, reason in report.reasons:
-        err.print(f"[yellow]skipped[/] {source}: {reason}", highlight=False)
+        err.print(f"[yellow]skipped[/] {report.named(source)}: {reason}", highlight=False)
     if report.read == 0 and report.skipped:
         raise UserError(f"nothing could be read: all {report.skipped} input(s) skipped")
 
@@ -131,7 +131,7 @@ def extract(paths: Annotated[list[str], typer.Argument(help="Files, folders, URL
 
     def on_skip(skipped):
         outcome["skipped"] += 1
-        err.print(f"[yellow]skipped[/] {skipped.source}: {skipped.reason}", highlight=False)
+        err.print(f"[yellow]skipped[/] {skipped.named}: {skipped.reason}", highlight=False)
 
     def counted(docs):
         for doc in docs:

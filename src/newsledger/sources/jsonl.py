@@ -28,9 +28,7 @@ def _str(value: Any) -> str | None:
 def read_object(where: str, obj: Any) -> RawDocument | Skipped:
     if not isinstance(obj, dict):
         return Skipped(where, f"not a JSON object ({type(obj).__name__})")
-    record_id = _str(obj.get("id"))
-    # a skip names the record by its own id (what the user knows it by), then where it is
-    named = f"record {record_id} ({where})" if record_id else where
+    record_id = _str(obj.get("id"))   # a skip names the record by it (Skipped.named)
     text, html = obj.get("text"), obj.get("html")
     url = _str(obj.get("url"))
     if url is None and isinstance(obj.get("source"), str) and obj["source"].startswith(("http://", "https://")):
@@ -41,10 +39,10 @@ def read_object(where: str, obj: Any) -> RawDocument | Skipped:
         return RawDocument(source=where, text=text, **fields)
     if isinstance(html, str) and html.strip():
         read = read_html(where, html, **fields)
-        return Skipped(named, read.reason) if isinstance(read, Skipped) else read
+        return Skipped(where, read.reason, record_id) if isinstance(read, Skipped) else read
     if text is not None or html is not None:
-        return Skipped(named, "empty or non-string text/html field")
-    return Skipped(named, "no text or html field")
+        return Skipped(where, "empty or non-string text/html field", record_id)
+    return Skipped(where, "no text or html field", record_id)
 
 
 def iter_jsonl(source: str, stream: IO[bytes]) -> Iterator[RawDocument | Skipped]:
