@@ -101,3 +101,19 @@ def test_facts_carry_urls_and_source_names(voa_db):
     urls = {s["url"] for s in chosen}
     assert register.facts and all(f.to_dict()["urls"] and set(f.to_dict()["urls"]) <= urls for f in register.facts)
     assert all(s.name == "voanews.com" for f in register.facts for s in f.sources)
+
+
+def test_pages_link_documents_to_their_url(voa_db):
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from newsledger.web import create_app
+    db, chosen = voa_db
+    with open_store(str(db)) as store:
+        docs = store.documents(limit=100)
+    client = TestClient(create_app(db))
+    for doc in docs:
+        page = client.get(f"/document/{doc['id']}")
+        assert page.status_code == 200
+        assert f'href="{doc["url"]}"' in page.text and "voanews.com" in page.text
+        assert "document " + doc["id"][:8] not in page.text

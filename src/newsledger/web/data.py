@@ -329,7 +329,9 @@ def document(ledger: Ledger, doc_id: str) -> dict[str, Any]:
         thread_id, fact_id = cache.claim_thread.get((doc.id, c.id), (None, None))
         d.update(thread_id=thread_id, fact_id=fact_id)
         claims.append(d)
+    from newsledger.register.origins import source_name
     return {"id": doc.id, "title": doc.title, "outlet": doc.outlet, "published": doc.published,
+            "source_name": source_name(doc.outlet, doc.title, doc.url, doc.id, doc.source),
             "url": doc.url, "source": doc.source, "byline": doc.byline, "language": doc.language,
             "duplicate_of": doc.duplicate_of, "sources": store.sources(doc.id),
             "text": doc.text, "claims": claims}
