@@ -133,9 +133,23 @@ def extract(paths: Annotated[list[str], typer.Argument(help="Files, folders, URL
         outcome["skipped"] += 1
         err.print(f"[yellow]skipped[/] {skipped.named}: {skipped.reason}", highlight=False)
 
+    from newsledger.cli.progress import estimate_total, eta_text
+    total = estimate_total(paths)
+    started = time.monotonic()
+    last_line = [started]
+
     def counted(docs):
+        # records go to stdout, so progress is a line on stderr every few seconds (no live bar)
         for doc in docs:
             outcome["read"] += 1
+            now = time.monotonic()
+            if now - last_line[0] >= PROGRESS_EVERY:
+                done = outcome["read"] + outcome["skipped"]
+                of = f"/{total}" if total is not None else ""
+                err.print(f"extracting: read {outcome['read']}{of}  skipped {outcome['skipped']}  "
+                          f"{outcome['read'] / (now - started):.1f} docs/s  "
+                          f"{eta_text(done, total, now - started)}".rstrip(), highlight=False)
+                last_line[0] = now
             yield doc
 
     records = (doc.to_dict() for doc in extract_records(paths, fetch_links=fetch_links, on_skip=on_skip,
