@@ -78,3 +78,20 @@ def test_progress_has_total_and_time_remaining_and_skips_name_ids(tmp_path, monk
     assert "ingesting: read" in result.output and "/7" in result.output and "docs/s" in result.output
     assert "eta " in result.output
     assert f"skipped record {broken['id']} ({path}:7): no text or html field" in result.output
+
+
+def test_web_takes_the_same_modalities(seeds_db):
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from newsledger.web import create_app
+    client = TestClient(create_app(seeds_db))
+    intended = client.get("/search.json", params={"modality": "intended"})
+    assert intended.status_code == 200
+    claims = intended.json()["claims"]
+    assert claims and {c["modality"] for c in claims} <= {"planned", "expected", "possible"}
+    for value in ("intended", "planned", "occurred"):
+        rows = client.get("/timeline.json", params={"modality": value})
+        assert rows.status_code == 200 and rows.json()["rows"], value
+    refused = client.get("/timeline.json", params={"modality": "maybe"})
+    assert refused.status_code == 400 and "intended" in refused.text

@@ -50,13 +50,27 @@ class ClaimFilters:
     item: Annotated[str | None, Query(description="item category or name")] = None
     since: Annotated[str | None, Query(description="YYYY, YYYY-MM or YYYY-MM-DD")] = None
     until: Annotated[str | None, Query(description="YYYY, YYYY-MM or YYYY-MM-DD")] = None
-    modality: Annotated[str | None, Query(description="occurred, planned, expected, possible, denied, negated")] = None
+    modality: Annotated[str | None, Query(description="occurred, planned, expected, possible, denied, negated; "
+                                                      "or a register class: intended, refuted")] = None
 
     def clean(self) -> dict[str, str | None]:
         from newsledger.analyze.entities import resolve_party
         out = {k: (v.strip() or None) if isinstance(v, str) else v for k, v in self.__dict__.items()}
         out["actor"], out["recipient"] = resolve_party(out["actor"]), resolve_party(out["recipient"])
+        if out["modality"]:
+            out["modality"] = _modality(out["modality"])
         return out
+
+
+def _modality(value: str) -> str:
+    """A contract modality or a register class (the CLI's vocabulary); anything else is a 400."""
+    from newsledger.records import MODALITIES
+    from newsledger.register.figures import MODALITY_CLASSES
+    wanted = value.lower()
+    if wanted in MODALITIES or wanted in MODALITY_CLASSES:
+        return wanted
+    raise BadQuery(f"not a modality: {value!r}; choose from {', '.join(MODALITIES)} "
+                   f"or a register class ({', '.join(k for k in MODALITY_CLASSES if k not in MODALITIES)})")
 
 
 def _templates() -> Jinja2Templates:

@@ -71,9 +71,12 @@ class _Cache:
         """Timeline row numbers per kind, modality, item, actor key and recipient key."""
         if self.index is None:
             index: dict[tuple[str, str], list[int]] = {}
+            # a row is found by its register class and by each contract modality of its fact
+            modalities = {f.id: f.modalities for t in self.threads.values() for f in t.facts}
             for i, r in enumerate(self.timeline):
                 t = self.threads[r["thread_id"]]
-                keys = [("kind", r["kind"]), ("modality", r["modality"]),
+                keys = [("kind", r["kind"]),
+                        *(("modality", m) for m in {r["modality"], *modalities.get(r["fact_id"], ())}),
                         *(("item", v.lower()) for v in {r["category"] or "", r["item"] or ""} if v),
                         *(("actor", k) for k in _keys(t.actor)), *(("recipient", k) for k in _keys(t.recipient))]
                 if r["end"] and r["end"] > r["date"]:
@@ -415,8 +418,11 @@ def _claims(ledger: Ledger, *, kind: str | None, actor: str | None, recipient: s
         counts.append(conn.execute("SELECT (SELECT count(*) FROM claims WHERE item_category = ?)"
                                    " + (SELECT count(*) FROM claims WHERE item_name = ?)", (item, item)).fetchone()[0])
     if modality:
-        where.append("c.modality = ?"); args.append(modality)
-        counts.append(conn.execute("SELECT count(*) FROM claims WHERE modality = ?", (modality,)).fetchone()[0])
+        from newsledger.register.figures import MODALITY_CLASSES
+        members = MODALITY_CLASSES.get(modality, (modality,))   # a register class: any of its members
+        marks = ", ".join("?" * len(members))
+        where.append(f"c.modality IN ({marks})"); args.extend(members)
+        counts.append(conn.execute(f"SELECT count(*) FROM claims WHERE modality IN ({marks})", members).fetchone()[0])
     if since:
         where.append("coalesce(c.time_end, c.time_start, c.reported) >= ?"); args.append(_date_text(since, upper=False))
     if until:
