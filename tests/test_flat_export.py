@@ -91,6 +91,10 @@ def test_listing_csv_is_the_export_csv(voa_db):
         assert shown.stdout == exported.stdout, what
     header = next(csv.reader(io.StringIO(runner.invoke(app, ["claims", "--db", str(db), "-f", "csv"]).stdout)))
     assert header == list(CLAIM_COLUMNS)
+    # JSON Lines carry whole records, the same from the listing and from export
+    shown = runner.invoke(app, ["claims", "--db", str(db), "-f", "jsonl"]).stdout
+    exported = runner.invoke(app, ["export", "--db", str(db), "--what", "claims", "-f", "jsonl"]).stdout
+    assert shown == exported and json.loads(shown.splitlines()[0])["evidence"]["text"]
 
 
 def test_facts_carry_urls_and_source_names(voa_db):

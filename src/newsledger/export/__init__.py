@@ -84,10 +84,19 @@ def store_columns(what: str) -> dict[str, str]:
 
 def export_store(store: Any, fmt: str, out: str | Path | IO[str], *, what: str = "claims",
                  **filters: Any) -> int:
-    """Write a flat store table (`claims` or `documents`) as jsonl, csv or parquet; the number
-    of rows written."""
+    """Write a store table (`claims` or `documents`): csv and parquet flat (one row per claim
+    or document, flat.py), jsonl the whole records; the number of rows written."""
     if fmt not in TABLE_FORMATS:
         raise ValueError(f"--what {what} is a table: choose --format {', '.join(TABLE_FORMATS)}")
+    if fmt == "jsonl":
+        # whole records, as for the register's tables: what `claims` / `docs --format jsonl` print
+        from newsledger.export.tables import write_jsonl_records
+        items = (store.claims(**filters) if what == "claims"
+                 else store.documents(limit=_ALL, include_duplicates=True))
+        if isinstance(out, (str, Path)):
+            with open(out, "w", encoding="utf-8") as fh:
+                return write_jsonl_records(items, fh)
+        return write_jsonl_records(items, out)
     return write_table(store_records(store, what, **filters), store_columns(what), fmt, out, table=what)
 
 
