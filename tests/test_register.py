@@ -443,3 +443,29 @@ def test_seed_shell_conflict_says_why(seeds):
     [conflict] = [c for c in seeds.conflicts if c.thread is thread]
     assert "approximation" in conflict.why
     assert {conflict.a.figure.text, conflict.b.figure.text} == {"nearly 5 million", "up to 6 million"}
+
+
+def test_real_news_threads_keep_history_and_actorless_claims_apart(newsbench_register):
+    """On the Ukraine and KCNA articles: no thread's latest figure is history (an event ended
+    over a year before it was reported), though such facts exist and stay in the series; a
+    thread with no actor is held together by a recipient or place, or is one document's;
+    deployments and attacks without a recipient are threaded by their place."""
+    from newsledger.register.origins import entity_key
+    facts = {f.id: f for f in newsledger_facts(newsbench_register)}
+    historical = [f for f in facts.values() if f.historical]
+    assert historical
+    for thread in newsbench_register.threads:
+        for point in thread.latest().values():
+            assert not facts[point["fact_id"]].historical, (thread.title(), point)
+        if thread.actor is None:
+            assert thread.recipient or thread.place or len({s.doc_id for s in thread.sources}) == 1, thread.title()
+        if thread.place:
+            assert thread.kind in ("deploy", "attack") and thread.recipient is None
+            assert all(f.location == entity_key(thread.place) for f in thread.facts), thread.title()
+    catch_all = [t for t in newsbench_register.threads
+                 if t.actor is None and t.recipient is None and t.place is None and t.document is None]
+    assert not catch_all
+
+
+def newsledger_facts(register):
+    return [f for t in register.threads for f in t.facts]

@@ -385,3 +385,26 @@ def test_cli_over_postgresql(tmp_path: Path, pg_url: str) -> None:
         pg_out = json.loads(run_cli(*command, "--db", pg_url, "--format", "json").stdout)
         lite_out = json.loads(run_cli(*command, "--db", str(lite), "--format", "json").stdout)
         assert pg_out == lite_out and pg_out, command
+
+
+# -- the register as tables ------------------------------------------------------------------
+
+def test_register_tables_same_in_both_backends(tmp_path: Path, pg_store: PostgresStore, pg_url: str) -> None:
+    """After an ingest of the seeds, PostgreSQL holds the same register tables as SQLite
+    (nested parts as JSONB there, JSON text here)."""
+    from newsledger.pipeline import ingest
+    from newsledger.store.register_tables import TABLES, columns
+
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    with SQLiteStore(tmp_path / "ledger.db") as lite:
+        ingest([str(examples)], lite)
+    ingest([str(examples)], pg_store)
+    assert pg_store.has_register_tables()
+    conn = sqlite3.connect(tmp_path / "ledger.db")
+    for table in TABLES:
+        scalar = [c for c, kind in columns(table).items() if kind in ("string", "float64", "int64")]
+        sql = f"SELECT {', '.join(scalar)} FROM {table} ORDER BY id"
+        lite_rows = conn.execute(sql).fetchall()
+        assert lite_rows and raw(pg_url, sql) == lite_rows, table
+    conflict = raw(pg_url, "SELECT a -> 'sources' -> 0 ->> 'sentence', conservative FROM conflicts")
+    assert len(conflict) == 1 and conflict[0][1] == 5e6 and "shells" in conflict[0][0]

@@ -32,13 +32,20 @@ class IngestReport:
     skipped: int = 0       # inputs that are not readable articles
     claims: int = 0        # claims stored for the new documents
     reasons: list[tuple[str, str]] = field(default_factory=list)  # (source, reason) per skip
+    record_ids: dict[str, str] = field(default_factory=dict, repr=False)  # source -> the record's own id
     failed_ids: set[str] = field(default_factory=set, repr=False)  # extraction failed: not stored
 
     def as_dict(self) -> dict:
         return {"read": self.read, "new": self.new, "duplicate": self.duplicate,
                 "near_duplicate": self.near_duplicate, "existing": self.existing,
                 "skipped": self.skipped, "claims": self.claims,
-                "skipped_reasons": [{"source": s, "reason": r} for s, r in self.reasons]}
+                "skipped_reasons": [{"source": s, "reason": r, "record_id": self.record_ids.get(s)}
+                                    for s, r in self.reasons]}
+
+    def named(self, source: str) -> str:
+        """A skipped source as messages name it: by the record's id first."""
+        record_id = self.record_ids.get(source)
+        return f"record {record_id} ({source})" if record_id else source
 
 
 def _batched(items: Iterable, size: int) -> Iterator[list]:
@@ -93,7 +100,8 @@ def extract_records(paths: Sequence[str], *, fetch_links: bool = False, claims: 
 def _annotate_in_process(batch: list[Document | Skipped]) -> list[Document | Skipped]:
     docs = [item for item in batch if isinstance(item, Document)]
     failed = {id(doc): reason for doc, reason in workers.annotate_safely(docs)} if docs else {}
-    return [Skipped(item.source, failed[id(item)]) if id(item) in failed else item for item in batch]
+    return [Skipped(item.source, failed[id(item)], item.source_id) if id(item) in failed else item
+            for item in batch]
 
 
 def _parallel_batches(raw: Iterable[RawDocument | Skipped], workers_count: int,
@@ -164,6 +172,32 @@ def ingest(paths: Sequence[str], store, *, fetch_links: bool = False, claims: bo
            stdin: BinaryIO | None = None, workers_count: int = 1,
            on_progress: Callable[[IngestReport, str], None] | None = None, allow_private_urls: bool = False,
            fetcher: Fetcher | None = None) -> IngestReport:
+    """`_ingest`, then the register tables refreshed when the store changed (or has none yet),
+    so SQL users and Datasette see the register of everything stored."""
+    report = _ingest(paths, store, fetch_links=fetch_links, claims=claims, stdin=stdin,
+                     workers_count=workers_count, on_progress=on_progress,
+                     allow_private_urls=allow_private_urls, fetcher=fetcher)
+    refresh_register_tables(store, changed=bool(report.new or report.near_duplicate or report.duplicate))
+    return report
+
+
+def refresh_register_tables(store, *, changed: bool = True) -> None:
+    """Rewrite the store's register tables if the store changed or has none yet (a store
+    without them, such as a test double, is left alone)."""
+    refresh = getattr(store, "refresh_register", None)
+    if refresh is None:
+        return
+    try:
+        if changed or not store.has_register_tables():
+            refresh()
+    except NotImplementedError:
+        pass
+
+
+def _ingest(paths: Sequence[str], store, *, fetch_links: bool = False, claims: bool = True,
+            stdin: BinaryIO | None = None, workers_count: int = 1,
+            on_progress: Callable[[IngestReport, str], None] | None = None, allow_private_urls: bool = False,
+            fetcher: Fetcher | None = None) -> IngestReport:
     """Read, clean, deduplicate, extract and store. Each document is written with its claims in
     one transaction, so a killed run leaves no half-written document and a re-run finishes it.
 
@@ -262,6 +296,8 @@ def _triage(cleaned: list[tuple[Document | Skipped, bytes | None]], store, dedup
         if isinstance(item, Skipped):
             report.skipped += 1
             report.reasons.append((item.source, item.reason))
+            if item.record_id:
+                report.record_ids[item.source] = item.record_id
             continue
         report.read += 1
         if store.has_document(item.id) or item.id in dedup:
@@ -286,12 +322,16 @@ def _write(store, report: IngestReport, fresh: list[tuple[Document, bytes, str |
             report.failed_ids.add(doc.id)
             report.skipped += 1
             report.reasons.append((doc.source, failure))
+            if doc.source_id:
+                report.record_ids[doc.source] = doc.source_id
             continue
         count_outcome(report, store.add_document(doc, minhash=signature), doc)
     for doc in copies:
         if report.failed_ids and (doc.id in report.failed_ids or doc.duplicate_of in report.failed_ids):
             report.skipped += 1
             report.reasons.append((doc.source, "a copy of a document whose claims could not be extracted"))
+            if doc.source_id:
+                report.record_ids[doc.source] = doc.source_id
             continue
         count_outcome(report, store.add_document(doc), doc)
 

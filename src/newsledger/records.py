@@ -167,6 +167,12 @@ class Skipped:
     """A source that is none of the readable kinds: reported in one line, counted, skipped."""
     source: str
     reason: str
+    record_id: str | None = None   # the record's own id (JSONL `id`) when it has one
+
+    @property
+    def named(self) -> str:
+        """How a message names it: by the record's id first ("record 8011115 (file.jsonl:6)")."""
+        return f"record {self.record_id} ({self.source})" if self.record_id else self.source
 
 
 @dataclass

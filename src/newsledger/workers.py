@@ -73,9 +73,9 @@ def clean_or_skip(raw: RawDocument) -> Document | Skipped:
     try:
         doc = clean(raw)
     except Exception as exc:  # noqa: BLE001 - a cleaning bug must not end a run over thousands of files
-        return Skipped(raw.source, f"could not clean: {exc}")
+        return Skipped(raw.source, f"could not clean: {exc}", raw.source_id)
     if not doc.text.strip():
-        return Skipped(raw.source, "no article text left after removing page furniture")
+        return Skipped(raw.source, "no article text left after removing page furniture", raw.source_id)
     return doc
 
 
@@ -129,5 +129,6 @@ def clean_and_extract_batch(raws: list[RawDocument], claims: bool) -> list[Docum
     docs = [item for item in items if isinstance(item, Document)]
     if claims and docs:
         failed = {id(doc): reason for doc, reason in annotate_safely(docs)}
-        items = [Skipped(item.source, failed[id(item)]) if id(item) in failed else item for item in items]
+        items = [Skipped(item.source, failed[id(item)], item.source_id) if id(item) in failed else item
+                 for item in items]
     return items

@@ -19,6 +19,22 @@ from newsledger.cli.store import (
     UserError, existing_store)
 from newsledger.render import Format
 
+def _flag_type_hidden() -> None:
+    """Typer's rich help prints a type beside every option, `<bool>` for flags too, which
+    reads as if `--series` took a value; a flag shows no type (the rest stay as they are)."""
+    import typer.core
+    shown = typer.core.TyperOption.display_type_rich
+    if getattr(shown, "_newsledger", False):
+        return
+
+    def display_type_rich(self, ctx):
+        return None if self.is_flag else shown(self, ctx)
+    display_type_rich._newsledger = True   # type: ignore[attr-defined]
+    typer.core.TyperOption.display_type_rich = display_type_rich   # type: ignore[method-assign]
+
+
+_flag_type_hidden()
+
 app = typer.Typer(name="newsledger", no_args_is_help=True, add_completion=False,
                   pretty_exceptions_enable=False, rich_markup_mode="rich",
                   help="Turn news articles into a sourced register of claims: who did what to whom, "

@@ -22,7 +22,9 @@ def list_claims(db: DbOption = DEFAULT_DB,
                 item: Optional[str] = None,
                 since: Annotated[Optional[str], typer.Option(help="ISO date: claims about events on or after it.")] = None,
                 until: Annotated[Optional[str], typer.Option(help="ISO date: claims about events on or before it.")] = None,
-                modality: Optional[str] = None,
+                modality: Annotated[Optional[str], typer.Option(
+                    help="occurred, planned, expected, possible, denied or negated; or a register class: "
+                         "intended (planned/expected/possible), refuted (denied/negated).")] = None,
                 min_confidence: Annotated[Optional[float], typer.Option(
                     "--min-confidence", min=0.0, max=1.0, help="Only claims whose confidence is at least this (0-1).")] = None,
                 doc: Annotated[Optional[str], typer.Option("--doc", help="Only claims of this document.")] = None,
@@ -38,11 +40,15 @@ def list_claims(db: DbOption = DEFAULT_DB,
                               min_confidence=min_confidence)
     if fmt in (Format.json, Format.jsonl):
         emit(claims, fmt)
+    elif fmt is Format.csv:
+        # the flat claims table: the same file as `export --what claims --format csv`
+        import sys
+
+        from newsledger.export.flat import CLAIM_COLUMNS as FLAT, claim_row as flat_row
+        from newsledger.export.tables import write_csv_records
+        write_csv_records([flat_row(c) for c in claims], FLAT, sys.stdout)
     else:
-        emit([claim_row(c) for c in claims], fmt,
-             columns=CLAIM_COLUMNS if fmt is Format.table else
-             ["id", "kind", "actor", "recipient", "item", "figure", "value", "time", "modality", "according to",
-              "reported", "confidence", "evidence"],
+        emit([claim_row(c) for c in claims], fmt, columns=CLAIM_COLUMNS,
              title="claims", highlight={"evidence": ("figure", "bold yellow")}, wide="evidence")
 
 

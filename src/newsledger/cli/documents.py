@@ -11,7 +11,7 @@ from rich.console import Console
 
 from newsledger.cli.app import (
     CLAIM_COLUMNS, PROGRESS_EVERY, SQL_INT_MAX, FormatOption, PrivateUrlsOption, WorkersOption,
-    _existing_store, _progress, app, claim_row, err)
+    _existing_store, app, claim_row, err)
 from newsledger.cli.store import (
     DEFAULT_DB, DbOption, UserError, shown)
 from newsledger.cli.store import open_store as _open_store
@@ -29,24 +29,29 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="Files, folders, URLs
            allow_private_urls: PrivateUrlsOption = False,
            fmt: FormatOption = Format.table) -> None:
     """Read articles into the store: clean, deduplicate, extract claims."""
+    from newsledger.cli.progress import estimate_total, eta_text, progress_bar
     from newsledger.pipeline import ingest as run_ingest
     from newsledger.workers import default_workers
 
+    total = estimate_total(paths)
     started = time.monotonic()
     last_line = [started]
-    with _open_store(db) as store, _progress() as progress:
-        task = progress.add_task("ingesting", total=None, status="")
+    with _open_store(db) as store, progress_bar(err, known_total=total is not None) as progress:
+        task = progress.add_task("ingesting", total=total, status="", rate="")
 
         def on_progress(report, source):
             now = time.monotonic()
-            rate = report.read / max(now - started, 1e-9)
-            status = (f"read {report.read}  new {report.new}  skipped {report.skipped}  "
-                      f"{rate:.1f} docs/s  {Path(source).name[:40]}")
+            done = report.read + report.skipped
+            rate = f"{report.read / max(now - started, 1e-9):.1f} docs/s"
             if err.is_terminal:
-                progress.update(task, advance=0, status=status)
+                progress.update(task, completed=done, rate=rate,
+                                status=f"new {report.new}  skipped {report.skipped}  {Path(source).name[:40]}")
             elif now - last_line[0] >= PROGRESS_EVERY:
                 # no live display off a terminal (a log, a pipe): a line every few seconds
-                err.print(f"ingesting: {status}", highlight=False)
+                of = f"/{total}" if total is not None else ""
+                err.print(f"ingesting: read {report.read}{of}  new {report.new}  skipped {report.skipped}  "
+                          f"{rate}  {eta_text(done, total, now - started)}  {Path(source).name[:40]}".rstrip(),
+                          highlight=False)
                 last_line[0] = now
         report = run_ingest(paths, store, fetch_links=fetch_links, claims=claims,
                             workers_count=workers or default_workers(), on_progress=on_progress,
@@ -60,7 +65,7 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="Files, folders, URLs
              "skipped": report.skipped, "claims": report.claims}]
     emit(rows, fmt, title=f"ingested into {shown(db)}")
     for source, reason in report.reasons:
-        err.print(f"[yellow]skipped[/] {source}: {reason}", highlight=False)
+        err.print(f"[yellow]skipped[/] {report.named(source)}: {reason}", highlight=False)
     if report.read == 0 and report.skipped:
         raise UserError(f"nothing could be read: all {report.skipped} input(s) skipped")
 
@@ -75,6 +80,14 @@ def docs(db: DbOption = DEFAULT_DB,
     """List stored documents, or search them."""
     with _existing_store(db) as store:
         rows = store.documents(query=query, limit=limit, offset=offset, include_duplicates=duplicates)
+    if fmt is Format.csv:
+        # the flat documents table: the same columns as `export --what documents --format csv`
+        import sys
+
+        from newsledger.export.flat import DOCUMENT_COLUMNS, document_row
+        from newsledger.export.tables import write_csv_records
+        write_csv_records([document_row(r) for r in rows], DOCUMENT_COLUMNS, sys.stdout)
+        return
     emit(rows, fmt, columns=["id", "published", "outlet", "title", "claims", "source"],
          title="documents" + (f" matching {query!r}" if query else ""))
 
@@ -118,11 +131,25 @@ def extract(paths: Annotated[list[str], typer.Argument(help="Files, folders, URL
 
     def on_skip(skipped):
         outcome["skipped"] += 1
-        err.print(f"[yellow]skipped[/] {skipped.source}: {skipped.reason}", highlight=False)
+        err.print(f"[yellow]skipped[/] {skipped.named}: {skipped.reason}", highlight=False)
+
+    from newsledger.cli.progress import estimate_total, eta_text
+    total = estimate_total(paths)
+    started = time.monotonic()
+    last_line = [started]
 
     def counted(docs):
+        # records go to stdout, so progress is a line on stderr every few seconds (no live bar)
         for doc in docs:
             outcome["read"] += 1
+            now = time.monotonic()
+            if now - last_line[0] >= PROGRESS_EVERY:
+                done = outcome["read"] + outcome["skipped"]
+                of = f"/{total}" if total is not None else ""
+                err.print(f"extracting: read {outcome['read']}{of}  skipped {outcome['skipped']}  "
+                          f"{outcome['read'] / (now - started):.1f} docs/s  "
+                          f"{eta_text(done, total, now - started)}".rstrip(), highlight=False)
+                last_line[0] = now
             yield doc
 
     records = (doc.to_dict() for doc in extract_records(paths, fetch_links=fetch_links, on_skip=on_skip,

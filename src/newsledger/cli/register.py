@@ -41,6 +41,8 @@ class ExportWhat(str, Enum):
     conflicts = "conflicts"
     flows = "flows"
     timeline = "timeline"
+    claims = "claims"
+    documents = "documents"
 
 
 def load_register(db: str, *, kind: str | None = None, actor: str | None = None,
@@ -56,6 +58,12 @@ def load_register(db: str, *, kind: str | None = None, actor: str | None = None,
         register = register_from_store(store, kind=kind, actor=actor, recipient=recipient,
                                        min_confidence=min_confidence)
     return register.select(kind=kind, actor=actor, recipient=recipient, item=item, since=since, until=until)
+
+
+def _csv(records: list[dict[str, Any]], table: str) -> None:
+    """CSV in the table's one column set: the same file as `export --what TABLE --format csv`."""
+    from newsledger.export.tables import COLUMNS, write_csv_records
+    write_csv_records(records, COLUMNS[table], sys.stdout)
 
 
 def _limit(rows: list[Any], limit: int | None) -> list[Any]:
@@ -107,6 +115,9 @@ def threads(db: DbOption = DEFAULT_DB, kind: KindOption = None, actor: ActorOpti
     if fmt in (Format.json, Format.jsonl):
         emit((t.to_dict() for t in chosen), fmt)
         return
+    if fmt is Format.csv:
+        _csv([t.to_dict(facts=False) for t in chosen], "threads")
+        return
     rows = []
     for t in chosen:
         d = t.to_dict(facts=False)
@@ -115,10 +126,7 @@ def threads(db: DbOption = DEFAULT_DB, kind: KindOption = None, actor: ActorOpti
         d["conflicts"] = len(d["conflicts"])
         d.pop("series")
         rows.append(d)
-    emit(rows, fmt, columns=["title", "items", "latest", "claims", "origins", "facts", "conflicts", "first", "last"]
-         if fmt is Format.table else
-         ["id", "kind", "actor", "actor_iso3", "recipient", "recipient_iso3", "category", "items", "latest",
-          "claims", "documents", "origins", "facts", "conflicts", "first", "last"],
+    emit(rows, fmt, columns=["title", "items", "latest", "claims", "origins", "facts", "conflicts", "first", "last"],
          title="threads")
 
 
@@ -134,12 +142,15 @@ def conflicts(db: DbOption = DEFAULT_DB, kind: KindOption = None, actor: ActorOp
     if fmt in (Format.json, Format.jsonl):
         emit(found, fmt)
         return
+    if fmt is Format.csv:
+        _csv(found, "conflicts")
+        return
     rows = []
     for c in found:
         def side(s: dict[str, Any]) -> str:
             return f"{s['figure']} ({s['date'] or '?'}, per {', '.join(s['origins'])})"
         def sources(s: dict[str, Any]) -> str:
-            return " | ".join(f"{x['outlet'] or x['doc_id'][:8]} {x['published'] or ''}: {x['sentence']}"
+            return " | ".join(f"{x['source_name']} {x['published'] or ''}: {x['sentence']}"
                               for x in s["sources"])
         rows.append({**{k: c[k] for k in ("id", "thread", "thread_id", "kind", "actor", "recipient", "category",
                                           "item", "modality", "reason", "why", "conservative", "range_low",
@@ -149,13 +160,8 @@ def conflicts(db: DbOption = DEFAULT_DB, kind: KindOption = None, actor: ActorOp
                      "a_value": c["a"]["value"], "b_value": c["b"]["value"],
                      "a_sources": sources(c["a"]), "b_sources": sources(c["b"]),
                      "evidence": f"A: {sources(c['a'])}\nB: {sources(c['b'])}"})
-    if fmt is Format.table:
-        emit(rows, fmt, columns=["thread", "item", "a", "b", "most conservative", "range", "why", "reason", "evidence"],
-             title="conflicts", wide="evidence")
-    else:
-        emit(rows, fmt, columns=["id", "thread_id", "kind", "actor", "recipient", "category", "item", "modality",
-                                 "reason", "why", "a_value", "b_value", "conservative", "range_low", "range_high",
-                                 "same_origin", "a", "b", "a_sources", "b_sources"])
+    emit(rows, fmt, columns=["thread", "item", "a", "b", "most conservative", "range", "why", "reason", "evidence"],
+         title="conflicts", wide="evidence")
 
 
 def timeline(db: DbOption = DEFAULT_DB, kind: KindOption = None, actor: ActorOption = None,
@@ -174,15 +180,15 @@ def timeline(db: DbOption = DEFAULT_DB, kind: KindOption = None, actor: ActorOpt
     if fmt is Format.json or fmt is Format.jsonl:
         emit(rows, fmt)
         return
+    if fmt is Format.csv:
+        _csv(rows, "timeline")
+        return
     for r in rows:
         r["who → whom"] = " → ".join(filter(None, [r["actor"] or "?", r["recipient"]]))
         r["according_to"] = "; ".join(r["according_to"])
         r["outlets"] = ", ".join(r["outlets"])
     emit(rows, fmt, columns=["date", "date_basis", "kind", "who → whom", "item", "figure", "modality", "origins",
-                             "according_to", "sentence"] if fmt is Format.table else
-         ["date", "end", "date_basis", "time", "fact_id", "thread_id", "kind", "actor", "recipient", "category",
-          "item", "figure", "value", "figure_type", "running_total", "modality", "claims", "origins", "status",
-          "according_to", "outlets", "sentence"],
+                             "according_to", "sentence"],
          title="timeline", highlight={"sentence": ("figure", "bold yellow")}, wide="sentence")
 
 
@@ -198,15 +204,15 @@ def flows(db: DbOption = DEFAULT_DB, kind: KindOption = None, actor: ActorOption
     if fmt in (Format.json, Format.jsonl):
         emit(rows, fmt)
         return
+    if fmt is Format.csv:
+        _csv(rows, "flows")
+        return
     for r in rows:
         r["items"] = ", ".join(r["items"])
         r["kinds"] = ", ".join(r["kinds"])
         r["modalities"] = ", ".join(f"{k} {v}" for k, v in r["modalities"].items())
     emit(rows, fmt, columns=["actor", "recipient", "category", "items", "latest", "latest_date", "claims",
-                             "origins", "first", "last"] if fmt is Format.table else
-         ["id", "actor", "actor_iso3", "recipient", "recipient_iso3", "category", "kinds", "items", "latest",
-          "latest_value", "latest_date", "latest_basis", "latest_modality", "claims", "documents", "origins",
-          "modalities", "first", "last"],
+                             "origins", "first", "last"],
          title="flows")
 
 
@@ -214,22 +220,44 @@ def export(db: DbOption = DEFAULT_DB,
            fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Export format.")] = ExportFormat.jsonl,
            out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write here (default: standard "
                                                                              "output; parquet needs a file).")] = None,
-           what: Annotated[ExportWhat, typer.Option(help="For jsonl/csv/parquet: which table.")] = ExportWhat.facts,
+           what: Annotated[ExportWhat, typer.Option(help="For jsonl/csv/parquet: which table (claims and "
+                                                            "documents: one row per claim or document).")] = ExportWhat.facts,
            kind: KindOption = None, actor: ActorOption = None, recipient: RecipientOption = None,
            item: ItemOption = None, since: SinceOption = None, until: UntilOption = None,
            min_confidence: MinConfidenceOption = None) -> None:
-    """Export the register: jsonl/csv/parquet tables (facts, threads, conflicts, flows, timeline),
-    GraphML (Gephi, networkx), PLOVER-style JSON events, or a Markdown briefing with footnotes."""
-    from newsledger.export import export_register
+    """Export the register: jsonl/csv/parquet tables (facts, threads, conflicts, flows, timeline;
+    claims and documents as flat tables, one row per claim or document), GraphML (Gephi,
+    networkx), PLOVER-style JSON events, or a Markdown briefing with footnotes."""
+    from newsledger.export import STORE_TABLES, TABLE_FORMATS, export_register, export_store
 
     if fmt is ExportFormat.parquet and out is None:
         raise UserError("--format parquet needs --out FILE")
-    register = load_register(db, kind=kind, actor=actor, recipient=recipient, item=item, since=since, until=until,
-                             min_confidence=min_confidence)
-    count = export_register(register, fmt.value, out if out is not None else sys.stdout, what=what.value)
+    target = out if out is not None else sys.stdout
+    if what.value in STORE_TABLES:
+        if fmt.value not in TABLE_FORMATS:
+            raise UserError(f"--what {what.value} is a table: use --format {', '.join(TABLE_FORMATS)}")
+        filters = _store_filters(kind=kind, actor=actor, recipient=recipient, item=item, since=since, until=until,
+                                 min_confidence=min_confidence)
+        if what.value == "documents" and any(v is not None for v in filters.values()):
+            raise UserError("--what documents takes no claim filters (--kind, --actor, ...)")
+        with existing_store(db) as store:
+            count = export_store(store, fmt.value, target, what=what.value,
+                                 **(filters if what.value == "claims" else {}))
+    else:
+        register = load_register(db, kind=kind, actor=actor, recipient=recipient, item=item, since=since,
+                                 until=until, min_confidence=min_confidence)
+        count = export_register(register, fmt.value, target, what=what.value)
     if out is not None:
         typer.echo(f"wrote {count} {what.value if fmt.value in ('jsonl', 'csv', 'parquet') else 'records'} "
                    f"to {out}", err=True)
+
+
+def _store_filters(**given: str | float | None) -> dict[str, Any]:
+    """The CLI filters, checked, as `store.claims` takes them."""
+    return {"kind": kind_filter(given["kind"]), "actor": party_filter(given["actor"]),
+            "recipient": party_filter(given["recipient"]), "item": given["item"],
+            "since": date_filter(given["since"], "--since"), "until": date_filter(given["until"], "--until"),
+            "min_confidence": given.get("min_confidence")}
 
 
 def register_commands(app: typer.Typer) -> None:

@@ -33,7 +33,10 @@ def scale_commands(app: typer.Typer) -> None:
             TimeElapsedColumn,
         )
 
+        from newsledger.extras import require
         from newsledger.scale import ScaleError
+
+        require("pyarrow", "parquet", "newsledger load (the Spark job's Parquet output)")
         from newsledger.scale.load import load as run_load
         from newsledger.scale.load import manifest
         from newsledger.store import StoreError, open_store

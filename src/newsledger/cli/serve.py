@@ -69,8 +69,10 @@ def web_commands(app: typer.Typer) -> None:
         db = Path(db)
         if not db.exists():
             raise click.ClickException(f"{db}: no such store; create it with `newsledger ingest PATH --db {db}`")
-        import uvicorn
+        from newsledger.extras import require
 
+        uvicorn = require("uvicorn", "web", "newsledger serve")
+        require("fastapi", "web", "newsledger serve")
         from newsledger.web import create_app
         web = create_app(db, token=token, allow_ingest=allow_ingest, max_upload_bytes=max_upload,
                          allowed_hosts=allowed_hosts, warm=True)

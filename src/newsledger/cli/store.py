@@ -53,25 +53,16 @@ def existing_store(db: str):
 # -- filters every listing command shares: one grammar, validated, aliases resolved ----------
 
 def date_filter(value: str | None, option: str) -> str | None:
-    """A `--since` / `--until` value: YYYY, YYYY-MM or YYYY-MM-DD, a real calendar date."""
-    import calendar
-    import datetime as dt
-    import re
+    """A `--since` / `--until` value: YYYY, YYYY-MM or YYYY-MM-DD, a real calendar date
+    (the grammar of newsledger.periods, shared with the web app)."""
+    from newsledger.periods import BadPeriod, period
     if value is None:
         return None
-    value = value.strip()
     try:
-        if re.fullmatch(r"\d{4}", value):
-            return value
-        if re.fullmatch(r"\d{4}-\d{2}", value):
-            calendar.monthrange(int(value[:4]), int(value[5:]))   # raises for month 0 or 13
-            return value
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            dt.date.fromisoformat(value)
-            return value
-    except (ValueError, calendar.IllegalMonthError):
-        raise UserError(f"{option}: {value!r} is not a valid date") from None
-    raise UserError(f"{option}: {value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        period(value)
+    except BadPeriod as exc:
+        raise UserError(f"{option}: {exc}") from None
+    return value.strip()
 
 
 def kind_filter(value: str | None) -> str | None:
@@ -86,13 +77,23 @@ def kind_filter(value: str | None) -> str | None:
     return value.lower()
 
 
-def modality_filter(value: str | None) -> str | None:
+def modality_filter(value: str | None) -> str | tuple[str, ...] | None:
+    """A `--modality`: one of the contract's modalities, or one of the register's classes
+    (intended = planned, expected, possible; refuted = denied, negated), which stands for its
+    members, so what `threads` shows can be looked up in `claims`."""
     from newsledger.records import MODALITIES
+    from newsledger.register.figures import MODALITY_CLASSES
     if value is None:
         return None
-    if value.lower() not in MODALITIES:
-        raise UserError(f"--modality: {value!r} is not a modality; choose from {', '.join(MODALITIES)}")
-    return value.lower()
+    wanted = value.strip().lower()
+    if wanted in MODALITIES:
+        return wanted
+    if wanted in MODALITY_CLASSES:
+        return MODALITY_CLASSES[wanted]
+    classes = ", ".join(f"{name} = {'/'.join(members)}" for name, members in MODALITY_CLASSES.items()
+                        if name not in MODALITIES)
+    raise UserError(f"--modality: {value!r} is not a modality; choose from {', '.join(MODALITIES)} "
+                    f"(or a register class: {classes})")
 
 
 def party_filter(value: str | None) -> str | None:

@@ -24,7 +24,7 @@ EDGE_KEYS = {"label": "string", "kind": "string", "category": "string", "items":
              "flow": "boolean", "latest": "string", "latest_value": "double", "latest_date": "string",
              "latest_modality": "string", "claims": "int", "documents": "int", "origins": "int",
              "weight": "double", "conflicts": "int", "first": "string", "last": "string",
-             "thread_id": "string"}
+             "thread_id": "string", "urls": "string"}
 
 
 def _text(value: Any, kind: str) -> str:
@@ -63,7 +63,9 @@ def graph_elements(register: Any) -> tuple[dict[str, dict[str, Any]], list[dict[
                 "label": f"{thread.kind} {thread.category or ''}".strip(), "flow": thread.kind in FLOW_KINDS,
                 "claims": data["claims"], "documents": data["documents"], "origins": data["origins"],
                 "weight": data["origins"], "conflicts": len(data["conflicts"]),
-                "first": data["first"], "last": data["last"], "thread_id": thread.id}
+                "first": data["first"], "last": data["last"], "thread_id": thread.id,
+                # the articles behind the edge, space-separated (GraphML has no list type)
+                "urls": " ".join(dict.fromkeys(s.url for s in thread.sources if s.url)) or None}
         if latest:
             _, item, point = latest
             edge.update(latest=f"{point['text']} {item}", latest_value=point["value"],

@@ -24,7 +24,8 @@ class _Notes:
         if key not in self.numbers:
             n = self.numbers[key] = len(self.numbers) + 1
             said = " → ".join(source.attribution) or "own reporting"
-            head = [_cell(source.outlet or "unknown outlet"), source.published or "undated"]
+            name = _cell(source.name)
+            head = [f"[{name}]({source.url})" if source.url else name, source.published or "undated"]
             if source.reported and source.reported != source.published:
                 head.append(f"statement of {source.reported}")
             if source.doc_title:

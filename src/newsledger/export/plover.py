@@ -67,6 +67,7 @@ PLOVER_SCHEMA: dict[str, Any] = {
                 "sources": {"type": "array", "minItems": 1, "items": {
                     "type": "object", "required": ["doc_id", "outlet", "published", "sentence", "attribution"],
                     "properties": {"doc_id": {"type": "string"}, "outlet": {"type": ["string", "null"]},
+                                   "source_name": {"type": "string"}, "url": {"type": ["string", "null"]},
                                    "published": {"type": ["string", "null"]},
                                    "reported": {"type": ["string", "null"]},
                                    "attribution": {"type": "array", "items": {"type": "string"}},
@@ -147,7 +148,8 @@ def events(register: Any) -> tuple[list[dict[str, Any]], dict[str, int]]:
             "item": {"category": fact.category, "name": fact.item} if (fact.category or fact.item) else None,
             "quantity": quantity, "running_total": data["running_total"],
             "claims": data["claims"], "origins": data["origins"], "status": data["status"],
-            "sources": [{"doc_id": s.doc_id, "claim_id": s.claim_id, "outlet": s.outlet, "published": s.published,
+            "sources": [{"doc_id": s.doc_id, "claim_id": s.claim_id, "outlet": s.outlet, "source_name": s.name,
+                         "url": s.url, "published": s.published,
                          "reported": s.reported, "attribution": s.attribution, "sentence": s.sentence}
                         for s in fact.sources],
         }

@@ -8,7 +8,12 @@ builds in well under a second per ten thousand claims (bench/register.py).
 
 Vocabulary
   thread   claims of one kind, actor, recipient and item category, across documents
-           ("deploy North Korea → Russia / personnel").
+           ("deploy North Korea → Russia / personnel"); deployments and attacks with no
+           recipient are keyed by their place too ("deploy Russia in Mali / personnel"), so
+           a border build-up, a mercenary force in Africa and a peacekeeping mission stay
+           apart. A claim with no actor joins a thread only with claims that share its
+           recipient or place; with neither it stays in a thread of its own document
+           rather than in a catch-all "deploy ? / personnel".
   fact     claims of a thread that report the same figure (value, bounds, increment or not)
            for the same item, modality class and time: one statement, many sources.
   origin   who a claim really comes from (see origins.py); a fact's sources group into
@@ -30,10 +35,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsledger.register.figures import (
-    AS_OF_WINDOW_DAYS, IRREALIS, REALIS, REFUTED, Figure, When, comparable, disagree, modality_class,
-    why_disagree)
+    AS_OF_WINDOW_DAYS, HISTORY_DAYS, IRREALIS, REALIS, REFUTED, Figure, When, comparable, disagree, modality_class,
+    parse_date, why_disagree)
 from newsledger.register.origins import (
-    Origin, OriginGroup, cluster, entity_key, normalise_sentence, origin_of, outlet_id_map)
+    Origin, OriginGroup, cluster, entity_key, normalise_sentence, origin_of, outlet_id_map, source_name)
 
 FLOW_KINDS = ("transfer", "deploy")
 
@@ -88,10 +93,17 @@ class Source:
     confidence: float | None
     location: str | None
     copies: list[dict[str, Any]] = field(default_factory=list)   # near-duplicate copies of the document
+    url: str | None = None
+    source_name: str | None = None   # outlet, else site, else title (origins.source_name)
+
+    @property
+    def name(self) -> str:
+        return self.source_name or self.outlet or self.doc_id[:8]
 
     def to_dict(self) -> dict[str, Any]:
         return {"claim_id": self.claim_id, "doc_id": self.doc_id, "doc_title": self.doc_title,
-                "outlet": self.outlet, "published": self.published, "reported": self.reported,
+                "outlet": self.outlet, "source_name": self.name, "url": self.url,
+                "published": self.published, "reported": self.reported,
                 "attribution": self.attribution, "origin": self.origin.key, "origin_name": self.origin.name,
                 "sentence": self.sentence, "evidence_start": self.evidence_start,
                 "evidence_end": self.evidence_end, "figure_text": self.figure_text,
@@ -154,6 +166,14 @@ class Fact:
         return len(self.groups)
 
     @property
+    def historical(self) -> bool:
+        """The event ended more than HISTORY_DAYS before it was first reported: history told
+        in passing ("70 years ago ..."), not the state of things when reported."""
+        end = self.when.end
+        reported = min((d for s in self.sources if (d := parse_date(s.reported or s.published))), default=None)
+        return bool(end and reported and (reported - end).days > HISTORY_DAYS)
+
+    @property
     def status(self) -> str:
         if len(self.groups) > 1:
             return "corroborated"
@@ -190,6 +210,7 @@ class Fact:
             "running_total_approx": self.running_total_approx if self.running_total is not None else None,
             "running_from": self.running_from, "projected_total": _num(self.projected_total),
             "origin_groups": _group_dicts(self.groups, self.sources),
+            "historical": self.historical, "urls": _urls(self.sources),
         }
         if sources:
             data["sources"] = [s.to_dict() for s in self.sources]
@@ -206,6 +227,8 @@ class Thread:
     facts: list[Fact] = field(default_factory=list)
     groups: list[OriginGroup] = field(default_factory=list)
     conflict_ids: list[str] = field(default_factory=list)
+    place: dict[str, Any] | None = None    # destination or target when there is no recipient
+    document: str | None = None            # an actorless claim with nothing to join on: its document
 
     @property
     def sources(self) -> list[Source]:
@@ -221,10 +244,11 @@ class Thread:
                        and (item is None or f.item == item)), key=_series_order)
 
     def latest(self) -> dict[str, dict[str, Any]]:
-        """Per item, the latest figure: realised first, else intended."""
+        """Per item, the latest figure: realised first, else intended; history (see
+        Fact.historical) is never the latest."""
         out: dict[str, dict[str, Any]] = {}
         for item in self.items or [None]:
-            points = self.series(item)
+            points = [f for f in self.series(item) if not f.historical]
             realised = [f for f in points if f.modality_class == REALIS]
             pick = (realised or points)
             if not pick:
@@ -238,7 +262,8 @@ class Thread:
 
     def title(self) -> str:
         who = " → ".join(filter(None, [_name(self.actor) or "?", _name(self.recipient)]))
-        return f"{self.kind} {who} / {self.category or 'unspecified'}"
+        where = f" in {_name(self.place)}" if self.place else ""
+        return f"{self.kind} {who}{where} / {self.category or 'unspecified'}"
 
     def to_dict(self, *, facts: bool = True) -> dict[str, Any]:
         dates = self.dates
@@ -248,6 +273,8 @@ class Thread:
             "actor_iso3": (self.actor or {}).get("iso3"),
             "recipient": _name(self.recipient), "recipient_id": (self.recipient or {}).get("id"),
             "recipient_iso3": (self.recipient or {}).get("iso3"),
+            "place": _name(self.place), "place_id": (self.place or {}).get("id"),
+            "actor_stated": self.actor is not None,
             "category": self.category, "items": self.items,
             "claims": len(self.sources), "facts": len(self.facts),
             "documents": len({s.doc_id for s in self.sources}), "origins": len(self.groups),
@@ -278,8 +305,13 @@ def series_point(f: Fact) -> dict[str, Any]:
             "running_total": _num(f.running_total), "running_total_high": _num(f.running_total_high),
             "projected_total": _num(f.projected_total),
             "claims": len(f.sources), "origins": f.n_origins, "status": f.status,
-            "according_to": [g.name for g in f.groups],
-            "outlets": sorted({s.outlet or s.doc_id for s in f.sources})}
+            "historical": f.historical, "according_to": [g.name for g in f.groups],
+            "outlets": sorted({s.name for s in f.sources}), "urls": _urls(f.sources)}
+
+
+def _urls(sources: Sequence[Source]) -> list[str]:
+    """The documents' URLs, in source order, each once."""
+    return list(dict.fromkeys(s.url for s in sources if s.url))
 
 
 def latest_point(points: Sequence[Fact]) -> dict[str, Any]:
@@ -332,7 +364,8 @@ class Conflict:
                 "date": f.date.isoformat() if f.date else None, "date_basis": f.when.basis,
                 "time": (f.time or {}).get("text"), "origins": [g.name for g in f.groups],
                 "status": f.status,
-                "sources": [{"outlet": s.outlet, "published": s.published, "reported": s.reported,
+                "sources": [{"outlet": s.outlet, "source_name": s.name, "url": s.url,
+                             "published": s.published, "reported": s.reported,
                              "attribution": s.attribution, "doc_id": s.doc_id, "claim_id": s.claim_id,
                              "sentence": s.sentence} for s in f.sources]}
 
@@ -448,8 +481,8 @@ class Register:
                          "running_total": _num(f.running_total), "modality": f.modality_class,
                          "claims": len(f.sources), "origins": f.n_origins, "status": f.status,
                          "according_to": [g.name for g in f.groups],
-                         "outlets": sorted({s.outlet or s.doc_id for s in f.sources}),
-                         "sentence": first.sentence})
+                         "outlets": sorted({s.name for s in f.sources}),
+                         "sentence": first.sentence, "urls": _urls(f.sources)})
         rows.sort(key=lambda r: (r["date"], r["kind"], r["actor"] or "", r["recipient"] or "",
                                  r["item"] or "", r["fact_id"]))
         return rows
@@ -494,20 +527,10 @@ class Register:
 
 
 def _bound(value: Any, *, upper: bool) -> dt.date | None:
+    from newsledger.periods import bound
     if value is None or value == "":
         return None
-    if isinstance(value, dt.date):
-        return value
-    text = str(value)
-    if len(text) == 4:
-        return dt.date(int(text), 12, 31) if upper else dt.date(int(text), 1, 1)
-    if len(text) == 7:
-        y, m = int(text[:4]), int(text[5:7])
-        if upper:
-            nxt = dt.date(y + (m == 12), m % 12 + 1, 1)
-            return nxt - dt.timedelta(days=1)
-        return dt.date(y, m, 1)
-    return dt.date.fromisoformat(text[:10])
+    return bound(value, upper=upper)
 
 
 def _matches(entity: dict[str, Any] | None, wanted: str | None) -> bool:
@@ -537,10 +560,13 @@ def build_register(claims: Iterable[dict[str, Any]], *,
     for c in claims:
         item = c.get("item") or {}
         actor, recipient = _entity(c.get("actor")), _entity(c.get("recipient"))
-        tkey = (c["kind"], entity_key(actor), entity_key(recipient), item.get("category"))
+        place, document = _thread_place(c, actor, recipient)
+        tkey = (c["kind"], entity_key(actor), entity_key(recipient), item.get("category"),
+                *((("place", entity_key(place)),) if place else ()), *((("doc", document),) if document else ()))
         thread = threads.get(tkey)
         if thread is None:
-            thread = threads[tkey] = Thread("t-" + _hash(*tkey), c["kind"], actor, recipient, item.get("category"))
+            thread = threads[tkey] = Thread("t-" + _hash(*tkey), c["kind"], actor, recipient, item.get("category"),
+                                            place=place, document=document)
         figure = Figure.from_quantity(c.get("quantity"))
         time = c.get("time") or None
         if time:
@@ -570,8 +596,11 @@ def build_register(claims: Iterable[dict[str, Any]], *,
             evidence_start=ev.get("start"), evidence_end=ev.get("end"),
             figure_text=(c.get("quantity") or {}).get("text"), modality=c.get("modality") or "occurred",
             hedged=bool(c.get("hedged")), confidence=c.get("confidence"), location=location,
-            copies=[{k: d.get(k) for k in ("id", "outlet", "published", "source")}
-                    for d in copies.get(c.get("doc_id") or "", [])]))
+            copies=[{k: d.get(k) for k in ("id", "outlet", "published", "source", "url")}
+                    for d in copies.get(c.get("doc_id") or "", [])],
+            url=c.get("doc_url"),
+            source_name=source_name(c.get("doc_outlet"), c.get("doc_title"), c.get("doc_url"),
+                                    c.get("doc_id"), c.get("doc_source"))))
     _merge_undated(facts, threads)
     for fact in facts.values():
         fact.sources.sort(key=lambda s: (s.published or "9999", s.doc_id, s.evidence_start or 0, s.claim_id))
@@ -589,6 +618,20 @@ def build_register(claims: Iterable[dict[str, Any]], *,
     position = {t.id: i for i, t in enumerate(thread_list)}
     conflicts.sort(key=lambda c: (position[c.thread.id], c.a.date or dt.date.max, c.id))
     return Register(thread_list, fact_list, conflicts, _flows(thread_list), len(claims))
+
+
+PLACE_KINDS = ("deploy", "attack")   # where the destination or target may be a place, not a party
+
+
+def _thread_place(claim: dict[str, Any], actor: dict[str, Any] | None,
+                  recipient: dict[str, Any] | None) -> tuple[dict[str, Any] | None, str | None]:
+    """What besides kind, actor, recipient and category keys a claim's thread: the place of a
+    deployment or attack that has no recipient; for a claim with no actor and nothing to join
+    on (no recipient, no place), its own document."""
+    place = _entity(claim.get("location")) if claim["kind"] in PLACE_KINDS and recipient is None else None
+    if actor is None and recipient is None and place is None:
+        return None, claim.get("doc_id") or "?"
+    return place, None
 
 
 def _time_key(time: dict[str, Any] | None) -> tuple[str | None, str | None]:

@@ -49,19 +49,33 @@ from typing import Any
 APPROX_TOLERANCE = 0.10
 EXACT_TOLERANCE = 0.02
 AS_OF_WINDOW_DAYS = 92
+# A figure for a time that ended more than this long before it was reported is history (a
+# Korean War death toll in a 2024 article): shown in its series, never as a thread's latest.
+HISTORY_DAYS = 365
 UNDATED_TOTAL_KINDS = frozenset({"transfer", "deploy", "produce"})
 INCIDENT_KINDS = frozenset({"casualties", "attack"})
 
+# The register groups the contract's six modalities (records.MODALITIES, CLAIMS.md) into
+# three classes, because figures are compared, added up and shown as "latest" per class: a
+# planned and an expected deployment are the same kind of statement about the future, a
+# denial and a negation both say it did not happen. Claims always keep the contract's value
+# (`modality`); register records (facts, series, conflicts, timeline) carry the class in their
+# `modality` field and the contract's values in `modalities`.
 REALIS = "occurred"
 IRREALIS = "intended"      # planned, expected, possible
 REFUTED = "refuted"        # denied, negated
+MODALITY_CLASSES: dict[str, tuple[str, ...]] = {
+    REALIS: ("occurred",),
+    IRREALIS: ("planned", "expected", "possible"),
+    REFUTED: ("denied", "negated"),
+}
 
 
 def modality_class(modality: str | None) -> str:
-    if modality in ("planned", "expected", "possible"):
-        return IRREALIS
-    if modality in ("denied", "negated"):
-        return REFUTED
+    """The register's class of a contract modality (MODALITY_CLASSES); occurred when unset."""
+    for name, members in MODALITY_CLASSES.items():
+        if modality in members:
+            return name
     return REALIS
 
 

@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 # A verbatim sentence shorter than this is too generic to prove copying.
 VERBATIM_MIN_CHARS = 60
@@ -50,20 +51,47 @@ class Origin:
     carrier: str                  # who published it (outlet name, or the document id)
 
 
+def url_host(url: str | None) -> str | None:
+    """'https://www.kyivindependent.com/a/b' -> 'kyivindependent.com'."""
+    if not url:
+        return None
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.") or None
+
+
+def source_name(outlet: str | None, title: str | None, url: str | None, doc_id: str | None = None,
+                source: str | None = None) -> str:
+    """How a document is named as a source: its outlet, else its site (from the URL), else its
+    title, else the file or record it was read from; a bare id only when there is nothing else."""
+    if outlet and outlet.strip():
+        return outlet.strip()
+    if host := url_host(url):
+        return host
+    if title and title.strip():
+        title = " ".join(title.split())
+        return f"“{title if len(title) <= 60 else title[:59].rstrip() + '…'}”"
+    if source and source.strip():
+        name = source.strip().rstrip("/").rsplit("/", 1)[-1]
+        return name or source
+    return f"document {(doc_id or '?')[:8]}"
+
+
 def origin_of(claim: dict[str, Any], outlet_ids: dict[str, str] | None = None) -> Origin:
     """The origin of one claim dict (contract claim plus `doc_id`, `doc_outlet`).
     `outlet_ids` maps lower-cased outlet names to entity ids seen elsewhere, so that an
     outlet's own reporting and another outlet's "Reuters reported" share one key."""
     outlet = (claim.get("doc_outlet") or "").strip()
     doc_id = claim.get("doc_id") or "?"
+    host = url_host(claim.get("doc_url"))
     if outlet:
         outlet_key = (outlet_ids or {}).get(outlet.lower()) or f"outlet:{slug(outlet)}"
         outlet_name = outlet
+    elif host:
+        # no outlet named, but the site is: its articles are one carrier
+        outlet_key, outlet_name = f"outlet:{slug(host)}", host
     else:
-        title = (claim.get("doc_title") or "").strip()
-        short = title if len(title) <= 48 else title[:47].rstrip() + "…"
         outlet_key = f"doc:{doc_id}"
-        outlet_name = f"“{short}” ({doc_id[:8]})" if short else f"document {doc_id[:8]}"
+        outlet_name = source_name(None, claim.get("doc_title"), None, doc_id, claim.get("doc_source"))
     chain = list(claim.get("attribution") or [])
     # 1. drop the carrier itself from the head of the chain
     while chain and outlet and ((chain[0].get("name") or "").lower() == outlet.lower()

@@ -77,7 +77,7 @@ def print_register(register: Register, console: Console) -> None:
             console.print(f"  [yellow]{side['figure']}[/] ({side['date'] or '?'}, {side['date_basis']}) "
                           f"per {', '.join(side['origins'])}", highlight=False)
             for s in side["sources"][:3]:
-                console.print(f"    {s['outlet'] or s['doc_id'][:8]}, {s['published'] or '?'}: "
+                console.print(f"    {s['source_name']}, {s['published'] or '?'}: "
                               f"{' → '.join(s['attribution']) or '(own reporting)'}: “{s['sentence']}”",
                               highlight=False, soft_wrap=False)
 

@@ -166,6 +166,8 @@ def load(location: str, store, *, batch_rows: int = BATCH_ROWS,
             on_progress(report)
     if on_progress is not None:
         on_progress(report)
+    from newsledger.pipeline import refresh_register_tables
+    refresh_register_tables(store, changed=bool(report.documents))   # as after an ingest
     return report
 
 

@@ -1,7 +1,8 @@
 """JSON Lines: one article an object, streamed line by line (plain or gzipped).
 
 Each document's `source` is `"{path}:{line_no}"` (1-based), unique and easy to open in an
-editor even when ids repeat or are missing; the object's `id` goes to `source_id`.
+editor even when ids repeat or are missing; the object's `id` goes to `source_id` and its
+`url` to `url`. A skipped record is named by its id first: "record 8011115 (file.jsonl:6)".
 Fields: `text` or `html` (one needed; `text` wins when both are set), and optional `id`,
 `url` (else a `source` field that is an http(s) URL), `published`, `title`, `outlet`.
 """
@@ -27,6 +28,7 @@ def _str(value: Any) -> str | None:
 def read_object(where: str, obj: Any) -> RawDocument | Skipped:
     if not isinstance(obj, dict):
         return Skipped(where, f"not a JSON object ({type(obj).__name__})")
+    record_id = _str(obj.get("id"))   # a skip names the record by it (Skipped.named)
     text, html = obj.get("text"), obj.get("html")
     url = _str(obj.get("url"))
     if url is None and isinstance(obj.get("source"), str) and obj["source"].startswith(("http://", "https://")):
@@ -36,10 +38,11 @@ def read_object(where: str, obj: Any) -> RawDocument | Skipped:
     if isinstance(text, str) and text.strip():
         return RawDocument(source=where, text=text, **fields)
     if isinstance(html, str) and html.strip():
-        return read_html(where, html, **fields)
+        read = read_html(where, html, **fields)
+        return Skipped(where, read.reason, record_id) if isinstance(read, Skipped) else read
     if text is not None or html is not None:
-        return Skipped(where, "empty or non-string text/html field")
-    return Skipped(where, "no text or html field")
+        return Skipped(where, "empty or non-string text/html field", record_id)
+    return Skipped(where, "no text or html field", record_id)
 
 
 def iter_jsonl(source: str, stream: IO[bytes]) -> Iterator[RawDocument | Skipped]:

@@ -39,9 +39,9 @@ def open_store(url_or_path: str | Path) -> Store:
             # typed the URL as a Path lost a slash, and which one cannot be told apart.
             raise StoreError(f"bad PostgreSQL URL {target!r}: use postgresql://user@host:port/dbname "
                              "(was the URL passed through a file path, which drops one '/'?)")
-        from newsledger.store.postgres import (
-            PostgresStore,  # psycopg loads only when used
-        )
+        from newsledger.extras import require
+        require("psycopg", "postgres", "a PostgreSQL store")   # loads only when used
+        from newsledger.store.postgres import PostgresStore
         return PostgresStore(target)
     if "://" in target:
         raise StoreError(f"unknown store URL {target!r}: give a file path, sqlite:///path "

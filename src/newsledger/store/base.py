@@ -76,6 +76,14 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def close(self) -> None: ...
 
+    # -- the register as tables (register_tables.py) --------------------------------------
+    def refresh_register(self) -> None:
+        """Rewrite the register tables (threads, facts, conflicts, flows) from the claims."""
+        raise NotImplementedError(f"{type(self).__name__} keeps no register tables")
+
+    def has_register_tables(self) -> bool:
+        return False
+
     # -- conveniences shared by every backend --------------------------------------------
     def add_documents(self, docs: Iterable[Document]) -> dict[str, int]:
         """Add many documents (one transaction each); counts per result."""

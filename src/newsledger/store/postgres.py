@@ -220,6 +220,20 @@ class PostgresStore(Store):
             self._insert_claims(doc_id, claims)
             conn.execute("UPDATE documents SET claim_count = %s WHERE id = %s", (len(claims), doc_id))
 
+    # -- the register as tables ------------------------------------------------------------
+    def refresh_register(self) -> None:
+        """Rewrite threads, facts, conflicts and flows in one transaction."""
+        from newsledger.store import register_tables
+        records = register_tables.table_records(self)
+        with self._errors("cannot write the register tables"), self.conn.transaction():
+            register_tables.refresh_postgres(self.conn, records)
+
+    def has_register_tables(self) -> bool:
+        from newsledger.store import register_tables
+        found = self._one("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
+                          " AND table_name = ANY(%s)", (list(register_tables.TABLES),))
+        return found == len(register_tables.TABLES)
+
     def _insert_claims(self, doc_id: str, claims: Sequence[Claim]) -> None:
         """Inside a write transaction: claims, attribution rows, entities."""
         if not claims:

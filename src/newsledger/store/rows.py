@@ -137,14 +137,15 @@ def claim_from_row(row: Mapping[str, Any]) -> dict[str, Any]:
     """A `claims()` result: the contract dict plus the document fields."""
     record = json.loads(row["record"])
     record.update(doc_id=row["doc_id"], doc_title=row["doc_title"], doc_outlet=row["doc_outlet"],
-                  doc_published=row["doc_published"])
+                  doc_published=row["doc_published"], doc_url=row["doc_url"], doc_source=row["doc_source"])
     return record
 
 
 # -- claim filters ---------------------------------------------------------------------------
 
 CLAIMS_SELECT = ("SELECT c.doc_id, c.record, d.title AS doc_title, d.outlet AS doc_outlet,"
-                 " d.published AS doc_published FROM claims AS c JOIN documents AS d ON d.id = c.doc_id")
+                 " d.published AS doc_published, d.url AS doc_url, d.source AS doc_source"
+                 " FROM claims AS c JOIN documents AS d ON d.id = c.doc_id")
 # SQLite's `published IS NULL, published` is NULLS LAST; PostgreSQL reads it the same way.
 CLAIMS_ORDER = " ORDER BY d.published IS NULL, d.published, c.doc_id, c.seq"
 
@@ -168,7 +169,9 @@ def claims_query(*, mark: str, nocase: Callable[[str], str], kind: str | None = 
             args += [value] * 3
     if item:
         where.append(f"({nocase('c.item_category')} OR {nocase('c.item_name')})"); args += [item, item]
-    if modality:
+    if isinstance(modality, (tuple, list)):   # a register class: any of its members
+        where.append(f"c.modality IN ({', '.join([mark] * len(modality))})"); args += list(modality)
+    elif modality:
         where.append(f"c.modality = {mark}"); args.append(modality)
     if doc:
         where.append(f"c.doc_id = {mark}"); args.append(doc)
@@ -187,20 +190,16 @@ def claims_query(*, mark: str, nocase: Callable[[str], str], kind: str | None = 
 
 
 def date_bound(value: Any, *, upper: bool) -> str:
-    """'2025', '2025-06', '2025-06-19', date or datetime -> an ISO string bound that compares
-    correctly with the stored ISO dates (a year or month bound covers the whole period)."""
-    if isinstance(value, _dt.datetime):
-        value = value.date()
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    text = str(value).strip()
-    if re.fullmatch(r"\d{4}", text):
-        return f"{text}-12-31" if upper else f"{text}-01-01"
-    if re.fullmatch(r"\d{4}-\d{2}", text):
-        return f"{text}-31" if upper else f"{text}-01"   # string bound: '-31' sorts after any day
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", text):
-        return text[:10]
-    raise StoreError(f"not a date: {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
+    """'2025', '2025-06', '2025-06-19', date or datetime -> the ISO date bound it stands for
+    (a year or month bound covers the whole period: newsledger.periods)."""
+    from newsledger.periods import BadPeriod, bound
+    text = value if isinstance(value, _dt.date) else str(value).strip()
+    if isinstance(text, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ].*", text):
+        text = text[:10]   # a timestamp: its day
+    try:
+        return bound(text, upper=upper).isoformat()
+    except BadPeriod as exc:
+        raise StoreError(f"not a date: {exc}") from None
 
 
 # -- stats -----------------------------------------------------------------------------------

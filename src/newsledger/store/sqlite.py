@@ -177,6 +177,18 @@ class SQLiteStore(Store):
                 " wikidata = coalesce(entities.wikidata, excluded.wikidata)",
                 [rows.entity_row(e) for e in entities.values()])
 
+    # -- the register as tables ------------------------------------------------------------
+    def refresh_register(self) -> None:
+        """Rewrite threads, facts, conflicts, flows and their FTS indexes in one transaction."""
+        from newsledger.store import register_tables
+        records = register_tables.table_records(self)
+        with self._write() as conn:
+            register_tables.refresh_sqlite(conn, records)
+
+    def has_register_tables(self) -> bool:
+        from newsledger.store import register_tables
+        return register_tables.sqlite_has_tables(lambda sql: self._conn.execute(sql).fetchone()[0])
+
     # -- reading -------------------------------------------------------------------------
     def get_document(self, doc_id: str) -> Document | None:
         """The document with its claims; a unique id prefix (4+ characters) is enough.

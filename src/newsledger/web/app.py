@@ -50,12 +50,15 @@ class ClaimFilters:
     item: Annotated[str | None, Query(description="item category or name")] = None
     since: Annotated[str | None, Query(description="YYYY, YYYY-MM or YYYY-MM-DD")] = None
     until: Annotated[str | None, Query(description="YYYY, YYYY-MM or YYYY-MM-DD")] = None
-    modality: Annotated[str | None, Query(description="occurred, planned, expected, possible, denied, negated")] = None
+    modality: Annotated[str | None, Query(description="occurred, planned, expected, possible, denied, negated; "
+                                                      "or a register class: intended, refuted")] = None
 
     def clean(self) -> dict[str, str | None]:
         from newsledger.analyze.entities import resolve_party
         out = {k: (v.strip() or None) if isinstance(v, str) else v for k, v in self.__dict__.items()}
         out["actor"], out["recipient"] = resolve_party(out["actor"]), resolve_party(out["recipient"])
+        if out["modality"]:
+            out["modality"] = _modality(out["modality"])
         return out
 
 
@@ -63,6 +66,12 @@ GraphKind = Annotated[str | None, Query(description="only flows with claims of t
 GraphSince = Annotated[str | None, Query(description="only flows with facts dated on or after: YYYY, YYYY-MM or YYYY-MM-DD")]
 GraphUntil = Annotated[str | None, Query(description="only flows with facts dated on or before: YYYY, YYYY-MM or YYYY-MM-DD")]
 GraphTop = Annotated[int, Query(ge=1, le=data.MAX_EDGES, description="flows in the graph, most independent origins first")]
+
+
+def _modality(value: str) -> str:
+    """A contract modality or a register class (the CLI's vocabulary), matched without regard
+    to case; like the other filters, a value that is neither matches nothing."""
+    return value.lower()
 
 
 def _templates() -> Jinja2Templates:

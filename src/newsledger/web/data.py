@@ -101,9 +101,12 @@ class _Cache:
         """Timeline row numbers per kind, modality, item, actor key and recipient key."""
         if self.index is None:
             index: dict[tuple[str, str], list[int]] = {}
+            # a row is found by its register class and by each contract modality of its fact
+            modalities = {f.id: f.modalities for t in self.threads.values() for f in t.facts}
             for i, r in enumerate(self.timeline):
                 t = self.threads[r["thread_id"]]
-                keys = [("kind", r["kind"]), ("modality", r["modality"]),
+                keys = [("kind", r["kind"]),
+                        *(("modality", m) for m in {r["modality"], *modalities.get(r["fact_id"], ())}),
                         *(("item", v.lower()) for v in {r["category"] or "", r["item"] or ""} if v),
                         *(("actor", k) for k in _keys(t.actor)), *(("recipient", k) for k in _keys(t.recipient))]
                 if r["end"] and r["end"] > r["date"]:
@@ -389,24 +392,14 @@ def _per_week(cache: _Cache, picked) -> dict[str, Any]:
 
 
 def _date_text(value: str | None, *, upper: bool) -> str | None:
+    """The ISO bound of a `since` / `until` value, in the CLI's grammar (newsledger.periods)."""
+    from newsledger.periods import BadPeriod, bound
     if not value:
         return None
-    import calendar
-    import datetime as dt
-    import re
-    v = value.strip()
     try:
-        if re.fullmatch(r"\d{4}", v):
-            return f"{v}-12-31" if upper else f"{v}-01-01"
-        if re.fullmatch(r"\d{4}-\d{2}", v):
-            year, month = int(v[:4]), int(v[5:])
-            last = calendar.monthrange(year, month)[1]  # raises for month 0 or 13
-            return f"{v}-{last:02d}" if upper else f"{v}-01"
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
-            return dt.date.fromisoformat(v).isoformat()
-    except ValueError:
-        raise BadQuery(f"not a valid date: {value!r}") from None
-    raise BadQuery(f"not a date: {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
+        return bound(value, upper=upper).isoformat()
+    except BadPeriod as exc:
+        raise BadQuery(str(exc)) from None
 
 
 def entity(ledger: Ledger, key: str, *, limit: int = PAGE) -> dict[str, Any]:
@@ -469,7 +462,9 @@ def document(ledger: Ledger, doc_id: str) -> dict[str, Any]:
         thread_id, fact_id = cache.claim_thread.get((doc.id, c.id), (None, None))
         d.update(thread_id=thread_id, fact_id=fact_id)
         claims.append(d)
+    from newsledger.register.origins import source_name
     return {"id": doc.id, "title": doc.title, "outlet": doc.outlet, "published": doc.published,
+            "source_name": source_name(doc.outlet, doc.title, doc.url, doc.id, doc.source),
             "url": doc.url, "source": doc.source, "byline": doc.byline, "language": doc.language,
             "duplicate_of": doc.duplicate_of, "sources": store.sources(doc.id),
             "text": doc.text, "claims": claims}
@@ -619,8 +614,11 @@ def _claim_where(ledger: Ledger, *, kind, actor, recipient, item, since, until, 
         counts.append(conn.execute("SELECT (SELECT count(*) FROM claims WHERE item_category = ?)"
                                    " + (SELECT count(*) FROM claims WHERE item_name = ?)", (item, item)).fetchone()[0])
     if modality:
-        where.append("c.modality = ?"); args.append(modality)
-        counts.append(conn.execute("SELECT count(*) FROM claims WHERE modality = ?", (modality,)).fetchone()[0])
+        from newsledger.register.figures import MODALITY_CLASSES
+        members = MODALITY_CLASSES.get(modality, (modality,))   # a register class: any of its members
+        marks = ", ".join("?" * len(members))
+        where.append(f"c.modality IN ({marks})"); args.extend(members)
+        counts.append(conn.execute(f"SELECT count(*) FROM claims WHERE modality IN ({marks})", members).fetchone()[0])
     if since:
         where.append("coalesce(c.time_end, c.time_start, c.reported) >= ?"); args.append(_date_text(since, upper=False))
     if until:
@@ -656,14 +654,15 @@ def _claims(ledger: Ledger, *, kind: str | None, actor: str | None, recipient: s
     source = "claims AS c" if rare else "claims AS c INDEXED BY claims_event_date"
     inner = (f"SELECT c.pk FROM {source} {'WHERE ' + ' AND '.join(where) if where else ''}"
              f" ORDER BY {order} DESC, c.pk DESC LIMIT ?")
-    sql = ("SELECT c.doc_id, c.record, d.title AS doc_title, d.outlet AS doc_outlet, d.published AS doc_published"
+    sql = ("SELECT c.doc_id, c.record, d.title AS doc_title, d.outlet AS doc_outlet, d.published AS doc_published,"
+           " d.url AS doc_url, d.source AS doc_source"
            f" FROM claims AS c JOIN documents AS d ON d.id = c.doc_id WHERE c.pk IN ({inner})"
            f" ORDER BY {EVENT_DATE} DESC, c.pk DESC")
     out = []
     for r in conn.execute(sql, (*args, limit)):
         record = json.loads(r["record"])
         record.update(doc_id=r["doc_id"], doc_title=r["doc_title"], doc_outlet=r["doc_outlet"],
-                      doc_published=r["doc_published"])
+                      doc_published=r["doc_published"], doc_url=r["doc_url"], doc_source=r["doc_source"])
         out.append(record)
     return out
 
