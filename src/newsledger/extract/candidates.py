@@ -10,6 +10,7 @@ a rule's claim is.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
@@ -19,6 +20,17 @@ from newsledger.records import Claim, Item
 
 if TYPE_CHECKING:
     from newsledger.extract.claims import ClaimExtractor, DocContext
+
+
+# How strongly the sentence model must tie a word to a kind for the word to be a learned
+# candidate's event word (a logistic weight: e^1 = the word alone multiplies the odds by 2.7).
+LEARNED_TRIGGER_WEIGHT = 1.0
+
+
+@lru_cache(maxsize=1)
+def _non_triggers() -> frozenset[str]:
+    from newsledger.extract.modality import load_cues
+    return frozenset(load_cues().get("learned", {}).get("non_triggers", ()))
 
 
 class LearnedCandidates:
@@ -39,7 +51,10 @@ class LearnedCandidates:
         for kind, probability in sorted(ctx.sentence_kinds.items(), key=lambda kv: -kv[1]):
             if probability < threshold or kind not in self.x.ontology.kinds:
                 continue
-            for mention in [*figures, None]:
+            # figures only for kinds whose claims carry them (from the training data: few
+            # meetings, agreements or attacks are told by a count)
+            counted = kind in self.x.models.settings.get("figure_kinds", ())
+            for mention in [*(figures if counted else ()), None]:
                 taken = [c for c in (*rule_claims, *out) if c.kind == kind]
                 if mention is None and taken:
                     continue   # the kind is told in this sentence already
@@ -123,15 +138,14 @@ class LearnedCandidates:
                 continue
             ontology_trigger = any(t.kind == kind for t in self.x._triggers(token))
             weight = self.x.models.word_weight(kind, token.lower_)
-            if not ontology_trigger and weight <= 0.5:
+            if not ontology_trigger and (weight <= LEARNED_TRIGGER_WEIGHT or token.pos_ == "AUX"
+                                         or token.lemma_.lower() in _non_triggers()):
                 continue
             distance = abs(token.i - near.i) if near is not None else 0
             key = (ontology_trigger, weight > 1.5, -distance, weight)
             if best_key is None or key > best_key:
                 best, best_key = token, key
-        if best is None and near is None:
-            best = sent.root
-        return best
+        return best   # no word tells an event of the kind: no candidate
 
     def _sentence_item(self, sent: Span, kind_spec, near: Token) -> Item | None:
         """The item of the kind named nearest in the sentence, else the kind's usual one."""

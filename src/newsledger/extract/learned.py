@@ -114,7 +114,7 @@ class ExtractorModels:
     def keeps(self, kind: str, probability: float, *, learned: bool) -> bool:
         """Is a claim kept? A learned candidate above its kind's threshold; a hand rule's claim
         also above the (lower) rule floor, since the rules are exact where they fire: the
-        floor, chosen on dev, drops only the ones the scorer finds clearly wrong."""
+        floor (training.RULE_FLOOR) drops only the ones the scorer finds clearly wrong."""
         threshold = self.keep_threshold(kind)
         if not learned:
             threshold = min(threshold, float(self.settings.get("rule_floor", threshold)))
