@@ -156,7 +156,8 @@ def claims_query(*, mark: str, nocase: Callable[[str], str], kind: str | None = 
     """The `Store.claims` query and its arguments. `mark` is the dialect's placeholder;
     `nocase(column)` gives a case-insensitive equality test of the column with one
     placeholder (SQLite's columns are COLLATE NOCASE; PostgreSQL compares lower())."""
-    where: list[str] = []
+    # Rejected claims are hidden (newsledger.store.reviews), never deleted.
+    where: list[str] = ["(c.review IS NULL OR c.review <> 'rejected')"]
     args: list[Any] = []
     if kind:
         where.append(f"c.kind = {mark}"); args.append(kind)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from newsledger.records import Claim, Document
-from newsledger.store import rows
+from newsledger.store import reviews, rows
 from newsledger.store.base import AddResult, Store, StoreError
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -140,6 +140,7 @@ class SQLiteStore(Store):
                 conn.execute("INSERT INTO sources (source, doc_id, role, seen_at) VALUES (?, ?, ?, ?)",
                              (doc.source, doc.id, "near" if duplicate_of else "original", now))
                 self._insert_claims(doc.id, doc.claims)
+                reviews.reapply(_Sql(conn), doc.id)
                 if minhash is not None and not duplicate_of:
                     conn.execute("INSERT INTO signatures (doc_id, minhash) VALUES (?, ?)",
                                  (doc.id, bytes(minhash)))
@@ -155,6 +156,7 @@ class SQLiteStore(Store):
             conn.execute("DELETE FROM claims WHERE doc_id = ?", (doc_id,))  # cascades to attribution
             self._insert_claims(doc_id, claims)
             conn.execute("UPDATE documents SET claim_count = ? WHERE id = ?", (len(claims), doc_id))
+            reviews.reapply(_Sql(conn), doc_id)   # analysts' reviews outlive re-extraction
 
     def _insert_claims(self, doc_id: str, claims: Sequence[Claim]) -> None:
         """Inside a write transaction: claims, attribution rows, entities."""
@@ -191,7 +193,7 @@ class SQLiteStore(Store):
         if row is None:
             return None
         claims = [Claim.from_dict(json.loads(r["record"])) for r in self._conn.execute(
-            "SELECT record FROM claims WHERE doc_id = ? ORDER BY seq", (row["id"],))]
+            f"SELECT record FROM claims WHERE doc_id = ? AND {reviews.VISIBLE} ORDER BY seq", (row["id"],))]
         return rows.document_from_row(row, claims)
 
     def has_document(self, doc_id: str) -> bool:
@@ -284,6 +286,14 @@ class SQLiteStore(Store):
         finally:
             self._conn.execute("PRAGMA query_only = OFF")
 
+    @contextmanager
+    def _review_sql(self, *, write: bool) -> Iterator[_Sql]:
+        if write:
+            with self._write() as conn:
+                yield _Sql(conn)
+        else:
+            yield _Sql(self._conn)
+
     def close(self) -> None:
         if self._conn is not None:
             try:
@@ -299,3 +309,16 @@ class SQLiteStore(Store):
 
     def __repr__(self) -> str:
         return f"SQLiteStore({self.path!r})"
+
+
+class _Sql:
+    """The `reviews.Sql` adapter over a sqlite3 connection."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def all(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.conn.execute(sql, tuple(params))]
+
+    def run(self, sql: str, params: Any = ()) -> None:
+        self.conn.execute(sql, tuple(params))
