@@ -19,6 +19,7 @@ from typing import Any
 from newsledger.register import Register, register_from_store
 from newsledger.register.build import Fact, REALIS, series_point
 from newsledger.store.base import StoreError
+from newsledger.store.reviews import VISIBLE, VISIBLE_C   # rejected claims are hidden
 from newsledger.store.sqlite import SQLiteStore
 
 MAX_FLOWS_IN_GRAPH = 60
@@ -121,7 +122,8 @@ class Ledger:
     def _key(self) -> tuple:
         c = self.conn
         return (c.execute("SELECT max(pk) FROM claims").fetchone()[0],
-                c.execute("SELECT max(pk) FROM documents").fetchone()[0])
+                c.execute("SELECT max(pk) FROM documents").fetchone()[0],
+                c.execute("SELECT max(id) FROM review_audit").fetchone()[0])   # a review changes claims in place
 
     def cache(self) -> _Cache:
         key = self._key()
@@ -293,7 +295,7 @@ def entity(ledger: Ledger, key: str, *, limit: int = PAGE) -> dict[str, Any]:
         by_role[role] = [dict(r) for r in conn.execute(
             f"SELECT kind, {other}_id AS counterpart_id, count(*) AS claims,"
             f" min(reported) AS first, max(reported) AS last"
-            f" FROM claims WHERE {role}_id = ? GROUP BY kind, {other}_id ORDER BY claims DESC, kind",
+            f" FROM claims WHERE {role}_id = ? AND {VISIBLE} GROUP BY kind, {other}_id ORDER BY claims DESC, kind",
             (eid,))]
         names = dict(conn.execute("SELECT id, name FROM entities WHERE id IN (SELECT value FROM json_each(?))",
                                   (json.dumps([r["counterpart_id"] for r in by_role[role] if r["counterpart_id"]]),)))
@@ -314,7 +316,7 @@ def entity(ledger: Ledger, key: str, *, limit: int = PAGE) -> dict[str, Any]:
         recent += [dict(r) for r in conn.execute(
             "SELECT c.pk, c.doc_id, c.id AS claim_id, c.kind, c.actor_name AS actor, c.recipient_name AS recipient,"
             " c.item_name AS item, c.quantity_text AS figure, c.modality, c.reported, c.evidence_text AS sentence,"
-            f" d.outlet FROM claims AS c JOIN documents AS d ON d.id = c.doc_id WHERE c.{role}_id = ?"
+            f" d.outlet FROM claims AS c JOIN documents AS d ON d.id = c.doc_id WHERE c.{role}_id = ? AND {VISIBLE_C}"
             " ORDER BY c.reported DESC LIMIT ?", (eid, limit))]
     recent.sort(key=lambda r: (r["reported"] or "", r["pk"]), reverse=True)
     for r in recent:
@@ -402,7 +404,7 @@ def _claims(ledger: Ledger, *, kind: str | None, actor: str | None, recipient: s
     and sort the few candidates; otherwise walk claims_event_date from the newest and stop at
     `limit` hits. Only primary keys are sorted; the records are read for the page alone."""
     conn = ledger.conn
-    where, args = [], []
+    where, args = [VISIBLE_C], []
     counts: list[int] = []
     if kind:
         where.append("c.kind = ?"); args.append(kind)
@@ -450,7 +452,7 @@ def _claims(ledger: Ledger, *, kind: str | None, actor: str | None, recipient: s
 def choices(ledger: Ledger) -> dict[str, list[str]]:
     """Values for the filter drop-downs."""
     conn = ledger.conn
-    return {"kind": [r[0] for r in conn.execute("SELECT DISTINCT kind FROM claims ORDER BY kind")],
+    return {"kind": [r[0] for r in conn.execute(f"SELECT DISTINCT kind FROM claims WHERE {VISIBLE} ORDER BY kind")],
             "modality": [r[0] for r in conn.execute("SELECT DISTINCT modality FROM claims ORDER BY modality")]}
 
 
