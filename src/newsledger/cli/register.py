@@ -39,6 +39,7 @@ class ExportWhat(str, Enum):
     conflicts = "conflicts"
     flows = "flows"
     timeline = "timeline"
+    gold = "gold"          # the analysts' reviews as a gold file (JSON; newsledger.review.gold)
 
 
 def load_register(db: str, *, kind: str | None = None, actor: str | None = None,
@@ -210,6 +211,12 @@ def export(db: DbOption = DEFAULT_DB,
     GraphML (Gephi, networkx), PLOVER-style JSON events, or a Markdown briefing with footnotes."""
     from newsledger.export import export_register
 
+    if what is ExportWhat.gold:
+        from newsledger.cli.review import export_gold
+        count = export_gold(db, out)
+        if out is not None:
+            typer.echo(f"wrote {count} reviewed documents as gold to {out}", err=True)
+        return
     if fmt is ExportFormat.parquet and out is None:
         raise UserError("--format parquet needs --out FILE")
     register = load_register(db, kind=kind, actor=actor, recipient=recipient, item=item, since=since, until=until)
