@@ -81,6 +81,8 @@ class PostgresStore(Store):
         try:
             self._migrations = rows.load_migrations(Path(migrations_dir) if migrations_dir else MIGRATIONS_DIR)
             self.applied_now: list[int] = self.migrate()
+            # False only for a store held at an older schema (tests build such): no reviews there.
+            self._reviews = self._one("SELECT to_regclass('reviews') IS NOT NULL") is True
         except BaseException:
             self.close()      # a store that failed to open leaves no connection behind
             raise
@@ -192,7 +194,8 @@ class PostgresStore(Store):
                 conn.execute("INSERT INTO sources (source, doc_id, role, seen_at) VALUES (%s, %s, %s, %s)",
                              (doc.source, doc.id, "near" if duplicate_of else "original", now))
                 self._insert_claims(doc.id, doc.claims)
-                reviews.reapply(_Sql(conn), doc.id)
+                if self._reviews:
+                    reviews.reapply(_Sql(conn), doc.id)
                 if minhash is not None and not duplicate_of:
                     conn.execute("INSERT INTO signatures (doc_id, minhash) VALUES (%s, %s)",
                                  (doc.id, bytes(minhash)))
@@ -220,7 +223,8 @@ class PostgresStore(Store):
             conn.execute("DELETE FROM claims WHERE doc_id = %s", (doc_id,))  # cascades to attribution
             self._insert_claims(doc_id, claims)
             conn.execute("UPDATE documents SET claim_count = %s WHERE id = %s", (len(claims), doc_id))
-            reviews.reapply(_Sql(conn), doc_id)   # analysts' reviews outlive re-extraction
+            if self._reviews:
+                reviews.reapply(_Sql(conn), doc_id)   # analysts' reviews outlive re-extraction
 
     def _insert_claims(self, doc_id: str, claims: Sequence[Claim]) -> None:
         """Inside a write transaction: claims, attribution rows, entities."""
@@ -270,7 +274,7 @@ class PostgresStore(Store):
             return None
         row = found[0]
         claims = [Claim.from_dict(json.loads(r["record"])) for r in self._all(
-            f"SELECT record FROM claims WHERE doc_id = %s AND {reviews.VISIBLE} ORDER BY seq", (row["id"],))]
+            f"SELECT record FROM claims WHERE doc_id = %s {self._visible} ORDER BY seq", (row["id"],))]
         return rows.document_from_row(row, claims)
 
     def has_document(self, doc_id: str) -> bool:
@@ -340,7 +344,7 @@ class PostgresStore(Store):
         the filters and order of `SQLiteStore.claims`."""
         sql, args = rows.claims_query(mark="%s", nocase=lambda col: f"lower({col}) = lower(%s)", kind=kind,
                                       actor=actor, recipient=recipient, item=item, since=since, until=until,
-                                      modality=modality, doc=doc, limit=_page(limit)[0])
+                                      modality=modality, doc=doc, limit=_page(limit)[0], reviews=self._reviews)
         return [rows.claim_from_row(r) for r in self._all(sql, args)]
 
     def minhashes(self) -> Iterator[tuple[str, bytes]]:
@@ -369,6 +373,10 @@ class PostgresStore(Store):
         except psycopg.Error as exc:
             raise StoreError(f"query failed: {str(exc).strip()} (only one read-only SELECT "
                              "query is allowed)") from exc
+
+    @property
+    def _visible(self) -> str:
+        return f"AND {reviews.VISIBLE}" if self._reviews else ""
 
     @contextmanager
     def _review_sql(self, *, write: bool) -> Iterator[_Sql]:

@@ -72,6 +72,9 @@ class SQLiteStore(Store):
             self._conn.execute("PRAGMA synchronous = NORMAL")
         self._migrations = load_migrations(Path(migrations_dir) if migrations_dir else MIGRATIONS_DIR)
         self.applied_now: list[int] = self.migrate()
+        # False only for a store held at an older schema (tests build such): no reviews there.
+        self._reviews = self._conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reviews'").fetchone() is not None
 
     # -- migrations ----------------------------------------------------------------------
     @property
@@ -140,7 +143,8 @@ class SQLiteStore(Store):
                 conn.execute("INSERT INTO sources (source, doc_id, role, seen_at) VALUES (?, ?, ?, ?)",
                              (doc.source, doc.id, "near" if duplicate_of else "original", now))
                 self._insert_claims(doc.id, doc.claims)
-                reviews.reapply(_Sql(conn), doc.id)
+                if self._reviews:
+                    reviews.reapply(_Sql(conn), doc.id)
                 if minhash is not None and not duplicate_of:
                     conn.execute("INSERT INTO signatures (doc_id, minhash) VALUES (?, ?)",
                                  (doc.id, bytes(minhash)))
@@ -156,7 +160,8 @@ class SQLiteStore(Store):
             conn.execute("DELETE FROM claims WHERE doc_id = ?", (doc_id,))  # cascades to attribution
             self._insert_claims(doc_id, claims)
             conn.execute("UPDATE documents SET claim_count = ? WHERE id = ?", (len(claims), doc_id))
-            reviews.reapply(_Sql(conn), doc_id)   # analysts' reviews outlive re-extraction
+            if self._reviews:
+                reviews.reapply(_Sql(conn), doc_id)   # analysts' reviews outlive re-extraction
 
     def _insert_claims(self, doc_id: str, claims: Sequence[Claim]) -> None:
         """Inside a write transaction: claims, attribution rows, entities."""
@@ -193,7 +198,7 @@ class SQLiteStore(Store):
         if row is None:
             return None
         claims = [Claim.from_dict(json.loads(r["record"])) for r in self._conn.execute(
-            f"SELECT record FROM claims WHERE doc_id = ? AND {reviews.VISIBLE} ORDER BY seq", (row["id"],))]
+            f"SELECT record FROM claims WHERE doc_id = ? {self._visible} ORDER BY seq", (row["id"],))]
         return rows.document_from_row(row, claims)
 
     def has_document(self, doc_id: str) -> bool:
@@ -260,7 +265,7 @@ class SQLiteStore(Store):
         # The columns compared are COLLATE NOCASE, so a plain '=' is case-insensitive.
         sql, args = rows.claims_query(mark="?", nocase=lambda col: f"{col} = ?", kind=kind, actor=actor,
                                       recipient=recipient, item=item, since=since, until=until,
-                                      modality=modality, doc=doc, limit=limit)
+                                      modality=modality, doc=doc, limit=limit, reviews=self._reviews)
         return [rows.claim_from_row(r) for r in self._conn.execute(sql, args)]
 
     def minhashes(self) -> Iterator[tuple[str, bytes]]:
@@ -285,6 +290,10 @@ class SQLiteStore(Store):
             raise StoreError(f"query failed: {exc}") from exc
         finally:
             self._conn.execute("PRAGMA query_only = OFF")
+
+    @property
+    def _visible(self) -> str:
+        return f"AND {reviews.VISIBLE}" if self._reviews else ""
 
     @contextmanager
     def _review_sql(self, *, write: bool) -> Iterator[_Sql]:

@@ -156,7 +156,10 @@ def create_app(db: str | Path, *, token: str | None = None, allow_ingest: bool =
             response.set_cookie(TOKEN_COOKIE, token or "", httponly=True, samesite="strict")
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        # same-origin, not no-referrer: under no-referrer a browser sends `Origin: null` with the
+        # page's own form posts (review, ingest), which the origin check above must refuse.
+        # Other sites still get no referrer.
+        response.headers["Referrer-Policy"] = "same-origin"
         response.headers["X-Frame-Options"] = "DENY"
         return response
 
