@@ -45,3 +45,10 @@ CREATE TABLE review_audit (
 );
 CREATE INDEX review_audit_doc ON review_audit(doc_id);
 CREATE INDEX claims_review ON claims(review);
+
+-- The entity page counts an actor's claims by kind and counterpart from an index alone
+-- (0004); now that it leaves rejected claims out, those indexes carry `review` too.
+DROP INDEX IF EXISTS claims_actor_kind;
+DROP INDEX IF EXISTS claims_recipient_kind;
+CREATE INDEX claims_actor_kind ON claims(actor_id, kind, recipient_id, reported, review);
+CREATE INDEX claims_recipient_kind ON claims(recipient_id, kind, actor_id, reported, review);
