@@ -187,3 +187,10 @@ def test_review_commands(tmp_path: Path) -> None:
     assert audit[0]["via"] == "cli"
     own = json.loads(run_cli("review", "eval", "--db", db, "-f", "json").stdout)
     assert own[0]["summary"]["required"] == 1
+    # the gold file with its texts: what `newsledger train --gold F --texts DIR` reads
+    texts = tmp_path / "texts"
+    run_cli("review", "gold", "--db", db, "--out", str(tmp_path / "g.json"), "--texts", str(texts))
+    from newsledger.pipeline import documents
+    written = json.loads((tmp_path / "g.json").read_text())["documents"]
+    [doc] = [d for d in documents([str(texts / written[0]["file"])])]
+    assert doc.id == doc_id and written[0]["claims"][0]["anchor"] in doc.text

@@ -75,6 +75,11 @@ def test_form_review_needs_csrf_and_is_audited(client, db) -> None:
     assert evil.headers["location"].startswith("/document/")
     page = client.get(f"/document/{claim['doc_id']}").text
     assert "✎ corrected" in page and "4 million" in page
+    # the register follows in the background; once rebuilt, the thread shows the new figure
+    client.app.state.ledger.settle()
+    thread = client.get(f"/thread/{claim['thread_id']}.json").json()
+    figures = [p["figure"] for points in thread["series"].values() for p in points]
+    assert "4 million" in figures and claim["quantity"]["text"] not in figures
     bad = client.post("/review", data={**form, "set_figure": "unclear", "csrf": _csrf(client)})
     assert bad.status_code == 400 and "no number" in bad.text
     with SQLiteStore(db) as store:

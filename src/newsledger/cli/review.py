@@ -7,6 +7,7 @@ app's review pages (both go through `Store.add_review`; see newsledger.review).
     newsledger review correct DOC CLAIM --set figure=3000 --set actor=PRK
     newsledger review history / audit            what was reviewed, every change
     newsledger review eval                       the extractor scored on the reviews
+    newsledger review gold --out F --texts DIR   the reviews as gold, with their texts (for train)
 
 DOC is a document id or a unique prefix (4+ characters); CLAIM a claim id or its short form
 (`c3` for `<doc id>-c3`).
@@ -203,6 +204,23 @@ def evaluate(db: DbOption = DEFAULT_DB, fmt: FormatOption = Format.table,
          Format.table, title="extractor vs reviews")
     emit([{"slot": s, "accuracy": a} for s, a in summary["slot_accuracy"].items()], Format.table,
          title="slot accuracy over matched claims")
+
+
+@review_app.command("gold")
+def gold(db: DbOption = DEFAULT_DB,
+         out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Gold file (default: standard output).")] = None,
+         texts: Annotated[Optional[Path], typer.Option(help=(
+             "Also write each reviewed document's text into this folder, named as the gold file "
+             "names it: then `newsledger train --gold OUT --texts DIR` learns from the reviews."))] = None) -> None:
+    """The reviews as a gold file (the same as `newsledger export --what gold`), and the texts."""
+    from newsledger.review.gold import write_texts
+    count = export_gold(db, out)
+    if texts is not None:
+        with existing_store(db) as store:
+            written = write_texts(store, texts)
+        typer.echo(f"wrote {len(written)} texts to {texts}", err=True)
+    if out is not None:
+        typer.echo(f"wrote {count} reviewed documents as gold to {out}", err=True)
 
 
 def export_gold(db: str, out: Path | None) -> int:

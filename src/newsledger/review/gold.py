@@ -100,3 +100,28 @@ def training_examples(store: Any) -> list[dict[str, Any]]:
     evidence sentence), `must_not_claim` sentences, and `complete`. The same shape as the
     annotated corpus's gold documents (annotations/gold/*.gold.json) plus the text."""
     return gold_documents(store)
+
+
+def gold_and_documents(store: Any) -> list[tuple[dict[str, Any], Any]]:
+    """(gold document, stored Document without its claims) per reviewed document: what a
+    trainer's example is made of (newsledger.training.Example(gold, document, "extra"))."""
+    out = []
+    for gold in gold_documents(store):
+        doc = store.get_document(gold["doc_id"])
+        doc.claims = []
+        out.append(({k: v for k, v in gold.items() if k != "text"}, doc))
+    return out
+
+
+def write_texts(store: Any, directory: Path) -> list[Path]:
+    """Each reviewed document's cleaned text as DIR/<its gold `file`>, so that
+    `newsledger train --gold reviews.gold.json --texts DIR` and `newsledger eval --gold
+    reviews.gold.json DIR/*` read the reviewed articles without the original inputs."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for gold in gold_documents(store):
+        path = directory / Path(gold["file"]).name
+        path.write_text(gold["text"], encoding="utf-8")
+        written.append(path)
+    return written

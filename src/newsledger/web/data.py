@@ -103,6 +103,8 @@ class Ledger:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._cache: _Cache | None = None
+        self._rebuild_lock = threading.Lock()
+        self._rebuilding: threading.Thread | None = None
         self.store()   # applies pending migrations once, up front
 
     def store(self) -> SQLiteStore:
@@ -130,10 +132,21 @@ class Ledger:
         cache = self._cache
         if cache is not None and cache.key == key:
             return cache
+        if cache is not None and cache.key[:2] == key[:2]:
+            # Only reviews changed (a few claims rewritten in place): serve the register built
+            # before them while a new one is built in the background, or a review session on
+            # a big store would wait for a full rebuild after every keystroke. Pages that read
+            # the store (documents, the review queue) show the review at once.
+            self._rebuild_in_background(key)
+            return cache
+        return self._build(key, keep_old=False)
+
+    def _build(self, key: tuple, *, keep_old: bool) -> _Cache:
         with self._lock:
             if self._cache is not None and self._cache.key == key:
                 return self._cache
-            self._cache = None
+            if not keep_old:
+                self._cache = None
             gc.unfreeze()   # let the previous register be collected
             reg = register_from_store(self.store())
             claim_thread = {(s.doc_id, s.claim_id): (f.thread_id, f.id) for f in reg.facts for s in f.sources}
@@ -145,6 +158,22 @@ class Ledger:
             gc.collect()
             gc.freeze()
             return self._cache
+
+    def _rebuild_in_background(self, key: tuple) -> None:
+        with self._rebuild_lock:
+            if self._rebuilding is not None and self._rebuilding.is_alive():
+                return
+            def rebuild() -> None:
+                self._build(self._key(), keep_old=True)
+            self._rebuilding = threading.Thread(target=rebuild, name="newsledger-rebuild", daemon=True)
+            self._rebuilding.start()
+
+    def settle(self) -> _Cache:
+        """The register of the store as it is now, waiting for a background rebuild (tests)."""
+        thread = self._rebuilding
+        if thread is not None:
+            thread.join()
+        return self._build(self._key(), keep_old=True)
 
     def invalidate(self) -> None:
         with self._lock:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import secrets
 import threading
 from collections.abc import Callable
@@ -69,12 +70,19 @@ def _safe_next(target: str | None, fallback: str) -> str:
 
 def queue(ledger: Ledger, *, status: str = "unreviewed", kind: str | None = None, limit: int = QUEUE_PAGE,
           offset: int = 0) -> dict[str, Any]:
-    """The queue page: claims by need of review (newsledger.review.queue), `limit` from `offset`."""
+    """The queue page: claims by need of review (newsledger.review.queue), `limit` from `offset`.
+    The ranking is computed once per set of claims; review states are read fresh on every
+    request (a few rows, by index), so a claim leaves the queue as soon as it is reviewed."""
     if status not in STATUSES:
         raise NotFound(f"no review status {status!r}: choose from {', '.join(STATUSES)}")
     cache = ledger.cache()
-    ranked = _ranked(ledger, cache, status, kind)
-    page = ranked[offset:offset + limit]
+    conn = ledger.conn
+    reviewed = dict(conn.execute("SELECT pk, review FROM claims WHERE review IS NOT NULL").fetchall())
+    wanted: Callable[[int], bool] = {
+        "unreviewed": lambda pk: pk not in reviewed, "reviewed": lambda pk: pk in reviewed,
+        "all": lambda pk: True}.get(status, lambda pk: reviewed.get(pk) == status)
+    chosen = (c for c in _ranked(ledger, cache, kind) if wanted(c["pk"]))
+    page = list(itertools.islice(chosen, offset, offset + limit))
     records = _records(ledger, [c["pk"] for c in page])
     items = []
     for c in page:
@@ -82,13 +90,15 @@ def queue(ledger: Ledger, *, status: str = "unreviewed", kind: str | None = None
         if record is None:
             continue
         thread_id, fact_id = cache.claim_thread.get((c["doc_id"], c["id"]), (None, None))
-        items.append({**record, "doc_id": c["doc_id"], "review_status": c["review"], "priority": c["priority"],
-                      "reasons": c["reasons"], "thread_id": thread_id, "fact_id": fact_id,
-                      "doc_title": c["doc_title"], "doc_outlet": c["doc_outlet"],
+        items.append({**record, "doc_id": c["doc_id"], "review_status": reviewed.get(c["pk"]),
+                      "priority": c["priority"], "reasons": c["reasons"], "thread_id": thread_id,
+                      "fact_id": fact_id, "doc_title": c["doc_title"], "doc_outlet": c["doc_outlet"],
                       "doc_published": c["doc_published"]})
-    counts = dict(ledger.conn.execute(
-        "SELECT coalesce(review, 'unreviewed'), count(*) FROM claims GROUP BY 1").fetchall())
-    return {"status": status, "kind": kind, "total": len(ranked), "offset": offset, "limit": limit,
+    counts = dict(conn.execute("SELECT coalesce(review, 'unreviewed'), count(*) FROM claims"
+                               + (" WHERE kind = ?" if kind else "") + " GROUP BY 1", (kind,) if kind else ()))
+    total = {"all": sum(counts.values()), "reviewed": sum(n for s, n in counts.items() if s != "unreviewed")
+             }.get(status, counts.get(status, 0))
+    return {"status": status, "kind": kind, "total": total, "offset": offset, "limit": limit,
             "counts": counts, "claims": items}
 
 
@@ -96,22 +106,17 @@ _QUEUE_CACHE: dict[int, tuple[tuple, list[dict[str, Any]]]] = {}
 _QUEUE_LOCK = threading.Lock()
 
 
-def _ranked(ledger: Ledger, cache: Any, status: str, kind: str | None) -> list[dict[str, Any]]:
-    """Every candidate ranked, once per store state (the ranking reads every claim)."""
-    key = (cache.key, status, kind)
+def _ranked(ledger: Ledger, cache: Any, kind: str | None) -> list[dict[str, Any]]:
+    """Every claim ranked, once per set of claims (the ranking reads every claim)."""
+    key = (cache.key[:2], kind)   # claims and documents; reviews are filtered per request
     found = _QUEUE_CACHE.get(id(ledger))
     if found is not None and found[0] == key:
         return found[1]
-    where = {"unreviewed": "c.review IS NULL", "reviewed": "c.review IS NOT NULL", "all": "1 = 1"}.get(
-        status, "c.review = ?")
-    args: list[Any] = [] if status in ("unreviewed", "reviewed", "all") else [status]
-    if kind:
-        where += " AND c.kind = ?"
-        args.append(kind)
+    where, args = ("WHERE c.kind = ?", [kind]) if kind else ("", [])
     rows = [dict(r) for r in ledger.conn.execute(
-        "SELECT c.pk, c.doc_id, c.id, c.seq, c.confidence, c.review, d.title AS doc_title,"
+        "SELECT c.pk, c.doc_id, c.id, c.seq, c.confidence, d.title AS doc_title,"
         " d.outlet AS doc_outlet, d.published AS doc_published"
-        f" FROM claims AS c JOIN documents AS d ON d.id = c.doc_id WHERE {where}", args)]
+        f" FROM claims AS c JOIN documents AS d ON d.id = c.doc_id {where}", args)]
     signals = getattr(cache, "review_signals", None)
     if signals is None:
         signals = cache.review_signals = review_queue.signals(cache.register)
@@ -166,8 +171,7 @@ def install(app: FastAPI, *, ledger: Ledger, token: str, reviewer: str, write_lo
                                           reviewer=(who or "").strip() or reviewer, via=via)
             finally:
                 store.close()
-        ledger.invalidate()
-        return result
+        return result   # the register follows in the background (Ledger.cache)
 
     @app.get("/review.json", tags=["review"], summary="Review queue: claims most in need of a human first")
     def queue_json(status: Annotated[str, Query(description=", ".join(STATUSES))] = "unreviewed",
