@@ -57,7 +57,10 @@ def test_queue_puts_conflicts_and_low_confidence_first(client) -> None:
     shells = [c for c in claims if "in a conflict" in c["reasons"]]
     assert {c["quantity"]["text"] for c in shells} >= {"nearly 5 million", "up to 6 million"}
     low = [c for c in claims if "low confidence" in c["reasons"]]
-    assert low and all(c["confidence"] < 0.75 for c in low)
+    bands = d["confidence_bands"]
+    assert 0 < bands["low_below"] <= bands["middling_below"]
+    assert low and all(c["confidence"] < bands["low_below"] for c in low)
+    assert all(c["confidence"] >= bands["low_below"] for c in claims if "low confidence" not in c["reasons"])
     page = client.get("/review")
     assert page.status_code == 200 and "review-queue" in page.text and "/static/js/review.js" in page.text
 

@@ -99,11 +99,12 @@ def queue(ledger: Ledger, *, status: str = "unreviewed", kind: str | None = None
     total = {"all": sum(counts.values()), "reviewed": sum(n for s, n in counts.items() if s != "unreviewed")
              }.get(status, counts.get(status, 0))
     return {"status": status, "kind": kind, "total": total, "offset": offset, "limit": limit,
-            "counts": counts, "claims": items}
+            "counts": counts, "confidence_bands": _BANDS.get(id(ledger)), "claims": items}
 
 
 _QUEUE_CACHE: dict[int, tuple[tuple, list[dict[str, Any]]]] = {}
 _QUEUE_LOCK = threading.Lock()
+_BANDS: dict[int, dict[str, float]] = {}
 
 
 def _ranked(ledger: Ledger, cache: Any, kind: str | None) -> list[dict[str, Any]]:
@@ -121,8 +122,10 @@ def _ranked(ledger: Ledger, cache: Any, kind: str | None) -> list[dict[str, Any]
     if signals is None:
         signals = cache.review_signals = review_queue.signals(cache.register)
     ranked = review_queue.rank(rows, signals)
+    low, middling = review_queue.bands(r["confidence"] for r in rows)
     with _QUEUE_LOCK:
         _QUEUE_CACHE[id(ledger)] = (key, ranked)
+        _BANDS[id(ledger)] = {"low_below": low, "middling_below": middling}
     return ranked
 
 
