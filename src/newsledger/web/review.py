@@ -94,8 +94,11 @@ def queue(ledger: Ledger, *, status: str = "unreviewed", kind: str | None = None
                       "priority": c["priority"], "reasons": c["reasons"], "thread_id": thread_id,
                       "fact_id": fact_id, "doc_title": c["doc_title"], "doc_outlet": c["doc_outlet"],
                       "doc_published": c["doc_published"]})
-    counts = dict(conn.execute("SELECT coalesce(review, 'unreviewed'), count(*) FROM claims"
-                               + (" WHERE kind = ?" if kind else "") + " GROUP BY 1", (kind,) if kind else ()))
+    # Reviewed claims are few: count them by index; the rest is the ranked list's length.
+    ranked_all = _ranked(ledger, cache, kind)
+    counts = dict(conn.execute("SELECT review, count(*) FROM claims WHERE review IS NOT NULL"
+                               + (" AND kind = ?" if kind else "") + " GROUP BY review", (kind,) if kind else ()))
+    counts = {"unreviewed": max(0, len(ranked_all) - sum(counts.values())), **counts}
     total = {"all": sum(counts.values()), "reviewed": sum(n for s, n in counts.items() if s != "unreviewed")
              }.get(status, counts.get(status, 0))
     return {"status": status, "kind": kind, "total": total, "offset": offset, "limit": limit,
