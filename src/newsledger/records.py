@@ -115,11 +115,14 @@ class Claim:
     confidence: float
     extractor: str
     hedged: bool = False  # "reportedly", "allegedly" (added field)
+    # added field: an analyst's review (status verified/corrected/rejected, by, at, note,
+    # changed slots), set by the store on reviewed claims only (newsledger.review)
+    review: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         def opt(value: Any) -> Any:
             return value.to_dict() if value is not None else None
-        return {
+        data = {
             "id": self.id, "kind": self.kind,
             "actor": opt(self.actor), "recipient": opt(self.recipient),
             "item": opt(self.item), "quantity": opt(self.quantity), "time": opt(self.time),
@@ -130,6 +133,9 @@ class Claim:
             "confidence": round(float(self.confidence), 3), "extractor": self.extractor,
             "hedged": self.hedged,
         }
+        if self.review is not None:
+            data["review"] = dict(self.review)
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Claim:
@@ -144,6 +150,7 @@ class Claim:
             modality=data["modality"], reported=data.get("reported"),
             evidence=Evidence(**data["evidence"]), confidence=data["confidence"],
             extractor=data["extractor"], hedged=bool(data.get("hedged", False)),
+            review=data.get("review"),
         )
 
 

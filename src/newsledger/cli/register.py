@@ -43,6 +43,7 @@ class ExportWhat(str, Enum):
     timeline = "timeline"
     claims = "claims"
     documents = "documents"
+    gold = "gold"          # the analysts' reviews as a gold file (JSON; newsledger.review.gold)
 
 
 def load_register(db: str, *, kind: str | None = None, actor: str | None = None,
@@ -230,6 +231,12 @@ def export(db: DbOption = DEFAULT_DB,
     networkx), PLOVER-style JSON events, or a Markdown briefing with footnotes."""
     from newsledger.export import STORE_TABLES, TABLE_FORMATS, export_register, export_store
 
+    if what is ExportWhat.gold:
+        from newsledger.cli.review import export_gold
+        count = export_gold(db, out)
+        if out is not None:
+            typer.echo(f"wrote {count} reviewed documents as gold to {out}", err=True)
+        return
     if fmt is ExportFormat.parquet and out is None:
         raise UserError("--format parquet needs --out FILE")
     target = out if out is not None else sys.stdout

@@ -58,10 +58,20 @@ def web_commands(app: typer.Typer) -> None:
         allow_ingest: Annotated[bool, typer.Option(
             "--allow-ingest", help="Allow uploads and URL ingest (read-only otherwise).")] = False,
         max_upload: Annotated[int, typer.Option(help="Largest upload or fetched page, in bytes.")] = 5 * 1024 * 1024,
+        allow_review: Annotated[bool, typer.Option(
+            "--allow-review", help="Let analysts verify, reject and correct claims (needs --token, "
+            "even on loopback).")] = False,
+        reviewer: Annotated[Optional[str], typer.Option(
+            envvar="NEWSLEDGER_REVIEWER", help="Name reviews are signed with unless the page gives "
+            "another (default: your login name).")] = None,
     ) -> None:
         """Browse the register in a web browser: overview, threads, timeline, entities,
         documents, search; each page has a JSON twin (URL + .json), API docs at /docs."""
         allowed_hosts = check_bind(host, token)
+        if allow_review and not token:
+            raise click.ClickException(
+                "--allow-review writes to the store: give --token SECRET (or NEWSLEDGER_TOKEN), "
+                "required for review even on loopback")
         if "://" in str(db):
             raise click.ClickException(
                 f"serve reads a SQLite store file, not {db.split('://')[0]}://...: load the claims into "
@@ -75,9 +85,10 @@ def web_commands(app: typer.Typer) -> None:
         require("fastapi", "web", "newsledger serve")
         from newsledger.web import create_app
         web = create_app(db, token=token, allow_ingest=allow_ingest, max_upload_bytes=max_upload,
-                         allowed_hosts=allowed_hosts, warm=True)
+                         allowed_hosts=allowed_hosts, warm=True, allow_review=allow_review, reviewer=reviewer)
         shown = f"[{host}]" if ":" in host else host
         typer.echo(f"newsledger: serving {db} on http://{shown}:{port}/"
-                   + (" (token required)" if token else "") + (" (ingest allowed)" if allow_ingest else " (read-only)"))
+                   + (" (token required)" if token else "") + (" (ingest allowed)" if allow_ingest else "") + (" (review allowed)" if allow_review else "")
+                   + ("" if allow_ingest or allow_review else " (read-only)"))
         uvicorn.run(web, host=host, port=port, log_level=os.environ.get("NEWSLEDGER_LOG_LEVEL", "warning"),
                     log_config=_log_config())

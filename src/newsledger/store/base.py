@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from typing import Any, Literal
 
 from newsledger.records import Claim, Document
@@ -83,6 +84,41 @@ class Store(abc.ABC):
 
     def has_register_tables(self) -> bool:
         return False
+
+    # -- reviews (newsledger.store.reviews; the backends give a connection adapter) --------
+    @abc.abstractmethod
+    def _review_sql(self, *, write: bool) -> AbstractContextManager[Any]:
+        """A `reviews.Sql` adapter: inside one write transaction when `write`."""
+
+    def add_review(self, doc_id: str, claim_id: str, action: str, changes: dict[str, Any] | None = None, *,
+                   note: str | None = None, reviewer: str, via: str = "api") -> dict[str, Any]:
+        """Verify, reject or correct one claim (changes: contract field -> value, see
+        newsledger.review.corrections.parse_changes), in one transaction with its audit row."""
+        from newsledger.store import reviews
+        with self._review_sql(write=True) as db:
+            return reviews.add_review(db, doc_id=doc_id, claim_id=claim_id, action=action, changes=changes,
+                                      note=note, reviewer=reviewer, via=via)
+
+    def document_claims(self, doc_id: str) -> list[dict[str, Any]]:
+        """Every claim of a stored document, rejected ones too, with `review_status`."""
+        from newsledger.store import reviews
+        with self._review_sql(write=False) as db:
+            return reviews.claims_of(db, doc_id)
+
+    def reviewed_claims(self, doc_id: str | None = None) -> list[dict[str, Any]]:
+        from newsledger.store import reviews
+        with self._review_sql(write=False) as db:
+            return reviews.reviewed_claims(db, doc_id)
+
+    def review_history(self, doc_id: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        from newsledger.store import reviews
+        with self._review_sql(write=False) as db:
+            return reviews.history(db, doc_id=doc_id, limit=limit)
+
+    def review_audit(self, limit: int | None = None) -> list[dict[str, Any]]:
+        from newsledger.store import reviews
+        with self._review_sql(write=False) as db:
+            return reviews.audit(db, limit=limit)
 
     # -- conveniences shared by every backend --------------------------------------------
     def add_documents(self, docs: Iterable[Document]) -> dict[str, int]:

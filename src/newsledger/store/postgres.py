@@ -30,7 +30,7 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg.rows import dict_row, tuple_row
 
 from newsledger.records import Claim, Document
-from newsledger.store import rows
+from newsledger.store import reviews, rows
 from newsledger.store.base import AddResult, Store, StoreError
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations_pg")
@@ -81,6 +81,8 @@ class PostgresStore(Store):
         try:
             self._migrations = rows.load_migrations(Path(migrations_dir) if migrations_dir else MIGRATIONS_DIR)
             self.applied_now: list[int] = self.migrate()
+            # False only for a store held at an older schema (tests build such): no reviews there.
+            self._reviews = self._one("SELECT to_regclass('reviews') IS NOT NULL") is True
         except BaseException:
             self.close()      # a store that failed to open leaves no connection behind
             raise
@@ -192,6 +194,8 @@ class PostgresStore(Store):
                 conn.execute("INSERT INTO sources (source, doc_id, role, seen_at) VALUES (%s, %s, %s, %s)",
                              (doc.source, doc.id, "near" if duplicate_of else "original", now))
                 self._insert_claims(doc.id, doc.claims)
+                if self._reviews:
+                    reviews.reapply(_Sql(conn), doc.id)
                 if minhash is not None and not duplicate_of:
                     conn.execute("INSERT INTO signatures (doc_id, minhash) VALUES (%s, %s)",
                                  (doc.id, bytes(minhash)))
@@ -219,6 +223,8 @@ class PostgresStore(Store):
             conn.execute("DELETE FROM claims WHERE doc_id = %s", (doc_id,))  # cascades to attribution
             self._insert_claims(doc_id, claims)
             conn.execute("UPDATE documents SET claim_count = %s WHERE id = %s", (len(claims), doc_id))
+            if self._reviews:
+                reviews.reapply(_Sql(conn), doc_id)   # analysts' reviews outlive re-extraction
 
     # -- the register as tables ------------------------------------------------------------
     def refresh_register(self) -> None:
@@ -282,7 +288,7 @@ class PostgresStore(Store):
             return None
         row = found[0]
         claims = [Claim.from_dict(json.loads(r["record"])) for r in self._all(
-            "SELECT record FROM claims WHERE doc_id = %s ORDER BY seq", (row["id"],))]
+            f"SELECT record FROM claims WHERE doc_id = %s {self._visible} ORDER BY seq", (row["id"],))]
         return rows.document_from_row(row, claims)
 
     def has_document(self, doc_id: str) -> bool:
@@ -353,7 +359,8 @@ class PostgresStore(Store):
         the filters and order of `SQLiteStore.claims`."""
         sql, args = rows.claims_query(mark="%s", nocase=lambda col: f"lower({col}) = lower(%s)", kind=kind,
                                       actor=actor, recipient=recipient, item=item, since=since, until=until,
-                                      modality=modality, doc=doc, limit=_page(limit)[0], min_confidence=min_confidence)
+                                      modality=modality, doc=doc, limit=_page(limit)[0], min_confidence=min_confidence,
+                                      reviews=self._reviews)
         return [rows.claim_from_row(r) for r in self._all(sql, args)]
 
     def minhashes(self) -> Iterator[tuple[str, bytes]]:
@@ -383,6 +390,20 @@ class PostgresStore(Store):
             raise StoreError(f"query failed: {str(exc).strip()} (only one read-only SELECT "
                              "query is allowed)") from exc
 
+    @property
+    def _visible(self) -> str:
+        return f"AND {reviews.VISIBLE}" if self._reviews else ""
+
+    @contextmanager
+    def _review_sql(self, *, write: bool) -> Iterator[_Sql]:
+        conn = self.conn
+        if write:
+            with self._errors(f"review on {self.url} failed"), conn.transaction():
+                yield _Sql(conn)
+        else:
+            with self._errors(f"query on {self.url} failed"):
+                yield _Sql(conn)
+
     def close(self) -> None:
         if self._conn is not None:
             self._conn.close()
@@ -393,3 +414,17 @@ class PostgresStore(Store):
 
     def __repr__(self) -> str:
         return f"PostgresStore({self.url!r})"
+
+
+class _Sql:
+    """The `reviews.Sql` adapter over a psycopg connection ('?' placeholders become '%s')."""
+
+    def __init__(self, conn: psycopg.Connection) -> None:
+        self.conn = conn
+
+    def all(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+        cur = self.conn.execute(sql.replace("?", "%s"), tuple(params))
+        return cur.fetchall() if cur.description else []
+
+    def run(self, sql: str, params: Any = ()) -> None:
+        self.conn.execute(sql.replace("?", "%s"), tuple(params))

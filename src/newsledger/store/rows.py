@@ -154,11 +154,13 @@ def claims_query(*, mark: str, nocase: Callable[[str], str], kind: str | None = 
                  actor: str | None = None, recipient: str | None = None, item: str | None = None,
                  since: Any = None, until: Any = None, modality: str | None = None,
                  doc: str | None = None, limit: int | None = None,
-                 min_confidence: float | None = None) -> tuple[str, list[Any]]:
+                 min_confidence: float | None = None, reviews: bool = True) -> tuple[str, list[Any]]:
     """The `Store.claims` query and its arguments. `mark` is the dialect's placeholder;
     `nocase(column)` gives a case-insensitive equality test of the column with one
     placeholder (SQLite's columns are COLLATE NOCASE; PostgreSQL compares lower())."""
-    where: list[str] = []
+    # Rejected claims are hidden (newsledger.store.reviews), never deleted. (`reviews` is False
+    # only for a store held at a schema older than the reviews.)
+    where: list[str] = ["(c.review IS NULL OR c.review <> 'rejected')"] if reviews else []
     args: list[Any] = []
     if kind:
         where.append(f"c.kind = {mark}"); args.append(kind)

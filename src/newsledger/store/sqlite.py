@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from newsledger.records import Claim, Document
-from newsledger.store import rows
+from newsledger.store import reviews, rows
 from newsledger.store.base import AddResult, Store, StoreError
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -72,6 +72,9 @@ class SQLiteStore(Store):
             self._conn.execute("PRAGMA synchronous = NORMAL")
         self._migrations = load_migrations(Path(migrations_dir) if migrations_dir else MIGRATIONS_DIR)
         self.applied_now: list[int] = self.migrate()
+        # False only for a store held at an older schema (tests build such): no reviews there.
+        self._reviews = self._conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reviews'").fetchone() is not None
 
     # -- migrations ----------------------------------------------------------------------
     @property
@@ -140,6 +143,8 @@ class SQLiteStore(Store):
                 conn.execute("INSERT INTO sources (source, doc_id, role, seen_at) VALUES (?, ?, ?, ?)",
                              (doc.source, doc.id, "near" if duplicate_of else "original", now))
                 self._insert_claims(doc.id, doc.claims)
+                if self._reviews:
+                    reviews.reapply(_Sql(conn), doc.id)
                 if minhash is not None and not duplicate_of:
                     conn.execute("INSERT INTO signatures (doc_id, minhash) VALUES (?, ?)",
                                  (doc.id, bytes(minhash)))
@@ -155,6 +160,8 @@ class SQLiteStore(Store):
             conn.execute("DELETE FROM claims WHERE doc_id = ?", (doc_id,))  # cascades to attribution
             self._insert_claims(doc_id, claims)
             conn.execute("UPDATE documents SET claim_count = ? WHERE id = ?", (len(claims), doc_id))
+            if self._reviews:
+                reviews.reapply(_Sql(conn), doc_id)   # analysts' reviews outlive re-extraction
 
     def _insert_claims(self, doc_id: str, claims: Sequence[Claim]) -> None:
         """Inside a write transaction: claims, attribution rows, entities."""
@@ -203,7 +210,7 @@ class SQLiteStore(Store):
         if row is None:
             return None
         claims = [Claim.from_dict(json.loads(r["record"])) for r in self._conn.execute(
-            "SELECT record FROM claims WHERE doc_id = ? ORDER BY seq", (row["id"],))]
+            f"SELECT record FROM claims WHERE doc_id = ? {self._visible} ORDER BY seq", (row["id"],))]
         return rows.document_from_row(row, claims)
 
     def has_document(self, doc_id: str) -> bool:
@@ -271,7 +278,8 @@ class SQLiteStore(Store):
         # The columns compared are COLLATE NOCASE, so a plain '=' is case-insensitive.
         sql, args = rows.claims_query(mark="?", nocase=lambda col: f"{col} = ?", kind=kind, actor=actor,
                                       recipient=recipient, item=item, since=since, until=until,
-                                      modality=modality, doc=doc, limit=limit, min_confidence=min_confidence)
+                                      modality=modality, doc=doc, limit=limit, min_confidence=min_confidence,
+                                      reviews=self._reviews)
         return [rows.claim_from_row(r) for r in self._conn.execute(sql, args)]
 
     def minhashes(self) -> Iterator[tuple[str, bytes]]:
@@ -297,6 +305,18 @@ class SQLiteStore(Store):
         finally:
             self._conn.execute("PRAGMA query_only = OFF")
 
+    @property
+    def _visible(self) -> str:
+        return f"AND {reviews.VISIBLE}" if self._reviews else ""
+
+    @contextmanager
+    def _review_sql(self, *, write: bool) -> Iterator[_Sql]:
+        if write:
+            with self._write() as conn:
+                yield _Sql(conn)
+        else:
+            yield _Sql(self._conn)
+
     def close(self) -> None:
         if self._conn is not None:
             try:
@@ -312,3 +332,16 @@ class SQLiteStore(Store):
 
     def __repr__(self) -> str:
         return f"SQLiteStore({self.path!r})"
+
+
+class _Sql:
+    """The `reviews.Sql` adapter over a sqlite3 connection."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def all(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.conn.execute(sql, tuple(params))]
+
+    def run(self, sql: str, params: Any = ()) -> None:
+        self.conn.execute(sql, tuple(params))

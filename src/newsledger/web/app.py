@@ -26,6 +26,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from newsledger.web import data, models, routes_map
+from newsledger.web import review as web_review
 from newsledger.web.data import BadQuery, Ledger, NotFound
 
 HERE = Path(__file__).parent
@@ -115,16 +116,21 @@ def _want_json(request: Request) -> bool:
 
 def create_app(db: str | Path, *, token: str | None = None, allow_ingest: bool = False,
                max_upload_bytes: int = MAX_UPLOAD_BYTES, allowed_hosts: list[str] | None = None,
-               warm: bool = False) -> FastAPI:
+               warm: bool = False, allow_review: bool = False, reviewer: str | None = None) -> FastAPI:
     """The app over the store at `db`. `token`: every request must carry it (header
     ``Authorization: Bearer``, ``X-Newsledger-Token``, the cookie set after ``?token=`` once).
     `allowed_hosts`: Host headers accepted (DNS-rebinding guard for a loopback server).
-    `warm`: build the register in the background now rather than on the first request."""
+    `warm`: build the register in the background now rather than on the first request.
+    `allow_review`: analysts may verify, reject and correct claims (web/review.py); needs
+    `token`, even on loopback. `reviewer`: the name reviews are signed with by default."""
+    if allow_review and not token:
+        raise ValueError("review writes to the store: give a token (serve --token SECRET) even on loopback")
     ledger = Ledger(db)
     if warm:
         threading.Thread(target=ledger.cache, name="newsledger-warm", daemon=True).start()
     templates = _templates()
     write_lock = threading.Lock()
+    review: dict[str, Any] | None = None   # the review forms' context, when review is allowed
     app = FastAPI(title="newsledger", version="1", docs_url=None, redoc_url=None,
                   description="The register of claims of one newsledger store. Every HTML page has a "
                               "JSON twin at the same URL plus `.json`; those are documented here.")
@@ -165,7 +171,10 @@ def create_app(db: str | Path, *, token: str | None = None, allow_ingest: bool =
             response.set_cookie(TOKEN_COOKIE, token or "", httponly=True, samesite="strict")
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        # same-origin, not no-referrer: under no-referrer a browser sends `Origin: null` with the
+        # page's own form posts (review, ingest), which the origin check above must refuse.
+        # Other sites still get no referrer.
+        response.headers["Referrer-Policy"] = "same-origin"
         response.headers["X-Frame-Options"] = "DENY"
         return response
 
@@ -186,7 +195,7 @@ def create_app(db: str | Path, *, token: str | None = None, allow_ingest: bool =
     def html(request: Request, name: str, ctx: dict[str, Any], *, json_url: str | None = None) -> HTMLResponse:
         q = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "token"])
         ctx = {"json_url": json_url or (request.url.path.rstrip("/") + ".json" + (f"?{q}" if q else "")),
-               "allow_ingest": allow_ingest, **ctx}
+               "allow_ingest": allow_ingest, "review": review, **ctx}
         return templates.TemplateResponse(request, name, ctx)
 
     # -- overview ------------------------------------------------------------------------
@@ -226,8 +235,11 @@ def create_app(db: str | Path, *, token: str | None = None, allow_ingest: bool =
                     offset: Annotated[int, Query(ge=0, le=2 ** 63 - 1)] = 0):
         d = data.thread(ledger, thread_id, limit=limit, offset=offset)
         more = max(d["facts_total"], d["sources_total"]) > offset + limit
+        shown = [s["doc_id"] for s in d["sources"]] + [
+            s["doc_id"] for f in d["facts_detail"] for o in f["origins_detail"]
+            for s in ([o["first"]] if o["first"] else []) + o["echoes"]]
         return html(request, "thread.html", {
-            "d": d, "chart": {"series": d["series"]},
+            "d": d, "chart": {"series": d["series"]}, "reviews": web_review.statuses(ledger, shown),
             "next_url": f"/thread/{thread_id}?{urlencode({'offset': offset + limit, 'limit': limit})}" if more else None,
             "prev_url": f"/thread/{thread_id}?{urlencode({'offset': max(0, offset - limit), 'limit': limit})}" if offset else None})
 
@@ -289,6 +301,17 @@ def create_app(db: str | Path, *, token: str | None = None, allow_ingest: bool =
 
     # -- map and API reference (routes_map.py) -------------------------------------------------
     routes_map.add_routes(app, ledger, html)
+
+    # -- review (only with --allow-review, which needs the token) -----------------------------
+    if allow_review:
+        import getpass
+        review = web_review.install(app, ledger=ledger, token=token or "", reviewer=reviewer or getpass.getuser(),
+                                    write_lock=write_lock, html=html, error=_error)
+    else:
+        @app.api_route("/review", methods=["GET", "POST"], include_in_schema=False)
+        @app.api_route("/review.json", methods=["GET", "POST"], include_in_schema=False)
+        def review_off(request: Request):
+            return _error(request, 403, "read-only: start the server with --allow-review --token SECRET to review claims")
 
     # -- ingest (only with --allow-ingest) ---------------------------------------------------
     def _ingest_bytes(payload: bytes) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from typing import Any
 from newsledger.register import Register, register_from_store
 from newsledger.register.build import Fact, REALIS, series_point
 from newsledger.store.base import StoreError
+from newsledger.store.reviews import VISIBLE, VISIBLE_C   # rejected claims are hidden
 from newsledger.store.sqlite import SQLiteStore
 
 MAX_FLOWS_IN_GRAPH = 60
@@ -135,6 +136,8 @@ class Ledger:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._cache: _Cache | None = None
+        self._rebuild_lock = threading.Lock()
+        self._rebuilding: threading.Thread | None = None
         self.store()   # applies pending migrations once, up front
 
     def store(self) -> SQLiteStore:
@@ -154,17 +157,29 @@ class Ledger:
     def _key(self) -> tuple:
         c = self.conn
         return (c.execute("SELECT max(pk) FROM claims").fetchone()[0],
-                c.execute("SELECT max(pk) FROM documents").fetchone()[0])
+                c.execute("SELECT max(pk) FROM documents").fetchone()[0],
+                c.execute("SELECT max(id) FROM review_audit").fetchone()[0])   # a review changes claims in place
 
     def cache(self) -> _Cache:
         key = self._key()
         cache = self._cache
         if cache is not None and cache.key == key:
             return cache
+        if cache is not None and cache.key[:2] == key[:2]:
+            # Only reviews changed (a few claims rewritten in place): serve the register built
+            # before them while a new one is built in the background, or a review session on
+            # a big store would wait for a full rebuild after every keystroke. Pages that read
+            # the store (documents, the review queue) show the review at once.
+            self._rebuild_in_background(key)
+            return cache
+        return self._build(key, keep_old=False)
+
+    def _build(self, key: tuple, *, keep_old: bool) -> _Cache:
         with self._lock:
             if self._cache is not None and self._cache.key == key:
                 return self._cache
-            self._cache = None
+            if not keep_old:
+                self._cache = None
             gc.unfreeze()   # let the previous register be collected
             reg = register_from_store(self.store())
             claim_thread = {(s.doc_id, s.claim_id): (f.thread_id, f.id) for f in reg.facts for s in f.sources}
@@ -176,6 +191,22 @@ class Ledger:
             gc.collect()
             gc.freeze()
             return self._cache
+
+    def _rebuild_in_background(self, key: tuple) -> None:
+        with self._rebuild_lock:
+            if self._rebuilding is not None and self._rebuilding.is_alive():
+                return
+            def rebuild() -> None:
+                self._build(self._key(), keep_old=True)
+            self._rebuilding = threading.Thread(target=rebuild, name="newsledger-rebuild", daemon=True)
+            self._rebuilding.start()
+
+    def settle(self) -> _Cache:
+        """The register of the store as it is now, waiting for a background rebuild (tests)."""
+        thread = self._rebuilding
+        if thread is not None:
+            thread.join()
+        return self._build(self._key(), keep_old=True)
 
     def invalidate(self) -> None:
         with self._lock:
@@ -416,7 +447,7 @@ def entity(ledger: Ledger, key: str, *, limit: int = PAGE) -> dict[str, Any]:
         by_role[role] = [dict(r) for r in conn.execute(
             f"SELECT kind, {other}_id AS counterpart_id, count(*) AS claims,"
             f" min(reported) AS first, max(reported) AS last"
-            f" FROM claims WHERE {role}_id = ? GROUP BY kind, {other}_id ORDER BY claims DESC, kind",
+            f" FROM claims WHERE {role}_id = ? AND {VISIBLE} GROUP BY kind, {other}_id ORDER BY claims DESC, kind",
             (eid,))]
         names = dict(conn.execute("SELECT id, name FROM entities WHERE id IN (SELECT value FROM json_each(?))",
                                   (json.dumps([r["counterpart_id"] for r in by_role[role] if r["counterpart_id"]]),)))
@@ -437,7 +468,7 @@ def entity(ledger: Ledger, key: str, *, limit: int = PAGE) -> dict[str, Any]:
         recent += [dict(r) for r in conn.execute(
             "SELECT c.pk, c.doc_id, c.id AS claim_id, c.kind, c.actor_name AS actor, c.recipient_name AS recipient,"
             " c.item_name AS item, c.quantity_text AS figure, c.modality, c.reported, c.evidence_text AS sentence,"
-            f" d.outlet FROM claims AS c JOIN documents AS d ON d.id = c.doc_id WHERE c.{role}_id = ?"
+            f" d.outlet FROM claims AS c JOIN documents AS d ON d.id = c.doc_id WHERE c.{role}_id = ? AND {VISIBLE_C}"
             " ORDER BY c.reported DESC LIMIT ?", (eid, limit))]
     recent.sort(key=lambda r: (r["reported"] or "", r["pk"]), reverse=True)
     for r in recent:
@@ -593,7 +624,7 @@ def _claim_where(ledger: Ledger, *, kind, actor, recipient, item, since, until, 
     receives the size of each indexed filter (the planner's choice below)."""
     conn = ledger.conn
     counts = counts if counts is not None else []
-    where: list[str] = []
+    where: list[str] = [VISIBLE_C]
     args: list[Any] = []
     if kind:
         where.append("c.kind = ?"); args.append(kind)
@@ -670,7 +701,7 @@ def _claims(ledger: Ledger, *, kind: str | None, actor: str | None, recipient: s
 def choices(ledger: Ledger) -> dict[str, list[str]]:
     """Values for the filter drop-downs."""
     conn = ledger.conn
-    return {"kind": [r[0] for r in conn.execute("SELECT DISTINCT kind FROM claims ORDER BY kind")],
+    return {"kind": [r[0] for r in conn.execute(f"SELECT DISTINCT kind FROM claims WHERE {VISIBLE} ORDER BY kind")],
             "modality": [r[0] for r in conn.execute("SELECT DISTINCT modality FROM claims ORDER BY modality")]}
 
 
