@@ -22,8 +22,10 @@ The order of evidence, nearest first:
    article, when it names a day, a week or a month near the reference (older dates are
    background: "Russia annexed Crimea in 2014" does not date the next paragraph's attack);
    "the same day"-like anaphors were already resolved to it by times.find_times;
-4. the reference itself (the statement's date, else the publication date): news reports
-   what happened on or just before the day it is written.
+4. nothing: no window. The conventions leave the time out where the text gives none, and
+   the register dates such a fact by its report ("reported" basis) rather than pretend it
+   happened on the day it was written. A statement dated in its own sentence also skips 3:
+   the story's other dates are not its event's.
 
 `occurred_within` then clips a window that runs past the reference for an event that
 occurred ("this year" in an article of 29 August: 1 January .. 29 August).
@@ -260,7 +262,10 @@ def context_time(expressions: Sequence[TimeExpression], text: str, sentence: tup
         return min(history, key=lambda e: abs(e.start - at))
     if own:
         return min(own, key=lambda e: min(abs(e.start - at), abs(e.end - at)))
-    for e in reversed(expressions):
+    # a statement dated in its own sentence ("said on June 14 that ... had sent") dates the
+    # report; the event lies before it, and the story's other dates are not its own
+    story = () if skip is not None else reversed(expressions)
+    for e in story:
         if e.end > lo:
             continue
         if lo - e.end > STORY_REACH:
@@ -272,9 +277,10 @@ def context_time(expressions: Sequence[TimeExpression], text: str, sentence: tup
         if reference is not None and (e.start_date < reference - STORY_AGE or e.start_date > reference):
             continue
         return e
-    if reference is None:
-        return None
-    return TimeExpression(at, at, "", reference.isoformat(), reference, reference, "day", "DATE", "dct", None)
+    # No date anywhere for it: no window. The publication (or statement) date is not the
+    # event's (conventions: leave the time out), and the register dates such a fact by its
+    # report ("reported" basis) without pretending it happened that day.
+    return None
 
 
 def occurred_within(span: TimeSpan | None, reference: date | None) -> TimeSpan | None:
