@@ -120,7 +120,16 @@ class ExtractorModels:
             threshold = min(threshold, float(self.settings.get("rule_floor", threshold)))
         return probability >= threshold
 
+    def __post_init__(self) -> None:
+        # A sentence is scored by the gate (_plan), again before NER (_may_claim) and again
+        # when its claims are read: remember the last few thousand sentences' answers.
+        self._kinds = lru_cache(maxsize=8192)(self._kinds_uncached)
+
     def kinds_of(self, text: str) -> dict[str, float]:
+        """P(kind) for a sentence (the returned dict is shared: read it, do not change it)."""
+        return self._kinds(text.strip())
+
+    def _kinds_uncached(self, text: str) -> dict[str, float]:
         return self.sentence_kinds.probabilities(indices(sentence_features(text)))
 
     def word_weight(self, kind: str, word: str) -> float:
