@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsledger.analyze import nlp as nlp_module
 from newsledger.analyze.entities import EntityResolver, Mention
+from newsledger.extract import arguments as arguments_stage
 from newsledger.extract import attribution as attribution_stage
 from newsledger.extract import learned as learned_stage
 from newsledger.extract import scoring
@@ -85,6 +86,7 @@ class DocContext:
     last_subject: Entity | None = None
     home_state: Entity | None | bool = None   # False once looked up and not found
     sentence_kinds: dict[str, float] = field(default_factory=dict)   # the sentence being read: P(kind)
+    party_states: tuple | None = None   # arguments._document_states, once per document
     _quantity_index: tuple | None = None
 
     def quantities_in(self, start: int, end: int) -> list:
@@ -482,8 +484,27 @@ class ClaimExtractor:
         if self.models is not None:
             claims.extend(self.learned_candidates.claims(ctx, sent, claims))
             claims = scoring.scored(self.models, claims, collect=self.collect)
+            for claim in claims:
+                self._choose_parties(ctx, claim)
         claims.extend(self._force_sizes(ctx, sent, claims))
         return claims
+
+    def _choose_parties(self, ctx: DocContext, claim: Claim) -> None:
+        """The argument model's actor and recipient (extract/arguments.py) replace the rules'
+        picks; while training collects, the claim keeps every party it could have had."""
+        candidate, sent = claim.__dict__.pop("_argument_input", (None, None))
+        if candidate is None or (self.models.argument_scorer is None and not self.collect):
+            return
+        rows = arguments_stage.party_rows(self, ctx, candidate, sent, claim)
+        if self.collect:
+            claim._parties = rows
+            return
+        actor, recipient = arguments_stage.decide(self.models, claim.kind, rows)
+        changed = [role for role, old, new in (("actor", claim.actor, actor), ("recipient", claim.recipient, recipient))
+                   if (old.id if old else None) != (new.id if new else None)]
+        claim.actor, claim.recipient = actor, recipient
+        if changed:
+            claim.extractor += "".join(f"+{role}-learned" for role in changed)
 
     def _force_sizes(self, ctx: DocContext, sent: Span, claims: list[Claim]) -> list[Claim]:
         """'out of 15 000 fighters, the DPRK had lost 4,700 soldiers': the whole force the
@@ -1597,6 +1618,7 @@ class ClaimExtractor:
                       hedged=bool(hedged))
         if self.models is not None:
             claim._features = scoring.claim_features(ctx, candidate, claim, sent, self.models.word_weight)
+            claim._argument_input = (candidate, sent)
         return claim
 
     def _loose_quantity(self, ctx: DocContext, candidate: Candidate):

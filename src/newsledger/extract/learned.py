@@ -98,6 +98,8 @@ class ExtractorModels:
     claim_scorer: LinearModel
     settings: dict
     folder: Path
+    # who fills actor and recipient (extract/arguments.py); None: the hand rules decide
+    argument_scorer: LinearModel | None = None
 
     @property
     def gate_threshold(self) -> float:
@@ -144,6 +146,14 @@ class ExtractorModels:
     def score(self, features: Iterable[str]) -> float:
         return self.claim_scorer.probabilities(indices(features))[self.claim_scorer.labels[0]]
 
+    def argument_score(self, features: Iterable[str]) -> float:
+        return self.argument_scorer.probabilities(indices(features))["right"]
+
+    @property
+    def argument_thresholds(self) -> dict[str, float]:
+        chosen = self.settings.get("argument_threshold") or {}
+        return {"actor": float(chosen.get("actor", 0.5)), "recipient": float(chosen.get("recipient", 0.5))}
+
     def calibrated(self, probability: float) -> float:
         """The scorer's probability mapped through the dev split's reliability table
         (isotonic steps stored in settings.json), so that confidence 0.8 means ~80 % right."""
@@ -158,9 +168,11 @@ class ExtractorModels:
         folder = Path(folder)
         try:
             settings = json.loads((folder / "settings.json").read_text(encoding="utf-8"))
+            arguments = folder / "argument_scorer.npz"
             return cls(sentence_kinds=LinearModel.load(folder / "sentence_kinds.npz"),
                        claim_scorer=LinearModel.load(folder / "claim_scorer.npz"),
-                       settings=settings, folder=folder)
+                       settings=settings, folder=folder,
+                       argument_scorer=LinearModel.load(arguments) if arguments.exists() else None)
         except (OSError, ValueError, KeyError) as exc:
             raise ValueError(f"{folder}: cannot load the extractor's models: {exc}") from None
 
