@@ -216,9 +216,12 @@ def matched_gold(claim, gold_doc: dict, text: str) -> dict | None:
 
 
 def gold_party(gold: dict, role: str) -> tuple[bool, object]:
-    """(is the role scored for this gold claim, the accepted parties): the scorer checks the
-    actor whenever the gold states it (null means no actor), the recipient only when named."""
-    if role not in gold or (role == "recipient" and gold[role] is None):
+    """(does the gold claim say who fills the role, the accepted parties; None: nobody).
+
+    The eval scorer checks a recipient only when the gold names one, so a model tuned on
+    that alone would fill every recipient slot it can (a casualty claim 'to' some state)
+    at no cost. Here an empty gold slot counts: the right answer there is no party."""
+    if role not in gold:
         return False, None
     return True, gold[role]
 
