@@ -245,10 +245,12 @@ def argument_examples(examples: list[Example], candidates: list[tuple[int, objec
     return features, labels
 
 
-def party_accuracy(examples: list[Example], candidates: list[tuple[int, object]], models: ExtractorModels | None,
+def party_accuracy(examples: list[Example], candidates: list[tuple[int, object]],
+                   models_for: Callable[[int], ExtractorModels] | None,
                    thresholds: dict[str, float] | None = None) -> dict[str, float]:
-    """Slot accuracy of actor and recipient over the candidates that match a gold claim: the
-    argument model's choice (models given) or the rules' (models None)."""
+    """Slot accuracy of actor and recipient over the candidates that match a gold claim,
+    counting empty gold slots (see gold_party): the argument model's choice (`models_for(i)`
+    gives example i's model) or, with None, the rules' picks."""
     right = Counter()
     total = Counter()
     for number, claim in candidates:
@@ -258,13 +260,14 @@ def party_accuracy(examples: list[Example], candidates: list[tuple[int, object]]
         if gold is None:
             continue
         rows = getattr(claim, "_parties", None) or []
-        if models is not None:
+        if models_for is not None:
             scored = getattr(claim, "_party_scores", None)
             if scored is None:
-                scored = claim._party_scores = arguments.score_rows(models, rows)
-            chosen = dict(zip(arguments.ROLES, arguments.choose(claim.kind, rows, scored, thresholds)))
+                scored = claim._party_scores = arguments.score_rows(models_for(number), rows)
+            choice = arguments.choose(claim.kind, rows, scored, thresholds)
+            chosen = {"actor": choice.actor, "recipient": choice.recipient}
         else:
-            chosen = {"actor": claim.actor, "recipient": claim.recipient}
+            chosen = dict(zip(arguments.ROLES, getattr(claim, "_rule_parties", (claim.actor, claim.recipient))))
         for role in arguments.ROLES:
             is_scored, wanted = gold_party(gold, role)
             if is_scored:
@@ -275,13 +278,14 @@ def party_accuracy(examples: list[Example], candidates: list[tuple[int, object]]
 
 
 def choose_argument_thresholds(examples: list[Example], candidates: list[tuple[int, object]],
-                               models: ExtractorModels) -> dict[str, float]:
+                               models_for: Callable[[int], ExtractorModels]) -> dict[str, float]:
+    """Per role, the threshold of best slot accuracy (coordinate ascent over a grid)."""
     grid = [round(x, 2) for x in np.arange(0.1, 0.91, 0.05)]
     chosen = {"actor": 0.5, "recipient": 0.5}
     for _ in range(2):
         for role in arguments.ROLES:
-            best = max(grid, key=lambda t: (party_accuracy(examples, candidates, models, dict(chosen, **{role: t}))[role] or 0.0, t))
-            chosen[role] = best
+            chosen[role] = max(grid, key=lambda t: (
+                party_accuracy(examples, candidates, models_for, dict(chosen, **{role: t}))[role] or 0.0, t))
     return chosen
 
 
@@ -389,40 +393,50 @@ def train(out: Path, annotations: Path, shared: Path, extra: Sequence[tuple[Path
     settings = {"gate_threshold": 0.15, "candidate_threshold": 0.15, "keep_threshold": 0.5,
                 "usual_category": usual, "figure_kinds": _figure_kinds(train_set), "hash_bits": learned.HASH_BITS}
 
-    def models(sentence: LinearModel, scorer: LinearModel | None = None) -> ExtractorModels:
+    def models(sentence: LinearModel, scorer: LinearModel | None = None,
+               argument: LinearModel | None = None) -> ExtractorModels:
         return ExtractorModels(sentence_kinds=sentence, claim_scorer=scorer or _neutral_scorer(),
-                               settings=settings, folder=out)
+                               settings=settings, folder=out, argument_scorer=argument)
 
+    # 1. the argument model, from the parties every candidate could have (out-of-fold too, so
+    #    that the scorer's training candidates see parties chosen by a model that has not seen them)
     progress("claim candidates over the training articles (out-of-fold sentence model)")
-    by_fold = {fold: models(m) for fold, m in fold_models.items()}
-    candidates = collect_candidates(train_set, extractor, lambda i: by_fold[folds[i]], progress)
+    first = {fold: models(m) for fold, m in fold_models.items()}
+    candidates = collect_candidates(train_set, extractor, lambda i: first[folds[i]], progress)
+    party_features, party_labels = argument_examples(train_set, candidates)
+    progress(f"argument model: {len(party_labels)} (party, role) pairs, {sum(party_labels)} right")
+    argument_model = train_scorer(party_features, party_labels, c=ARGUMENT_C)
+    fold_arguments = {}
+    for fold in range(FOLDS):
+        inside = [(n, c) for n, c in candidates if folds[n] != fold]
+        fold_features, fold_labels = argument_examples(train_set, inside)
+        fold_arguments[fold] = train_scorer(fold_features, fold_labels, c=ARGUMENT_C)
+    second = {fold: models(fold_models[fold], argument=fold_arguments[fold]) for fold in range(FOLDS)}
+    rules_parties = party_accuracy(train_set, candidates, None)
+    settings["argument_threshold"] = choose_argument_thresholds(train_set, candidates, lambda i: second[folds[i]])
+    learned_parties = party_accuracy(train_set, candidates, lambda i: second[folds[i]], settings["argument_threshold"])
+    progress(f"parties (train, out of fold): rules {rules_parties}, argument model {learned_parties}")
+
+    # 2. the claim scorer, over candidates whose parties the (out-of-fold) argument model chose
+    progress("claim candidates again, with the argument model")
+    candidates = collect_candidates(train_set, extractor, lambda i: second[folds[i]], progress)
     features = [c._features for _, c in candidates]
     labels = [label(c, train_set[i].gold, train_set[i].document.text) for i, c in candidates]
     progress(f"claim scorer: {len(labels)} candidates, {sum(labels)} right")
     scorer = train_scorer(features, labels)
-    party_features, party_labels = argument_examples(train_set, candidates)
-    progress(f"argument model: {len(party_labels)} (party, role) pairs, {sum(party_labels)} right")
-    argument_model = train_scorer(party_features, party_labels, c=ARGUMENT_C)
 
+    # 3. thresholds and calibration on dev
     progress("choosing thresholds and calibrating on the dev split")
-    final = models(sentence_model, scorer)
+    final = models(sentence_model, scorer, argument_model)
     dev_candidates = collect_candidates(dev_set, extractor, lambda i: final, progress)
     dev_labels = [label(c, dev_set[i].gold, dev_set[i].document.text) for i, c in dev_candidates]
     for _, claim in dev_candidates:
         claim._probability = final.score(claim._features)
     thresholds, rule_floor = choose_thresholds(dev_set, dev_candidates, kinds)
-    with_arguments = ExtractorModels(sentence_kinds=sentence_model, claim_scorer=scorer, settings=settings,
-                                     folder=out, argument_scorer=argument_model)
     kept_dev = [(n, c) for n, c in dev_candidates if _keeps(c, thresholds, rule_floor)]
-    rules_parties = party_accuracy(dev_set, kept_dev, None)
-    settings["argument_threshold"] = choose_argument_thresholds(dev_set, kept_dev, with_arguments)
-    learned_parties = party_accuracy(dev_set, kept_dev, with_arguments, settings["argument_threshold"])
-    progress(f"parties on dev: rules {rules_parties}, argument model {learned_parties}")
-    for _, claim in dev_candidates:
-        parties = getattr(claim, "_parties", None)
-        if parties is not None:
-            claim.actor, claim.recipient = arguments.decide(with_arguments, claim.kind, parties,
-                                                            settings["argument_threshold"])
+    dev_parties = {"rules": party_accuracy(dev_set, kept_dev, None),
+                   "argument_model": party_accuracy(dev_set, kept_dev, lambda i: final, settings["argument_threshold"])}
+    progress(f"parties on dev (kept claims): {dev_parties}")
     settings["keep_threshold_by_kind"] = thresholds
     settings["rule_floor"] = rule_floor
     settings["threshold_beta"] = BETA
@@ -445,7 +459,8 @@ def train(out: Path, annotations: Path, shared: Path, extra: Sequence[tuple[Path
         "extra_gold": [str(g) for g, _ in extra],
         "sentences": len(rows), "candidates": len(labels), "right_candidates": sum(labels),
         "party_pairs": len(party_labels), "right_party_pairs": sum(party_labels),
-        "dev_parties": {"rules": rules_parties, "argument_model": learned_parties},
+        "train_parties_out_of_fold": {"rules": rules_parties, "argument_model": learned_parties},
+        "dev_parties": dev_parties,
         "dev": {k: dev_summary[k] for k in ("recall", "precision", "f1", "exact_recall", "slot_accuracy", "by_kind")},
         "dev_reliability": reliability(calibrated, [y for _, y in kept]),
         "seconds": round(time.perf_counter() - started),
@@ -520,9 +535,10 @@ from this folder (or from `NEWSLEDGER_MODELS`); `NEWSLEDGER_RULES_ONLY=1` runs w
   features of every (party, role) pair a claim could have (extract/arguments.py): the
   dependency path from the party to the event word, its preposition, whether the rules chose
   it, whether the article names it often or in its lead. A slot takes its best party above the
-  role's threshold ({settings.get("argument_threshold")}; chosen on dev for slot accuracy), else stays empty.
-  Dev slot accuracy of kept claims: rules {report["dev_parties"]["rules"]}, with the model
-  {report["dev_parties"]["argument_model"]}.
+  role's threshold ({settings.get("argument_threshold")}; chosen on the train split's out-of-fold
+  scores for slot accuracy, empty gold slots included), else stays empty. It runs before the
+  claim scorer, which sees its choice. Slot accuracy of dev's kept claims: rules
+  {report["dev_parties"]["rules"]}, with the model {report["dev_parties"]["argument_model"]}.
 - `settings.json`: thresholds, calibration, each kind's usual item category.
 
 Plain arrays (numpy `.npz`, no pickle): loading runs no code; inference needs numpy only.

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from spacy.tokens import Span, Token
 
-from newsledger.records import Claim, Entity
+from newsledger.records import Entity
 
 if TYPE_CHECKING:
     from newsledger.extract.claims import Candidate, ClaimExtractor, DocContext
@@ -54,12 +54,11 @@ class PartyRow:
     features: dict[str, list[str]]
 
 
-def party_rows(extractor: ClaimExtractor, ctx: DocContext, candidate: Candidate, sent: Span,
-               claim: Claim) -> list[PartyRow]:
+def party_rows(extractor: ClaimExtractor, ctx: DocContext, candidate: Candidate, sent: Span) -> list[PartyRow]:
     parties = candidates(extractor, ctx, candidate, sent)
     counts, lead, _ = _document_states(ctx)
     return [PartyRow(entity=p.entity,
-                     features={role: features(ctx, candidate, claim, p, role, sent, counts, lead) for role in ROLES})
+                     features={role: features(ctx, candidate, p, role, sent, counts, lead) for role in ROLES})
             for p in parties]
 
 
@@ -166,9 +165,9 @@ def _label(token: Token) -> str:
     return token.dep_
 
 
-def features(ctx: DocContext, candidate: Candidate, claim: Claim, party: Party, role: str, sent: Span,
+def features(ctx: DocContext, candidate: Candidate, party: Party, role: str, sent: Span,
              counts: Counter, lead: list[Entity]) -> list[str]:
-    kind = claim.kind
+    kind = candidate.trigger.kind
     entity = party.entity
     r = f"{role}|{kind}"
     f = [f"{role}|bias", f"{r}|bias", f"{r}|type={entity.type}"]
@@ -212,7 +211,7 @@ def features(ctx: DocContext, candidate: Candidate, claim: Claim, party: Party, 
     f.append(f"{r}|count={min(count, 6)}")
     if any(e.id == entity.id for e in lead):
         f.append(f"{r}|in_lead")
-    location = claim.location
+    location = candidate.location
     if location is not None and (location.id == entity.id or (location.country and entity.iso3 == location.country)):
         f.append(f"{r}|is_location_state")
     f.append(f"{r}|sentence_parties={min(sum(1 for _ in _sentence_states(ctx, sent)), 4)}")
@@ -225,9 +224,16 @@ def _sentence_states(ctx: DocContext, sent: Span):
 
 
 def decide(models: ExtractorModels, kind: str, rows: Sequence[PartyRow],
-           thresholds: dict[str, float] | None = None) -> tuple[Entity | None, Entity | None]:
+           thresholds: dict[str, float] | None = None) -> Choice:
     """The actor and recipient the argument model chooses among the rows."""
     return choose(kind, rows, score_rows(models, rows), thresholds or models.argument_thresholds)
+
+
+@dataclass
+class Choice:
+    actor: Entity | None
+    recipient: Entity | None
+    probability: dict[str, float]   # per role: the best party's probability (chosen or not)
 
 
 def score_rows(models: ExtractorModels, rows: Sequence[PartyRow]) -> dict[str, list[tuple[float, int]]]:
@@ -238,13 +244,14 @@ def score_rows(models: ExtractorModels, rows: Sequence[PartyRow]) -> dict[str, l
 
 
 def choose(kind: str, rows: Sequence[PartyRow], scored: dict[str, list[tuple[float, int]]],
-           thresholds: dict[str, float]) -> tuple[Entity | None, Entity | None]:
+           thresholds: dict[str, float]) -> Choice:
     actor = _best(rows, scored["actor"], thresholds["actor"], exclude=None)
     recipient = _best(rows, scored["recipient"], thresholds["recipient"],
                       exclude=actor.id if actor is not None else None)
     if kind in SYMMETRIC and actor is None and recipient is not None:
         actor, recipient = recipient, None
-    return actor, recipient
+    return Choice(actor=actor, recipient=recipient,
+                  probability={role: scored[role][0][0] if scored[role] else 0.0 for role in ROLES})
 
 
 def _best(rows: Sequence[PartyRow], scored: list[tuple[float, int]], threshold: float,

@@ -122,6 +122,9 @@ class Candidate:
     rules: list[str] = field(default_factory=list)
     fallbacks: int = 0
     modality: str | None = None   # set when the parse, not the modality stage, decides it
+    party_rows: list = field(default_factory=list)   # arguments.PartyRow: every party it could have
+    party_probability: dict[str, float] = field(default_factory=dict)   # the argument model's best, per role
+    rule_parties: tuple | None = None   # (actor, recipient) as the rules chose them, before the model
 
 
 class _TriggerFinder:
@@ -484,27 +487,26 @@ class ClaimExtractor:
         if self.models is not None:
             claims.extend(self.learned_candidates.claims(ctx, sent, claims))
             claims = scoring.scored(self.models, claims, collect=self.collect)
-            for claim in claims:
-                self._choose_parties(ctx, claim)
         claims.extend(self._force_sizes(ctx, sent, claims))
         return claims
 
-    def _choose_parties(self, ctx: DocContext, claim: Claim) -> None:
+    def _learned_parties(self, ctx: DocContext, candidate: Candidate, sent: Span) -> None:
         """The argument model's actor and recipient (extract/arguments.py) replace the rules'
-        picks; while training collects, the claim keeps every party it could have had."""
-        candidate, sent = claim.__dict__.pop("_argument_input", (None, None))
-        if candidate is None or (self.models.argument_scorer is None and not self.collect):
+        picks before the claim is judged, so the scorer and the plausibility checks see them;
+        while training collects, the candidate keeps every party it could have had."""
+        if self.models.argument_scorer is None and not self.collect:
             return
-        rows = arguments_stage.party_rows(self, ctx, candidate, sent, claim)
-        if self.collect:
-            claim._parties = rows
+        candidate.party_rows = arguments_stage.party_rows(self, ctx, candidate, sent)
+        candidate.rule_parties = (candidate.actor, candidate.recipient)
+        if self.models.argument_scorer is None:
             return
-        actor, recipient = arguments_stage.decide(self.models, claim.kind, rows)
-        changed = [role for role, old, new in (("actor", claim.actor, actor), ("recipient", claim.recipient, recipient))
-                   if (old.id if old else None) != (new.id if new else None)]
-        claim.actor, claim.recipient = actor, recipient
-        if changed:
-            claim.extractor += "".join(f"+{role}-learned" for role in changed)
+        choice = arguments_stage.decide(self.models, candidate.trigger.kind, candidate.party_rows)
+        for role in arguments_stage.ROLES:
+            old, new = getattr(candidate, role), getattr(choice, role)
+            if (old.id if old else None) != (new.id if new else None):
+                candidate.rules.append(f"{role}-learned")
+        candidate.actor, candidate.recipient = choice.actor, choice.recipient
+        candidate.party_probability = choice.probability
 
     def _force_sizes(self, ctx: DocContext, sent: Span, claims: list[Claim]) -> list[Claim]:
         """'out of 15 000 fighters, the DPRK had lost 4,700 soldiers': the whole force the
@@ -1511,6 +1513,8 @@ class ClaimExtractor:
         if candidate.actor is not None and candidate.recipient is not None and candidate.actor.id == candidate.recipient.id \
                 and kind.name not in ("agree", "meet"):
             candidate.recipient = None
+        if self.models is not None:
+            self._learned_parties(ctx, candidate, sent)
         attribution = ctx.attributions.get(sent.start_char) or self._attribution_for(ctx, sent)
         chain = self._attribution_chain(ctx, attribution)
         statement_span = None
@@ -1618,7 +1622,9 @@ class ClaimExtractor:
                       hedged=bool(hedged))
         if self.models is not None:
             claim._features = scoring.claim_features(ctx, candidate, claim, sent, self.models.word_weight)
-            claim._argument_input = (candidate, sent)
+            if self.collect:
+                claim._parties = candidate.party_rows
+                claim._rule_parties = candidate.rule_parties or (claim.actor, claim.recipient)
         return claim
 
     def _loose_quantity(self, ctx: DocContext, candidate: Candidate):

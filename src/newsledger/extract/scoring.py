@@ -91,6 +91,8 @@ def claim_features(ctx: DocContext, candidate: Candidate, claim: Claim, sent: Sp
     if word_weight is not None:
         weight = word_weight(kind, token.lower_)
         f.append(f"tweight={kind}|{max(-2, min(4, int(weight)))}")
+    for role, probability in sorted(candidate.party_probability.items()):
+        f.append(f"argp={kind}|{role}|{min(9, int(probability * 10))}")   # how sure the argument model is
     parties = "+".join(e.type if e is not None else "none" for e in (claim.actor, claim.recipient))
     f.append(f"parties={kind}|{parties}")
     f.append(f"parties={kind}|{parties}|{claim.modality}")
