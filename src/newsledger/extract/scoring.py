@@ -37,7 +37,23 @@ def scored(models: ExtractorModels, claims: list[Claim], *, collect: bool = Fals
         del claim._features
     # a kind told with figures in this sentence is not told again without one
     with_figure = {c.kind for c in kept if c.quantity is not None}
-    return [c for c in kept if not (c.quantity is None and c.kind in with_figure and is_learned(c))]
+    kept = [c for c in kept if not (c.quantity is None and c.kind in with_figure and is_learned(c))]
+    return distinct(kept)
+
+
+def distinct(claims: list[Claim]) -> list[Claim]:
+    """One claim per event told in a sentence: two event words of one clause ('will provide
+    ... support', 'give us hundreds of weapons') or a rule and a learned candidate can yield
+    the same claim twice; the more confident stays."""
+    best: dict[tuple, Claim] = {}
+    for claim in claims:
+        key = (claim.kind, claim.item.category if claim.item else None,
+               claim.quantity.value if claim.quantity else None,
+               claim.actor.id if claim.actor else None, claim.recipient.id if claim.recipient else None)
+        if key not in best or claim.confidence > best[key].confidence:
+            best[key] = claim
+    chosen = {id(c) for c in best.values()}
+    return [c for c in claims if id(c) in chosen]
 
 
 def is_learned(claim: Claim) -> bool:
@@ -85,6 +101,11 @@ def claim_features(ctx: DocContext, candidate: Candidate, claim: Claim, sent: Sp
     f += [f"rule={kind}|{rule}" for rule in candidate.rules if ":" not in rule]
     # how the event word reads: tense, its own subject, inside a quote
     f.append(f"ttag={kind}|{token.tag_}")
+    # where it stands in the sentence: the main event or a mention in passing ('condemn
+    # Russia's invasion', 'since the invasion began', 'ahead of the summit')
+    f += [f"thead={kind}|{token.dep_}|{token.head.lemma_.lower()}", f"troot={kind}|{_path_to_root(token)}"]
+    if token.head.dep_ == "prep" or token.dep_ == "pobj":
+        f.append(f"tprep={kind}|{token.head.lower_}")
     subject = next((c for c in token.children if c.dep_ in SUBJECTS), None)
     subject_mention = ctx.token_mention.get(subject.i) if subject is not None else None
     f.append(f"tsubj={kind}|{subject_mention.entity.type if subject_mention else ('word' if subject is not None else 'none')}")
@@ -121,3 +142,13 @@ def claim_features(ctx: DocContext, candidate: Candidate, claim: Claim, sent: Sp
     f += [f"sw={kind}|{w}" for w in words]
     f.append("bias")
     return f
+
+
+def _path_to_root(token, limit: int = 3) -> str:
+    """The dependency labels from the event word up to its sentence's root (at most `limit`)."""
+    labels = []
+    while token.head.i != token.i and len(labels) < limit:
+        labels.append(token.dep_)
+        token = token.head
+    return ">".join(labels) if token.head.i == token.i else ">".join(labels) + ">..."
+
