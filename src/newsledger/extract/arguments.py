@@ -19,6 +19,7 @@ text does not give it.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Sequence
@@ -54,12 +55,39 @@ class PartyRow:
     features: dict[str, list[str]]
 
 
+@dataclass
+class _View:
+    """What every party's features read of one candidate and its sentence, computed once."""
+    item_tokens: set[int]
+    sources: list[tuple[int, int]]   # character spans of the sentence's cited sources
+    sentence_text: str
+    sentence_start: int
+    sentence_states: int             # how many states the sentence names
+    ranks: dict[str, int]            # the article's five most named states, by rank
+    counts: Counter
+    lead: set[str]
+
+
 def party_rows(extractor: ClaimExtractor, ctx: DocContext, candidate: Candidate, sent: Span) -> list[PartyRow]:
     parties = candidates(extractor, ctx, candidate, sent)
-    counts, lead, _ = _document_states(ctx)
-    return [PartyRow(entity=p.entity,
-                     features={role: features(ctx, candidate, p, role, sent, counts, lead) for role in ROLES})
+    counts, lead, _, _ = _document_states(ctx)
+    attribution = ctx.attributions.get(sent.start_char)
+    view = _View(
+        item_tokens={t.i for t in candidate.item_token.subtree} if candidate.item_token is not None else set(),
+        sources=[(s.start, s.end) for s in getattr(attribution, "chain", None) or []],
+        sentence_text=sent.text, sentence_start=sent.start_char,
+        sentence_states=len({m.entity.id for m in _mentions_in(ctx, sent.start_char, sent.end_char)
+                             if m.entity.type == "country"}),
+        ranks={e: n for n, (e, _) in enumerate(counts.most_common(5))}, counts=counts,
+        lead={e.id for e in lead})
+    return [PartyRow(entity=p.entity, features={role: features(candidate, p, role, view) for role in ROLES})
             for p in parties]
+
+
+def _mentions_in(ctx: DocContext, start: int, end: int) -> list:
+    """The document's mentions that start in [start, end) (ctx.mentions is in text order)."""
+    starts = _document_states(ctx)[3]
+    return ctx.mentions[bisect_left(starts, start):bisect_left(starts, end)]
 
 
 def candidates(extractor: ClaimExtractor, ctx: DocContext, candidate: Candidate, sent: Span) -> list[Party]:
@@ -73,9 +101,7 @@ def candidates(extractor: ClaimExtractor, ctx: DocContext, candidate: Candidate,
         if party.token is None and token is not None:
             party.token = token
 
-    for mention in ctx.mentions:
-        if not (sent.start_char <= mention.start < sent.end_char):
-            continue
+    for mention in _mentions_in(ctx, sent.start_char, sent.end_char):
         span = ctx.doc.char_span(mention.start, mention.end, alignment_mode="expand")
         token = span.root if span is not None else None
         entity = replace(mention.entity, text=mention.text)
@@ -102,7 +128,7 @@ def candidates(extractor: ClaimExtractor, ctx: DocContext, candidate: Candidate,
         add(claim.recipient, "previous-recipient")
     if ctx.last_subject is not None:
         add(ctx.last_subject, "last-subject")
-    counts, lead, by_id = _document_states(ctx)
+    counts, lead, by_id, _ = _document_states(ctx)
     for entity_id, _ in counts.most_common(3):
         add(by_id[entity_id], "document-top")
     for entity in lead[:3]:
@@ -120,9 +146,9 @@ def _with_title_state(ctx: DocContext, token: Token, entity: Entity) -> Entity:
     return entity
 
 
-def _document_states(ctx: DocContext) -> tuple[Counter, list[Entity], dict[str, Entity]]:
-    """The states the article names (how often, by id), those in its lead, and the entities
-    by id; computed once per document."""
+def _document_states(ctx: DocContext) -> tuple[Counter, list[Entity], dict[str, Entity], list[int]]:
+    """The states the article names (how often, by id), those in its lead, the entities by
+    id, and where each mention starts; computed once per document."""
     cached = ctx.party_states
     if cached is not None:
         return cached
@@ -136,7 +162,7 @@ def _document_states(ctx: DocContext) -> tuple[Counter, list[Entity], dict[str, 
         counts[mention.entity.id] += 1
         if mention.start < LEAD_CHARS and mention.entity.id not in {e.id for e in lead}:
             lead.append(mention.entity)
-    result = (counts, lead, by_id)
+    result = (counts, lead, by_id, [m.start for m in ctx.mentions])
     ctx.party_states = result
     return result
 
@@ -165,8 +191,7 @@ def _label(token: Token) -> str:
     return token.dep_
 
 
-def features(ctx: DocContext, candidate: Candidate, party: Party, role: str, sent: Span,
-             counts: Counter, lead: list[Entity]) -> list[str]:
+def features(candidate: Candidate, party: Party, role: str, view: _View) -> list[str]:
     kind = candidate.trigger.kind
     entity = party.entity
     r = f"{role}|{kind}"
@@ -192,35 +217,26 @@ def features(ctx: DocContext, candidate: Candidate, party: Party, role: str, sen
         f.append(f"{r}|trig={candidate.trigger.lemma}|first={first}")
         if token.head.dep_ in ("prep", "agent") or token.dep_ == "pobj":
             f.append(f"{r}|prep={token.head.lower_}")
-        if candidate.item_token is not None and token.i in {t.i for t in candidate.item_token.subtree}:
+        if token.i in view.item_tokens:
             f.append(f"{r}|in_item|dep={token.dep_}")
         if token.is_ancestor(trigger):
             f.append(f"{r}|governs_trigger")
-        attribution = ctx.attributions.get(sent.start_char)
-        sources = [(s.start, s.end) for s in getattr(attribution, "chain", None) or []]
-        if any(s <= token.idx < e for s, e in sources):
+        if any(s <= token.idx < e for s, e in view.sources):
             f.append(f"{r}|is_source")
-        in_quote = ctx.doc.text[sent.start_char:token.idx].count('"') % 2 == 1
-        if in_quote:
+        if view.sentence_text[:max(0, token.idx - view.sentence_start)].count('"') % 2 == 1:
             f.append(f"{r}|in_quote")
     else:
         f.append(f"{r}|not_in_sentence")
-    count = counts.get(entity.id, 0)
-    rank = next((n for n, (e, _) in enumerate(counts.most_common(5)) if e == entity.id), None)
+    rank = view.ranks.get(entity.id)
     f.append(f"{r}|rank={rank if rank is not None else 'none'}")
-    f.append(f"{r}|count={min(count, 6)}")
-    if any(e.id == entity.id for e in lead):
+    f.append(f"{r}|count={min(view.counts.get(entity.id, 0), 6)}")
+    if entity.id in view.lead:
         f.append(f"{r}|in_lead")
     location = candidate.location
     if location is not None and (location.id == entity.id or (location.country and entity.iso3 == location.country)):
         f.append(f"{r}|is_location_state")
-    f.append(f"{r}|sentence_parties={min(sum(1 for _ in _sentence_states(ctx, sent)), 4)}")
+    f.append(f"{r}|sentence_parties={min(view.sentence_states, 4)}")
     return f
-
-
-def _sentence_states(ctx: DocContext, sent: Span):
-    return {m.entity.id for m in ctx.mentions
-            if sent.start_char <= m.start < sent.end_char and m.entity.type == "country"}
 
 
 def decide(models: ExtractorModels, kind: str, rows: Sequence[PartyRow],
