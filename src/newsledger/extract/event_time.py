@@ -24,7 +24,8 @@ The order of evidence, nearest first:
    "the same day"-like anaphors were already resolved to it by times.find_times;
 4. nothing: no window. The conventions leave the time out where the text gives none, and
    the register dates such a fact by its report ("reported" basis) rather than pretend it
-   happened on the day it was written. A statement dated in its own sentence also skips 3:
+   happened on the day it was written. A statement dated in its own sentence takes that
+   date instead of 3 (an announcement dates what it announces when nothing nearer does);
    the story's other dates are not its event's.
 
 `occurred_within` then clips a window that runs past the reference for an event that
@@ -262,9 +263,16 @@ def context_time(expressions: Sequence[TimeExpression], text: str, sentence: tup
         return min(history, key=lambda e: abs(e.start - at))
     if own:
         return min(own, key=lambda e: min(abs(e.start - at), abs(e.end - at)))
-    # a statement dated in its own sentence ("said on June 14 that ... had sent") dates the
-    # report; the event lies before it, and the story's other dates are not its own
-    story = () if skip is not None else reversed(expressions)
+    # a statement dated in its own sentence dates the event it reports when nothing nearer
+    # does: an announcement of a plan ("announced on Wednesday that his country will
+    # provide"), a toll given that day ("said on Saturday that 198 civilians had been killed
+    # so far"); gold annotation takes the statement's day. The story's other dates are not
+    # the event's.
+    if skip is not None:
+        stated = [e for e in expressions if e.start < skip[1] and e.end > skip[0] and lo <= e.start and e.end <= hi
+                  and _usable(e) and e.start_date is not None]
+        return stated[0] if stated else None
+    story = reversed(expressions)
     for e in story:
         if e.end > lo:
             continue

@@ -40,8 +40,9 @@ Conventions (documented here because downstream stages rely on them):
   "the same day", "the next day", "that month", "the following year". Without an earlier
   date they fall back to the reference.
 * Year of a month or day without a year ("on June 17", "in April"): the tense around the
-  expression decides. Future cue ("will", "plans", "next"...) → the next occurrence on or
-  after the reference; past cue (a past-tense verb just before) → the latest occurrence on
+  expression decides. Future cue ("will", "plans", "next"... anywhere earlier in the
+  clause) → the next occurrence on or after the reference; past cue (a past-tense verb just
+  before, or "since" earlier: "since invading Ukraine on Feb 24") → the latest occurrence on
   or before the reference; a month without a cue → the reference year unless the month is
   more than one month after the reference month, then the previous year (news mostly
   reports the past, but "in July" in a June article is usually the coming July); a day
@@ -363,6 +364,8 @@ def _scan(words: list[str], deadline: bool) -> str | None:
         if w in _FUTURE_WORDS or w.endswith("'ll") or (w == "be" and farther == "to") \
                 or (w == "to" and farther in _TO_FUTURE) or (w == "for" and farther in _FOR_FUTURE):
             return "future"
+        if w == "since" and not deadline:
+            return "past"     # "since invading Ukraine on Feb 24": what a span runs from is past
         if i >= 4:
             continue          # past cues count only close by; future auxiliaries reach further
         if w in ("was", "were", "had", "did", "ago", "earlier", "previously"):
@@ -385,7 +388,8 @@ def _tense(text: str, start: int, end: int) -> str | None:
     if clock:
         start = clock.start()   # "until 9 a.m. Tuesday": the words before the clock time count
     s, e = _sentence_bounds(text, start, end)
-    before = [w.lower() for w in _WORD.findall(text[s:start])[-8:]][::-1]
+    # a future auxiliary governs its whole clause ("will hold talks in ... with ... on Thursday")
+    before = [w.lower() for w in _WORD.findall(text[s:start])[-20:]][::-1]
     after = [w.lower() for w in _WORD.findall(text[end:e])[:6]]
     prep = before[0] if before else ""
     if prep == "since":
