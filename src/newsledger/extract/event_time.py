@@ -12,8 +12,8 @@ The order of evidence, nearest first:
 1. another date of the claim's own sentence (the clause's was taken by the caller) other than
    the statement's ("the Pentagon on Wednesday announced that the U.S. will deploy"), a
    dateline's ("Pyongyang, August 16 (KCNA) --") or a date compared with ("than the same
-   period of last year"); a past duration counts as the window it covers ("in the past
-   week"); vague past words get a conventional start (VAGUE_PAST_DAYS);
+   period of last year", which dates the event by this year's counterpart); a past duration
+   counts as the window it covers ("in the past week"); vague past words get a conventional start (VAGUE_PAST_DAYS);
 2. a named historical period the sentence places the event in ("killed during the Korean
    War", "since the full-scale invasion") or the event that opened it ("Russia annexed
    Crimea"; knowledge/historical_periods.yaml): history stays history, never the publication
@@ -44,7 +44,8 @@ from newsledger.extract.times import TimeExpression
 from newsledger.knowledge import load_yaml
 from newsledger.records import TimeSpan
 
-__all__ = ["context_spans", "context_time", "occurred_within", "historical_periods", "is_dateline", "with_start", "dates_event", "past_window"]
+__all__ = ["context_spans", "context_time", "occurred_within", "historical_periods", "is_dateline", "with_start", "dates_event", "past_window",
+           "counterpart"]
 
 # how far back a dated expression of an earlier sentence still dates the story (characters)
 STORY_REACH = 3000
@@ -176,9 +177,45 @@ def _compared(text: str, e: TimeExpression) -> bool:
     return bool(_COMPARED.search(before) or _COMPARED_SAME.search(before))
 
 
+# Vague future words name no end ("in the coming weeks": FUTURE_REF, open after the
+# reference); CONVENTIONS.md reads them generously to a calendar end: "in the next few days"
+# to the end of the month. Each pattern gives the months to add to the reference's month
+# (None: to the end of its year).
+VAGUE_FUTURE_MONTHS = (
+    (re.compile(r"\b(?:coming|next|few|several)\s+days\b|\bdays\s+(?:ahead|to\s+come)\b|\bsoon\b", re.I), 0),
+    (re.compile(r"\b(?:coming|next|few|several)\s+weeks\b|\bweeks\s+(?:ahead|to\s+come)\b", re.I), 1),
+    (re.compile(r"\b(?:coming|next|few|several)\s+months\b|\bmonths\s+(?:ahead|to\s+come)\b", re.I), None),
+)
+
+
+def _month_end(d: date, months: int | None) -> date:
+    if months is None:
+        return date(d.year, 12, 31)
+    y, m = divmod(d.year * 12 + d.month - 1 + months, 12)
+    return date(y, m + 1, calendar.monthrange(y, m + 1)[1])
+
+
+def counterpart(text: str, e: TimeExpression, reference: date | None) -> TimeExpression | None:
+    """The period of the reference's year that a result is compared with "the same period
+    of" another year for ("produced more cement than the same period of last year": this
+    year so far, once clipped to the reference); None for other expressions."""
+    if reference is None or e.start_date is None or e.end_date is None or e.granularity != "year" \
+            or not _COMPARED_SAME.search(text[max(0, e.start - 60):e.start]) or e.start_date.year >= reference.year:
+        return None
+    return TimeExpression(e.start, e.end, e.text, str(reference.year), date(reference.year, 1, 1),
+                          date(reference.year, 12, 31), "year", "DATE", "dct", None)
+
+
 def with_start(e: TimeExpression) -> TimeExpression:
-    """A vague past expression ("recently", "in recent days") with the start of its
-    conventional reach; other expressions unchanged."""
+    """A vague expression with the conventional reach of its open end: the start of a past
+    one ("recently", "in recent days"), the end of a future one ("in the coming weeks");
+    other expressions unchanged."""
+    if e.value == "FUTURE_REF" and e.start_date is not None and e.end_date is None:
+        for pattern, months in VAGUE_FUTURE_MONTHS:
+            if pattern.search(e.text):
+                return TimeExpression(e.start, e.end, e.text, e.value, e.start_date, _month_end(e.start_date, months),
+                                      e.granularity, e.type, e.anchor, e.mod)
+        return e
     if e.start_date is not None or e.end_date is None:
         return e
     for pattern, days in VAGUE_PAST_DAYS:
@@ -253,6 +290,7 @@ def context_time(expressions: Sequence[TimeExpression], text: str, sentence: tup
               and not (skip and e.start < skip[1] and e.end > skip[0])]
     own = [e for e in inside if _usable(e) and not is_dateline(text, e) and not _compared(text, e)]
     own += [w for w in (past_window(e, reference) for e in inside) if w is not None]
+    own += [w for w in (counterpart(text, e, reference) for e in inside) if w is not None]
     # "now" and "today" in a sentence that names a period of history ("Today we should speak
     # of what happened during the Great Patriotic War") date the speaking, not the event
     strong = [e for e in own if e.value != "PRESENT_REF" and e.text.lower() not in ("today", "now")]
