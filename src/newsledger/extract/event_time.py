@@ -13,7 +13,8 @@ The order of evidence, nearest first:
    the statement's ("the Pentagon on Wednesday announced that the U.S. will deploy"), a
    dateline's ("Pyongyang, August 16 (KCNA) --") or a date compared with ("than the same
    period of last year", which dates the event by this year's counterpart); a past duration
-   counts as the window it covers ("in the past week"); vague past words get a conventional start (VAGUE_PAST_DAYS);
+   counts as the window it covers ("in the past week"); vague past words get a conventional
+   start (VAGUE_PAST_DAYS), vague future words a conventional end (VAGUE_FUTURE_MONTHS);
 2. a named historical period the sentence places the event in ("killed during the Korean
    War", "since the full-scale invasion") or the event that opened it ("Russia annexed
    Crimea"; knowledge/historical_periods.yaml): history stays history, never the publication

@@ -667,6 +667,10 @@ def _candidates(text: str) -> list[_Cand]:
 
 # ----------------------------------------------------------------- resolution
 
+# how far (characters) a date written with a past year ("in February 2022") still sets the
+# year of the days and months written without one after it, until a date of the present
+STORY_REACH = 2500
+
 @dataclass
 class _Ctx:
     text: str
@@ -674,6 +678,8 @@ class _Ctx:
     ref_kind: str
     prev: tuple[date, str] | None = None   # (anchor date, unit granularity)
     quarter: date | None = None   # the quarter the text is about (first day), once one is named
+    story: tuple[int, tuple[int, int], int] | None = None   # a past year the text tells of:
+    # (year, (month, day) it has reached, end offset of its last date)
 
 
 def _pick_year(ctx: _Ctx, c: _Cand, month: int, day: int | None) -> int | None:
@@ -682,6 +688,14 @@ def _pick_year(ctx: _Ctx, c: _Cand, month: int, day: int | None) -> int | None:
     if ref is None:
         return None
     tense = _tense(ctx.text, c.start, c.end)
+    if ctx.story is not None and day is not None and tense != "future" and c.start - ctx.story[2] <= STORY_REACH \
+            and (month, day) >= ctx.story[1]:
+        # a narrative of a past year ("Russia's February 2022 invasion ... talks were held
+        # on Feb. 28. ... At the third round of talks on March 7"): its days are that year's,
+        # told in order (an earlier day is not the story's). A bare month is not taken
+        # ("the Jan. 1, 1959 victory ... perished in late November" is last November).
+        ctx.story = (ctx.story[0], (month, day), c.end)
+        return ctx.story[0]
     y = ref.year
     if day is not None:
         day = min(day, _last_day(y, month))
@@ -1350,6 +1364,20 @@ def _contains_finer(prev: tuple[date, str] | None, fields: dict[str, Any]) -> bo
             and GRAN_ORDER.get(gran, 5) > GRAN_ORDER.get(prev[1], 5))
 
 
+def _track_story(ctx: _Ctx, c: _Cand, expr: TimeExpression) -> None:
+    """A day or month written with a year before the reference's starts (or continues) a
+    narrative of that year; a date of the reference's year ends it (not a vague "in the
+    future", nor other years in passing: "recognize its 2014 annexation")."""
+    if ctx.ref is None or expr.type != "DATE" or expr.start_date is None:
+        return
+    explicit = c.kind in ("iso", "dotted", "slash") or (c.kind in ("mdy", "dmy", "my") and "year" in c.data)
+    if explicit and expr.granularity in ("day", "month") and expr.start_date.year < ctx.ref.year:
+        last = expr.end_date or expr.start_date   # "in February 2022": its days from the 28th on
+        ctx.story = (expr.start_date.year, (last.month, last.day), c.end)
+    elif ctx.story is not None and expr.start_date.year >= ctx.ref.year and not expr.value.endswith("_REF"):
+        ctx.story = None
+
+
 def find_times(text: str, reference: date | None, *, start_offset: int = 0,
                reference_kind: str = "dct") -> list[TimeExpression]:
     """All time expressions in `text`, resolved against `reference` (the statement's date,
@@ -1375,6 +1403,7 @@ def find_times(text: str, reference: date | None, *, start_offset: int = 0,
             continue
         if expr.granularity == "quarter" and expr.start_date is not None:
             ctx.quarter = expr.start_date
+        _track_story(ctx, c, expr)
         if expr.type == "DATE" and fields["start_date"] is not None and expr.granularity != "unknown" \
                 and not expr.value.endswith("_REF") and not _contains_finer(ctx.prev, fields):
             ctx.prev = (fields["start_date"], _gran_unit(expr.granularity, expr.value))
