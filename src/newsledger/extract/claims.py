@@ -1763,7 +1763,10 @@ class ClaimExtractor:
             if statement_span and expression.start < statement_span[1] and expression.end > statement_span[0]:
                 continue
             if not event_time.dates_event(expression, ctx.document.text):   # no adjective, dateline nor comparison
-                continue
+                # a clause compared with "the same period of last year" happened in this year's
+                expression = event_time.counterpart(ctx.document.text, expression, reference)
+                if expression is None:
+                    continue
             span = ctx.doc.char_span(expression.start, expression.end, alignment_mode="expand")
             if span is None or not any(t.i in clause for t in span):
                 continue

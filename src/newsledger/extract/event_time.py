@@ -12,7 +12,8 @@ The order of evidence, nearest first:
 1. another date of the claim's own sentence (the clause's was taken by the caller) other than
    the statement's ("the Pentagon on Wednesday announced that the U.S. will deploy"), a
    dateline's ("Pyongyang, August 16 (KCNA) --") or a date compared with ("than the same
-   period of last year", which dates the event by this year's counterpart); a past duration
+   period of last year": the caller dates a clause that compares so by this year's
+   counterpart, `counterpart`); a past duration
    counts as the window it covers ("in the past week"); vague past words get a conventional
    start (VAGUE_PAST_DAYS), vague future words a conventional end (VAGUE_FUTURE_MONTHS);
 2. a named historical period the sentence places the event in ("killed during the Korean
@@ -291,7 +292,6 @@ def context_time(expressions: Sequence[TimeExpression], text: str, sentence: tup
               and not (skip and e.start < skip[1] and e.end > skip[0])]
     own = [e for e in inside if _usable(e) and not is_dateline(text, e) and not _compared(text, e)]
     own += [w for w in (past_window(e, reference) for e in inside) if w is not None]
-    own += [w for w in (counterpart(text, e, reference) for e in inside) if w is not None]
     # "now" and "today" in a sentence that names a period of history ("Today we should speak
     # of what happened during the Great Patriotic War") date the speaking, not the event
     strong = [e for e in own if e.value != "PRESENT_REF" and e.text.lower() not in ("today", "now")]
