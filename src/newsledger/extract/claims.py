@@ -1519,7 +1519,11 @@ class ClaimExtractor:
             statement_span = (attribution.statement_time_start, attribution.statement_time_end)
             for expression in ctx.times:
                 if expression.start < statement_span[1] and expression.end > statement_span[0] and expression.start_date:
-                    reported = expression.start_date.isoformat()
+                    # its last day: what the statement reports happened by then ("last month"),
+                    # and not after the report ("this week" in a Friday article)
+                    last = expression.end_date or expression.start_date
+                    published = _iso_date(document.published)
+                    reported = (min(last, published) if published and last > expression.start_date else last).isoformat()
                     break
         time = self._time(ctx, candidate, sent, statement_span, _iso_date(reported))
         modality, hedged = modality_stage.claim_modality(candidate.token, candidate.trigger.modality,
@@ -1757,22 +1761,25 @@ class ClaimExtractor:
             clause.update(c.i for c in node.children if c.dep_ in ("prep", "npadvmod", "advmod", "advcl") for c in c.subtree)
             clause.add(node.i)
         best = None
+        compared = None   # "than the same period of last year": the result is this year's
         for expression in ctx.times:
             if expression.start < sent.start_char or expression.end > sent.end_char:
                 continue
             if statement_span and expression.start < statement_span[1] and expression.end > statement_span[0]:
                 continue
             if not event_time.dates_event(expression, ctx.document.text):   # no adjective, dateline nor comparison
-                # a clause compared with "the same period of last year" happened in this year's
                 expression = event_time.counterpart(ctx.document.text, expression, reference)
                 if expression is None:
                     continue
+                compared = compared or expression
             span = ctx.doc.char_span(expression.start, expression.end, alignment_mode="expand")
             if span is None or not any(t.i in clause for t in span):
                 continue
             distance = min(abs(t.i - token.i) for t in span)
             if best is None or distance < best[0]:
                 best = (distance, expression)
+        if best is None and compared is not None:   # the sentence's comparison dates its result
+            return compared.to_timespan()
         if best is None:   # the clause names no time: the sentence's or the article's
             found = event_time.context_time(ctx.times, ctx.document.text, (sent.start_char, sent.end_char),
                                             token.idx, reference, skip=statement_span)

@@ -361,6 +361,11 @@ def _scan(words: list[str], deadline: bool) -> str | None:
     """Nearest cue first. `words` is ordered nearest → farthest."""
     for i, w in enumerate(words):
         farther = words[i + 1] if i + 1 < len(words) else ""
+        if w in _REPORTING and i >= 4:
+            # "'... we'll be inclined,' Trump told Starmer during the visit on Feb. 27": the
+            # words before a report are the quote's, not the date's (and what it reports may
+            # lie ahead: "said it is calling for the redemption on Dec. 7")
+            return None
         if w in _FUTURE_WORDS or w.endswith("'ll") or (w == "be" and farther == "to") \
                 or (w == "to" and farther in _TO_FUTURE) or (w == "for" and farther in _FOR_FUTURE):
             return "future"
@@ -389,7 +394,7 @@ def _tense(text: str, start: int, end: int) -> str | None:
         start = clock.start()   # "until 9 a.m. Tuesday": the words before the clock time count
     s, e = _sentence_bounds(text, start, end)
     # a future auxiliary governs its whole clause ("will hold talks in ... with ... on Thursday")
-    before = [w.lower() for w in _WORD.findall(text[s:start])[-20:]][::-1]
+    before = [w.lower() for w in _WORD.findall(text[s:start])[-24:]][::-1]
     after = [w.lower() for w in _WORD.findall(text[end:e])[:6]]
     prep = before[0] if before else ""
     if prep == "since":
