@@ -27,8 +27,9 @@ The order of evidence, nearest first:
 4. nothing: no window. The conventions leave the time out where the text gives none, and
    the register dates such a fact by its report ("reported" basis) rather than pretend it
    happened on the day it was written. A statement dated in its own sentence takes that
-   date instead of 3 (an announcement dates what it announces when nothing nearer does);
-   the story's other dates are not its event's.
+   date instead of 3 (an announcement dates what it announces when nothing nearer does),
+   except for a total to date, which stays as of the statement; the story's other dates are
+   not its event's.
 
 `occurred_within` then clips a window that runs past the reference for an event that
 occurred ("this year" in an article of 29 August: 1 January .. 29 August).
@@ -282,11 +283,14 @@ def context_spans(text: str, kept: Sequence[tuple[int, int]]) -> list[tuple[int,
 
 
 def context_time(expressions: Sequence[TimeExpression], text: str, sentence: tuple[int, int], at: int,
-                 reference: date | None, *, skip: tuple[int, int] | None = None) -> TimeExpression | None:
+                 reference: date | None, *, skip: tuple[int, int] | None = None,
+                 to_date: bool = False) -> TimeExpression | None:
     """The time of an event at offset `at` in the sentence text[sentence[0]:sentence[1]] whose
     own clause names none: see the module docstring for the order. `expressions` are the
-    article's (times.find_times over it, in text order); `skip` is a span whose dates are not
-    the event's (the statement's "said on Tuesday")."""
+    article's (times.find_times over it, in text order); `skip` is the statement's date span
+    ("said on Tuesday"), which dates the event only when nothing nearer does and the claim is
+    not a total to date (`to_date`: "had transferred nearly 5 million shells", a figure as of
+    the statement, which the register compares as such)."""
     lo, hi = sentence
     inside = [e for e in expressions if lo <= e.start and e.end <= hi
               and not (skip and e.start < skip[1] and e.end > skip[0])]
@@ -310,7 +314,7 @@ def context_time(expressions: Sequence[TimeExpression], text: str, sentence: tup
     if skip is not None:
         stated = [e for e in expressions if e.start < skip[1] and e.end > skip[0] and lo <= e.start and e.end <= hi
                   and _usable(e) and e.start_date is not None]
-        return stated[0] if stated else None
+        return stated[0] if stated and not to_date else None
     story = reversed(expressions)
     for e in story:
         if e.end > lo:
