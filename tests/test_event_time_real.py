@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from newsledger.extract.claims import ClaimExtractor
-from newsledger.extract.event_time import counterpart, occurred_within, with_start
+from newsledger.extract.event_time import counterpart, dates_event, occurred_within, with_start
 from newsledger.extract.times import find_times
 from newsledger.records import Document, document_id
 
@@ -148,3 +148,23 @@ def test_background_years_do_not_move_the_present():
             "ground in Lockerbie, Scotland. The two were removed from the list after Libyan leader Moammar "
             "Gadhafi agreed in April to hand them over for trial in the Netherlands, a neutral venue.")
     assert values(text, date(1999, 6, 7))["April"] == "1999-04"
+
+
+# ------------------------------------------------------------ "from" and "over" compare only a change
+
+def test_from_and_over_place_an_event_unless_a_change_is_compared(extractor):
+    # voa-6205629 (dev; gold 2021-05-08): "from Saturday's blasts" is the day of the blasts
+    text = ("Meanwhile, officials and victims’ families told media that the death toll had risen to at least 63 "
+            "from Saturday’s multiple blasts outside a girls’ school in Kabul’s western Dasht-e-Barchi "
+            "neighborhood, mostly populated by ethnic Hazara Shi’ite Muslims.")
+    assert claim_time(extractor, text, "2021-05-09", "casualties") == ("2021-05-08", "2021-05-08")
+    # nb-ukr-20230223T144500Z_UA_en_e0860e8c42 (dev): "Over the summer" places the supplies
+    text = ("Over the summer, the United States and EU step up their supplies of heavy weapons to Kyiv, allowing "
+            "it to stage a two-pronged fightback.")
+    summer = find_times(text, date(2023, 2, 23))[0]
+    assert dates_event(summer, text)
+    # voa-7742331 (train): "a 13% increase from 2022" compares; 2022 is not when it happened
+    text = ("According to data from the Japanese Immigration Service Agency, at the end of last year, 821,838 "
+            "Chinese nationals were living in Japan, a 13% increase from 2022.")
+    compared = [e for e in find_times(text, date(2024, 8, 20)) if e.text.endswith("2022")][0]
+    assert not dates_event(compared, text)

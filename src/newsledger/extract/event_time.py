@@ -175,9 +175,24 @@ def is_dateline(text: str, e: TimeExpression) -> bool:
                 and _DATELINE_AFTER.match(text, e.end))
 
 
+# "from" and "over" compare only after a change ("up from 33 percent", "an increase over last
+# year"); otherwise they place the event ("Over the summer, the United States ... step up")
+_CHANGE = re.compile(r"\b(?:up|down|rose|risen|rise|rises|fell|fallen|fall|dropped|drop|jumped|grew|grown|"
+                     r"increase[sd]?|decrease[sd]?|growth|decline[sd]?|gain(?:ed|s)?|higher|lower|more|less|"
+                     r"percent|per\s+cent|%)\b[^.;]*$", re.I)
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
 def _compared(text: str, e: TimeExpression) -> bool:
-    before = text[max(0, e.start - 60):e.start]
-    return bool(_COMPARED.search(before) or _COMPARED_SAME.search(before))
+    if _POSSESSIVE.match(text, e.end):
+        return False   # "from Saturday's blasts": the day of the blasts, compared with nothing
+    # the finder may keep the preposition in the span ("a 13% increase from 2022")
+    lead = re.match(r"(?:from|over)\s+", e.text, re.I)
+    before = text[max(0, e.start - 60):e.start] + (lead.group(0) if lead else "")
+    m = _COMPARED.search(before) or _COMPARED_SAME.search(before)
+    if m and m.group(0).split()[0].lower() in ("from", "over"):
+        return bool(_CHANGE.search(before[:m.start()]))
+    return bool(m)
 
 
 # Vague future words name no end ("in the coming weeks": FUTURE_REF, open after the
