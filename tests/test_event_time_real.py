@@ -66,6 +66,13 @@ def test_future_auxiliary_reaches_the_date_at_the_end_of_its_clause(extractor):
     assert claim_time(extractor, text, "2022-08-17", "meet") == ("2022-08-18", "2022-08-18")
 
 
+def test_likely_to_looks_ahead():
+    # nb-ukr-20220625T220000Z_GB_en_ab6359146c (gold 2022-06-27, the Monday after the Saturday report)
+    text = ("President Zelensky is likely to reinforce this argument when he addresses the summit virtually "
+            "on Monday.")
+    assert values(text, date(2022, 6, 25))["Monday"] == "2022-06-27"
+
+
 def test_since_marks_a_past_day():
     # nb-ukr-20220921T053000Z_GB_en_77086ff28b (dev; gold 2022-02-24): not the coming February
     text = ("The US president’s speech was hastily re-written after Putin announced his biggest escalation "

@@ -327,7 +327,7 @@ _FUTURE_WORDS = frozenset(
 # "X to <date>": a plan or an obligation ("plans to", "is to resume", "set to")
 _TO_FUTURE = frozenset("plans plan planning planned going set expected due scheduled intends "
                        "intend aims wants hopes is are am agreed promised vowed decided ready "
-                       "slated".split())
+                       "slated likely".split())
 _FOR_FUTURE = frozenset("planned scheduled set slated due expected".split())
 _PAST_WORDS = frozenset(
     "said says told met sent took made went came began gave held was were had did saw left "
