@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from newsledger.extract.claims import ClaimExtractor
-from newsledger.extract.event_time import counterpart, dates_event, occurred_within, with_start
+from newsledger.extract.event_time import counterpart, dates_event, future_window, occurred_within, with_start
 from newsledger.extract.times import find_times
 from newsledger.records import Document, document_id
 
@@ -103,6 +103,28 @@ def test_vague_future_reaches_a_calendar_end(extractor):
     text = "He added that in the coming weeks he was expecting a meeting with the Secretary of State Antony Blinken."
     weeks = [e for e in find_times(text, date(2022, 1, 28)) if e.value == "FUTURE_REF"][0]
     assert (with_start(weeks).start_date, with_start(weeks).end_date) == (date(2022, 1, 28), date(2022, 2, 28))
+
+
+def test_a_duration_ahead_is_the_window_it_covers(extractor):
+    # nb-ukr-20220409T113000Z_US_en_a43cee1828 (gold 2022-04-09 .. 2022-04-30)
+    text = ("Peskov said in an interview with Sky News that the Russian Federation’s \"operation will reach its "
+            "goals or end in talks between Russian and Ukrainian delegation in the next few days, in the "
+            "foreseeable future.")
+    start, end = claim_time(extractor, text, "2022-04-09", "meet")
+    assert start is not None and "2022-04-09" <= start <= end <= "2022-04-30"
+    # nb-ukr-20220128T104500Z_PL_en_cd3780d43b (gold 2022-01-28 .. 2022-03-31)
+    text = ("He added that talks with the USA and NATO about security have not yet ended and announced another "
+            "Russian-American meeting within a few weeks.")
+    ref = date(2022, 1, 28)
+    window = future_window(text, find_times(text, ref)[0], ref)
+    assert (window.start_date, window.end_date) == (date(2022, 1, 28), date(2022, 2, 28))
+    # a duration that does not reach ahead is no window (voa-8004380: "for four weeks")
+    text = ("Trump at first imposed 25% tariffs on Canadian and Mexican exports to the U.S., then exempted the "
+            "duties on Mexican- and Canadian-made vehicles being transported into the U.S. and later by week’s "
+            "end delayed the tariffs on almost all items for four weeks until April 2.")
+    ref = date(2025, 3, 9)
+    weeks = [e for e in find_times(text, ref) if e.type == "DURATION"]
+    assert weeks and all(future_window(text, e, ref) is None for e in weeks)
 
 
 # ------------------------------------------------------------ "than the same period of last year"

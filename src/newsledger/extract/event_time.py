@@ -14,7 +14,8 @@ The order of evidence, nearest first:
    dateline's ("Pyongyang, August 16 (KCNA) --") or a date compared with ("than the same
    period of last year": the caller dates a clause that compares so by this year's
    counterpart, `counterpart`); a past duration
-   counts as the window it covers ("in the past week"); vague past words get a conventional
+   counts as the window it covers ("in the past week"), and a future one ("within a few
+   weeks"); vague past words get a conventional
    start (VAGUE_PAST_DAYS), vague future words a conventional end (VAGUE_FUTURE_MONTHS);
 2. a named historical period the sentence places the event in ("killed during the Korean
    War", "since the full-scale invasion") or the event that opened it ("Russia annexed
@@ -48,7 +49,7 @@ from newsledger.knowledge import load_yaml
 from newsledger.records import TimeSpan
 
 __all__ = ["context_spans", "context_time", "occurred_within", "historical_periods", "is_dateline", "with_start", "dates_event", "past_window",
-           "counterpart"]
+           "future_window", "counterpart"]
 
 # how far back a dated expression of an earlier sentence still dates the story (characters)
 STORY_REACH = 3000
@@ -263,6 +264,35 @@ def past_window(e: TimeExpression, reference: date | None) -> TimeExpression | N
     return TimeExpression(e.start, e.end, e.text, e.value, start, reference, "unknown", "DATE", "dct", None)
 
 
+_NEXT_SPAN = re.compile(r"(?:\bwithin\s+(?:the\s+|a\s+)?|\b(?:in|over|during)\s+the\s+(?:next|coming)\s+)$", re.I)
+_NEXT_IN_SPAN = re.compile(r"(?:the\s+)?(?:next|coming)\b", re.I)
+_VAGUE_DURATION = re.compile(r"P(\d+|X)([DWMY])")
+_VAGUE_UNIT_MONTHS = {"D": 0, "W": 1, "M": None, "Y": None}
+
+
+def future_window(text: str, e: TimeExpression, reference: date | None) -> TimeExpression | None:
+    """A duration reaching ahead from the reference ("within a few weeks", "in the next 10
+    days") as the window it covers; a vague count ends where CONVENTIONS.md's vague future
+    words do (VAGUE_FUTURE_MONTHS); None for other expressions."""
+    m = _VAGUE_DURATION.fullmatch(e.value)
+    if e.type != "DURATION" or reference is None or not m:
+        return None
+    before = text[max(0, e.start - 24):e.start]
+    inside = _NEXT_IN_SPAN.match(e.text)
+    if not (_NEXT_SPAN.search(before) or (inside and re.search(r"\b(?:in|over|during|within)\s+$", before, re.I))):
+        return None
+    n, unit = m.group(1), m.group(2)
+    if n == "X":
+        end = _month_end(reference, _VAGUE_UNIT_MONTHS[unit])
+    elif unit in ("D", "W"):
+        end = reference + timedelta(days=int(n) * (7 if unit == "W" else 1))
+    else:
+        months = reference.year * 12 + reference.month - 1 + int(n) * (12 if unit == "Y" else 1)
+        y, mo = divmod(months, 12)
+        end = date(y, mo + 1, min(reference.day, calendar.monthrange(y, mo + 1)[1]))
+    return TimeExpression(e.start, e.end, e.text, e.value, reference, end, "unknown", "DATE", "dct", None)
+
+
 _LINE = re.compile(r"[^\n]+")
 LEAD_LINES = 2   # the headline-less lead: the first lines (paragraphs) of the text
 
@@ -311,6 +341,7 @@ def context_time(expressions: Sequence[TimeExpression], text: str, sentence: tup
               and not (skip and e.start < skip[1] and e.end > skip[0])]
     own = [e for e in inside if _usable(e) and not is_dateline(text, e) and not _compared(text, e)]
     own += [w for w in (past_window(e, reference) for e in inside) if w is not None]
+    own += [w for w in (future_window(text, e, reference) for e in inside) if w is not None]
     # "now" and "today" in a sentence that names a period of history ("Today we should speak
     # of what happened during the Great Patriotic War") date the speaking, not the event
     strong = [e for e in own if e.value != "PRESENT_REF" and e.text.lower() not in ("today", "now")]
