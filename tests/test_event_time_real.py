@@ -46,6 +46,15 @@ def test_statement_day_dates_the_event_it_reports(extractor):
     assert claim_time(extractor, text, "2024-07-05", "deploy") == ("2024-07-04", "2024-07-04")
 
 
+def test_a_running_total_stays_as_of_its_statement(extractor):
+    # seeds (000_f98f87cd61fb246f): a total to date is as of the statement, which the register
+    # compares with another source's total ("up to 6 million" in April) as figures to date
+    text = ("South Korean Defense Minister Shin Won Sik said in an interview with Bloomberg on June 14 that North "
+            "Korea had sent containers to Russia that could hold nearly 5 million artillery shells, but Moscow "
+            "needed more.")
+    assert claim_time(extractor, text, "2025-06-19", "transfer") == (None, None)
+
+
 def test_announcement_day_dates_the_plan_announced(extractor):
     # nb-ukr-20220601T030000Z_US_en_dff5eb3c49 (dev; gold 2022-05-31 .. 2022-06-01)
     text = ('US President Joe Biden announced on Wednesday that his country will provide Ukraine "with more '
