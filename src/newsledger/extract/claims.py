@@ -39,6 +39,9 @@ EXTRACTOR_VERSION = "2.0"
 
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 CLAUSE_UP = {"xcomp", "ccomp", "conj", "advcl", "acomp", "relcl"}
+# kinds whose figures stated in the perfect are running totals ("has sent 10,000 troops so
+# far"), as the register reads them (register/figures.py UNDATED_TOTAL_KINDS)
+RUNNING_TOTAL_KINDS = frozenset({"transfer", "deploy", "produce"})
 PRONOUNS = {"it", "they", "them", "these", "those", "this", "that", "which", "who", "he", "she",
             "its", "their", "his", "her", "we", "i", "you"}
 ITEM_ANAPHORS = {"them", "they", "it", "these", "those", "this", "that", "which"}
@@ -1519,17 +1522,23 @@ class ClaimExtractor:
         chain = self._attribution_chain(ctx, attribution)
         statement_span = None
         reported = document.published
+        reported_by = _iso_date(reported)
         if attribution is not None and getattr(attribution, "statement_time_start", None) is not None:
             statement_span = (attribution.statement_time_start, attribution.statement_time_end)
             for expression in ctx.times:
                 if expression.start < statement_span[1] and expression.end > statement_span[0] and expression.start_date:
                     reported = expression.start_date.isoformat()
+                    # what the statement reports happened by its last day ("last month"), and
+                    # not after the report ("this week" in a Friday article)
+                    last = expression.end_date or expression.start_date
+                    published = _iso_date(document.published)
+                    reported_by = min(last, published) if published and last > expression.start_date else last
                     break
-        time = self._time(ctx, candidate, sent, statement_span, _iso_date(reported))
+        time = self._time(ctx, candidate, sent, statement_span, reported_by)
         modality, hedged = modality_stage.claim_modality(candidate.token, candidate.trigger.modality,
                                                          candidate.modality)
         if modality == "occurred":   # "this year" for a done deed ends at the report
-            time = event_time.occurred_within(time, _iso_date(reported))
+            time = event_time.occurred_within(time, reported_by)
         quantity = candidate.quantity
         if quantity is None and kind.name == "transfer" and candidate.item_token is not None:
             # "a $1 billion package of weapons": the value of what is sent
@@ -1763,22 +1772,32 @@ class ClaimExtractor:
             clause.update(c.i for c in node.children if c.dep_ in ("prep", "npadvmod", "advmod", "advcl") for c in c.subtree)
             clause.add(node.i)
         best = None
+        compared = None   # "than the same period of last year": the result is this year's
         for expression in ctx.times:
             if expression.start < sent.start_char or expression.end > sent.end_char:
                 continue
             if statement_span and expression.start < statement_span[1] and expression.end > statement_span[0]:
                 continue
             if not event_time.dates_event(expression, ctx.document.text):   # no adjective, dateline nor comparison
-                continue
+                expression = event_time.counterpart(ctx.document.text, expression, reference)
+                if expression is None:
+                    continue
+                compared = compared or expression
             span = ctx.doc.char_span(expression.start, expression.end, alignment_mode="expand")
             if span is None or not any(t.i in clause for t in span):
                 continue
             distance = min(abs(t.i - token.i) for t in span)
             if best is None or distance < best[0]:
                 best = (distance, expression)
+        if best is None and compared is not None:   # the sentence's comparison dates its result
+            return compared.to_timespan()
         if best is None:   # the clause names no time: the sentence's or the article's
+            # a running total stated in the perfect ("had transferred nearly 5 million shells")
+            # is a figure to date: as of its statement, not an event on the statement's day
+            to_date = candidate.quantity is not None and candidate.trigger.kind in RUNNING_TOTAL_KINDS \
+                and any(c.dep_ in ("aux", "auxpass") and c.lemma_ == "have" for c in token.children)
             found = event_time.context_time(ctx.times, ctx.document.text, (sent.start_char, sent.end_char),
-                                            token.idx, reference, skip=statement_span)
+                                            token.idx, reference, skip=statement_span, to_date=to_date)
             return found.to_timespan() if found is not None else None
         return event_time.with_start(best[1]).to_timespan()
 

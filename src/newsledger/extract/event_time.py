@@ -12,8 +12,11 @@ The order of evidence, nearest first:
 1. another date of the claim's own sentence (the clause's was taken by the caller) other than
    the statement's ("the Pentagon on Wednesday announced that the U.S. will deploy"), a
    dateline's ("Pyongyang, August 16 (KCNA) --") or a date compared with ("than the same
-   period of last year"); a past duration counts as the window it covers ("in the past
-   week"); vague past words get a conventional start (VAGUE_PAST_DAYS);
+   period of last year": the caller dates a clause that compares so by this year's
+   counterpart, `counterpart`); a past duration
+   counts as the window it covers ("in the past week"), and a future one ("within a few
+   weeks"); vague past words get a conventional
+   start (VAGUE_PAST_DAYS), vague future words a conventional end (VAGUE_FUTURE_MONTHS);
 2. a named historical period the sentence places the event in ("killed during the Korean
    War", "since the full-scale invasion") or the event that opened it ("Russia annexed
    Crimea"; knowledge/historical_periods.yaml): history stays history, never the publication
@@ -24,8 +27,10 @@ The order of evidence, nearest first:
    "the same day"-like anaphors were already resolved to it by times.find_times;
 4. nothing: no window. The conventions leave the time out where the text gives none, and
    the register dates such a fact by its report ("reported" basis) rather than pretend it
-   happened on the day it was written. A statement dated in its own sentence also skips 3:
-   the story's other dates are not its event's.
+   happened on the day it was written. A statement dated in its own sentence takes that
+   date instead of 3 (an announcement dates what it announces when nothing nearer does),
+   except for a total to date, which stays as of the statement; the story's other dates are
+   not its event's.
 
 `occurred_within` then clips a window that runs past the reference for an event that
 occurred ("this year" in an article of 29 August: 1 January .. 29 August).
@@ -43,7 +48,8 @@ from newsledger.extract.times import TimeExpression
 from newsledger.knowledge import load_yaml
 from newsledger.records import TimeSpan
 
-__all__ = ["context_spans", "context_time", "occurred_within", "historical_periods", "is_dateline", "with_start", "dates_event", "past_window"]
+__all__ = ["context_spans", "context_time", "occurred_within", "historical_periods", "is_dateline", "with_start", "dates_event", "past_window",
+           "future_window", "counterpart"]
 
 # how far back a dated expression of an earlier sentence still dates the story (characters)
 STORY_REACH = 3000
@@ -170,14 +176,65 @@ def is_dateline(text: str, e: TimeExpression) -> bool:
                 and _DATELINE_AFTER.match(text, e.end))
 
 
+# "from" and "over" compare only after a change ("up from 33 percent", "an increase over last
+# year"); otherwise they place the event ("Over the summer, the United States ... step up")
+_CHANGE = re.compile(r"\b(?:up|down|rose|risen|rise|rises|fell|fallen|fall|dropped|drop|jumped|grew|grown|"
+                     r"increase[sd]?|decrease[sd]?|growth|decline[sd]?|gain(?:ed|s)?|higher|lower|more|less|"
+                     r"percent|per\s+cent|%)\b[^.;]*$", re.I)
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
 def _compared(text: str, e: TimeExpression) -> bool:
-    before = text[max(0, e.start - 60):e.start]
-    return bool(_COMPARED.search(before) or _COMPARED_SAME.search(before))
+    if _POSSESSIVE.match(text, e.end):
+        return False   # "from Saturday's blasts": the day of the blasts, compared with nothing
+    # the finder may keep the preposition in the span ("a 13% increase from 2022")
+    lead = re.match(r"(?:from|over)\s+", e.text, re.I)
+    before = text[max(0, e.start - 60):e.start] + (lead.group(0) if lead else "")
+    m = _COMPARED.search(before) or _COMPARED_SAME.search(before)
+    if m and m.group(0).split()[0].lower() in ("from", "over"):
+        return bool(_CHANGE.search(before[:m.start()]))
+    return bool(m)
+
+
+# Vague future words name no end ("in the coming weeks": FUTURE_REF, open after the
+# reference); CONVENTIONS.md reads them generously to a calendar end: "in the next few days"
+# to the end of the month. Each pattern gives the months to add to the reference's month
+# (None: to the end of its year).
+VAGUE_FUTURE_MONTHS = (
+    (re.compile(r"\b(?:coming|next|few|several)\s+days\b|\bdays\s+(?:ahead|to\s+come)\b|\bsoon\b", re.I), 0),
+    (re.compile(r"\b(?:coming|next|few|several)\s+weeks\b|\bweeks\s+(?:ahead|to\s+come)\b", re.I), 1),
+    (re.compile(r"\b(?:coming|next|few|several)\s+months\b|\bmonths\s+(?:ahead|to\s+come)\b", re.I), None),
+)
+
+
+def _month_end(d: date, months: int | None) -> date:
+    if months is None:
+        return date(d.year, 12, 31)
+    y, m = divmod(d.year * 12 + d.month - 1 + months, 12)
+    return date(y, m + 1, calendar.monthrange(y, m + 1)[1])
+
+
+def counterpart(text: str, e: TimeExpression, reference: date | None) -> TimeExpression | None:
+    """The period of the reference's year that a result is compared with "the same period
+    of" another year for ("produced more cement than the same period of last year": this
+    year so far, once clipped to the reference); None for other expressions."""
+    if reference is None or e.start_date is None or e.end_date is None or e.granularity != "year" \
+            or not _COMPARED_SAME.search(text[max(0, e.start - 60):e.start]) or e.start_date.year >= reference.year:
+        return None
+    return TimeExpression(e.start, e.end, e.text, str(reference.year), date(reference.year, 1, 1),
+                          date(reference.year, 12, 31), "year", "DATE", "dct", None)
 
 
 def with_start(e: TimeExpression) -> TimeExpression:
-    """A vague past expression ("recently", "in recent days") with the start of its
-    conventional reach; other expressions unchanged."""
+    """A vague expression with the conventional reach of its open end: the start of a past
+    one ("recently", "in recent days"), the end of a future one ("in the coming weeks");
+    other expressions unchanged."""
+    if e.value == "FUTURE_REF" and e.start_date is not None and e.end_date is None:
+        for pattern, months in VAGUE_FUTURE_MONTHS:
+            if pattern.search(e.text):
+                return TimeExpression(e.start, e.end, e.text, e.value, e.start_date, _month_end(e.start_date, months),
+                                      e.granularity, e.type, e.anchor, e.mod)
+        return e
     if e.start_date is not None or e.end_date is None:
         return e
     for pattern, days in VAGUE_PAST_DAYS:
@@ -205,6 +262,35 @@ def past_window(e: TimeExpression, reference: date | None) -> TimeExpression | N
         y, mo = divmod(months, 12)
         start = date(y, mo + 1, min(reference.day, calendar.monthrange(y, mo + 1)[1]))
     return TimeExpression(e.start, e.end, e.text, e.value, start, reference, "unknown", "DATE", "dct", None)
+
+
+_NEXT_SPAN = re.compile(r"(?:\bwithin\s+(?:the\s+|a\s+)?|\b(?:in|over|during)\s+the\s+(?:next|coming)\s+)$", re.I)
+_NEXT_IN_SPAN = re.compile(r"(?:the\s+)?(?:next|coming)\b", re.I)
+_VAGUE_DURATION = re.compile(r"P(\d+|X)([DWMY])")
+_VAGUE_UNIT_MONTHS = {"D": 0, "W": 1, "M": None, "Y": None}
+
+
+def future_window(text: str, e: TimeExpression, reference: date | None) -> TimeExpression | None:
+    """A duration reaching ahead from the reference ("within a few weeks", "in the next 10
+    days") as the window it covers; a vague count ends where CONVENTIONS.md's vague future
+    words do (VAGUE_FUTURE_MONTHS); None for other expressions."""
+    m = _VAGUE_DURATION.fullmatch(e.value)
+    if e.type != "DURATION" or reference is None or not m:
+        return None
+    before = text[max(0, e.start - 24):e.start]
+    inside = _NEXT_IN_SPAN.match(e.text)
+    if not (_NEXT_SPAN.search(before) or (inside and re.search(r"\b(?:in|over|during|within)\s+$", before, re.I))):
+        return None
+    n, unit = m.group(1), m.group(2)
+    if n == "X":
+        end = _month_end(reference, _VAGUE_UNIT_MONTHS[unit])
+    elif unit in ("D", "W"):
+        end = reference + timedelta(days=int(n) * (7 if unit == "W" else 1))
+    else:
+        months = reference.year * 12 + reference.month - 1 + int(n) * (12 if unit == "Y" else 1)
+        y, mo = divmod(months, 12)
+        end = date(y, mo + 1, min(reference.day, calendar.monthrange(y, mo + 1)[1]))
+    return TimeExpression(e.start, e.end, e.text, e.value, reference, end, "unknown", "DATE", "dct", None)
 
 
 _LINE = re.compile(r"[^\n]+")
@@ -242,16 +328,20 @@ def context_spans(text: str, kept: Sequence[tuple[int, int]]) -> list[tuple[int,
 
 
 def context_time(expressions: Sequence[TimeExpression], text: str, sentence: tuple[int, int], at: int,
-                 reference: date | None, *, skip: tuple[int, int] | None = None) -> TimeExpression | None:
+                 reference: date | None, *, skip: tuple[int, int] | None = None,
+                 to_date: bool = False) -> TimeExpression | None:
     """The time of an event at offset `at` in the sentence text[sentence[0]:sentence[1]] whose
     own clause names none: see the module docstring for the order. `expressions` are the
-    article's (times.find_times over it, in text order); `skip` is a span whose dates are not
-    the event's (the statement's "said on Tuesday")."""
+    article's (times.find_times over it, in text order); `skip` is the statement's date span
+    ("said on Tuesday"), which dates the event only when nothing nearer does and the claim is
+    not a total to date (`to_date`: "had transferred nearly 5 million shells", a figure as of
+    the statement, which the register compares as such)."""
     lo, hi = sentence
     inside = [e for e in expressions if lo <= e.start and e.end <= hi
               and not (skip and e.start < skip[1] and e.end > skip[0])]
     own = [e for e in inside if _usable(e) and not is_dateline(text, e) and not _compared(text, e)]
     own += [w for w in (past_window(e, reference) for e in inside) if w is not None]
+    own += [w for w in (future_window(text, e, reference) for e in inside) if w is not None]
     # "now" and "today" in a sentence that names a period of history ("Today we should speak
     # of what happened during the Great Patriotic War") date the speaking, not the event
     strong = [e for e in own if e.value != "PRESENT_REF" and e.text.lower() not in ("today", "now")]
@@ -262,9 +352,16 @@ def context_time(expressions: Sequence[TimeExpression], text: str, sentence: tup
         return min(history, key=lambda e: abs(e.start - at))
     if own:
         return min(own, key=lambda e: min(abs(e.start - at), abs(e.end - at)))
-    # a statement dated in its own sentence ("said on June 14 that ... had sent") dates the
-    # report; the event lies before it, and the story's other dates are not its own
-    story = () if skip is not None else reversed(expressions)
+    # a statement dated in its own sentence dates the event it reports when nothing nearer
+    # does: an announcement of a plan ("announced on Wednesday that his country will
+    # provide"), a toll given that day ("said on Saturday that 198 civilians had been killed
+    # so far"); gold annotation takes the statement's day. The story's other dates are not
+    # the event's.
+    if skip is not None:
+        stated = [e for e in expressions if e.start < skip[1] and e.end > skip[0] and lo <= e.start and e.end <= hi
+                  and _usable(e) and e.start_date is not None]
+        return stated[0] if stated and not to_date else None
+    story = reversed(expressions)
     for e in story:
         if e.end > lo:
             continue

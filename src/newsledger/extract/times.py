@@ -40,8 +40,9 @@ Conventions (documented here because downstream stages rely on them):
   "the same day", "the next day", "that month", "the following year". Without an earlier
   date they fall back to the reference.
 * Year of a month or day without a year ("on June 17", "in April"): the tense around the
-  expression decides. Future cue ("will", "plans", "next"...) → the next occurrence on or
-  after the reference; past cue (a past-tense verb just before) → the latest occurrence on
+  expression decides. Future cue ("will", "plans", "next"... anywhere earlier in the
+  clause) → the next occurrence on or after the reference; past cue (a past-tense verb just
+  before, or "since" earlier: "since invading Ukraine on Feb 24") → the latest occurrence on
   or before the reference; a month without a cue → the reference year unless the month is
   more than one month after the reference month, then the previous year (news mostly
   reports the past, but "in July" in a June article is usually the coming July); a day
@@ -326,7 +327,7 @@ _FUTURE_WORDS = frozenset(
 # "X to <date>": a plan or an obligation ("plans to", "is to resume", "set to")
 _TO_FUTURE = frozenset("plans plan planning planned going set expected due scheduled intends "
                        "intend aims wants hopes is are am agreed promised vowed decided ready "
-                       "slated".split())
+                       "slated likely".split())
 _FOR_FUTURE = frozenset("planned scheduled set slated due expected".split())
 _PAST_WORDS = frozenset(
     "said says told met sent took made went came began gave held was were had did saw left "
@@ -360,9 +361,16 @@ def _scan(words: list[str], deadline: bool) -> str | None:
     """Nearest cue first. `words` is ordered nearest → farthest."""
     for i, w in enumerate(words):
         farther = words[i + 1] if i + 1 < len(words) else ""
+        if w in _REPORTING and i >= 4:
+            # "'... we'll be inclined,' Trump told Starmer during the visit on Feb. 27": the
+            # words before a report are the quote's, not the date's (and what it reports may
+            # lie ahead: "said it is calling for the redemption on Dec. 7")
+            return None
         if w in _FUTURE_WORDS or w.endswith("'ll") or (w == "be" and farther == "to") \
                 or (w == "to" and farther in _TO_FUTURE) or (w == "for" and farther in _FOR_FUTURE):
             return "future"
+        if w == "since" and not deadline:
+            return "past"     # "since invading Ukraine on Feb 24": what a span runs from is past
         if i >= 4:
             continue          # past cues count only close by; future auxiliaries reach further
         if w in ("was", "were", "had", "did", "ago", "earlier", "previously"):
@@ -385,7 +393,8 @@ def _tense(text: str, start: int, end: int) -> str | None:
     if clock:
         start = clock.start()   # "until 9 a.m. Tuesday": the words before the clock time count
     s, e = _sentence_bounds(text, start, end)
-    before = [w.lower() for w in _WORD.findall(text[s:start])[-8:]][::-1]
+    # a future auxiliary governs its whole clause ("will hold talks in ... with ... on Thursday")
+    before = [w.lower() for w in _WORD.findall(text[s:start])[-24:]][::-1]
     after = [w.lower() for w in _WORD.findall(text[end:e])[:6]]
     prep = before[0] if before else ""
     if prep == "since":
@@ -663,6 +672,10 @@ def _candidates(text: str) -> list[_Cand]:
 
 # ----------------------------------------------------------------- resolution
 
+# how far (characters) a date written with a past year ("in February 2022") still sets the
+# year of the days and months written without one after it, until a date of the present
+STORY_REACH = 2500
+
 @dataclass
 class _Ctx:
     text: str
@@ -670,6 +683,8 @@ class _Ctx:
     ref_kind: str
     prev: tuple[date, str] | None = None   # (anchor date, unit granularity)
     quarter: date | None = None   # the quarter the text is about (first day), once one is named
+    story: tuple[int, tuple[int, int], int] | None = None   # a past year the text tells of:
+    # (year, (month, day) it has reached, end offset of its last date)
 
 
 def _pick_year(ctx: _Ctx, c: _Cand, month: int, day: int | None) -> int | None:
@@ -678,6 +693,14 @@ def _pick_year(ctx: _Ctx, c: _Cand, month: int, day: int | None) -> int | None:
     if ref is None:
         return None
     tense = _tense(ctx.text, c.start, c.end)
+    if ctx.story is not None and day is not None and tense != "future" and c.start - ctx.story[2] <= STORY_REACH \
+            and (month, day) >= ctx.story[1]:
+        # a narrative of a past year ("Russia's February 2022 invasion ... talks were held
+        # on Feb. 28. ... At the third round of talks on March 7"): its days are that year's,
+        # told in order (an earlier day is not the story's). A bare month is not taken
+        # ("the Jan. 1, 1959 victory ... perished in late November" is last November).
+        ctx.story = (ctx.story[0], (month, day), c.end)
+        return ctx.story[0]
     y = ref.year
     if day is not None:
         day = min(day, _last_day(y, month))
@@ -1346,6 +1369,20 @@ def _contains_finer(prev: tuple[date, str] | None, fields: dict[str, Any]) -> bo
             and GRAN_ORDER.get(gran, 5) > GRAN_ORDER.get(prev[1], 5))
 
 
+def _track_story(ctx: _Ctx, c: _Cand, expr: TimeExpression) -> None:
+    """A day or month written with a year before the reference's starts (or continues) a
+    narrative of that year; a date of the reference's year ends it (not a vague "in the
+    future", nor other years in passing: "recognize its 2014 annexation")."""
+    if ctx.ref is None or expr.type != "DATE" or expr.start_date is None:
+        return
+    explicit = c.kind in ("iso", "dotted", "slash") or (c.kind in ("mdy", "dmy", "my") and "year" in c.data)
+    if explicit and expr.granularity in ("day", "month") and expr.start_date.year < ctx.ref.year:
+        last = expr.end_date or expr.start_date   # "in February 2022": its days from the 28th on
+        ctx.story = (expr.start_date.year, (last.month, last.day), c.end)
+    elif ctx.story is not None and expr.start_date.year >= ctx.ref.year and not expr.value.endswith("_REF"):
+        ctx.story = None
+
+
 def find_times(text: str, reference: date | None, *, start_offset: int = 0,
                reference_kind: str = "dct") -> list[TimeExpression]:
     """All time expressions in `text`, resolved against `reference` (the statement's date,
@@ -1371,6 +1408,7 @@ def find_times(text: str, reference: date | None, *, start_offset: int = 0,
             continue
         if expr.granularity == "quarter" and expr.start_date is not None:
             ctx.quarter = expr.start_date
+        _track_story(ctx, c, expr)
         if expr.type == "DATE" and fields["start_date"] is not None and expr.granularity != "unknown" \
                 and not expr.value.endswith("_REF") and not _contains_finer(ctx.prev, fields):
             ctx.prev = (fields["start_date"], _gran_unit(expr.granularity, expr.value))

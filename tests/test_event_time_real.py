@@ -1,0 +1,208 @@
+"""The time slot of claims on real news sentences (issue 15's time target): each test is a
+sentence of the annotated corpus (train split unless said otherwise; the expected window is
+its gold's) or of TempEval-3, and one cause of a wrong or missing event time."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from newsledger.extract.claims import ClaimExtractor
+from newsledger.extract.event_time import counterpart, dates_event, future_window, occurred_within, with_start
+from newsledger.extract.times import find_times
+from newsledger.records import Document, document_id
+
+
+@pytest.fixture(scope="module")
+def extractor() -> ClaimExtractor:
+    return ClaimExtractor.default()
+
+
+def claim_time(extractor: ClaimExtractor, text: str, published: str, kind: str) -> tuple[str | None, str | None]:
+    doc = Document(id=document_id(text), source="test", title=None, published=published,
+                   published_basis="metadata", outlet=None, language="en", text=text)
+    extractor.annotate([doc])
+    claims = [c for c in doc.claims if c.kind == kind]
+    assert claims, f"no {kind} claim in {text!r}"
+    time = claims[0].time
+    return (time.start, time.end) if time is not None else (None, None)
+
+
+def values(text: str, reference: date) -> dict[str, str]:
+    return {e.text: e.value for e in find_times(text, reference)}
+
+
+# ------------------------------------------------------------ a dated statement dates its report
+
+def test_statement_day_dates_the_event_it_reports(extractor):
+    # nb-ukr-20220420T130000Z_US_en_cb7d11f01c (gold 2022-04-20)
+    text = ("Evacuation corridor for Mariupol agreed: Ukrainian Deputy Prime Minister Iryna Vereshchuk said "
+            "Wednesday that a corridor had been agreed on with Russia for the evacuation of women, children "
+            "and the elderly from Mariupol.")
+    assert claim_time(extractor, text, "2022-04-20", "agree") == ("2022-04-20", "2022-04-20")
+    # voa-7686618 (gold 2024-07-04): the statement's date leads the sentence
+    text = ("On Thursday, officials said several hundred troops and humanitarian workers were deployed to "
+            "the villages to push back the rebels and protect civilians.")
+    assert claim_time(extractor, text, "2024-07-05", "deploy") == ("2024-07-04", "2024-07-04")
+
+
+def test_a_running_total_stays_as_of_its_statement(extractor):
+    # seeds (000_f98f87cd61fb246f): a total to date is as of the statement, which the register
+    # compares with another source's total ("up to 6 million" in April) as figures to date
+    text = ("South Korean Defense Minister Shin Won Sik said in an interview with Bloomberg on June 14 that North "
+            "Korea had sent containers to Russia that could hold nearly 5 million artillery shells, but Moscow "
+            "needed more.")
+    assert claim_time(extractor, text, "2025-06-19", "transfer") == (None, None)
+
+
+def test_announcement_day_dates_the_plan_announced(extractor):
+    # nb-ukr-20220601T030000Z_US_en_dff5eb3c49 (dev; gold 2022-05-31 .. 2022-06-01)
+    text = ('US President Joe Biden announced on Wednesday that his country will provide Ukraine "with more '
+            'advanced missile systems and ammunition" as its war with Russia continues.')
+    assert claim_time(extractor, text, "2022-06-01", "transfer") == ("2022-06-01", "2022-06-01")
+
+
+# ------------------------------------------------------------ the tense of a day without a year
+
+def test_future_auxiliary_reaches_the_date_at_the_end_of_its_clause(extractor):
+    # voa-8009004 (gold 2025-03-14, the Friday after the Thursday report)
+    text = ("Fu noted that China will convene a meeting in Beijing with Iran and Russia on Friday, to try to "
+            "facilitate a possible deal to stabilize the situation.")
+    assert claim_time(extractor, text, "2025-03-13", "meet") == ("2025-03-14", "2025-03-14")
+    # nb-ukr-20220817T121500Z_UA_en_6563a2847f (gold 2022-08-18)
+    text = ("Guterres will hold talks in the western Ukrainian city of Lviv with President Volodymyr Zelensky "
+            "and Turkish counterpart Recep Tayyip Erdogan on Thursday.")
+    assert claim_time(extractor, text, "2022-08-17", "meet") == ("2022-08-18", "2022-08-18")
+
+
+def test_likely_to_looks_ahead():
+    # nb-ukr-20220625T220000Z_GB_en_ab6359146c (gold 2022-06-27, the Monday after the Saturday report)
+    text = ("President Zelensky is likely to reinforce this argument when he addresses the summit virtually "
+            "on Monday.")
+    assert values(text, date(2022, 6, 25))["Monday"] == "2022-06-27"
+
+
+def test_since_marks_a_past_day():
+    # nb-ukr-20220921T053000Z_GB_en_77086ff28b (dev; gold 2022-02-24): not the coming February
+    text = ("The US president’s speech was hastily re-written after Putin announced his biggest escalation "
+            "since invading Ukraine on Feb 24.")
+    assert values(text, date(2022, 9, 21))["Feb 24"] == "2022-02-24"
+
+
+def test_a_quote_before_the_report_verb_is_not_the_dates_tense():
+    # voa-8005869 (gold 2025-02-27): "we'll" is the quote's, not the visit's
+    text = ("“That's a long time, and I think we'll be inclined to go along with your country,” Trump told "
+            "Starmer during the visit on Feb. 27.")
+    assert values(text, date(2025, 3, 10))["Feb. 27"] == "2025-02-27"
+    # TempEval-3 wsj_0534: what a report announces may lie ahead of it (gold 1989-12-07)
+    text = ("Conseco Inc. said it is calling for the redemption on Dec. 7 of all the 800,000 remaining shares "
+            "outstanding of its $1.875 Series A convertible preferred stock at $26.805 a share.")
+    assert values(text, date(1989, 10, 30))["Dec. 7"] == "1989-12-07"
+
+
+# ------------------------------------------------------------ vague future words
+
+def test_vague_future_reaches_a_calendar_end(extractor):
+    # nb-ukr-20220723T210000Z_UA_en_fe5983c696 (gold 2022-07-23 .. 2022-12-31)
+    text = ("Vitrenko is convinced Putin will shut down gas supplies completely in the coming months if he "
+            "thinks he can gain more concessions from European leaders, such as the lowering or removal of "
+            "some sanctions.")
+    assert claim_time(extractor, text, "2022-07-23", "transfer") == ("2022-07-23", "2022-12-31")
+    # nb-ukr-20220128T100000Z_PL_en_d803b0ccf0 (gold 2022-01-28 .. 2022-02-28)
+    text = "He added that in the coming weeks he was expecting a meeting with the Secretary of State Antony Blinken."
+    weeks = [e for e in find_times(text, date(2022, 1, 28)) if e.value == "FUTURE_REF"][0]
+    assert (with_start(weeks).start_date, with_start(weeks).end_date) == (date(2022, 1, 28), date(2022, 2, 28))
+
+
+def test_a_duration_ahead_is_the_window_it_covers(extractor):
+    # nb-ukr-20220409T113000Z_US_en_a43cee1828 (gold 2022-04-09 .. 2022-04-30)
+    text = ("Peskov said in an interview with Sky News that the Russian Federation’s \"operation will reach its "
+            "goals or end in talks between Russian and Ukrainian delegation in the next few days, in the "
+            "foreseeable future.")
+    start, end = claim_time(extractor, text, "2022-04-09", "meet")
+    assert start is not None and "2022-04-09" <= start <= end <= "2022-04-30"
+    # nb-ukr-20220128T104500Z_PL_en_cd3780d43b (gold 2022-01-28 .. 2022-03-31)
+    text = ("He added that talks with the USA and NATO about security have not yet ended and announced another "
+            "Russian-American meeting within a few weeks.")
+    ref = date(2022, 1, 28)
+    window = future_window(text, find_times(text, ref)[0], ref)
+    assert (window.start_date, window.end_date) == (date(2022, 1, 28), date(2022, 2, 28))
+    # a duration that does not reach ahead is no window (voa-8004380: "for four weeks")
+    text = ("Trump at first imposed 25% tariffs on Canadian and Mexican exports to the U.S., then exempted the "
+            "duties on Mexican- and Canadian-made vehicles being transported into the U.S. and later by week’s "
+            "end delayed the tariffs on almost all items for four weeks until April 2.")
+    ref = date(2025, 3, 9)
+    weeks = [e for e in find_times(text, ref) if e.type == "DURATION"]
+    assert weeks and all(future_window(text, e, ref) is None for e in weeks)
+
+
+# ------------------------------------------------------------ "than the same period of last year"
+
+def test_same_period_of_last_year_dates_this_years_result(extractor):
+    # nb-kcna-e97769e70d6795ed (gold 2024-01-01 .. 2024-09-25)
+    text = ("Workers of the Sangwon Cement Complex in the DPRK have produced much more cement than the same "
+            "period of last year.")
+    assert claim_time(extractor, text, "2024-09-25", "produce") == ("2024-01-01", "2024-09-25")
+    # nb-kcna-5697af2f5ad2a13f (gold 2024-01-01 .. 2024-09-19): the comparison outside the clause
+    text = ("Officials and workers at power stations and plants in the DPRK direct efforts to the readjustment "
+            "and reinforcement project, registering high production results as compared with the same period "
+            "of last year.")
+    assert claim_time(extractor, text, "2024-09-19", "produce") == ("2024-01-01", "2024-09-19")
+    # the counterpart itself, and nothing for a year that is not compared
+    ref = date(2024, 9, 25)
+    last_year = [e for e in find_times(text, ref) if e.text == "last year"][0]
+    span = occurred_within(counterpart(text, last_year, ref).to_timespan(), ref)
+    assert (span.start, span.end) == ("2024-01-01", "2024-09-25")
+    text = "The Sunchon Cement Complex has surpassed the highest production results registered last year."
+    assert counterpart(text, find_times(text, ref)[0], ref) is None
+
+
+# ------------------------------------------------------------ a narrative of a past year
+
+def test_days_of_a_past_years_narrative_take_its_year():
+    # nb-ukr-20240419T111500Z_UA_en_04c29e5cf8 (dev; gold 2022-02-28, 2022-03-03, 2022-03-07), published
+    # 2024-04-19: the lead names February 2022 and the story's days follow it
+    text = ("Less than a week after the start of Russia’s February 2022 full-scale of invasion of Ukraine peace "
+            "talks began as, even then, it was clear that Putin’s boast to be “in Kyiv in three days” wasn’t "
+            "going to happen.\n\nThe first round of talks, which lasted more than five hours, was facilitated "
+            "by President Alexander Lukashenko of Belarus and was held in the Gomel region of Belarus on "
+            "Feb. 28. Three days later they met again in Belovezhskaya Pushcha, also in Belarus.\n\nAt the "
+            "third round of talks on March 7, in the Brest region, also in Belarus the two sides laid out "
+            "their “red lines” for peace.")
+    found = values(text, date(2024, 4, 19))
+    assert (found["Feb. 28"], found["Three days later"], found["March 7"]) == ("2022-02-28", "2022-03-03", "2022-03-07")
+
+
+def test_background_years_do_not_move_the_present():
+    # TempEval-3 AP900815-0044 (gold 1990-08-02): a past month is background, not a story told in order
+    text = ("Saddam appeared to accept a border demarcation treaty he had rejected in peace talks following the "
+            "August 1988 cease-fire of the eight-year war with Iran. The move seemed aimed at heading off more "
+            "trouble with Iran, which had condemned Iraq's invasion of Kuwait on Aug. 2 but also criticized "
+            "the multinational force dispatched to Saudi Arabia.")
+    assert values(text, date(1990, 8, 15))["Aug. 2"] == "1990-08-02"
+    # TempEval-3 APW19990607.0041 (gold 1999-04): an earlier month is not the story's
+    text = ("On the FBI list, Bin Laden and Kopp replace two former Libyan intelligence agents charged in the "
+            "Dec. 21, 1988, bombing of Pan Am Flight 103 that killed 259 people on the plane and 11 on the "
+            "ground in Lockerbie, Scotland. The two were removed from the list after Libyan leader Moammar "
+            "Gadhafi agreed in April to hand them over for trial in the Netherlands, a neutral venue.")
+    assert values(text, date(1999, 6, 7))["April"] == "1999-04"
+
+
+# ------------------------------------------------------------ "from" and "over" compare only a change
+
+def test_from_and_over_place_an_event_unless_a_change_is_compared(extractor):
+    # voa-6205629 (dev; gold 2021-05-08): "from Saturday's blasts" is the day of the blasts
+    text = ("Meanwhile, officials and victims’ families told media that the death toll had risen to at least 63 "
+            "from Saturday’s multiple blasts outside a girls’ school in Kabul’s western Dasht-e-Barchi "
+            "neighborhood, mostly populated by ethnic Hazara Shi’ite Muslims.")
+    assert claim_time(extractor, text, "2021-05-09", "casualties") == ("2021-05-08", "2021-05-08")
+    # nb-ukr-20230223T144500Z_UA_en_e0860e8c42 (dev): "Over the summer" places the supplies
+    text = ("Over the summer, the United States and EU step up their supplies of heavy weapons to Kyiv, allowing "
+            "it to stage a two-pronged fightback.")
+    summer = find_times(text, date(2023, 2, 23))[0]
+    assert dates_event(summer, text)
+    # voa-7742331 (train): "a 13% increase from 2022" compares; 2022 is not when it happened
+    text = ("According to data from the Japanese Immigration Service Agency, at the end of last year, 821,838 "
+            "Chinese nationals were living in Japan, a 13% increase from 2022.")
+    compared = [e for e in find_times(text, date(2024, 8, 20)) if e.text.endswith("2022")][0]
+    assert not dates_event(compared, text)
