@@ -48,21 +48,41 @@ def test_committed_argument_model_loads_with_thresholds():
     models = learned.default_models()
     assert models is not None and models.argument_scorer is not None
     thresholds = models.argument_thresholds
-    assert set(thresholds) == {"actor", "recipient"}
+    assert set(thresholds) == {"actor", "recipient", "actor_context", "recipient_context"}
     assert all(0.0 < t < 1.0 for t in thresholds.values())
+
+
+def _choose(kind, rows, scored, thresholds):
+    choice = arguments.choose(kind, rows, scored, thresholds)
+    return choice.actor, choice.recipient
 
 
 def test_choose_leaves_a_slot_empty_below_the_threshold_and_never_repeats_a_party():
     russia = Entity(id="country:RUS", name="Russia", type="country", iso3="RUS")
     ukraine = Entity(id="country:UKR", name="Ukraine", type="country", iso3="UKR")
-    rows = [arguments.PartyRow(entity=russia, features={}), arguments.PartyRow(entity=ukraine, features={})]
+    rows = [arguments.PartyRow(entity=russia, features={}, position=0),
+            arguments.PartyRow(entity=ukraine, features={}, position=30)]
     # Russia best in both roles: the recipient takes the next party
     scored = {"actor": [(0.9, 0), (0.2, 1)], "recipient": [(0.8, 0), (0.6, 1)]}
-    assert arguments.choose("attack", rows, scored, {"actor": 0.5, "recipient": 0.5}) == (russia, ukraine)
-    assert arguments.choose("attack", rows, scored, {"actor": 0.95, "recipient": 0.7}) == (None, russia)
+    assert _choose("attack", rows, scored, {"actor": 0.5, "recipient": 0.5}) == (russia, ukraine)
+    assert _choose("attack", rows, scored, {"actor": 0.95, "recipient": 0.7}) == (None, russia)
     # a meeting's single party is its actor
-    assert arguments.choose("meet", rows, scored, {"actor": 0.95, "recipient": 0.7}) == (russia, None)
-    assert arguments.choose("attack", rows, scored, {"actor": 0.95, "recipient": 0.99}) == (None, None)
+    assert _choose("meet", rows, scored, {"actor": 0.95, "recipient": 0.7}) == (russia, None)
+    assert _choose("attack", rows, scored, {"actor": 0.95, "recipient": 0.99}) == (None, None)
+
+
+def test_a_party_from_context_needs_its_own_bar_and_meetings_keep_the_texts_order():
+    russia = Entity(id="country:RUS", name="Russia", type="country", iso3="RUS")
+    korea = Entity(id="country:PRK", name="North Korea", type="country", iso3="PRK")
+    rows = [arguments.PartyRow(entity=russia, features={}, position=None),   # named earlier only
+            arguments.PartyRow(entity=korea, features={}, position=12)]
+    scored = {"actor": [(0.6, 0), (0.3, 1)], "recipient": [(0.5, 1), (0.4, 0)]}
+    bars = {"actor": 0.2, "recipient": 0.2, "actor_context": 0.7, "recipient_context": 0.7}
+    assert _choose("transfer", rows, scored, bars) == (korea, None)
+    bars.update(actor_context=0.5)
+    assert _choose("transfer", rows, scored, bars) == (russia, korea)
+    # no direction in a meeting: the party the sentence names comes first
+    assert _choose("meet", rows, scored, bars) == (korea, russia)
 
 
 def test_collected_party_rows_hold_plain_values():

@@ -288,11 +288,12 @@ def choose_argument_thresholds(examples: list[Example], candidates: list[tuple[i
                                models_for: Callable[[int], ExtractorModels]) -> dict[str, float]:
     """Per role, the threshold of best slot accuracy (coordinate ascent over a grid)."""
     grid = [round(x, 2) for x in np.arange(0.1, 0.91, 0.05)]
-    chosen = {"actor": 0.5, "recipient": 0.5}
+    chosen = {"actor": 0.5, "recipient": 0.5, "actor_context": 0.5, "recipient_context": 0.5}
     for _ in range(2):
-        for role in arguments.ROLES:
-            chosen[role] = max(grid, key=lambda t: (
-                party_accuracy(examples, candidates, models_for, dict(chosen, **{role: t}))[role] or 0.0, t))
+        for key in chosen:
+            role = key.split("_")[0]
+            chosen[key] = max(grid, key=lambda t: (
+                party_accuracy(examples, candidates, models_for, dict(chosen, **{key: t}))[role] or 0.0, t))
     return chosen
 
 

@@ -53,6 +53,7 @@ class PartyRow:
     so claims can keep it while training collects)."""
     entity: Entity
     features: dict[str, list[str]]
+    position: int | None = None   # where the sentence names it (character offset); None: context only
 
 
 @dataclass
@@ -80,7 +81,8 @@ def party_rows(extractor: ClaimExtractor, ctx: DocContext, candidate: Candidate,
                              if m.entity.type == "country"}),
         ranks={e: n for n, (e, _) in enumerate(counts.most_common(5))}, counts=counts,
         lead={e.id for e in lead})
-    return [PartyRow(entity=p.entity, features={role: features(candidate, p, role, view) for role in ROLES})
+    return [PartyRow(entity=p.entity, features={role: features(candidate, p, role, view) for role in ROLES},
+                     position=p.token.idx if p.token is not None else None)
             for p in parties]
 
 
@@ -261,20 +263,31 @@ def score_rows(models: ExtractorModels, rows: Sequence[PartyRow]) -> dict[str, l
 
 def choose(kind: str, rows: Sequence[PartyRow], scored: dict[str, list[tuple[float, int]]],
            thresholds: dict[str, float]) -> Choice:
-    actor = _best(rows, scored["actor"], thresholds["actor"], exclude=None)
-    recipient = _best(rows, scored["recipient"], thresholds["recipient"],
+    """Each role's best party above its threshold; a party the sentence does not name (one
+    from the article's context) needs its own, higher bar (`<role>_context`)."""
+    actor = _best(rows, scored["actor"], thresholds, "actor", exclude=None)
+    recipient = _best(rows, scored["recipient"], thresholds, "recipient",
                       exclude=actor.id if actor is not None else None)
+    if kind in SYMMETRIC and actor is not None and recipient is not None:
+        # the parties of a meeting or an agreement have no direction: keep the text's order
+        where = {row.entity.id: row.position for row in rows}
+        if _order(where.get(recipient.id)) < _order(where.get(actor.id)):
+            actor, recipient = recipient, actor
     if kind in SYMMETRIC and actor is None and recipient is not None:
         actor, recipient = recipient, None
     return Choice(actor=actor, recipient=recipient,
                   probability={role: scored[role][0][0] if scored[role] else 0.0 for role in ROLES})
 
 
-def _best(rows: Sequence[PartyRow], scored: list[tuple[float, int]], threshold: float,
+def _order(position: int | None) -> float:
+    return float("inf") if position is None else position
+
+
+def _best(rows: Sequence[PartyRow], scored: list[tuple[float, int]], thresholds: dict[str, float], role: str,
           exclude: str | None) -> Entity | None:
     for probability, n in scored:
-        if probability < threshold:
-            return None
-        if rows[n].entity.id != exclude:
-            return rows[n].entity
+        row = rows[n]
+        bar = thresholds[role] if row.position is not None else thresholds.get(f"{role}_context", thresholds[role])
+        if probability >= bar and row.entity.id != exclude:
+            return row.entity
     return None

@@ -152,7 +152,10 @@ class ExtractorModels:
     @property
     def argument_thresholds(self) -> dict[str, float]:
         chosen = self.settings.get("argument_threshold") or {}
-        return {"actor": float(chosen.get("actor", 0.5)), "recipient": float(chosen.get("recipient", 0.5))}
+        out = {"actor": float(chosen.get("actor", 0.5)), "recipient": float(chosen.get("recipient", 0.5))}
+        for role in ("actor", "recipient"):
+            out[f"{role}_context"] = float(chosen.get(f"{role}_context", out[role]))
+        return out
 
     def calibrated(self, probability: float) -> float:
         """The scorer's probability mapped through the dev split's reliability table
