@@ -685,6 +685,9 @@ def _subject(verb):
         after = [c for c in subjects if c.i > verb.i]
         if after:
             return after[0], "said"
+    if len(subjects) > 1 and subjects[1].pos_ == "PROPN" and subjects[1].left_edge.i == subjects[0].i + 1:
+        # "The US image company Maxar said": the parser splits the description and the name
+        return subjects[1], "said"
     for child in subjects:
         return child, "said"
     for child in verb.children:
@@ -746,6 +749,8 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
         content = _content_child(tok)
         if content is not None and not (sent.start <= content.i < sent.end):
             content = None
+        if content is None:   # "stressed the need to ...", "expressed confidence that ..."
+            content = next((c for c in tok.children if c.dep_ == "dobj" and _lemma(c) in a["content_nouns"]), None)
         trailing = content is None and subj.i < tok.i and _after_dash(subj, sent)
         if content is None and _lemma(tok) not in a["object_speech_verbs"] | a["stance_verbs"] and subj.i < tok.i \
                 and not trailing:
@@ -790,6 +795,47 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
         elif trailing:
             # "... over eight years - Putin summed up.": what precedes the dash
             act.lo, act.hi = sent.start, subj.left_edge.i - 2
+        acts.append(act)
+    return acts + _report_nouns(sent, ctx)
+
+
+def _report_complement(noun):
+    """The that-clause or of-phrase of a report noun ("reports that C", "reports of C")."""
+    for child in noun.children:
+        if child.dep_ in ("acl", "ccomp", "relcl") and any(g.dep_ == "mark" and g.lower_ == "that" for g in child.children):
+            return child
+        if child.dep_ == "prep" and child.lower_ in ("of", "about"):
+            if any(g.dep_ in ("pobj", "pcomp") for g in child.children):
+                return child
+    return None
+
+
+def _report_nouns(sent, ctx) -> list[_SpeechAct]:
+    """"reports of Russia moving troops", "warnings from US officials that ...": the report
+    (or its named issuer) is the source of its complement."""
+    a = _a()
+    acts: list[_SpeechAct] = []
+    for tok in sent:
+        if tok.pos_ != "NOUN" or _lemma(tok) not in a["report_source_nouns"]:
+            continue
+        content = _report_complement(tok)
+        if content is None:
+            continue
+        issuer = _issuer(tok)
+        if issuer is not None and issuer.i not in {t.i for t in content.subtree}:
+            src = _make_source(issuer, "said", ctx, sent.start_char)
+        elif _lemma(tok) in a["bare_report_nouns"] and not any(
+                c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an") for c in tok.children):
+            toks = [c for c in tok.children if c.dep_ in ("compound", "amod") and c.i < tok.i] + [tok]
+            start, end, text = _span_of(toks)
+            src = Source(text=text, start=start, end=end, head=text, cue="reports")
+        else:
+            continue
+        if src is None:
+            continue
+        act = _SpeechAct(tok, [src], content)
+        ids = [t.i for t in content.subtree if sent.start <= t.i < sent.end] or [content.i]
+        act.lo, act.hi = min(ids), max(ids)
         acts.append(act)
     return acts
 
@@ -863,12 +909,27 @@ def _note_documents(sent, ctx: _Context) -> None:
     a = _a()
     nouns = a["document_nouns"] | a["intro_nouns"]
     for tok in sent:
-        if tok.pos_ != "NOUN" or _lemma(tok) not in nouns or tok.dep_ not in ("dobj", "pobj"):
+        if tok.pos_ != "NOUN" or _lemma(tok) not in nouns:
+            continue
+        if tok.dep_ == "nsubjpass" and _lemma(tok.head) in a["intro_verbs"]:
+            # "The relevant statement was made by President Zelensky": the agent issued it
+            agent = next((g for c in tok.head.children if c.dep_ == "agent"
+                          for g in c.children if g.dep_ == "pobj"), None)
+            src = _make_source(agent, "document", ctx, sent.start_char) if agent is not None else None
+            if src is not None and src.head.lower() not in nouns:
+                ctx.documents.append((tok.idx, src, _lemma(tok)))
+            continue
+        if tok.dep_ not in ("dobj", "pobj"):
             continue
         verb = tok.head if tok.dep_ == "dobj" else tok.head.head
         if verb.pos_ not in ("VERB", "AUX") or not (sent.start <= verb.i < sent.end):
             continue
         if _lemma(verb) not in a["intro_verbs"] and not _is_speech(verb):
+            # "received a message of greeting from V. Putin": the sender issued it
+            sender = _sender(tok, verb)
+            src = _make_source(sender, "document", ctx, sent.start_char) if sender is not None else None
+            if src is not None and src.head.lower() not in nouns:
+                ctx.documents.append((tok.idx, src, _lemma(tok)))
             continue   # "voted against the resolution" issues nothing
         subj, _ = _subject(verb)
         if subj is None or not (sent.start <= subj.i < sent.end) or _is_anaphoric(subj) and subj.lower_ != "it":
@@ -876,6 +937,20 @@ def _note_documents(sent, ctx: _Context) -> None:
         src = _make_source(subj, "document", ctx, sent.start_char)
         if src is not None and src.head.lower() not in nouns:
             ctx.documents.append((tok.idx, src, _lemma(tok)))
+
+
+def _sender(noun, verb):
+    """The "from X" / "by X" of a document noun, of its "of" phrase ("a message of greeting
+    from X") or of its verb ("received a letter ... from X"), else None."""
+    nodes = [noun] + [g for p in noun.children if p.dep_ == "prep" and p.lower_ == "of"
+                      for g in p.children if g.dep_ == "pobj"]
+    for node, preps in [(n, ("from", "by")) for n in nodes] + [(verb, ("from",))]:
+        for p in node.children:
+            if p.dep_ == "prep" and p.lower_ in preps:
+                for g in p.children:
+                    if g.dep_ == "pobj" and (g.pos_ == "PROPN" or g.ent_type_ in ("ORG", "GPE", "PERSON", "NORP")):
+                        return g
+    return None
 
 
 def _count_sources(sent, ctx: _Context) -> list[tuple[int, list[Source], Any]]:
@@ -937,9 +1012,17 @@ def _intro_source(sent, ctx: _Context) -> Source | None:
             for prep in tok.children:
                 if prep.dep_ == "prep" and prep.lower_ == "of":
                     for noun in prep.children:
+                        if noun.dep_ != "pobj":
+                            continue
                         owner = next((c for c in noun.children if c.dep_ == "poss"), None)
-                        if noun.dep_ == "pobj" and owner is not None:
+                        if owner is not None:
                             return _make_source(owner, "statement_of", ctx, sent.start_char)
+                        # "The full text of the speech is provided below:" - the issuer of
+                        # the speech the article introduced before
+                        issuer = ctx.document_issuer(_lemma(noun), noun.idx)
+                        if issuer is not None:
+                            return Source(text=issuer.text, start=issuer.start, end=issuer.end,
+                                          head=issuer.head, cue="statement_of", person=issuer.person)
     if not text.endswith(":"):
         return None
     for tok in sent:
@@ -1250,10 +1333,11 @@ def _quote_speaker(quote: list[tuple[int, int]], out: list[SentenceAttribution],
             intro = _covering(out, prev_end - 1)
             if intro is not None and intro.chain:
                 return intro.chain
-        if prev[-1:] in _CLOSING + '"' or prev[-2:-1] in _CLOSING + '"':
-            for qstart, chain in speakers.items():
-                if prev_line_start <= qstart < prev_end:
-                    return chain
+        # the paragraph before ended in a quotation or quoted someone ("“...,” he
+        # continued."): a paragraph that is only a quote goes on with that speaker
+        earlier = [(qstart, chain) for qstart, chain in speakers.items() if prev_line_start <= qstart < prev_end]
+        if earlier:
+            return max(earlier, key=lambda q: q[0])[1]
     return None
 
 
@@ -1311,10 +1395,12 @@ def context_positions(text: str, kept: list[tuple[int, int]]) -> list[int]:
         body = line.group().rstrip()
         if body.endswith(":") and re.search(r"\bfollowing\b", body, re.I):
             out.append(line.start() + len(body) - 1)
-    for m in re.finditer(r"\b(?:full text|transcript) of\b", text[:kept[-1][1]], re.I):
-        out.append(m.start())
     nouns = "|".join(sorted(re.escape(n) for n in a["document_nouns"] | a["intro_nouns"]))
     every = [m.start() for m in re.finditer(rf"\b(?:{nouns})\b", text, re.I)]
+    for m in re.finditer(r"\b(?:full text|transcript) of\b", text[:kept[-1][1]], re.I):
+        out.append(m.start())
+        if every and every[0] < m.start():   # where "the speech" of "full text of the speech" was introduced
+            out.append(every[0])
     for s, e in kept:
         if re.search(rf"\b(?:the|this|that) (?:{nouns})\b", text[s:e], re.I):
             before = bisect.bisect_left(every, s)
