@@ -380,6 +380,10 @@ class _Context:
         sometimes tags "Odesa" a PERSON) is never a person."""
         speakers = [m for m in self.mentions + self.pending if m[0] < pos and m[2] and _is_person_name(m[1])]
         named = [m for m in self.entity_mentions if m[0] < pos and m[2] and _is_person_name(m[1])]
+        # a person named inside a quotation is talked about, not the one who speaks it
+        # ("“... a war that President Putin has started,” he continued")
+        pieces = [p for q in _quotations(self.text) for p in q if p[0] < pos]
+        named = [m for m in named if not any(a <= m[0] < b for a, b in pieces)] or named
         starts = _paragraph_starts(self.text)
         here = _paragraph_of(pos, starts)
         if speakers:
@@ -730,6 +734,14 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
     a = _a()
     acts: list[_SpeechAct] = []
     for tok in sent:
+        if tok.pos_ == "VERB" and _lemma(tok) in a["quote_tag_verbs"] and _quote_tag(tok):
+            subj, _ = _subject(tok)
+            src = _make_source(subj, "said", ctx, sent.start_char) if subj is not None else None
+            if src is not None:
+                act = _SpeechAct(tok, [src], None)
+                act.lo, act.hi = sent.start, min(tok.i, subj.i) - 1
+                acts.append(act)
+            continue
         if not (_is_speech(tok) or tok.pos_ == "VERB" and _lemma(tok) in a["stance_verbs"] or
                 tok.pos_ == "VERB" and _lemma(tok) in a["commitment_verbs"]
                 and any(c.dep_ == "ccomp" for c in tok.children)):
@@ -797,6 +809,20 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
             act.lo, act.hi = sent.start, subj.left_edge.i - 2
         acts.append(act)
     return acts + _report_nouns(sent, ctx)
+
+
+def _quote_tag(verb) -> bool:
+    """"“...,” he continued." / "“...,” continued Stoltenberg": the verb and its subject
+    come right after a quotation's closing mark and a comma, with nothing after them."""
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None:
+        return False
+    first = min(subj.left_edge.i, verb.i)
+    doc = verb.doc
+    if first < 2 or doc[first - 1].text not in ("”", '"', "»") or doc[first - 2].text not in (",", "!", "?"):
+        return False
+    rest = [t for t in doc[max(verb.i, subj.right_edge.i) + 1:verb.sent.end] if not (t.is_punct or t.is_space)]
+    return all(t.dep_ in ("prt", "advmod", "npadvmod") for t in rest)
 
 
 def _report_complement(noun):
@@ -1385,8 +1411,8 @@ def context_positions(text: str, kept: list[tuple[int, int]]) -> list[int]:
             continue
         out += [start, max(start, end - 1)]
         line_start = text.rfind("\n", 0, start) + 1
-        if start > line_start:
-            out.append(start - 1)
+        if start > line_start:   # the sentence before it in its paragraph (not the space between)
+            out.append(max(line_start, len(text[:start].rstrip()) - 1))
         elif line_start > 0:
             prev_end = len(text[:line_start].rstrip())
             if prev_end:
