@@ -338,6 +338,11 @@ class _Context:
             if getattr(m.entity, "type", None) == "person":
                 ents.append((m.start, m.entity.name, True))
         self.entity_mentions = sorted(set(ents))
+        # organisations named (parsed sentences by NER, the whole text by the resolver): what
+        # "the company" / "the council" stands for
+        orgs = [(e.start_char, _strip_det(e.text)) for e in doc.ents if e.label_ == "ORG"]
+        orgs += [(m.start, m.entity.name) for m in mentions or () if getattr(m.entity, "type", None) == "organization"]
+        self.org_mentions = sorted(set(orgs))
         self.pending: list[tuple[int, str, bool]] = []   # sources of the sentence being read
         # documents introduced so far: (char start, issuer source, document lemma)
         self.documents: list[tuple[int, Source, str]] = []
@@ -382,7 +387,7 @@ class _Context:
         named = [m for m in self.entity_mentions if m[0] < pos and m[2] and _is_person_name(m[1])]
         # a person named inside a quotation is talked about, not the one who speaks it
         # ("“... a war that President Putin has started,” he continued")
-        pieces = [p for q in _quotations(self.text) for p in q if p[0] < pos]
+        pieces = [p for q in _quotations(self.text) for p in q if p[0] < pos and self.text[p[0]] not in "-–—"]
         named = [m for m in named if not any(a <= m[0] < b for a, b in pieces)] or named
         starts = _paragraph_starts(self.text)
         here = _paragraph_of(pos, starts)
@@ -406,8 +411,8 @@ class _Context:
         for start, name, _p in sorted(people, reverse=True):
             known = resolver.resolve(name)
             known = known if known is not None and known.type == "person" else None
-            if states and (known is None or known.country not in states):
-                continue
+            if states and known is not None and known.country not in states:
+                continue   # (a person the gazetteer does not know must have the role named next to the name)
             # the role as the name's title ("spokeswoman Maria Zakharova") or apposition
             # ("Maria Zakharova, the spokeswoman"), or the gazetteer's role of the person
             before = self.text[max(0, start - 70):start].lower()
@@ -420,6 +425,23 @@ class _Context:
                         re.match(rf",? (?:the |a |an |who is |who was )?[\w '’-]{{0,30}}\b{word}\b", after) or \
                         re.search(rf"\b{word}\b", described):
                     return known.name if known is not None else name
+        return None
+
+    def org_for_noun(self, noun: str, pos: int) -> str | None:
+        """"the operator says" -> the name the article gave that noun before ("nuclear
+        operator Energoatom", "Energoatom, the operator"), else the last organisation named
+        before whose name holds the noun ("the council" -> "Zaporizhzhia Regional Council")."""
+        word = re.escape(noun)
+        name = r"[A-Z][\w’'&-]*(?:\s+(?:of\s+|for\s+|the\s+)*[A-Z][\w’'&-]*)*"
+        intros = [m for m in re.finditer(rf"\b{word}\s+({name})", self.text[:pos])
+                  if m.group(1).split()[0].lower() not in _a()["quantifier_words"]]
+        intros += [m for m in re.finditer(rf"({name}),\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}{word}\b",
+                                          self.text[:pos])]
+        if intros:
+            return _strip_det(max(intros, key=lambda m: m.start()).group(1))
+        for _, known in reversed([m for m in self.org_mentions if m[0] < pos]):
+            if re.search(rf"\b{word}\b", known, re.I):
+                return known
         return None
 
     def document_issuer(self, lemma: str, pos: int) -> Source | None:
@@ -482,6 +504,12 @@ def _make_source(root, cue: str, ctx: _Context, sent_start: int) -> Source | Non
         name = ctx.person_for_role(text, {_lemma(root), root.lower_}, start)
         if name:   # "the Belarusian leader said" -> the leader the article named
             return Source(text=text, start=start, end=end, head=name, cue=cue, person=True)
+    if root.pos_ == "NOUN" and _lemma(root) in a["org_nouns"] and not root.tag_.endswith("S") \
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in root.children) \
+            and not any(t.pos_ == "PROPN" for t in toks) and _is_description(head):
+        name = ctx.org_for_noun(_lemma(root), start)
+        if name:   # "the council said" -> the council the article named
+            return Source(text=text, start=start, end=end, head=name, cue=cue)
     if cue == "said" and _lemma(root) == "source" and any(
             c.lower_ in a["familiar_words"] for c in root.children):
         cue = "sources_familiar"
@@ -763,6 +791,9 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
             content = None
         if content is None:   # "stressed the need to ...", "expressed confidence that ..."
             content = next((c for c in tok.children if c.dep_ == "dobj" and _lemma(c) in a["content_nouns"]), None)
+        if content is None and tok.dep_ == "advcl" and tok.head.pos_ in ("VERB", "AUX") and \
+                any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children):
+            content = tok.head   # "As the Ministry notes, the conflict has claimed ..."
         trailing = content is None and subj.i < tok.i and _after_dash(subj, sent)
         if content is None and _lemma(tok) not in a["object_speech_verbs"] | a["stance_verbs"] and subj.i < tok.i \
                 and not trailing:
@@ -799,7 +830,8 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
                 content = as_prep
         act = _SpeechAct(tok, chain, content)
         if content is not None:
-            ids = [t.i for t in content.subtree if sent.start <= t.i < sent.end] or [content.i]
+            own = {t.i for t in tok.subtree} if content.i == tok.head.i else set()
+            ids = [t.i for t in content.subtree if sent.start <= t.i < sent.end and t.i not in own] or [content.i]
             act.lo, act.hi = min(ids), max(ids)
         elif subj.i > tok.i and tok.i > sent.start + 2:
             # trailing ", reports UNN" whose content the parser hung elsewhere: what precedes
@@ -808,7 +840,64 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
             # "... over eight years - Putin summed up.": what precedes the dash
             act.lo, act.hi = sent.start, subj.left_edge.i - 2
         acts.append(act)
-    return acts + _report_nouns(sent, ctx)
+    return acts + _report_nouns(sent, ctx) + _belief_acts(sent, ctx)
+
+
+def _belief_acts(sent, ctx) -> list[_SpeechAct]:
+    """"Vitrenko is convinced (that) C" and "Koffler's assessment is that C": the believer
+    is the source of C."""
+    a = _a()
+    acts: list[_SpeechAct] = []
+    # inside a quotation a belief is what the speaker says of someone ("- Putin is still
+    # convinced that ... - added Haines"), not a source of its own
+    quoted = [p for q in _quotations(ctx.text) for p in q if p[0] < sent.end_char and sent.start_char < p[1]]
+    for tok in sent:
+        if any(b <= tok.idx < e for b, e in quoted):
+            continue
+        content = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+        if content is None or not (sent.start <= content.i < sent.end):
+            continue
+        subj = None
+        if tok.lower_ in a["belief_adjectives"] and (tok.dep_ == "acomp" and _lemma(tok.head) == "be"
+                                                     or any(c.dep_ == "auxpass" for c in tok.children)):
+            subj, _ = _subject(tok.head if tok.dep_ == "acomp" else tok)
+            if subj is None:   # "X is convinced": a passive subject, or one hung on the auxiliary
+                subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None) or \
+                    next((g for c in tok.children if c.dep_ in ("aux", "auxpass")
+                          for g in c.children if g.dep_ == "nsubj"), None)
+        elif _lemma(tok) == "be":
+            noun = next((c for c in tok.children if c.dep_ == "nsubj" and _lemma(c) in a["opinion_nouns"]), None)
+            subj = next((c for c in noun.children if c.dep_ == "poss"), None) if noun is not None else None
+        if subj is None or not (sent.start <= subj.i < sent.end) or _is_anaphoric(subj) and subj.lower_ != "it":
+            continue
+        src = _make_source(subj, "said", ctx, sent.start_char)
+        if src is None:
+            continue
+        act = _SpeechAct(tok, [src], content)
+        ids = [t.i for t in content.subtree if sent.start <= t.i < sent.end]
+        act.lo, act.hi = min(ids), max(ids)
+        acts.append(act)
+    return acts
+
+
+def _opinion_sources(sent, ctx) -> list[tuple[int, list[Source], Any]]:
+    """"In his opinion, ...", "in the view of the ministry": the owner of the opinion."""
+    a = _a()
+    out = []
+    for tok in sent:
+        if tok.lower_ != "in" or tok.dep_ != "prep":
+            continue
+        for noun in tok.children:
+            if noun.dep_ != "pobj" or _lemma(noun) not in a["opinion_nouns"]:
+                continue
+            owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+            if owner is None:
+                owner = next((g for p in noun.children if p.dep_ == "prep" and p.lower_ == "of"
+                              for g in p.children if g.dep_ == "pobj"), None)
+            srcs = _source_with_citers(owner, "according_to", ctx, sent.start_char) if owner is not None else []
+            if srcs:
+                out.append((tok.i, srcs, tok.head))
+    return out
 
 
 def _quote_tag(verb) -> bool:
@@ -1066,7 +1155,7 @@ def _intro_source(sent, ctx: _Context) -> Source | None:
 def _analyse_sentence(sent, ctx: _Context) -> SentenceAttribution:
     ctx.pending = []
     acts = _speech_acts(sent, ctx)
-    accs = _according_to(sent, ctx) + _count_sources(sent, ctx)
+    accs = _according_to(sent, ctx) + _count_sources(sent, ctx) + _opinion_sources(sent, ctx)
     att = SentenceAttribution(start=sent.start_char, end=sent.end_char, chain=[])
 
     clauses: list[ClauseAttribution] = []
