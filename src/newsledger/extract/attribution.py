@@ -427,6 +427,18 @@ class _Context:
                     return known.name if known is not None else name
         return None
 
+    def role_intro(self, noun: str, pos: int) -> str | None:
+        """"the spokesperson" -> how the article introduced that role before: "a U.S. State
+        Department spokesperson" (the capitalised words before the noun), else None."""
+        intros = [m for m in re.finditer(rf"((?:[A-Z][\w.’'&-]*\s+)+){re.escape(noun)}\b", self.text[:pos])]
+        for m in reversed(intros):
+            words = m.group(1).split()
+            while words and words[0].lower() in _a()["quantifier_words"]:
+                words = words[1:]
+            if words:
+                return " ".join(words + [noun])
+        return None
+
     def org_for_noun(self, noun: str, pos: int) -> str | None:
         """"the operator says" -> the name the article gave that noun before ("nuclear
         operator Energoatom", "Energoatom, the operator"), else the last organisation named
@@ -504,6 +516,10 @@ def _make_source(root, cue: str, ctx: _Context, sent_start: int) -> Source | Non
         name = ctx.person_for_role(text, {_lemma(root), root.lower_}, start)
         if name:   # "the Belarusian leader said" -> the leader the article named
             return Source(text=text, start=start, end=end, head=name, cue=cue, person=True)
+        fuller = ctx.role_intro(root.lower_, start) if text.lower() in (f"the {root.lower_}", root.lower_) else None
+        if fuller:   # "the spokesperson" -> "a U.S. State Department spokesperson" named before
+            ctx.pending.append((start, fuller, True))
+            return Source(text=text, start=start, end=end, head=fuller, cue=cue, person=True)
     if root.pos_ == "NOUN" and _lemma(root) in a["org_nouns"] and not root.tag_.endswith("S") \
             and any(c.dep_ == "det" and c.lower_ == "the" for c in root.children) \
             and not any(t.pos_ == "PROPN" for t in toks) and _is_description(head):
@@ -730,6 +746,8 @@ def _subject(verb):
     # a verb sharing its governor's subject: "X confirmed and said that", "Pence broke with
     # ... and said", "He went on saying:", "The U.S. imposed sanctions, accusing him of"
     if verb.dep_ in ("conj", "xcomp") or verb.dep_ == "advcl" and verb.tag_ == "VBG":
+        if any(c.dep_ == "nsubjpass" for c in verb.children):
+            return None, None   # "... and doctors were said to be": a passive names no speaker
         if verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
             return _subject(verb.head)
     return None, None
@@ -774,11 +792,15 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
                 tok.pos_ == "VERB" and _lemma(tok) in a["commitment_verbs"]
                 and any(c.dep_ == "ccomp" for c in tok.children)):
             continue
-        if tok.dep_ in ("amod", "compound", "acl", "relcl", "pcomp") and _lemma(tok) != "say":
+        relative = tok.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ in ("who", "that", "which")
+                                               for c in tok.children)
+        if tok.dep_ in ("amod", "compound", "acl", "relcl", "pcomp") and _lemma(tok) != "say" and not relative:
             continue
         if tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp") and _lemma(tok) in a["citing_verbs"]:
             continue   # "citing Y" is handled with its governor
         subj, cue = _subject(tok)
+        if relative:   # "unnamed diplomats who have suggested that ...": the antecedent
+            subj = tok.head
         if subj is None or not (sent.start <= subj.i < sent.end):
             continue
         if subj.i > tok.i and subj.dep_ == "nsubj" and _lemma(tok) in ("report", "write", "publish"):
@@ -789,7 +811,7 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
         content = _content_child(tok)
         if content is not None and not (sent.start <= content.i < sent.end):
             content = None
-        if content is None:   # "stressed the need to ...", "expressed confidence that ..."
+        if content is None and _speaker_like(subj):   # "stressed the need to ...", "expressed confidence that ..."
             content = next((c for c in tok.children if c.dep_ == "dobj" and _lemma(c) in a["content_nouns"]), None)
         if content is None and tok.dep_ == "advcl" and tok.head.pos_ in ("VERB", "AUX") and \
                 any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children):
@@ -806,6 +828,8 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
         if _is_anaphoric(subj) and subj.lower_ != "it":
             continue
         chain: list[Source] = []
+        if relative:
+            chain += _interviewer(subj, ctx, sent.start_char)
         chain += _channels(tok, ctx, sent.start_char)
         quoted, as_prep = (None, None)
         if _lemma(tok) == "quote":
@@ -900,6 +924,33 @@ def _opinion_sources(sent, ctx) -> list[tuple[int, list[Source], Any]]:
     return out
 
 
+def _speaker_like(tok) -> bool:
+    """A subject that can voice a view ("He", "Zelensky", "the ministry", "the message"), not
+    a thing ("This event underscores the need ...")."""
+    a = _a()
+    if tok.pos_ == "PRON":
+        return tok.lower_ in a["person_pronouns"] | a["plural_pronouns"] | {"i", "we"}
+    if tok.pos_ == "PROPN":
+        return True
+    return _lemma(tok) in a["role_nouns"] | a["org_nouns"] | a["document_nouns"] | a["media_nouns"]
+
+
+def _interviewer(listener, ctx, sent_start) -> list[Source]:
+    """"Reuters has spoken to unnamed diplomats who ...": the media that spoke to the
+    source (the subject of speak/talk to, when it is media-like)."""
+    prep = listener.head
+    if listener.dep_ != "pobj" or prep.lower_ not in ("to", "with"):
+        return []
+    verb = prep.head
+    if _lemma(verb) not in _a()["speaking_verbs"]:
+        return []
+    subj, _ = _subject(verb)
+    if subj is None or not _media_like(subj):
+        return []
+    src = _make_source(subj, "interview", ctx, sent_start)
+    return [src] if src is not None else []
+
+
 def _quote_tag(verb) -> bool:
     """"“...,” he continued." / "“...,” continued Stoltenberg": the verb and its subject
     come right after a quotation's closing mark and a comma, with nothing after them."""
@@ -937,6 +988,8 @@ def _report_nouns(sent, ctx) -> list[_SpeechAct]:
         if content is None:
             continue
         issuer = _issuer(tok)
+        if issuer is not None and issuer.pos_ == "PRON" and tok.dep_ == "dobj":
+            issuer, _ = _subject(tok.head)   # "US officials increased its estimates of ..."
         if issuer is not None and issuer.i not in {t.i for t in content.subtree}:
             src = _make_source(issuer, "said", ctx, sent.start_char)
         elif _lemma(tok) in a["bare_report_nouns"] and not any(
