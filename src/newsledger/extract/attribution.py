@@ -47,6 +47,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any
 
 from .modality import load_cues
@@ -488,6 +489,15 @@ def _is_person_name(name: str) -> bool:
 
 def _make_source(root, cue: str, ctx: _Context, sent_start: int) -> Source | None:
     a = _a()
+    glued = root.text[1:].lower() if root.text[:1] in "\"“”'" else ""
+    if glued in a["person_pronouns"]:
+        # '... the edge."He emphasized': a pronoun glued to the quotation mark before it
+        resolved = ctx.resolve(SimpleNamespace(lower_=glued, idx=root.idx + 1), sent_start)
+        if resolved is None:
+            return None
+        head, person = resolved
+        return Source(text=root.text[1:], start=root.idx + 1, end=root.idx + len(root.text), head=head,
+                      cue=cue, pronoun_of=head, person=person)
     if root.pos_ == "PRON" or root.lower_ in a["latter_former"]:
         if root.lower_ in a["anaphors"] and root.lower_ != "it":
             return None
@@ -746,7 +756,7 @@ def _subject(verb):
     # a verb sharing its governor's subject: "X confirmed and said that", "Pence broke with
     # ... and said", "He went on saying:", "The U.S. imposed sanctions, accusing him of"
     if verb.dep_ in ("conj", "xcomp") or verb.dep_ == "advcl" and verb.tag_ == "VBG":
-        if any(c.dep_ == "nsubjpass" for c in verb.children):
+        if verb.dep_ == "conj" and any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
             return None, None   # "... and doctors were said to be": a passive names no speaker
         if verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
             return _subject(verb.head)
@@ -792,8 +802,8 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
                 tok.pos_ == "VERB" and _lemma(tok) in a["commitment_verbs"]
                 and any(c.dep_ == "ccomp" for c in tok.children)):
             continue
-        relative = tok.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ in ("who", "that", "which")
-                                               for c in tok.children)
+        relative = tok.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ in ("who", "that")
+                                               for c in tok.children) and _speaker_like(tok.head)
         if tok.dep_ in ("amod", "compound", "acl", "relcl", "pcomp") and _lemma(tok) != "say" and not relative:
             continue
         if tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp") and _lemma(tok) in a["citing_verbs"]:
