@@ -78,6 +78,9 @@ class ClauseAttribution:
     speech_token: int | None
     content_start: int | None
     content_end: int | None
+    # an act embedded in a phrase ("reports of C", "diplomats who suggested that C"): it
+    # attributes only its content, never the sentence as a whole
+    scoped: bool = False
 
 
 @dataclass
@@ -780,6 +783,7 @@ class _SpeechAct:
     content: Any
     lo: int | None = None      # token range of the content, clipped to the sentence
     hi: int | None = None
+    scoped: bool = False       # see ClauseAttribution.scoped
 
     def covers(self, i: int) -> bool:
         return self.lo is not None and self.lo <= i <= self.hi
@@ -838,8 +842,8 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
         if _is_anaphoric(subj) and subj.lower_ != "it":
             continue
         chain: list[Source] = []
-        if relative:
-            chain += _interviewer(subj, ctx, sent.start_char)
+        interviewed = _interviewer(subj, ctx, sent.start_char) if relative else []
+        chain += interviewed
         chain += _channels(tok, ctx, sent.start_char)
         quoted, as_prep = (None, None)
         if _lemma(tok) == "quote":
@@ -862,7 +866,9 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
                     break
             else:
                 content = as_prep
-        act = _SpeechAct(tok, chain, content)
+        # "officials who said that C" attributes C only; but a sentence about an interview
+        # ("Reuters has spoken to diplomats who suggested ...") is the interview's as a whole
+        act = _SpeechAct(tok, chain, content, scoped=relative and not interviewed)
         if content is not None:
             own = {t.i for t in tok.subtree} if content.i == tok.head.i else set()
             ids = [t.i for t in content.subtree if sent.start <= t.i < sent.end and t.i not in own] or [content.i]
@@ -1011,7 +1017,7 @@ def _report_nouns(sent, ctx) -> list[_SpeechAct]:
             continue
         if src is None:
             continue
-        act = _SpeechAct(tok, [src], content)
+        act = _SpeechAct(tok, [src], content, scoped=True)
         ids = [t.i for t in content.subtree if sent.start <= t.i < sent.end] or [content.i]
         act.lo, act.hi = min(ids), max(ids)
         acts.append(act)
@@ -1242,11 +1248,20 @@ def _analyse_sentence(sent, ctx: _Context) -> SentenceAttribution:
             cs = sent.doc[act.lo].idx
             last = sent.doc[act.hi]
             ce = last.idx + len(last.text)
-        clauses.append(ClauseAttribution(_dedupe(full), act.verb.i, cs, ce))
+        clauses.append(ClauseAttribution(_dedupe(full), act.verb.i, cs, ce, act.scoped or any(
+            o.scoped and o.covers(act.verb.i) for o in acts if o is not act)))
 
+    if any(c.scoped for c in clauses) and all(c.scoped for c in clauses):
+        # only embedded acts ("There have been reports of ..."): the sentence keeps what
+        # else names its source; the acts attribute their content (chain_for)
+        acts, clauses_scoped, clauses = [], clauses, []
+    else:
+        clauses_scoped = []
     if clauses:
-        # the innermost (longest chain; ties: the first speech verb) stands for the sentence
-        main_idx = max(range(len(clauses)), key=lambda k: (len(clauses[k].chain), -k))
+        # the innermost (longest chain; ties: the first speech verb) of the acts that are not
+        # embedded in a phrase stands for the sentence
+        candidates = [k for k in range(len(clauses)) if not clauses[k].scoped] or list(range(len(clauses)))
+        main_idx = max(candidates, key=lambda k: (len(clauses[k].chain), -k))
         main = clauses[main_idx]
         act = acts[main_idx]
         att.chain = main.chain
@@ -1277,7 +1292,7 @@ def _analyse_sentence(sent, ctx: _Context) -> SentenceAttribution:
             header = _header_source(sent, ctx)
             if header is not None:
                 att.chain = [header]
-    att.clauses = clauses
+    att.clauses = clauses + clauses_scoped
     for src in att.chain:
         ctx.add(src)
     _note_documents(sent, ctx)
