@@ -812,6 +812,8 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
             continue
         if tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp") and _lemma(tok) in a["citing_verbs"]:
             continue   # "citing Y" is handled with its governor
+        if _lemma(tok) == "describe" and tok.dep_ not in ("ROOT", "conj"):
+            continue   # "to combat what they describe as insecurity": a qualifier, not a statement
         subj, cue = _subject(tok)
         if relative:   # "unnamed diplomats who have suggested that ...": the antecedent
             subj = tok.head
