@@ -82,6 +82,21 @@ def test_reports_of_nest_under_the_speaker(nlp):
     assert heads(chain)[-1] == "reports" and "Biden" in heads(chain)[0]
 
 
+def test_concerns_from_an_issuer_attribute_only_their_clause(nlp):
+    # "The visit from the Belarusian leader ... comes as tensions ... have intensified ...,
+    # including over concerns from Washington that Beijing is considering sending lethal aid"
+    text = article_text("nb-ukr-20230301T114500Z_US_en_6e99cdfaf5")
+    needle = "The visit from the Belarusian leader"
+    assert heads(chain_for_word(nlp, text, needle, "sending")) == ["Washington"]
+    assert heads(chain_for_word(nlp, text, needle, "visit")) == []
+
+
+def test_a_report_of_a_person_is_not_about_that_person(nlp):
+    # "The meeting heard a report of the director of the General Reconnaissance Bureau on ..."
+    text = article_text("nb-kcna-0f8cb0a310c28e7b")
+    assert "report" not in heads(chain_at(nlp, text, "The meeting heard a report of the director"))
+
+
 # --------------------------------------------------------------------------- beliefs, opinions
 
 def test_belief_adjective_names_the_believer(nlp):
@@ -98,6 +113,11 @@ def test_in_his_opinion_names_the_person_talked_of(nlp):
     text = article_text("nb-ukr-20220213T190000Z_PL_en_d1b505f129")
     chain = chain_at(nlp, text, "In his opinion, the concentration of Russian troops")
     assert [s.text for s in chain] == ["his"] and "Steinmeier" in chain[0].head
+
+
+def test_what_they_describe_as_is_no_statement(nlp):
+    text = article_text("voa-7686618")
+    assert chain_at(nlp, text, "to jointly combat what they describe as") == []
 
 
 def test_described_as_is_speech(nlp):

@@ -989,8 +989,9 @@ def _report_complement(noun):
         if child.dep_ in ("acl", "ccomp", "relcl") and any(g.dep_ == "mark" and g.lower_ == "that" for g in child.children):
             return child
         if child.dep_ == "prep" and child.lower_ in ("of", "about"):
-            if any(g.dep_ in ("pobj", "pcomp") for g in child.children):
-                return child
+            objs = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+            if objs and not (child.lower_ == "of" and _speaker_like(objs[0])):
+                return child   # (not "a report of the director": that is who reported)
     return None
 
 
