@@ -403,7 +403,8 @@ class _Context:
             return max(named)[1], True
         return None
 
-    def person_for_role(self, phrase: str, role_words: set[str], pos: int) -> str | None:
+    def person_for_role(self, phrase: str, role_words: set[str], pos: int,
+                        qualifiers: tuple[str, ...] = ()) -> str | None:
         """"the Belarusian leader", "the spokeswoman", "the US President": the person of the
         article that description stands for - the last one named before it who belongs to the
         state the phrase names, else the last one named next to the same role word."""
@@ -423,6 +424,9 @@ class _Context:
             after = self.text[start + len(name):start + len(name) + 60].lower()
             role = known.role.lower() if known is not None and known.role else ""
             described = role + " " + " ".join(_a()["role_synonyms"].get(role, ()))
+            if qualifiers and not any(q.lower() in before or q.lower() in after or q.lower() in role
+                                      for q in qualifiers):
+                continue   # "the head of the EC" is not "the head of the Russian Ministry ... Lavrov"
             for w in role_words:
                 word = re.escape(w)
                 if re.search(rf"\b{word}\b[\w .'’-]{{0,55}},? $", before) or \
@@ -526,7 +530,10 @@ def _make_source(root, cue: str, ctx: _Context, sent_start: int) -> Source | Non
     if (_lemma(root) in a["role_nouns"] or root.lower_ in a["role_nouns"]) and _person_ent(toks) is None \
             and _lemma(root) not in ("source", "official", "expert", "analyst", "observer") \
             and not root.tag_.endswith("S") and _is_description(head):
-        name = ctx.person_for_role(text, {_lemma(root), root.lower_}, start)
+        # the organisation the role belongs to ("the head of the EC"), which the person must share
+        qualifiers = tuple(g.text for p in root.children if p.dep_ == "prep" and p.lower_ == "of"
+                           for g in p.children if g.dep_ == "pobj" and g.pos_ == "PROPN")
+        name = ctx.person_for_role(text, {_lemma(root), root.lower_}, start, qualifiers)
         if name:   # "the Belarusian leader said" -> the leader the article named
             return Source(text=text, start=start, end=end, head=name, cue=cue, person=True)
         fuller = ctx.role_intro(root.lower_, start) if text.lower() in (f"the {root.lower_}", root.lower_) else None
