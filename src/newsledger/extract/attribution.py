@@ -824,12 +824,26 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
         subj, cue = _subject(tok)
         if relative:   # "unnamed diplomats who have suggested that ...": the antecedent
             subj = tok.head
+        if subj is None:   # "It was emphasized that": the expletive stands in (see below)
+            subj = next((c for c in tok.children if c.dep_ == "nsubjpass" and c.lower_ == "it"), None)
         if subj is None or not (sent.start <= subj.i < sent.end):
             continue
         if subj.i > tok.i and subj.dep_ == "nsubj" and _lemma(tok) in ("report", "write", "publish"):
             cue = "reports"   # ", reports UNN" / ", writes The Guardian"
-        # "it was reported that ..." (expletive, no agent)
-        if subj.lower_ == "it" and any(c.dep_ in ("auxpass",) for c in tok.children):
+        # "it was reported that ..." (expletive, no agent): in an article reporting a document
+        # ("the Council published a statement ... It was emphasized that"), its issuer
+        expletive = any(c.dep_ == "nsubjpass" and c.lower_ == "it" for c in tok.children)
+        if (expletive or subj.lower_ == "it") and any(c.dep_ in ("auxpass",) for c in tok.children):
+            issuer = ctx.document_issuer("", tok.idx) if _content_child(tok) is not None else None
+            if issuer is None:
+                continue
+            src = Source(text=issuer.text, start=issuer.start, end=issuer.end, head=issuer.head,
+                         cue="said", person=issuer.person)
+            content = _content_child(tok)
+            act = _SpeechAct(tok, [src], content)
+            ids = [t.i for t in content.subtree if sent.start <= t.i < sent.end] or [content.i]
+            act.lo, act.hi = min(ids), max(ids)
+            acts.append(act)
             continue
         content = _content_child(tok)
         if content is not None and not (sent.start <= content.i < sent.end):
@@ -1605,7 +1619,9 @@ def context_positions(text: str, kept: list[tuple[int, int]]) -> list[int]:
         if every and every[0] < m.start():   # where "the speech" of "full text of the speech" was introduced
             out.append(every[0])
     for s, e in kept:
-        if re.search(rf"\b(?:the|this|that) (?:{nouns})\b", text[s:e], re.I):
+        # "the statement said", and "It was emphasized that" (the issuer of a document before)
+        if re.search(rf"\b(?:the|this|that) (?:{nouns})\b", text[s:e], re.I) or \
+                re.search(r"\bit (?:was|has been|is) \w+ed that\b", text[s:e], re.I):
             before = bisect.bisect_left(every, s)
             if before:   # the first is where the document is usually introduced
                 out += [every[0], every[before - 1]]
