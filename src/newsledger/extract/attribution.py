@@ -832,8 +832,7 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
             cue = "reports"   # ", reports UNN" / ", writes The Guardian"
         # "it was reported that ..." (expletive, no agent): in an article reporting a document
         # ("the Council published a statement ... It was emphasized that"), its issuer
-        expletive = any(c.dep_ == "nsubjpass" and c.lower_ == "it" for c in tok.children)
-        if (expletive or subj.lower_ == "it") and any(c.dep_ in ("auxpass",) for c in tok.children):
+        if subj.lower_ == "it" and any(c.dep_ in ("auxpass",) for c in tok.children):
             issuer = ctx.document_issuer("", tok.idx) if _content_child(tok) is not None else None
             if issuer is None:
                 continue
