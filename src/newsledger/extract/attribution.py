@@ -40,6 +40,17 @@ for news English. Cues (lexicons in `knowledge/cues.yaml`):
 
 Sentences whose speech verbs take only an anaphoric object ("both sides denied this")
 contribute no chain for their own sentence.
+
+Origin on real news (issue 15, cues in `knowledge/cues.yaml`): report nouns ("reports of
+C", "amid reports that C", "warnings from US officials that C") and relative clauses
+("diplomats who suggested that C") attribute only their content (`ClauseAttribution.scoped`;
+the extractor asks `chain_for` the claim's trigger); beliefs and opinions ("X is convinced
+that", "in his opinion", "X's assessment is that", "as X noted,"); content nouns of speech
+verbs ("stressed the need to", "expressed belief that"); the sender of a document ("a
+message ... from V. Putin" -> "the message said"); "the council" / "the operator" -> the
+organisation the article introduced with that noun; "the spokesperson" -> "a U.S. State
+Department spokesperson" named before; quote tags ("“...,” he continued"); "It was
+emphasized that" in an article reporting a document -> its issuer.
 """
 from __future__ import annotations
 
