@@ -40,6 +40,17 @@ for news English. Cues (lexicons in `knowledge/cues.yaml`):
 
 Sentences whose speech verbs take only an anaphoric object ("both sides denied this")
 contribute no chain for their own sentence.
+
+Origin on real news (issue 15, cues in `knowledge/cues.yaml`): report nouns ("reports of
+C", "amid reports that C", "warnings from US officials that C") and relative clauses
+("diplomats who suggested that C") attribute only their content (`ClauseAttribution.scoped`;
+the extractor asks `chain_for` the claim's trigger); beliefs and opinions ("X is convinced
+that", "in his opinion", "X's assessment is that", "as X noted,"); content nouns of speech
+verbs ("stressed the need to", "expressed belief that"); the sender of a document ("a
+message ... from V. Putin" -> "the message said"); "the council" / "the operator" -> the
+organisation the article introduced with that noun; "the spokesperson" -> "a U.S. State
+Department spokesperson" named before; quote tags ("“...,” he continued"); "It was
+emphasized that" in an article reporting a document -> its issuer.
 """
 from __future__ import annotations
 
@@ -47,6 +58,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any
 
 from .modality import load_cues
@@ -77,6 +89,9 @@ class ClauseAttribution:
     speech_token: int | None
     content_start: int | None
     content_end: int | None
+    # an act embedded in a phrase ("reports of C", "diplomats who suggested that C"): it
+    # attributes only its content, never the sentence as a whole
+    scoped: bool = False
 
 
 @dataclass
@@ -338,6 +353,11 @@ class _Context:
             if getattr(m.entity, "type", None) == "person":
                 ents.append((m.start, m.entity.name, True))
         self.entity_mentions = sorted(set(ents))
+        # organisations named (parsed sentences by NER, the whole text by the resolver): what
+        # "the company" / "the council" stands for
+        orgs = [(e.start_char, _strip_det(e.text)) for e in doc.ents if e.label_ == "ORG"]
+        orgs += [(m.start, m.entity.name) for m in mentions or () if getattr(m.entity, "type", None) == "organization"]
+        self.org_mentions = sorted(set(orgs))
         self.pending: list[tuple[int, str, bool]] = []   # sources of the sentence being read
         # documents introduced so far: (char start, issuer source, document lemma)
         self.documents: list[tuple[int, Source, str]] = []
@@ -380,6 +400,10 @@ class _Context:
         sometimes tags "Odesa" a PERSON) is never a person."""
         speakers = [m for m in self.mentions + self.pending if m[0] < pos and m[2] and _is_person_name(m[1])]
         named = [m for m in self.entity_mentions if m[0] < pos and m[2] and _is_person_name(m[1])]
+        # a person named inside a quotation is talked about, not the one who speaks it
+        # ("“... a war that President Putin has started,” he continued")
+        pieces = [p for q in _quotations(self.text) for p in q if p[0] < pos and self.text[p[0]] not in "-–—"]
+        named = [m for m in named if not any(a <= m[0] < b for a, b in pieces)] or named
         starts = _paragraph_starts(self.text)
         here = _paragraph_of(pos, starts)
         if speakers:
@@ -390,7 +414,8 @@ class _Context:
             return max(named)[1], True
         return None
 
-    def person_for_role(self, phrase: str, role_words: set[str], pos: int) -> str | None:
+    def person_for_role(self, phrase: str, role_words: set[str], pos: int,
+                        qualifiers: tuple[str, ...] = ()) -> str | None:
         """"the Belarusian leader", "the spokeswoman", "the US President": the person of the
         article that description stands for - the last one named before it who belongs to the
         state the phrase names, else the last one named next to the same role word."""
@@ -402,20 +427,52 @@ class _Context:
         for start, name, _p in sorted(people, reverse=True):
             known = resolver.resolve(name)
             known = known if known is not None and known.type == "person" else None
-            if states and (known is None or known.country not in states):
-                continue
+            if states and known is not None and known.country not in states:
+                continue   # (a person the gazetteer does not know must have the role named next to the name)
             # the role as the name's title ("spokeswoman Maria Zakharova") or apposition
             # ("Maria Zakharova, the spokeswoman"), or the gazetteer's role of the person
             before = self.text[max(0, start - 70):start].lower()
             after = self.text[start + len(name):start + len(name) + 60].lower()
             role = known.role.lower() if known is not None and known.role else ""
             described = role + " " + " ".join(_a()["role_synonyms"].get(role, ()))
+            if qualifiers and not any(q.lower() in before or q.lower() in after or q.lower() in role
+                                      for q in qualifiers):
+                continue   # "the head of the EC" is not "the head of the Russian Ministry ... Lavrov"
             for w in role_words:
                 word = re.escape(w)
                 if re.search(rf"\b{word}\b[\w .'’-]{{0,55}},? $", before) or \
                         re.match(rf",? (?:the |a |an |who is |who was )?[\w '’-]{{0,30}}\b{word}\b", after) or \
                         re.search(rf"\b{word}\b", described):
                     return known.name if known is not None else name
+        return None
+
+    def role_intro(self, noun: str, pos: int) -> str | None:
+        """"the spokesperson" -> how the article introduced that role before: "a U.S. State
+        Department spokesperson" (the capitalised words before the noun), else None."""
+        intros = [m for m in re.finditer(rf"((?:[A-Z][\w.’'&-]*\s+)+){re.escape(noun)}\b", self.text[:pos])]
+        for m in reversed(intros):
+            words = m.group(1).split()
+            while words and words[0].lower() in _a()["quantifier_words"]:
+                words = words[1:]
+            if words:
+                return " ".join(words + [noun])
+        return None
+
+    def org_for_noun(self, noun: str, pos: int) -> str | None:
+        """"the operator says" -> the name the article gave that noun before ("nuclear
+        operator Energoatom", "Energoatom, the operator"), else the last organisation named
+        before whose name holds the noun ("the council" -> "Zaporizhzhia Regional Council")."""
+        word = re.escape(noun)
+        name = r"[A-Z][\w’'&-]*(?:\s+(?:of\s+|for\s+|the\s+)*[A-Z][\w’'&-]*)*"
+        intros = [m for m in re.finditer(rf"\b{word}\s+({name})", self.text[:pos])
+                  if m.group(1).split()[0].lower() not in _a()["quantifier_words"]]
+        intros += [m for m in re.finditer(rf"({name}),\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}{word}\b",
+                                          self.text[:pos])]
+        if intros:
+            return _strip_det(max(intros, key=lambda m: m.start()).group(1))
+        for _, known in reversed([m for m in self.org_mentions if m[0] < pos]):
+            if re.search(rf"\b{word}\b", known, re.I):
+                return known
         return None
 
     def document_issuer(self, lemma: str, pos: int) -> Source | None:
@@ -450,6 +507,15 @@ def _is_person_name(name: str) -> bool:
 
 def _make_source(root, cue: str, ctx: _Context, sent_start: int) -> Source | None:
     a = _a()
+    glued = root.text[1:].lower() if root.text[:1] in "\"“”'" else ""
+    if glued in a["person_pronouns"]:
+        # '... the edge."He emphasized': a pronoun glued to the quotation mark before it
+        resolved = ctx.resolve(SimpleNamespace(lower_=glued, idx=root.idx + 1), sent_start)
+        if resolved is None:
+            return None
+        head, person = resolved
+        return Source(text=root.text[1:], start=root.idx + 1, end=root.idx + len(root.text), head=head,
+                      cue=cue, pronoun_of=head, person=person)
     if root.pos_ == "PRON" or root.lower_ in a["latter_former"]:
         if root.lower_ in a["anaphors"] and root.lower_ != "it":
             return None
@@ -475,9 +541,22 @@ def _make_source(root, cue: str, ctx: _Context, sent_start: int) -> Source | Non
     if (_lemma(root) in a["role_nouns"] or root.lower_ in a["role_nouns"]) and _person_ent(toks) is None \
             and _lemma(root) not in ("source", "official", "expert", "analyst", "observer") \
             and not root.tag_.endswith("S") and _is_description(head):
-        name = ctx.person_for_role(text, {_lemma(root), root.lower_}, start)
+        # the organisation the role belongs to ("the head of the EC"), which the person must share
+        qualifiers = tuple(g.text for p in root.children if p.dep_ == "prep" and p.lower_ == "of"
+                           for g in p.children if g.dep_ == "pobj" and g.pos_ == "PROPN")
+        name = ctx.person_for_role(text, {_lemma(root), root.lower_}, start, qualifiers)
         if name:   # "the Belarusian leader said" -> the leader the article named
             return Source(text=text, start=start, end=end, head=name, cue=cue, person=True)
+        fuller = ctx.role_intro(root.lower_, start) if text.lower() in (f"the {root.lower_}", root.lower_) else None
+        if fuller:   # "the spokesperson" -> "a U.S. State Department spokesperson" named before
+            ctx.pending.append((start, fuller, True))
+            return Source(text=text, start=start, end=end, head=fuller, cue=cue, person=True)
+    if root.pos_ == "NOUN" and _lemma(root) in a["org_nouns"] and not root.tag_.endswith("S") \
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in root.children) \
+            and not any(t.pos_ == "PROPN" for t in toks) and _is_description(head):
+        name = ctx.org_for_noun(_lemma(root), start)
+        if name:   # "the council said" -> the council the article named
+            return Source(text=text, start=start, end=end, head=name, cue=cue)
     if cue == "said" and _lemma(root) == "source" and any(
             c.lower_ in a["familiar_words"] for c in root.children):
         cue = "sources_familiar"
@@ -685,6 +764,9 @@ def _subject(verb):
         after = [c for c in subjects if c.i > verb.i]
         if after:
             return after[0], "said"
+    if len(subjects) > 1 and subjects[1].pos_ == "PROPN" and subjects[1].left_edge.i == subjects[0].i + 1:
+        # "The US image company Maxar said": the parser splits the description and the name
+        return subjects[1], "said"
     for child in subjects:
         return child, "said"
     for child in verb.children:
@@ -695,6 +777,8 @@ def _subject(verb):
     # a verb sharing its governor's subject: "X confirmed and said that", "Pence broke with
     # ... and said", "He went on saying:", "The U.S. imposed sanctions, accusing him of"
     if verb.dep_ in ("conj", "xcomp") or verb.dep_ == "advcl" and verb.tag_ == "VBG":
+        if verb.dep_ == "conj" and any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+            return None, None   # "... and doctors were said to be": a passive names no speaker
         if verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
             return _subject(verb.head)
     return None, None
@@ -717,6 +801,7 @@ class _SpeechAct:
     content: Any
     lo: int | None = None      # token range of the content, clipped to the sentence
     hi: int | None = None
+    scoped: bool = False       # see ClauseAttribution.scoped
 
     def covers(self, i: int) -> bool:
         return self.lo is not None and self.lo <= i <= self.hi
@@ -727,25 +812,57 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
     a = _a()
     acts: list[_SpeechAct] = []
     for tok in sent:
+        if tok.pos_ == "VERB" and _lemma(tok) in a["quote_tag_verbs"] and _quote_tag(tok):
+            subj, _ = _subject(tok)
+            src = _make_source(subj, "said", ctx, sent.start_char) if subj is not None else None
+            if src is not None:
+                act = _SpeechAct(tok, [src], None)
+                act.lo, act.hi = sent.start, min(tok.i, subj.i) - 1
+                acts.append(act)
+            continue
         if not (_is_speech(tok) or tok.pos_ == "VERB" and _lemma(tok) in a["stance_verbs"] or
                 tok.pos_ == "VERB" and _lemma(tok) in a["commitment_verbs"]
                 and any(c.dep_ == "ccomp" for c in tok.children)):
             continue
-        if tok.dep_ in ("amod", "compound", "acl", "relcl", "pcomp") and _lemma(tok) != "say":
+        relative = tok.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ in ("who", "that")
+                                               for c in tok.children) and _speaker_like(tok.head)
+        if tok.dep_ in ("amod", "compound", "acl", "relcl", "pcomp") and _lemma(tok) != "say" and not relative:
             continue
         if tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp") and _lemma(tok) in a["citing_verbs"]:
             continue   # "citing Y" is handled with its governor
+        if _lemma(tok) == "describe" and tok.dep_ not in ("ROOT", "conj"):
+            continue   # "to combat what they describe as insecurity": a qualifier, not a statement
         subj, cue = _subject(tok)
+        if relative:   # "unnamed diplomats who have suggested that ...": the antecedent
+            subj = tok.head
+        if subj is None:   # "It was emphasized that": the expletive stands in (see below)
+            subj = next((c for c in tok.children if c.dep_ == "nsubjpass" and c.lower_ == "it"), None)
         if subj is None or not (sent.start <= subj.i < sent.end):
             continue
         if subj.i > tok.i and subj.dep_ == "nsubj" and _lemma(tok) in ("report", "write", "publish"):
             cue = "reports"   # ", reports UNN" / ", writes The Guardian"
-        # "it was reported that ..." (expletive, no agent)
+        # "it was reported that ..." (expletive, no agent): in an article reporting a document
+        # ("the Council published a statement ... It was emphasized that"), its issuer
         if subj.lower_ == "it" and any(c.dep_ in ("auxpass",) for c in tok.children):
+            issuer = ctx.document_issuer("", tok.idx) if _content_child(tok) is not None else None
+            if issuer is None:
+                continue
+            src = Source(text=issuer.text, start=issuer.start, end=issuer.end, head=issuer.head,
+                         cue="said", person=issuer.person)
+            content = _content_child(tok)
+            act = _SpeechAct(tok, [src], content)
+            ids = [t.i for t in content.subtree if sent.start <= t.i < sent.end] or [content.i]
+            act.lo, act.hi = min(ids), max(ids)
+            acts.append(act)
             continue
         content = _content_child(tok)
         if content is not None and not (sent.start <= content.i < sent.end):
             content = None
+        if content is None and _speaker_like(subj):   # "stressed the need to ...", "expressed confidence that ..."
+            content = next((c for c in tok.children if c.dep_ == "dobj" and _lemma(c) in a["content_nouns"]), None)
+        if content is None and tok.dep_ == "advcl" and tok.head.pos_ in ("VERB", "AUX") and \
+                any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children):
+            content = tok.head   # "As the Ministry notes, the conflict has claimed ..."
         trailing = content is None and subj.i < tok.i and _after_dash(subj, sent)
         if content is None and _lemma(tok) not in a["object_speech_verbs"] | a["stance_verbs"] and subj.i < tok.i \
                 and not trailing:
@@ -758,6 +875,8 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
         if _is_anaphoric(subj) and subj.lower_ != "it":
             continue
         chain: list[Source] = []
+        interviewed = _interviewer(subj, ctx, sent.start_char) if relative else []
+        chain += interviewed
         chain += _channels(tok, ctx, sent.start_char)
         quoted, as_prep = (None, None)
         if _lemma(tok) == "quote":
@@ -780,9 +899,12 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
                     break
             else:
                 content = as_prep
-        act = _SpeechAct(tok, chain, content)
+        # "officials who said that C" attributes C only; but a sentence about an interview
+        # ("Reuters has spoken to diplomats who suggested ...") is the interview's as a whole
+        act = _SpeechAct(tok, chain, content, scoped=relative and not interviewed)
         if content is not None:
-            ids = [t.i for t in content.subtree if sent.start <= t.i < sent.end] or [content.i]
+            own = {t.i for t in tok.subtree} if content.i == tok.head.i else set()
+            ids = [t.i for t in content.subtree if sent.start <= t.i < sent.end and t.i not in own] or [content.i]
             act.lo, act.hi = min(ids), max(ids)
         elif subj.i > tok.i and tok.i > sent.start + 2:
             # trailing ", reports UNN" whose content the parser hung elsewhere: what precedes
@@ -790,6 +912,148 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
         elif trailing:
             # "... over eight years - Putin summed up.": what precedes the dash
             act.lo, act.hi = sent.start, subj.left_edge.i - 2
+        acts.append(act)
+    return acts + _report_nouns(sent, ctx) + _belief_acts(sent, ctx)
+
+
+def _belief_acts(sent, ctx) -> list[_SpeechAct]:
+    """"Vitrenko is convinced (that) C" and "Koffler's assessment is that C": the believer
+    is the source of C."""
+    a = _a()
+    acts: list[_SpeechAct] = []
+    # inside a quotation a belief is what the speaker says of someone ("- Putin is still
+    # convinced that ... - added Haines"), not a source of its own
+    quoted = [p for q in _quotations(ctx.text) for p in q if p[0] < sent.end_char and sent.start_char < p[1]]
+    for tok in sent:
+        if any(b <= tok.idx < e for b, e in quoted):
+            continue
+        content = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+        if content is None or not (sent.start <= content.i < sent.end):
+            continue
+        subj = None
+        if tok.lower_ in a["belief_adjectives"] and (tok.dep_ == "acomp" and _lemma(tok.head) == "be"
+                                                     or any(c.dep_ == "auxpass" for c in tok.children)):
+            subj, _ = _subject(tok.head if tok.dep_ == "acomp" else tok)
+            if subj is None:   # "X is convinced": a passive subject, or one hung on the auxiliary
+                subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None) or \
+                    next((g for c in tok.children if c.dep_ in ("aux", "auxpass")
+                          for g in c.children if g.dep_ == "nsubj"), None)
+        elif _lemma(tok) == "be":
+            noun = next((c for c in tok.children if c.dep_ == "nsubj" and _lemma(c) in a["opinion_nouns"]), None)
+            subj = next((c for c in noun.children if c.dep_ == "poss"), None) if noun is not None else None
+        if subj is None or not (sent.start <= subj.i < sent.end) or _is_anaphoric(subj) and subj.lower_ != "it":
+            continue
+        src = _make_source(subj, "said", ctx, sent.start_char)
+        if src is None:
+            continue
+        act = _SpeechAct(tok, [src], content)
+        ids = [t.i for t in content.subtree if sent.start <= t.i < sent.end]
+        act.lo, act.hi = min(ids), max(ids)
+        acts.append(act)
+    return acts
+
+
+def _opinion_sources(sent, ctx) -> list[tuple[int, list[Source], Any]]:
+    """"In his opinion, ...", "in the view of the ministry": the owner of the opinion."""
+    a = _a()
+    out = []
+    for tok in sent:
+        if tok.lower_ != "in" or tok.dep_ != "prep":
+            continue
+        for noun in tok.children:
+            if noun.dep_ != "pobj" or _lemma(noun) not in a["opinion_nouns"]:
+                continue
+            owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+            if owner is None:
+                owner = next((g for p in noun.children if p.dep_ == "prep" and p.lower_ == "of"
+                              for g in p.children if g.dep_ == "pobj"), None)
+            srcs = _source_with_citers(owner, "according_to", ctx, sent.start_char) if owner is not None else []
+            if srcs:
+                out.append((tok.i, srcs, tok.head))
+    return out
+
+
+def _speaker_like(tok) -> bool:
+    """A subject that can voice a view ("He", "Zelensky", "the ministry", "the message"), not
+    a thing ("This event underscores the need ...")."""
+    a = _a()
+    if tok.pos_ == "PRON":
+        return tok.lower_ in a["person_pronouns"] | a["plural_pronouns"] | {"i", "we"}
+    if tok.pos_ == "PROPN":
+        return True
+    return _lemma(tok) in a["role_nouns"] | a["org_nouns"] | a["document_nouns"] | a["media_nouns"]
+
+
+def _interviewer(listener, ctx, sent_start) -> list[Source]:
+    """"Reuters has spoken to unnamed diplomats who ...": the media that spoke to the
+    source (the subject of speak/talk to, when it is media-like)."""
+    prep = listener.head
+    if listener.dep_ != "pobj" or prep.lower_ not in ("to", "with"):
+        return []
+    verb = prep.head
+    if _lemma(verb) not in _a()["speaking_verbs"]:
+        return []
+    subj, _ = _subject(verb)
+    if subj is None or not _media_like(subj):
+        return []
+    src = _make_source(subj, "interview", ctx, sent_start)
+    return [src] if src is not None else []
+
+
+def _quote_tag(verb) -> bool:
+    """"“...,” he continued." / "“...,” continued Stoltenberg": the verb and its subject
+    come right after a quotation's closing mark and a comma, with nothing after them."""
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None:
+        return False
+    first = min(subj.left_edge.i, verb.i)
+    doc = verb.doc
+    if first < 2 or doc[first - 1].text not in ("”", '"', "»") or doc[first - 2].text not in (",", "!", "?"):
+        return False
+    rest = [t for t in doc[max(verb.i, subj.right_edge.i) + 1:verb.sent.end] if not (t.is_punct or t.is_space)]
+    return all(t.dep_ in ("prt", "advmod", "npadvmod") for t in rest)
+
+
+def _report_complement(noun):
+    """The that-clause or of-phrase of a report noun ("reports that C", "reports of C")."""
+    for child in noun.children:
+        if child.dep_ in ("acl", "ccomp", "relcl") and any(g.dep_ == "mark" and g.lower_ == "that" for g in child.children):
+            return child
+        if child.dep_ == "prep" and child.lower_ in ("of", "about"):
+            objs = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+            if objs and not (child.lower_ == "of" and _speaker_like(objs[0])):
+                return child   # (not "a report of the director": that is who reported)
+    return None
+
+
+def _report_nouns(sent, ctx) -> list[_SpeechAct]:
+    """"reports of Russia moving troops", "warnings from US officials that ...": the report
+    (or its named issuer) is the source of its complement."""
+    a = _a()
+    acts: list[_SpeechAct] = []
+    for tok in sent:
+        if tok.pos_ != "NOUN" or _lemma(tok) not in a["report_source_nouns"]:
+            continue
+        content = _report_complement(tok)
+        if content is None:
+            continue
+        issuer = _issuer(tok)
+        if issuer is not None and issuer.pos_ == "PRON" and tok.dep_ == "dobj":
+            issuer, _ = _subject(tok.head)   # "US officials increased its estimates of ..."
+        if issuer is not None and issuer.i not in {t.i for t in content.subtree}:
+            src = _make_source(issuer, "said", ctx, sent.start_char)
+        elif _lemma(tok) in a["bare_report_nouns"] and not any(
+                c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an") for c in tok.children):
+            toks = [c for c in tok.children if c.dep_ in ("compound", "amod") and c.i < tok.i] + [tok]
+            start, end, text = _span_of(toks)
+            src = Source(text=text, start=start, end=end, head=text, cue="reports")
+        else:
+            continue
+        if src is None:
+            continue
+        act = _SpeechAct(tok, [src], content, scoped=True)
+        ids = [t.i for t in content.subtree if sent.start <= t.i < sent.end] or [content.i]
+        act.lo, act.hi = min(ids), max(ids)
         acts.append(act)
     return acts
 
@@ -863,12 +1127,27 @@ def _note_documents(sent, ctx: _Context) -> None:
     a = _a()
     nouns = a["document_nouns"] | a["intro_nouns"]
     for tok in sent:
-        if tok.pos_ != "NOUN" or _lemma(tok) not in nouns or tok.dep_ not in ("dobj", "pobj"):
+        if tok.pos_ != "NOUN" or _lemma(tok) not in nouns:
+            continue
+        if tok.dep_ == "nsubjpass" and _lemma(tok.head) in a["intro_verbs"]:
+            # "The relevant statement was made by President Zelensky": the agent issued it
+            agent = next((g for c in tok.head.children if c.dep_ == "agent"
+                          for g in c.children if g.dep_ == "pobj"), None)
+            src = _make_source(agent, "document", ctx, sent.start_char) if agent is not None else None
+            if src is not None and src.head.lower() not in nouns:
+                ctx.documents.append((tok.idx, src, _lemma(tok)))
+            continue
+        if tok.dep_ not in ("dobj", "pobj"):
             continue
         verb = tok.head if tok.dep_ == "dobj" else tok.head.head
         if verb.pos_ not in ("VERB", "AUX") or not (sent.start <= verb.i < sent.end):
             continue
         if _lemma(verb) not in a["intro_verbs"] and not _is_speech(verb):
+            # "received a message of greeting from V. Putin": the sender issued it
+            sender = _sender(tok, verb)
+            src = _make_source(sender, "document", ctx, sent.start_char) if sender is not None else None
+            if src is not None and src.head.lower() not in nouns:
+                ctx.documents.append((tok.idx, src, _lemma(tok)))
             continue   # "voted against the resolution" issues nothing
         subj, _ = _subject(verb)
         if subj is None or not (sent.start <= subj.i < sent.end) or _is_anaphoric(subj) and subj.lower_ != "it":
@@ -876,6 +1155,20 @@ def _note_documents(sent, ctx: _Context) -> None:
         src = _make_source(subj, "document", ctx, sent.start_char)
         if src is not None and src.head.lower() not in nouns:
             ctx.documents.append((tok.idx, src, _lemma(tok)))
+
+
+def _sender(noun, verb):
+    """The "from X" / "by X" of a document noun, of its "of" phrase ("a message of greeting
+    from X") or of its verb ("received a letter ... from X"), else None."""
+    nodes = [noun] + [g for p in noun.children if p.dep_ == "prep" and p.lower_ == "of"
+                      for g in p.children if g.dep_ == "pobj"]
+    for node, preps in [(n, ("from", "by")) for n in nodes] + [(verb, ("from",))]:
+        for p in node.children:
+            if p.dep_ == "prep" and p.lower_ in preps:
+                for g in p.children:
+                    if g.dep_ == "pobj" and (g.pos_ == "PROPN" or g.ent_type_ in ("ORG", "GPE", "PERSON", "NORP")):
+                        return g
+    return None
 
 
 def _count_sources(sent, ctx: _Context) -> list[tuple[int, list[Source], Any]]:
@@ -937,9 +1230,17 @@ def _intro_source(sent, ctx: _Context) -> Source | None:
             for prep in tok.children:
                 if prep.dep_ == "prep" and prep.lower_ == "of":
                     for noun in prep.children:
+                        if noun.dep_ != "pobj":
+                            continue
                         owner = next((c for c in noun.children if c.dep_ == "poss"), None)
-                        if noun.dep_ == "pobj" and owner is not None:
+                        if owner is not None:
                             return _make_source(owner, "statement_of", ctx, sent.start_char)
+                        # "The full text of the speech is provided below:" - the issuer of
+                        # the speech the article introduced before
+                        issuer = ctx.document_issuer(_lemma(noun), noun.idx)
+                        if issuer is not None:
+                            return Source(text=issuer.text, start=issuer.start, end=issuer.end,
+                                          head=issuer.head, cue="statement_of", person=issuer.person)
     if not text.endswith(":"):
         return None
     for tok in sent:
@@ -957,7 +1258,7 @@ def _intro_source(sent, ctx: _Context) -> Source | None:
 def _analyse_sentence(sent, ctx: _Context) -> SentenceAttribution:
     ctx.pending = []
     acts = _speech_acts(sent, ctx)
-    accs = _according_to(sent, ctx) + _count_sources(sent, ctx)
+    accs = _according_to(sent, ctx) + _count_sources(sent, ctx) + _opinion_sources(sent, ctx)
     att = SentenceAttribution(start=sent.start_char, end=sent.end_char, chain=[])
 
     clauses: list[ClauseAttribution] = []
@@ -981,11 +1282,20 @@ def _analyse_sentence(sent, ctx: _Context) -> SentenceAttribution:
             cs = sent.doc[act.lo].idx
             last = sent.doc[act.hi]
             ce = last.idx + len(last.text)
-        clauses.append(ClauseAttribution(_dedupe(full), act.verb.i, cs, ce))
+        clauses.append(ClauseAttribution(_dedupe(full), act.verb.i, cs, ce, act.scoped or any(
+            o.scoped and o.covers(act.verb.i) for o in acts if o is not act)))
 
+    if any(c.scoped for c in clauses) and all(c.scoped for c in clauses):
+        # only embedded acts ("There have been reports of ..."): the sentence keeps what
+        # else names its source; the acts attribute their content (chain_for)
+        acts, clauses_scoped, clauses = [], clauses, []
+    else:
+        clauses_scoped = []
     if clauses:
-        # the innermost (longest chain; ties: the first speech verb) stands for the sentence
-        main_idx = max(range(len(clauses)), key=lambda k: (len(clauses[k].chain), -k))
+        # the innermost (longest chain; ties: the first speech verb) of the acts that are not
+        # embedded in a phrase stands for the sentence
+        candidates = [k for k in range(len(clauses)) if not clauses[k].scoped] or list(range(len(clauses)))
+        main_idx = max(candidates, key=lambda k: (len(clauses[k].chain), -k))
         main = clauses[main_idx]
         act = acts[main_idx]
         att.chain = main.chain
@@ -1016,7 +1326,7 @@ def _analyse_sentence(sent, ctx: _Context) -> SentenceAttribution:
             header = _header_source(sent, ctx)
             if header is not None:
                 att.chain = [header]
-    att.clauses = clauses
+    att.clauses = clauses + clauses_scoped
     for src in att.chain:
         ctx.add(src)
     _note_documents(sent, ctx)
@@ -1250,10 +1560,11 @@ def _quote_speaker(quote: list[tuple[int, int]], out: list[SentenceAttribution],
             intro = _covering(out, prev_end - 1)
             if intro is not None and intro.chain:
                 return intro.chain
-        if prev[-1:] in _CLOSING + '"' or prev[-2:-1] in _CLOSING + '"':
-            for qstart, chain in speakers.items():
-                if prev_line_start <= qstart < prev_end:
-                    return chain
+        # the paragraph before ended in a quotation or quoted someone ("“...,” he
+        # continued."): a paragraph that is only a quote goes on with that speaker
+        earlier = [(qstart, chain) for qstart, chain in speakers.items() if prev_line_start <= qstart < prev_end]
+        if earlier:
+            return max(earlier, key=lambda q: q[0])[1]
     return None
 
 
@@ -1301,8 +1612,8 @@ def context_positions(text: str, kept: list[tuple[int, int]]) -> list[int]:
             continue
         out += [start, max(start, end - 1)]
         line_start = text.rfind("\n", 0, start) + 1
-        if start > line_start:
-            out.append(start - 1)
+        if start > line_start:   # the sentence before it in its paragraph (not the space between)
+            out.append(max(line_start, len(text[:start].rstrip()) - 1))
         elif line_start > 0:
             prev_end = len(text[:line_start].rstrip())
             if prev_end:
@@ -1311,12 +1622,16 @@ def context_positions(text: str, kept: list[tuple[int, int]]) -> list[int]:
         body = line.group().rstrip()
         if body.endswith(":") and re.search(r"\bfollowing\b", body, re.I):
             out.append(line.start() + len(body) - 1)
-    for m in re.finditer(r"\b(?:full text|transcript) of\b", text[:kept[-1][1]], re.I):
-        out.append(m.start())
     nouns = "|".join(sorted(re.escape(n) for n in a["document_nouns"] | a["intro_nouns"]))
     every = [m.start() for m in re.finditer(rf"\b(?:{nouns})\b", text, re.I)]
+    for m in re.finditer(r"\b(?:full text|transcript) of\b", text[:kept[-1][1]], re.I):
+        out.append(m.start())
+        if every and every[0] < m.start():   # where "the speech" of "full text of the speech" was introduced
+            out.append(every[0])
     for s, e in kept:
-        if re.search(rf"\b(?:the|this|that) (?:{nouns})\b", text[s:e], re.I):
+        # "the statement said", and "It was emphasized that" (the issuer of a document before)
+        if re.search(rf"\b(?:the|this|that) (?:{nouns})\b", text[s:e], re.I) or \
+                re.search(r"\bit (?:was|has been|is) \w+ed that\b", text[s:e], re.I):
             before = bisect.bisect_left(every, s)
             if before:   # the first is where the document is usually introduced
                 out += [every[0], every[before - 1]]

@@ -1519,7 +1519,7 @@ class ClaimExtractor:
         if self.models is not None:
             self._learned_parties(ctx, candidate, sent)
         attribution = ctx.attributions.get(sent.start_char) or self._attribution_for(ctx, sent)
-        chain = self._attribution_chain(ctx, attribution)
+        chain = self._attribution_chain(ctx, attribution, candidate.token)
         statement_span = None
         reported = document.published
         reported_by = _iso_date(reported)
@@ -1743,14 +1743,19 @@ class ClaimExtractor:
                 return attribution
         return None
 
-    def _attribution_chain(self, ctx: DocContext, attribution) -> list[Entity]:
+    def _attribution_chain(self, ctx: DocContext, attribution, token=None) -> list[Entity]:
+        """The outlet, then the sources of the clause that holds the claim's trigger (a
+        sentence's chain, or the inner one of "reports of ..." / "officials who said ...")."""
         chain: list[Entity] = []
         outlet = ctx.document.outlet
         if outlet:
             entity = self.resolver.resolve(outlet) or Entity(id=f"org:{_slug(outlet)}", name=outlet,
                                                             type="organization", text=outlet)
             chain.append(replace(entity, text=outlet))
-        for source in getattr(attribution, "chain", None) or []:
+        sources = getattr(attribution, "chain", None) or []
+        if token is not None and getattr(attribution, "clauses", None):
+            sources = attribution.chain_for(token)
+        for source in sources:
             entity = self.resolver.resolve(source.head) or self.resolver.resolve(source.text)
             if entity is None:
                 entity = self._unlisted_source(source)
