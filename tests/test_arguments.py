@@ -48,8 +48,9 @@ def test_committed_argument_model_loads_with_thresholds():
     models = learned.default_models()
     assert models is not None and models.argument_scorer is not None
     thresholds = models.argument_thresholds
-    assert set(thresholds) == {"actor", "recipient", "actor_context", "recipient_context"}
-    assert all(0.0 < t < 1.0 for t in thresholds.values())
+    assert set(thresholds) == {"actor", "recipient", "actor_context", "recipient_context",
+                               "actor_margin", "recipient_margin"}
+    assert all(0.0 <= t < 1.0 for t in thresholds.values())
 
 
 def _choose(kind, rows, scored, thresholds):

@@ -288,12 +288,16 @@ def choose_argument_thresholds(examples: list[Example], candidates: list[tuple[i
                                models_for: Callable[[int], ExtractorModels]) -> dict[str, float]:
     """Per role, the threshold of best slot accuracy (coordinate ascent over a grid)."""
     grid = [round(x, 2) for x in np.arange(0.1, 0.91, 0.05)]
-    chosen = {"actor": 0.5, "recipient": 0.5, "actor_context": 0.5, "recipient_context": 0.5}
+    chosen = {"actor": 0.5, "recipient": 0.5, "actor_context": 0.5, "recipient_context": 0.5,
+              "actor_margin": 0.0, "recipient_margin": 0.0}
     for _ in range(2):
         for key in chosen:
             role = key.split("_")[0]
-            chosen[key] = max(grid, key=lambda t: (
-                party_accuracy(examples, candidates, models_for, dict(chosen, **{key: t}))[role] or 0.0, t))
+            # ties go to the smaller margin (the model decides) and the higher threshold
+            options = [round(x, 2) for x in np.arange(0.0, 0.51, 0.05)] if key.endswith("_margin") else grid
+            sign = -1 if key.endswith("_margin") else 1
+            chosen[key] = max(options, key=lambda t: (
+                party_accuracy(examples, candidates, models_for, dict(chosen, **{key: t}))[role] or 0.0, sign * t))
     return chosen
 
 

@@ -11,7 +11,7 @@ scores each (party, role) pair from how it relates to the event word and to the 
 - the parties named in the sentence, and the state an organisation or a place belongs to;
 - the parties the rules chose (so the model learns where they are right);
 - the article's context: the parties of the previous claims of the same kind, the subject
-  of the last main clause, the states the article names most and in its lead.
+  of the last main clause, the states the article has named most so far and in its lead.
 
 A slot takes its best-scoring party when that party's probability reaches the role's
 threshold (chosen on dev), else stays empty: the conventions leave a party out where the
@@ -54,6 +54,7 @@ class PartyRow:
     entity: Entity
     features: dict[str, list[str]]
     position: int | None = None   # where the sentence names it (character offset); None: context only
+    origins: tuple[str, ...] = ()   # where it was found: sentence, rule-actor, previous-actor, ...
 
 
 @dataclass
@@ -71,7 +72,7 @@ class _View:
 
 def party_rows(extractor: ClaimExtractor, ctx: DocContext, candidate: Candidate, sent: Span) -> list[PartyRow]:
     parties = candidates(extractor, ctx, candidate, sent)
-    counts, lead, _, _ = _document_states(ctx)
+    counts, lead, _ = _states_so_far(ctx, sent.end_char)
     attribution = ctx.attributions.get(sent.start_char)
     view = _View(
         item_tokens={t.i for t in candidate.item_token.subtree} if candidate.item_token is not None else set(),
@@ -82,13 +83,13 @@ def party_rows(extractor: ClaimExtractor, ctx: DocContext, candidate: Candidate,
         ranks={e: n for n, (e, _) in enumerate(counts.most_common(5))}, counts=counts,
         lead={e.id for e in lead})
     return [PartyRow(entity=p.entity, features={role: features(candidate, p, role, view) for role in ROLES},
-                     position=p.token.idx if p.token is not None else None)
+                     position=p.token.idx if p.token is not None else None, origins=tuple(sorted(p.origins)))
             for p in parties]
 
 
 def _mentions_in(ctx: DocContext, start: int, end: int) -> list:
     """The document's mentions that start in [start, end) (ctx.mentions is in text order)."""
-    starts = _document_states(ctx)[3]
+    starts = _document_cache(ctx)["starts"]
     return ctx.mentions[bisect_left(starts, start):bisect_left(starts, end)]
 
 
@@ -130,7 +131,7 @@ def candidates(extractor: ClaimExtractor, ctx: DocContext, candidate: Candidate,
         add(claim.recipient, "previous-recipient")
     if ctx.last_subject is not None:
         add(ctx.last_subject, "last-subject")
-    counts, lead, by_id, _ = _document_states(ctx)
+    counts, lead, by_id = _states_so_far(ctx, sent.end_char)
     for entity_id, _ in counts.most_common(3):
         add(by_id[entity_id], "document-top")
     for entity in lead[:3]:
@@ -148,25 +149,30 @@ def _with_title_state(ctx: DocContext, token: Token, entity: Entity) -> Entity:
     return entity
 
 
-def _document_states(ctx: DocContext) -> tuple[Counter, list[Entity], dict[str, Entity], list[int]]:
-    """The states the article names (how often, by id), those in its lead, the entities by
-    id, and where each mention starts; computed once per document."""
-    cached = ctx.party_states
-    if cached is not None:
-        return cached
-    counts: Counter = Counter()
-    by_id: dict[str, Entity] = {}
-    lead: list[Entity] = []
-    for mention in ctx.mentions:
-        if mention.entity.type != "country":
-            continue
-        by_id.setdefault(mention.entity.id, mention.entity)
-        counts[mention.entity.id] += 1
-        if mention.start < LEAD_CHARS and mention.entity.id not in {e.id for e in lead}:
-            lead.append(mention.entity)
-    result = (counts, lead, by_id, [m.start for m in ctx.mentions])
-    ctx.party_states = result
-    return result
+def _states_so_far(ctx: DocContext, end: int) -> tuple[Counter, list[Entity], dict[str, Entity]]:
+    """The states the article has named up to `end` (how often, by id), those of them in its
+    lead, and the entities by id. Only the text so far: the conventions count a party stated
+    in an earlier sentence as given, not one the article names later."""
+    cache = _document_cache(ctx)["so_far"]
+    if end not in cache:
+        counts: Counter = Counter()
+        by_id: dict[str, Entity] = {}
+        lead: list[Entity] = []
+        for mention in _mentions_in(ctx, 0, end):
+            if mention.entity.type != "country":
+                continue
+            by_id.setdefault(mention.entity.id, mention.entity)
+            counts[mention.entity.id] += 1
+            if mention.start < LEAD_CHARS and mention.entity.id not in {e.id for e in lead}:
+                lead.append(mention.entity)
+        cache[end] = (counts, lead, by_id)
+    return cache[end]
+
+
+def _document_cache(ctx: DocContext) -> dict:
+    if ctx.party_states is None:
+        ctx.party_states = {"starts": [m.start for m in ctx.mentions], "so_far": {}}
+    return ctx.party_states
 
 
 def dep_path(a: Token, b: Token) -> str:
@@ -285,9 +291,19 @@ def _order(position: int | None) -> float:
 
 def _best(rows: Sequence[PartyRow], scored: list[tuple[float, int]], thresholds: dict[str, float], role: str,
           exclude: str | None) -> Entity | None:
+    """The best party above its bar. The hand rules' own pick stays unless the model's
+    choice beats it by `<role>_margin` (chosen on the training split): where the model
+    hesitates between the two, the rules' parse-based reading is the better bet."""
+    pick, pick_probability = None, 0.0
     for probability, n in scored:
         row = rows[n]
         bar = thresholds[role] if row.position is not None else thresholds.get(f"{role}_context", thresholds[role])
         if probability >= bar and row.entity.id != exclude:
-            return row.entity
-    return None
+            pick, pick_probability = row.entity, probability
+            break
+    ruled = next(((p, rows[n].entity) for p, n in scored
+                  if f"rule-{role}" in rows[n].origins and rows[n].entity.id != exclude), None)
+    if ruled is not None and (pick is None or pick.id != ruled[1].id) and \
+            pick_probability - ruled[0] < thresholds.get(f"{role}_margin", 0.0):
+        return ruled[1]
+    return pick

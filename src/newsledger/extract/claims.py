@@ -89,7 +89,7 @@ class DocContext:
     last_subject: Entity | None = None
     home_state: Entity | None | bool = None   # False once looked up and not found
     sentence_kinds: dict[str, float] = field(default_factory=dict)   # the sentence being read: P(kind)
-    party_states: tuple | None = None   # arguments._document_states, once per document
+    party_states: dict | None = None   # arguments._document_cache, once per document
     _quantity_index: tuple | None = None
 
     def quantities_in(self, start: int, end: int) -> list:

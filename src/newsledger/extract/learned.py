@@ -155,6 +155,7 @@ class ExtractorModels:
         out = {"actor": float(chosen.get("actor", 0.5)), "recipient": float(chosen.get("recipient", 0.5))}
         for role in ("actor", "recipient"):
             out[f"{role}_context"] = float(chosen.get(f"{role}_context", out[role]))
+            out[f"{role}_margin"] = float(chosen.get(f"{role}_margin", 0.0))
         return out
 
     def calibrated(self, probability: float) -> float:
