@@ -52,7 +52,11 @@ def test_queue_puts_conflicts_and_low_confidence_first(client) -> None:
     assert d["total"] == len(claims) == d["counts"]["unreviewed"]
     priorities = [c["priority"] for c in claims]
     assert priorities == sorted(priorities, reverse=True)
-    assert "in a conflict" in claims[0]["reasons"]
+    # the head of the queue is a conflicting figure or a claim the extractor is unsure of;
+    # a conflict outranks a claim with no reason to look at it
+    assert {"in a conflict", "low confidence"} & set(claims[0]["reasons"])
+    first_plain = next(n for n, c in enumerate(claims) if not c["reasons"])
+    assert all(n < first_plain for n, c in enumerate(claims) if "in a conflict" in c["reasons"])
     # the seed article's two figures for the shells sent (5 and 6 million) conflict
     shells = [c for c in claims if "in a conflict" in c["reasons"]]
     assert {c["quantity"]["text"] for c in shells} >= {"nearly 5 million", "up to 6 million"}

@@ -149,7 +149,9 @@ class LearnedCandidates:
         return best   # no word tells an event of the kind: no candidate
 
     def _sentence_item(self, sent: Span, kind_spec, near: Token) -> Item | None:
-        """The item of the kind named nearest in the sentence, else the kind's usual one."""
+        """The item of the kind named nearest in the sentence; else, for a kind whose claims
+        need an item, its usual one (an attack or a meeting without a named weapon has none:
+        'Russia's invasion' fired no missiles)."""
         best = None
         for token in sent:
             if token.pos_ not in ("NOUN", "PROPN"):
@@ -162,6 +164,8 @@ class LearnedCandidates:
                 best = (distance, Item(category=match[0].category, name=match[0].name, text=token.text))
         if best is not None:
             return best[1]
+        if not kind_spec.needs_item:
+            return None
         usual = self.x.models.settings.get("usual_category", {}).get(kind_spec.name)
         return Item(category=usual, name=usual, text="") if usual else None
 
