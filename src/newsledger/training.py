@@ -204,12 +204,7 @@ def collect_candidates(examples: list[Example], extractor, models_for: Callable[
 def label(claim, gold_doc: dict, text: str) -> int:
     """1 when the claim matches some gold claim of its article (required or optional) by the
     scorer's core rules: kind, evidence over the anchor, item category, figure."""
-    record = claim.to_dict()
-    for gold in gold_doc["claims"]:
-        at = text.find(gold["anchor"])
-        if at >= 0 and _core_match(record, gold, (at, at + len(gold["anchor"]))):
-            return 1
-    return 0
+    return int(matched_gold(claim, gold_doc, text) is not None)
 
 
 def matched_gold(claim, gold_doc: dict, text: str) -> dict | None:

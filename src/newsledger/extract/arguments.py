@@ -109,7 +109,7 @@ def candidates(extractor: ClaimExtractor, ctx: DocContext, candidate: Candidate,
         token = span.root if span is not None else None
         entity = replace(mention.entity, text=mention.text)
         if entity.type in ("organization", "person", "group") and not entity.country and token is not None:
-            entity = _with_title_state(ctx, token, entity)
+            entity = extractor._with_title_state(ctx, token, entity)
         party = extractor._as_party(entity)
         add(party, "sentence", token)
         if party.id != entity.id:
@@ -137,16 +137,6 @@ def candidates(extractor: ClaimExtractor, ctx: DocContext, candidate: Candidate,
     for entity in lead[:3]:
         add(entity, "lead")
     return list(found.values())
-
-
-def _with_title_state(ctx: DocContext, token: Token, entity: Entity) -> Entity:
-    """'Danish Prime Minister Mette Frederiksen', 'Poland's Senate': the state in the name's
-    own phrase."""
-    for left in token.doc[token.left_edge.i:token.i]:
-        other = ctx.token_mention.get(left.i)
-        if other is not None and other.entity.type == "country":
-            return replace(entity, country=other.entity.iso3)
-    return entity
 
 
 def _states_so_far(ctx: DocContext, end: int) -> tuple[Counter, list[Entity], dict[str, Entity]]:

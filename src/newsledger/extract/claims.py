@@ -1123,12 +1123,7 @@ class ClaimExtractor:
         if mention is not None:
             entity = replace(mention.entity, text=mention.text)
             if entity.type == "person" and not entity.country:
-                # 'Danish Prime Minister Mette Frederiksen': the title names the state
-                for left in token.doc[token.left_edge.i:token.i]:
-                    other = ctx.token_mention.get(left.i)
-                    if other is not None and other.entity.type == "country":
-                        entity = replace(entity, country=other.entity.iso3)
-                        break
+                entity = self._with_title_state(ctx, token, entity)
             return entity
         if depth > 2:
             return None
@@ -1153,6 +1148,16 @@ class ClaimExtractor:
                         if found is not None and found.type in ("country", "organization"):
                             return found
         return None
+
+    @staticmethod
+    def _with_title_state(ctx: DocContext, token: Token, entity: Entity) -> Entity:
+        """'Danish Prime Minister Mette Frederiksen', 'Poland's Senate': the state named in the
+        name's own phrase, before it."""
+        for left in token.doc[token.left_edge.i:token.i]:
+            other = ctx.token_mention.get(left.i)
+            if other is not None and other.entity.type == "country":
+                return replace(entity, country=other.entity.iso3)
+        return entity
 
     def _as_party(self, entity: Entity) -> Entity:
         """A person or agency acting for a state stands for that state in a claim's actor or
