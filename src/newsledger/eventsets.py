@@ -15,6 +15,7 @@ from __future__ import annotations
 import fnmatch
 import json
 import re
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -55,6 +56,13 @@ def kinds_for(dataset: str, event_type: str, mapping: dict | None = None) -> tup
         if fnmatch.fnmatchcase(event_type.lower(), str(rule["type"]).lower()):
             return tuple(rule.get("kinds") or ())
     return None
+
+
+def mined_half(window: Window) -> bool:
+    """Is the text in the half that trigger words are mined from (extract/event_lexicon.py)?
+    The other half is where kind recall is measured. A stable hash of the dataset and key,
+    so the halves are the same on every machine and every run."""
+    return zlib.crc32(f"{window.dataset}:{window.key}".encode("utf-8")) % 2 == 0
 
 
 def paths(corpora: Path, dataset: str) -> list[Path]:

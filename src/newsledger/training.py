@@ -29,7 +29,8 @@ import numpy as np
 
 from newsledger import goldset
 from newsledger.evaluation import _core_match, entity_matches, score_records
-from newsledger.extract import arguments, learned
+from newsledger.extract import arguments, event_lexicon, learned
+from newsledger.extract.event_lexicon import EventLexicon
 from newsledger.extract.learned import DIM, ExtractorModels, LinearModel, indices, sentence_features
 from newsledger.extract.scoring import is_learned
 from newsledger.records import Document
@@ -153,8 +154,9 @@ def _logistic(X, y, c: float):
     return model
 
 
-def train_sentence_model(rows: list[tuple[int, str, set[str]]], kinds: Sequence[str], c: float = SENTENCE_C) -> LinearModel:
-    X = _matrix([indices(sentence_features(text)) for _, text, _ in rows])
+def train_sentence_model(rows: list[tuple[int, str, set[str]]], kinds: Sequence[str], c: float = SENTENCE_C,
+                         lexicon: EventLexicon | None = None) -> LinearModel:
+    X = _matrix([indices(sentence_features(text, lexicon)) for _, text, _ in rows])
     weights = np.zeros((len(kinds), DIM), dtype=np.float32)
     bias = np.zeros(len(kinds), dtype=np.float32)
     for k, kind in enumerate(kinds):
@@ -389,13 +391,15 @@ def train(out: Path, annotations: Path, shared: Path, extra: Sequence[tuple[Path
     extractor = ClaimExtractor(Ontology.default(), EntityResolver.default())
     kinds = list(extractor.ontology.kinds)
 
+    lexicon = mine_lexicon(Path(shared) / "corpora", kinds)
+    progress(f"event lexicon: {len(lexicon)} (word, kind) pairs mined from the labelled event datasets")
     progress(f"sentence model: {len(train_set)} training articles")
     rows = sentence_rows(train_set, extractor)
-    sentence_model = train_sentence_model(rows, kinds)
+    sentence_model = train_sentence_model(rows, kinds, lexicon=lexicon)
     folds = [_fold_of(e.gold["file"]) for e in train_set]
     fold_models = {}
     for fold in range(FOLDS):
-        fold_models[fold] = train_sentence_model([r for r in rows if folds[r[0]] != fold], kinds)
+        fold_models[fold] = train_sentence_model([r for r in rows if folds[r[0]] != fold], kinds, lexicon=lexicon)
     usual = _usual_categories(train_set)
     settings = {"gate_threshold": GATE_THRESHOLD, "candidate_threshold": CANDIDATE_THRESHOLD, "keep_threshold": 0.5,
                 "usual_category": usual, "figure_kinds": _figure_kinds(train_set), "hash_bits": learned.HASH_BITS}
@@ -403,7 +407,7 @@ def train(out: Path, annotations: Path, shared: Path, extra: Sequence[tuple[Path
     def models(sentence: LinearModel, scorer: LinearModel | None = None,
                argument: LinearModel | None = None) -> ExtractorModels:
         return ExtractorModels(sentence_kinds=sentence, claim_scorer=scorer or _neutral_scorer(),
-                               settings=settings, folder=out, argument_scorer=argument)
+                               settings=settings, folder=out, argument_scorer=argument, lexicon=lexicon)
 
     # 1. the argument model, from the parties every candidate could have (out-of-fold too, so
     #    that the scorer's training candidates see parties chosen by a model that has not seen them)
@@ -458,13 +462,14 @@ def train(out: Path, annotations: Path, shared: Path, extra: Sequence[tuple[Path
 
     out.mkdir(parents=True, exist_ok=True)
     sentence_model.save(out / "sentence_kinds.npz")
+    (out / event_lexicon.FILE_NAME).write_text(lexicon.to_tsv(), encoding="utf-8")
     scorer.save(out / "claim_scorer.npz")
     argument_model.save(out / "argument_scorer.npz")
     (out / "settings.json").write_text(json.dumps(settings, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     report = {
         "train_articles": len(train_set), "dev_articles": len(dev_set),
         "extra_gold": [str(g) for g, _ in extra],
-        "sentences": len(rows), "candidates": len(labels), "right_candidates": sum(labels),
+        "sentences": len(rows), "event_lexicon_pairs": len(lexicon), "candidates": len(labels), "right_candidates": sum(labels),
         "party_pairs": len(party_labels), "right_party_pairs": sum(party_labels),
         "train_parties_out_of_fold": {"rules": rules_parties, "argument_model": learned_parties},
         "dev_parties": dev_parties,
@@ -479,6 +484,15 @@ def train(out: Path, annotations: Path, shared: Path, extra: Sequence[tuple[Path
     progress(f"dev: recall {dev_summary['recall']:.3f}  precision {dev_summary['precision']:.3f}  "
              f"exact recall {dev_summary['exact_recall']:.3f}  ({report['seconds']} s)")
     return report
+
+
+def mine_lexicon(corpora: Path, kinds: Sequence[str]) -> EventLexicon:
+    """The event lexicon (extract/event_lexicon.py) from the labelled datasets under
+    `corpora`; stop words and the light verbs the candidates never take are left out."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+    from newsledger.extract.modality import load_cues
+    stop = set(STOP_WORDS) | set(load_cues().get("learned", {}).get("non_triggers", ()))
+    return event_lexicon.mine(corpora, kinds, stop)
 
 
 def trigger_lexicon(model: LinearModel, rows: list[tuple[int, str, set[str]]], per_kind: int = 60) -> str:

@@ -25,6 +25,8 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from newsledger.extract.event_lexicon import FILE_NAME as LEXICON_FILE, EventLexicon
+
 HASH_BITS = 18
 DIM = 1 << HASH_BITS
 MODELS_DIR = Path(__file__).resolve().parents[1] / "models" / "extractor"
@@ -45,9 +47,11 @@ def indices(features: Iterable[str]) -> list[int]:
     return sorted({feature_index(f) for f in features if ":=" not in f})
 
 
-def sentence_features(text: str) -> list[str]:
+def sentence_features(text: str, lexicon: EventLexicon | None = None) -> list[str]:
     """Surface features of a sentence, read without a parse: lower-cased words and word
-    pairs, numbers as a shape. Cheap enough to run on every sentence of every article."""
+    pairs, numbers as a shape, and the kinds its words tell in the event lexicon mined from
+    the labelled datasets (extract/event_lexicon.py). Cheap enough to run on every sentence
+    of every article."""
     words = []
     for match in _WORD.finditer(text):
         word = match.group().lower()
@@ -58,6 +62,8 @@ def sentence_features(text: str) -> list[str]:
     # and 'deploying' share 'deplo' (measured on dev: mean average precision 0.58 -> 0.61)
     features += [f"p5={w[:5]}" for w in words if len(w) > 5 and w[0].isalpha()]
     features += [f"pb={a[:5]}_{b[:5]}" for a, b in zip(words, words[1:])]
+    if lexicon is not None:
+        features += lexicon.features(words)
     features.append("bias")
     return features
 
@@ -100,6 +106,8 @@ class ExtractorModels:
     folder: Path
     # who fills actor and recipient (extract/arguments.py); None: the hand rules decide
     argument_scorer: LinearModel | None = None
+    # the words the labelled event datasets tie to each kind, a feature of the sentence model
+    lexicon: EventLexicon | None = None
 
     @property
     def gate_threshold(self) -> float:
@@ -132,16 +140,18 @@ class ExtractorModels:
         return self._kinds(text.strip())
 
     def _kinds_uncached(self, text: str) -> dict[str, float]:
-        return self.sentence_kinds.probabilities(indices(sentence_features(text)))
+        return self.sentence_kinds.probabilities(indices(sentence_features(text, self.lexicon)))
 
     def word_weight(self, kind: str, word: str) -> float:
-        """How much the word alone speaks for the kind: the sentence model's weight, a trigger
-        lexicon learned from the annotations."""
+        """How much the word alone speaks for the kind: the sentence model's weight of the word
+        (a trigger lexicon learned from the annotations) plus that of the event lexicon's
+        features the word brings (words of the labelled datasets our annotations lack)."""
         try:
             row = self.sentence_kinds.labels.index(kind)
         except ValueError:
             return 0.0
-        return float(self.sentence_kinds.weights[row, feature_index(f"w={word}")])
+        features = [f"w={word}", *(self.lexicon.word_features(kind, word) if self.lexicon is not None else ())]
+        return float(sum(self.sentence_kinds.weights[row, feature_index(f)] for f in features))
 
     def score(self, features: Iterable[str]) -> float:
         return self.claim_scorer.probabilities(indices(features))[self.claim_scorer.labels[0]]
@@ -173,10 +183,12 @@ class ExtractorModels:
         try:
             settings = json.loads((folder / "settings.json").read_text(encoding="utf-8"))
             arguments = folder / "argument_scorer.npz"
+            lexicon = folder / LEXICON_FILE
             return cls(sentence_kinds=LinearModel.load(folder / "sentence_kinds.npz"),
                        claim_scorer=LinearModel.load(folder / "claim_scorer.npz"),
                        settings=settings, folder=folder,
-                       argument_scorer=LinearModel.load(arguments) if arguments.exists() else None)
+                       argument_scorer=LinearModel.load(arguments) if arguments.exists() else None,
+                       lexicon=EventLexicon.read(lexicon) if lexicon.exists() else None)
         except (OSError, ValueError, KeyError) as exc:
             raise ValueError(f"{folder}: cannot load the extractor's models: {exc}") from None
 
