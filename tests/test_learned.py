@@ -152,3 +152,35 @@ def test_train_command_errors_name_the_problem(tmp_path):
     bad.write_text("[1, 2]", encoding="utf-8")
     with pytest.raises(ValueError, match="bad.gold.json"):
         training.gold_examples(bad, tmp_path)
+
+
+def _collected(text: str, published: str | None = None) -> list:
+    """Every candidate claim of a text, kept or not (training's view)."""
+    from newsledger.analyze.entities import EntityResolver
+    from newsledger.extract.ontology import Ontology
+    from newsledger.records import document_id
+    extractor = ClaimExtractor(Ontology.default(), EntityResolver.default())
+    extractor.collect = True
+    document = Document(id=document_id(text), source="t", title=None, published=published, published_basis="given",
+                        outlet=None, language="en", text=text)
+    extractor.annotate([document])
+    return document.claims
+
+
+def test_a_rule_veto_for_want_of_a_known_party_goes_to_the_scorer(monkeypatch):
+    # dev story voa-8007760: the insurgent group is no state the resolver knows, and no
+    # weapon is named; the rules alone drop the attack, the scorer weighs it with the veto
+    text = (VOA / "voa-8007760.txt").read_text(encoding="utf-8")
+    sentence = next(s for s in text.split(". ") if "insurgents ambushed a bus" in s) + "."
+    attacks = [c for c in _collected(sentence) if c.kind == "attack"]
+    assert attacks and all("learned+veto-" in c.extractor for c in attacks)
+    monkeypatch.setenv(learned.ENV_RULES_ONLY, "1")
+    assert not [c for c in _collected(sentence) if c.kind == "attack"]
+
+
+def test_a_sum_of_money_is_the_item_of_a_learned_transfer():
+    # news-bench ukr/20220903T103000Z_PL_en_d1709e05f2 (dev split): 'a package worth ...'
+    sentence = "The United States will transfer a military support package worth almost three billion dollars."
+    transfers = [c for c in _collected(sentence, "2022-09-03") if c.kind == "transfer" and c.quantity is not None]
+    assert transfers
+    assert {c.item.category for c in transfers if c.quantity.value == 3e9} == {"money"}

@@ -114,6 +114,11 @@ class LearnedCandidates:
                     candidate.item = Item(category=match[0].category, name=match[0].name, text=noun.text)
                     candidate.item_token = noun
                     candidate.rules.append("figure-item")
+            if candidate.item is None and mention.kind == "money" and "money" in kind_spec.item_categories:
+                # '$40 billion in military aid', 'a package worth almost three billion dollars':
+                # a sum counts money, whatever the sentence goes on to name
+                candidate.item = Item(category="money", name="money", text=mention.text)
+                candidate.rules.append("money-item")
         if candidate.item is not None and kind_spec.item_categories and \
                 candidate.item.category not in kind_spec.item_categories:
             candidate.item = None

@@ -480,7 +480,8 @@ class ClaimExtractor:
                 if candidate is not None and self._item_fits(candidate):
                     candidates.extend(self._split_coordination(ctx, candidate, sent))
                     break
-        candidates = self._suppress(ctx, candidates)
+        vetoed: list[tuple[Candidate, str]] = []
+        candidates = self._suppress(ctx, candidates, vetoed if self.models is not None else None)
         ctx.sentence_kinds = self.models.kinds_of(sent.text) if self.models is not None else {}
         claims: list[Claim] = []
         for candidate in candidates:
@@ -488,6 +489,13 @@ class ClaimExtractor:
             if claim is not None:
                 claims.append(claim)
         if self.models is not None:
+            # a rule's veto for want of a known party ('BLA insurgents ambushed a bus') is
+            # the scorer's to weigh: the candidate goes on as a learned one, the veto a feature
+            for candidate, reason in vetoed:
+                candidate.rules[:0] = ["learned", reason]
+                claim = self._claim(ctx, candidate, sent, claims, checked=False)
+                if claim is not None:
+                    claims.append(claim)
             claims.extend(self.learned_candidates.claims(ctx, sent, claims))
             claims = scoring.scored(self.models, claims, collect=self.collect)
         claims.extend(self._force_sizes(ctx, sent, claims))
@@ -1328,7 +1336,10 @@ class ClaimExtractor:
             out.append(other)
         return out
 
-    def _suppress(self, ctx: DocContext, candidates: list[Candidate]) -> list[Candidate]:
+    def _suppress(self, ctx: DocContext, candidates: list[Candidate],
+                  vetoed: list[tuple[Candidate, str]] | None = None) -> list[Candidate]:
+        """The candidates that stay; those dropped only for want of a known party go to
+        `vetoed` with the reason, when a list is given (the scorer may still take them)."""
         kinds = self.ontology.kinds
         keep = []
         agreement_content: set[int] = set()
@@ -1392,10 +1403,15 @@ class ClaimExtractor:
             if candidate.trigger.pos == "noun" and kind.name in ("attack", "meet") and self._re_mention(candidate):
                 continue   # 'the hunt for the organisers of the attack': an event already told
             if kind.name in ("agree", "meet", "attack") and candidate.actor is None and candidate.recipient is None:
+                if vetoed is not None:
+                    vetoed.append((candidate, "veto-no-party"))
                 continue
             if kind.name == "attack" and candidate.item is None and not any(
                     self._known(e) for e in (candidate.actor, candidate.recipient) if e is not None):
-                continue   # "Chelsea launched a counter-attack": no state, force or weapon involved
+                # "Chelsea launched a counter-attack": no state, force or weapon involved
+                if vetoed is not None:
+                    vetoed.append((candidate, "veto-unknown-party"))
+                continue
             if kind.absorbs_content and any(
                     c is not candidate and c.token.i in self._content_tokens(candidate.token) and c.quantity is not None
                     for c in candidates):
