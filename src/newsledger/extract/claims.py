@@ -1539,9 +1539,9 @@ class ClaimExtractor:
                     published = _iso_date(document.published)
                     reported_by = min(last, published) if published and last > expression.start_date else last
                     break
+        time = self._time(ctx, candidate, sent, statement_span, reported_by)
         modality, hedged = modality_stage.claim_modality(candidate.token, candidate.trigger.modality,
                                                          candidate.modality)
-        time = self._time(ctx, candidate, sent, statement_span, reported_by, modality)
         if modality == "occurred":   # "this year" for a done deed ends at the report
             time = event_time.occurred_within(time, reported_by)
         quantity = candidate.quantity
@@ -1772,7 +1772,7 @@ class ClaimExtractor:
         return chain
 
     def _time(self, ctx: DocContext, candidate: Candidate, sent: Span, statement_span,
-              reference: date | None = None, modality: str = "occurred") -> TimeSpan | None:
+              reference: date | None = None) -> TimeSpan | None:
         token = candidate.token
         text = ctx.document.text
         # the evidence sentence's own bounds: the parser's sentence runs on over the blanked
@@ -1840,8 +1840,8 @@ class ClaimExtractor:
                 frame = next((e for e in ctx.times if lo <= e.start and e.end <= hi and not quote[0] <= e.start < quote[1]
                               and event_time.dates_event(e, text)), None)
                 skip = (frame.start, frame.end) if frame is not None else None
-            story = offset is None and modality != "possible" and not event_time.named_ahead(token) \
-                and not event_time.states_present(token, self._is_speech)
+            story = offset is None and not event_time.hypothetical(token) and not event_time.named_ahead(token) \
+                and not event_time.states_habit(token)
             found = event_time.context_time(ctx.times, text, (lo, hi), token.idx, reference, skip=skip,
                                             to_date=to_date, exclude=exclude, story=story)
             return found.to_timespan() if found is not None else None

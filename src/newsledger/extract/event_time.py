@@ -49,7 +49,7 @@ from newsledger.knowledge import load_yaml
 from newsledger.records import TimeSpan
 
 __all__ = ["context_spans", "context_time", "occurred_within", "historical_periods", "is_dateline", "with_start", "dates_event", "past_window",
-           "future_window", "counterpart", "foreign_clauses", "offset_clause", "offset_time", "states_present",
+           "future_window", "counterpart", "foreign_clauses", "offset_clause", "offset_time", "states_habit", "hypothetical",
            "quote_frame", "placed_since", "dates_noun", "governs", "named_ahead"]
 
 # how far back a dated expression of an earlier sentence still dates the story (characters)
@@ -57,6 +57,8 @@ STORY_REACH = 3000
 # a borrowed date older than this before the reference is background, not the story's date
 STORY_AGE = timedelta(days=120)
 _POINT_GRANULARITIES = ("day", "month")
+# an old day told this close before a sentence (characters) sets it in the past
+BACKGROUND_REACH = 300
 
 
 @dataclass(frozen=True)
@@ -312,7 +314,8 @@ def foreign_clauses(token) -> list[tuple[int, int]]:
     currently based in Germany") and may date it."""
     out = []
     for t in token.sent:
-        if t.dep_ == "relcl" and t.head.i != token.i and not t.left_edge.i <= token.i <= t.right_edge.i \
+        describes = t.head.i == token.i or (t.head.dep_ == "pobj" and t.head.head.head.i == token.i)   # "attacks like that which killed"
+        if t.dep_ == "relcl" and not describes and not t.left_edge.i <= token.i <= t.right_edge.i \
                 and (t.tag_ == "VBD" or any(c.dep_ == "aux" and c.tag_ == "VBD" for c in t.children)):
             out.append((t.left_edge.idx, t.right_edge.idx + len(t.right_edge.text)))
     return out
@@ -336,8 +339,11 @@ def offset_clause(token) -> tuple[int, int, int, int, int] | None:
         elif node.dep_ in ("pobj", "pcomp") and node.head.lower_ in _OFFSET_SIGN:
             head_word = clause = node.head
         if head_word is not None:
+            # a counted span before the word: "two years after", "a week before"; not "after
+            # ... last week" nor "earlier this month before"
             span = next((c for c in (*node.children, *head_word.children)
-                         if c.dep_ == "npadvmod" and c.i < head_word.i), None)   # "two years after", not "after ... last week"
+                         if c.dep_ == "npadvmod" and c.i < head_word.i
+                         and any(d.dep_ == "nummod" or (d.dep_ == "det" and d.lower_ in ("a", "an")) for d in c.children)), None)
             if span is None:
                 return None   # "after the talks failed": the same time as the main clause's
             lo = min(clause.left_edge.idx, span.left_edge.idx)
@@ -386,23 +392,36 @@ def offset_time(expressions: Sequence[TimeExpression], text: str, offset: tuple[
                           "previous", None)
 
 
-def states_present(token, is_speech=None) -> bool:
-    """Whether the trigger's clause is in the simple present of a verb other than "be" and
-    other than one of speech (`is_speech`): a habit or what stands at the report ("rescuers
-    often arrive after Russian attacks", "the legislation includes $8.1bn", "areas under
-    sustained attack remain off-limits"), which the story's last date does not date. "37
-    injured people are in hospitals" and "the Ministry denounces the attack" are the story's."""
-    verb = token.head if token.dep_ in ("aux", "auxpass") else token   # "which has encroached"
+_HABITUAL = frozenset({"often", "usually", "always", "regularly", "frequently", "routinely", "sometimes",
+                       "generally", "typically", "normally", "constantly", "repeatedly"})
+_CONDITION = frozenset({"if", "unless", "whether"})
+
+
+def states_habit(token) -> bool:
+    """Whether the trigger's clause tells a habit in the simple present ("rescuers often
+    arrive to deal with the aftermath of Russian attacks"): no event of the story's day."""
+    verb = token.head if token.dep_ in ("aux", "auxpass") else token
     for _ in range(8):
-        # up to a finite verb: "arrive to deal with the aftermath of attacks" is "arrive"'s
-        infinitive = verb.tag_ == "VB" and any(c.tag_ == "TO" for c in verb.children)
+        # up to a finite verb: "arrive to deal with the aftermath of attacks" is "arrive"'s,
+        # or the first conjunct for a bare one ("condemns ... and [shells]")
+        infinitive = verb.tag_ == "VB" and (verb.dep_ == "conj" or any(c.tag_ == "TO" for c in verb.children))
         if (verb.pos_ in ("VERB", "AUX") and not infinitive) or verb.head.i == verb.i:
             break
         verb = verb.head
-    if verb.pos_ not in ("VERB", "AUX") or verb.tag_ not in ("VBZ", "VBP") or verb.lemma_.lower() == "be" \
-            or (is_speech is not None and is_speech(verb)):
-        return False
-    return not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+    return verb.tag_ in ("VBZ", "VBP") and any(c.dep_ == "advmod" and c.lower_ in _HABITUAL for c in verb.children)
+
+
+def hypothetical(token) -> bool:
+    """Whether the trigger lies in a condition ("if it were to launch an invasion"): the
+    story's last date is not a time of what may never happen."""
+    node = token
+    for _ in range(12):
+        if any(c.dep_ == "mark" and c.lower_ in _CONDITION for c in node.children):
+            return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
 
 
 _AHEAD = frozenset({"next", "upcoming", "forthcoming", "coming", "future", "planned", "proposed", "possible",
@@ -527,8 +546,8 @@ def context_time(expressions: Sequence[TimeExpression], text: str, sentence: tup
     not a total to date (`to_date`: "had transferred nearly 5 million shells", a figure as of
     the statement, which the register compares as such). `exclude` are spans whose dates are
     another event's (foreign_clauses); `story` False: the story's date is not this event's (a
-    habit or state in the simple present, states_present; a possibility or a thing still ahead,
-    named_ahead; an event set off from the story by a span, offset_clause)."""
+    habit, states_habit; a condition, hypothetical; a thing still ahead, named_ahead; an event
+    set off from the rest of its sentence by a span, offset_clause)."""
     lo, hi = sentence
     inside = [e for e in expressions if lo <= e.start and e.end <= hi
               and not (skip and e.start < skip[1] and e.end > skip[0])
@@ -554,11 +573,10 @@ def context_time(expressions: Sequence[TimeExpression], text: str, sentence: tup
     if skip is not None:
         stated = [e for e in expressions if e.start < skip[1] and e.end > skip[0] and lo <= e.start and e.end <= hi
                   and _usable(e) and e.start_date is not None]
-        return stated[0] if stated and not to_date and story else None
+        return stated[0] if stated and not to_date else None
     if not story:
         return None
-    story = reversed(expressions)
-    for e in story:
+    for e in reversed(expressions):
         if e.end > lo:
             continue
         if lo - e.end > STORY_REACH:
@@ -567,9 +585,14 @@ def context_time(expressions: Sequence[TimeExpression], text: str, sentence: tup
             continue
         if e.granularity not in _POINT_GRANULARITIES and "-W" not in e.value:
             continue
-        if reference is not None and (e.start_date < reference - STORY_AGE or e.start_date > reference):
+        if reference is not None and e.start_date > reference:
+            continue
+        if reference is not None and e.start_date < reference - STORY_AGE:
+            if lo - e.end <= BACKGROUND_REACH and e.granularity == "day":
+                return None   # the sentence before tells a day of the past ("On February 20, 2014, ..."): its sequel is too
             continue
         return e
+    return None
     # No date anywhere for it: no window. The publication (or statement) date is not the
     # event's (conventions: leave the time out), and the register dates such a fact by its
     # report ("reported" basis) without pretending it happened that day.
