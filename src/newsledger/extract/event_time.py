@@ -307,16 +307,17 @@ def future_window(text: str, e: TimeExpression, reference: date | None) -> TimeE
 # parse say which dates are another event's. They take spaCy tokens.
 
 def foreign_clauses(token) -> list[tuple[int, int]]:
-    """Character spans of the sentence's relative clauses in the past that neither hold the
-    trigger `token` nor describe it: their dates are their own event's ("The farms, which had
-    taken the last place ... in the past, produced one more ton": 'in the past' is the
-    ranking's). One in the present tells the state of its noun at the report ("1,000 who are
-    currently based in Germany") and may date it."""
+    """Character spans of the sentence's relative clauses in the past perfect that neither
+    hold the trigger `token` nor describe it: their dates are an earlier event's ("The farms,
+    which had taken the last place ... in the past, produced one more ton": 'in the past' is
+    the ranking's). One in the simple past goes on with the story ("met Ryzhenkov, who paid a
+    courtesy call on him on Thursday"), one in the present tells the state of its noun at the
+    report ("1,000 who are currently based in Germany"): both may date the event."""
     out = []
     for t in token.sent:
         describes = t.head.i == token.i or (t.head.dep_ == "pobj" and t.head.head.head.i == token.i)   # "attacks like that which killed"
         if t.dep_ == "relcl" and not describes and not t.left_edge.i <= token.i <= t.right_edge.i \
-                and (t.tag_ == "VBD" or any(c.dep_ == "aux" and c.tag_ == "VBD" for c in t.children)):
+                and any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in t.children):
             out.append((t.left_edge.idx, t.right_edge.idx + len(t.right_edge.text)))
     return out
 
