@@ -23,7 +23,8 @@ The order of evidence, nearest first:
    day, and wins over a bare "now" or "today" of the same sentence;
 3. the date of the story so far: the latest dated expression before the sentence in the
    article, when it names a day, a week or a month near the reference (older dates are
-   background: "Russia annexed Crimea in 2014" does not date the next paragraph's attack);
+   background: "Russia annexed Crimea in 2014" does not date the next paragraph's attack,
+   and an old day told just before, "On February 20, 2014, ...", leaves its sequel undated);
    "the same day"-like anaphors were already resolved to it by times.find_times;
 4. nothing: no window. The conventions leave the time out where the text gives none, and
    the register dates such a fact by its report ("reported" basis) rather than pretend it
@@ -34,6 +35,17 @@ The order of evidence, nearest first:
 
 `occurred_within` then clips a window that runs past the reference for an event that
 occurred ("this year" in an article of 29 August: 1 January .. 29 August).
+
+Not every date of the sentence is the event's: the caller (claims.py) reads the parse with
+the helpers below and leaves out a past-perfect relative clause about something else
+(`foreign_clauses`), a "now" of another clause or of what a noun event brought about
+(`governs`, `dates_noun`), and the frame of a quotation (`quote_frame`: its date is the
+speaking's, handled as a statement's). An event set off by a counted span ("two years after
+Russian forces invaded", `offset_clause`) takes the sentence's date moved by the span
+(`offset_time`) or else only what its own clause names. The story's date (3) is not given to a
+habit (`states_habit`), a condition (`hypothetical`) or a thing still ahead (`named_ahead`).
+The date of the event a span starts from ("injured since the invasion in February 2022",
+`placed_since`) dates the claim as that span.
 """
 from __future__ import annotations
 
