@@ -220,7 +220,7 @@ _VOA = Path(__file__).resolve().parents[1] / "annotations" / "texts" / "voa"
 # train-split articles of the annotated corpus, and one news-bench article nobody annotated
 _ARTICLES = ("ukr/20240508T124500Z_BY_en_98b4f6c90e.txt", "ukr/20220218T230000Z_PL_en_701d04855b.txt",
              "ukr/20220217T171500Z_PL_en_f552be56f2.txt", "kcna/02bd47946888f0d2", "kcna/476168f2be5b63f8",
-             "kcna/f8d96b03e418ff98")
+             "ukr/20220818T113000Z_UA_en_8bcf8d289c.txt", "kcna/f8d96b03e418ff98")
 
 
 @pytest.fixture(scope="module")
@@ -321,3 +321,10 @@ def test_a_span_after_an_event_moves_the_sentences_date_back():
     assert offset is not None and offset[4] == -1
     moved = offset_time(find_times(text, date(2004, 11, 20)), text, offset, 0, len(text))
     assert moved is not None and (moved.start_date, moved.end_date) == (date(1981, 1, 1), date(1981, 12, 31))
+
+
+def test_a_span_after_an_event_moves_the_storys_date_back(extractor, articles):
+    # nb-ukr-20220818T113000Z_UA_en_8bcf8d289c (gold 2022-08-09): "The blasts came exactly a
+    # week after an attack on an air base": the story's Tuesday (16 August) less a week
+    doc = articles["ukr/20220818T113000Z_UA_en_8bcf8d289c.txt"]
+    assert article_time(extractor, doc, "exactly a week after an attack", "attack") == ("2022-08-09", "2022-08-09")

@@ -1826,10 +1826,13 @@ class ClaimExtractor:
         if best is None and compared is not None:   # the sentence's comparison dates its result
             return compared.to_timespan()
         if best is None and offset is not None:   # the rest of the sentence's date moved by the span
-            found = event_time.offset_time(ctx.times, text, offset, lo, hi)
-            if found is not None:
-                return found.to_timespan()
-            lo, hi = offset[0], offset[1]   # else what the clause itself names ("after Russia invaded")
+            found = event_time.offset_time(ctx.times, text, offset, lo, hi) \
+                or event_time.context_time(ctx.times, text, offset[:2], token.idx, reference, story=False)
+            if found is None:   # what the clause names ("after Russia invaded"), else the story's moved
+                rest = event_time.context_time(ctx.times, text, (lo, hi), token.idx, reference, skip=statement_span,
+                                               exclude=[*exclude, offset[:2]])
+                found = event_time.offset_time(ctx.times, text, offset, lo, hi, anchor=rest) if rest else None
+            return found.to_timespan() if found is not None else None
         if best is None:   # the clause names no time: the sentence's or the article's
             # a running total stated in the perfect ("had transferred nearly 5 million shells")
             # is a figure to date: as of its statement, not an event on the statement's day
@@ -1840,7 +1843,7 @@ class ClaimExtractor:
                 frame = next((e for e in ctx.times if lo <= e.start and e.end <= hi and not quote[0] <= e.start < quote[1]
                               and event_time.dates_event(e, text)), None)
                 skip = (frame.start, frame.end) if frame is not None else None
-            story = offset is None and not event_time.hypothetical(token) and not event_time.named_ahead(token) \
+            story = not event_time.hypothetical(token) and not event_time.named_ahead(token) \
                 and not event_time.states_habit(token)
             found = event_time.context_time(ctx.times, text, (lo, hi), token.idx, reference, skip=skip,
                                             to_date=to_date, exclude=exclude, story=story)

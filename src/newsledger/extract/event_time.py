@@ -373,11 +373,13 @@ _EXACT_SPAN = re.compile(r"P(\d+)([DWMY])")
 
 
 def offset_time(expressions: Sequence[TimeExpression], text: str, offset: tuple[int, int, int, int, int],
-                lo: int, hi: int) -> TimeExpression | None:
+                lo: int, hi: int, anchor: TimeExpression | None = None) -> TimeExpression | None:
     """The time of an event set off by a stated span from the rest of its sentence
-    (`offset_clause`): the sentence's nearest date outside the clause moved by the span ("in
-    2016, two years after ... invaded": 2014). None when the span is vague ("more than 30
-    days") or the sentence has no such date: the other clause's time is not this event's."""
+    (`offset_clause`): the sentence's nearest date outside the clause, else `anchor` (the
+    rest's time from the story: "The blasts came exactly a week after an attack"), moved by
+    the span ("in 2016, two years after ... invaded": 2014). None when the span is vague
+    ("more than 30 days") or there is no such date: the other clause's time is not this
+    event's."""
     c_lo, c_hi, d_lo, d_hi, sign = offset
     span = next((e for e in expressions if e.type == "DURATION" and e.start < d_hi and e.end > d_lo), None)
     m = _EXACT_SPAN.fullmatch(span.value) if span is not None else None
@@ -386,9 +388,10 @@ def offset_time(expressions: Sequence[TimeExpression], text: str, offset: tuple[
         return None
     others = [e for e in expressions if lo <= e.start and e.end <= hi and not (c_lo <= e.start and e.end <= c_hi)
               and _usable(e) and e.start_date is not None and e.end_date is not None and not _compared(text, e)]
-    if not others:
+    if others:
+        anchor = min(others, key=lambda e: min(abs(e.end - c_lo), abs(e.start - c_hi)))
+    if anchor is None or anchor.start_date is None or anchor.end_date is None:
         return None
-    anchor = min(others, key=lambda e: min(abs(e.end - c_lo), abs(e.start - c_hi)))
     n, unit = int(m.group(1)) * sign, m.group(2)
 
     def move(d: date) -> date:
@@ -401,7 +404,9 @@ def offset_time(expressions: Sequence[TimeExpression], text: str, offset: tuple[
     start, end = move(anchor.start_date), move(anchor.end_date)
     if unit in ("Y", "M") and anchor.granularity in ("year", "month"):   # "2016" less two years: all of 2014
         end = _month_end(end, 0) if anchor.granularity == "month" else date(end.year, 12, 31)
-    return TimeExpression(c_lo, c_hi, text[c_lo:c_hi], anchor.value, start, end, anchor.granularity, "DATE",
+    word = re.compile(r"\s+(?:after|before)\b", re.I).match(text, span.end)   # the words "two years after"
+    stop = word.end() if word else span.end
+    return TimeExpression(d_lo, stop, text[d_lo:stop], anchor.value, start, end, anchor.granularity, "DATE",
                           "previous", None)
 
 
