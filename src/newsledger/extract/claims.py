@@ -1790,42 +1790,81 @@ class ClaimExtractor:
     def _time(self, ctx: DocContext, candidate: Candidate, sent: Span, statement_span,
               reference: date | None = None) -> TimeSpan | None:
         token = candidate.token
-        # the clause of the trigger: its subtree and the chain of heads up to a speech verb
+        text = ctx.document.text
+        # the evidence sentence's own bounds: the parser's sentence runs on over the blanked
+        # sentences that were not read, whose dates are not this one's
+        stripped = sent.text.strip()
+        lo = sent.start_char + sent.text.index(stripped[:1]) if stripped else sent.start_char
+        hi = lo + len(stripped)
+        # the clause of the trigger: its subtree and the chain of heads up to a speech verb,
+        # not out of the quotation that holds it (the frame's date is the speaking's)
+        quote = event_time.quote_frame(text, lo, hi, token.idx)
         clause = {t.i for t in token.subtree}
         node = token
-        while node.head.i != node.i and not self._is_speech(node.head) and node.dep_ in CLAUSE_UP | {"dobj", "pobj", "prep", "agent", "nsubjpass", "nsubj"}:
+        while node.head.i != node.i and not self._is_speech(node.head) and node.dep_ in CLAUSE_UP | {"dobj", "pobj", "prep", "agent", "nsubjpass", "nsubj"} \
+                and not (quote and not quote[0] <= node.head.idx < quote[1]):
             node = node.head
             clause.update(c.i for c in node.children if c.dep_ in ("prep", "npadvmod", "advmod", "advcl") for c in c.subtree)
             clause.add(node.i)
+        # other events' dates: a relative clause about something else ("the farms, which had
+        # taken the last place in the past, produced"); the rest of the sentence when the event
+        # is set off from it by a span ("in 2016, two years after Russian forces invaded")
+        exclude = event_time.foreign_clauses(token)
+        offset = event_time.offset_clause(token)
         best = None
         compared = None   # "than the same period of last year": the result is this year's
         for expression in ctx.times:
-            if expression.start < sent.start_char or expression.end > sent.end_char:
+            if expression.start < lo or expression.end > hi:
                 continue
             if statement_span and expression.start < statement_span[1] and expression.end > statement_span[0]:
                 continue
-            if not event_time.dates_event(expression, ctx.document.text):   # no adjective, dateline nor comparison
-                expression = event_time.counterpart(ctx.document.text, expression, reference)
+            if any(expression.start < x_hi and expression.end > x_lo for x_lo, x_hi in exclude):
+                continue
+            if offset and not (offset[0] <= expression.start and expression.end <= offset[1]
+                               and not (expression.start < offset[3] and expression.end > offset[2])):
+                continue
+            if not event_time.dates_event(expression, text):   # no adjective, dateline nor comparison
+                expression = event_time.counterpart(text, expression, reference)
                 if expression is None:
                     continue
                 compared = compared or expression
             span = ctx.doc.char_span(expression.start, expression.end, alignment_mode="expand")
-            if span is None or not any(t.i in clause for t in span):
+            if span is None or not any(t.i in clause for t in span) or not event_time.dates_noun(expression, token, span):
+                # "now" dates its own clause's verb only: the trigger's, or one the trigger hangs from
+                if expression.value == "PRESENT_REF" and (span is None or not event_time.governs(span, token)
+                                                          or not event_time.dates_noun(expression, token, span)):
+                    exclude.append((expression.start, expression.end))
                 continue
-            distance = min(abs(t.i - token.i) for t in span)
+            # a date beats "now" ("up to now this year")
+            distance = (expression.value == "PRESENT_REF", min(abs(t.i - token.i) for t in span))
             if best is None or distance < best[0]:
                 best = (distance, expression)
         if best is None and compared is not None:   # the sentence's comparison dates its result
             return compared.to_timespan()
+        if best is None and offset is not None:   # the rest of the sentence's date moved by the span
+            found = event_time.offset_time(ctx.times, text, offset, lo, hi) \
+                or event_time.context_time(ctx.times, text, offset[:2], token.idx, reference, story=False)
+            if found is None:   # what the clause names ("after Russia invaded"), else the story's moved
+                rest = event_time.context_time(ctx.times, text, (lo, hi), token.idx, reference, skip=statement_span,
+                                               exclude=[*exclude, offset[:2]])
+                found = event_time.offset_time(ctx.times, text, offset, lo, hi, anchor=rest) if rest else None
+            return found.to_timespan() if found is not None else None
         if best is None:   # the clause names no time: the sentence's or the article's
             # a running total stated in the perfect ("had transferred nearly 5 million shells")
             # is a figure to date: as of its statement, not an event on the statement's day
             to_date = candidate.quantity is not None and candidate.trigger.kind in RUNNING_TOTAL_KINDS \
                 and any(c.dep_ in ("aux", "auxpass") and c.lemma_ == "have" for c in token.children)
-            found = event_time.context_time(ctx.times, ctx.document.text, (sent.start_char, sent.end_char),
-                                            token.idx, reference, skip=statement_span, to_date=to_date)
+            skip = statement_span
+            if skip is None and quote is not None:   # the quotation's frame dates the speaking
+                frame = next((e for e in ctx.times if lo <= e.start and e.end <= hi and not quote[0] <= e.start < quote[1]
+                              and event_time.dates_event(e, text)), None)
+                skip = (frame.start, frame.end) if frame is not None else None
+            story = not event_time.hypothetical(token) and not event_time.named_ahead(token) \
+                and not event_time.states_habit(token)
+            found = event_time.context_time(ctx.times, text, (lo, hi), token.idx, reference, skip=skip,
+                                            to_date=to_date, exclude=exclude, story=story)
             return found.to_timespan() if found is not None else None
-        return event_time.with_start(best[1]).to_timespan()
+        return event_time.with_start(event_time.placed_since(text, best[1], reference, token.idx)).to_timespan()
 
     def _state_of(self, place: Entity) -> Entity | None:
         if place.type == "country":

@@ -23,7 +23,8 @@ The order of evidence, nearest first:
    day, and wins over a bare "now" or "today" of the same sentence;
 3. the date of the story so far: the latest dated expression before the sentence in the
    article, when it names a day, a week or a month near the reference (older dates are
-   background: "Russia annexed Crimea in 2014" does not date the next paragraph's attack);
+   background: "Russia annexed Crimea in 2014" does not date the next paragraph's attack,
+   and an old day told just before, "On February 20, 2014, ...", leaves its sequel undated);
    "the same day"-like anaphors were already resolved to it by times.find_times;
 4. nothing: no window. The conventions leave the time out where the text gives none, and
    the register dates such a fact by its report ("reported" basis) rather than pretend it
@@ -34,6 +35,17 @@ The order of evidence, nearest first:
 
 `occurred_within` then clips a window that runs past the reference for an event that
 occurred ("this year" in an article of 29 August: 1 January .. 29 August).
+
+Not every date of the sentence is the event's: the caller (claims.py) reads the parse with
+the helpers below and leaves out a past-perfect relative clause about something else
+(`foreign_clauses`), a "now" of another clause or of what a noun event brought about
+(`governs`, `dates_noun`), and the frame of a quotation (`quote_frame`: its date is the
+speaking's, handled as a statement's). An event set off by a counted span ("two years after
+Russian forces invaded", `offset_clause`) takes the sentence's date moved by the span
+(`offset_time`) or else only what its own clause names. The story's date (3) is not given to a
+habit (`states_habit`), a condition (`hypothetical`) or a thing still ahead (`named_ahead`).
+The date of the event a span starts from ("injured since the invasion in February 2022",
+`placed_since`) dates the claim as that span.
 """
 from __future__ import annotations
 
@@ -49,13 +61,16 @@ from newsledger.knowledge import load_yaml
 from newsledger.records import TimeSpan
 
 __all__ = ["context_spans", "context_time", "occurred_within", "historical_periods", "is_dateline", "with_start", "dates_event", "past_window",
-           "future_window", "counterpart"]
+           "future_window", "counterpart", "foreign_clauses", "offset_clause", "offset_time", "states_habit", "hypothetical",
+           "quote_frame", "placed_since", "dates_noun", "governs", "named_ahead"]
 
 # how far back a dated expression of an earlier sentence still dates the story (characters)
 STORY_REACH = 3000
 # a borrowed date older than this before the reference is background, not the story's date
 STORY_AGE = timedelta(days=120)
 _POINT_GRANULARITIES = ("day", "month")
+# an old day told this close before a sentence (characters) sets it in the past
+BACKGROUND_REACH = 300
 
 
 @dataclass(frozen=True)
@@ -182,14 +197,20 @@ _CHANGE = re.compile(r"\b(?:up|down|rose|risen|rise|rises|fell|fallen|fall|dropp
                      r"increase[sd]?|decrease[sd]?|growth|decline[sd]?|gain(?:ed|s)?|higher|lower|more|less|"
                      r"percent|per\s+cent|%)\b[^.;]*$", re.I)
 _POSSESSIVE = re.compile(r"['’]s\b")
+# a multiple of a date's figure is compared with it ("1.5 times the last year's figure"), and
+# so is a possessive date of a figure
+_TIMES_THE = re.compile(r"\b(?:times|twice|thrice)\s+(?:that\s+of\s+)?the\s+$", re.I)
+_FIGURE_AFTER = re.compile(r"['’]s\s+(?:\w+\s+)?(?:figures?|levels?|output|results?|totals?|records?|production|amount|volume)\b", re.I)
 
 
 def _compared(text: str, e: TimeExpression) -> bool:
-    if _POSSESSIVE.match(text, e.end):
+    if _POSSESSIVE.match(text, e.end) and not _FIGURE_AFTER.match(text, e.end):
         return False   # "from Saturday's blasts": the day of the blasts, compared with nothing
     # the finder may keep the preposition in the span ("a 13% increase from 2022")
     lead = re.match(r"(?:from|over)\s+", e.text, re.I)
     before = text[max(0, e.start - 60):e.start] + (lead.group(0) if lead else "")
+    if _TIMES_THE.search(before):
+        return True   # "1.5 times the last year's figure"
     m = _COMPARED.search(before) or _COMPARED_SAME.search(before)
     if m and m.group(0).split()[0].lower() in ("from", "over"):
         return bool(_CHANGE.search(before[:m.start()]))
@@ -293,6 +314,211 @@ def future_window(text: str, e: TimeExpression, reference: date | None) -> TimeE
     return TimeExpression(e.start, e.end, e.text, e.value, reference, end, "unknown", "DATE", "dct", None)
 
 
+# ----------------------------------------------------------------- the clause that owns a date
+# A sentence often holds more than one event and the dates of each; these readers of the
+# parse say which dates are another event's. They take spaCy tokens.
+
+def foreign_clauses(token) -> list[tuple[int, int]]:
+    """Character spans of the sentence's relative clauses in the past perfect that neither
+    hold the trigger `token` nor describe it: their dates are an earlier event's ("The farms,
+    which had taken the last place ... in the past, produced one more ton": 'in the past' is
+    the ranking's). One in the simple past goes on with the story ("met Ryzhenkov, who paid a
+    courtesy call on him on Thursday"), one in the present tells the state of its noun at the
+    report ("1,000 who are currently based in Germany"): both may date the event."""
+    out = []
+    for t in token.sent:
+        describes = t.head.i == token.i or (t.head.dep_ == "pobj" and t.head.head.head.i == token.i)   # "attacks like that which killed"
+        if t.dep_ == "relcl" and not describes and not t.left_edge.i <= token.i <= t.right_edge.i \
+                and any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in t.children):
+            out.append((t.left_edge.idx, t.right_edge.idx + len(t.right_edge.text)))
+    return out
+
+
+_OFFSET_SIGN = {"after": -1, "before": 1}
+
+
+def offset_clause(token) -> tuple[int, int, int, int, int] | None:
+    """An event told as set off from another by a stated span ("in 2016, two years after
+    Russian forces invaded Crimea", "30 days after the summit took place", "a week before
+    the invasion"): (clause start, clause end, span start, span end, sign) in characters,
+    sign -1 when the event is earlier than the other clause's time; None otherwise."""
+    node = token
+    for _ in range(12):
+        mark = next((c for c in node.children if c.dep_ == "mark" and c.lower_ in _OFFSET_SIGN), None)
+        head_word = None
+        if mark is not None:
+            head_word = mark
+            clause = node
+        elif node.dep_ in ("pobj", "pcomp") and node.head.lower_ in _OFFSET_SIGN:
+            head_word = clause = node.head
+        if head_word is not None:
+            # a counted span before the word: "two years after", "a week before"; not "after
+            # ... last week" nor "earlier this month before"
+            span = next((c for c in (*node.children, *head_word.children)
+                         if c.dep_ == "npadvmod" and c.i < head_word.i
+                         and any(d.dep_ == "nummod" or (d.dep_ == "det" and d.lower_ in ("a", "an")) for d in c.children)), None)
+            if span is None:
+                return None   # "after the talks failed": the same time as the main clause's
+            lo = min(clause.left_edge.idx, span.left_edge.idx)
+            end = clause.right_edge
+            return (lo, end.idx + len(end.text), span.left_edge.idx, span.right_edge.idx + len(span.right_edge.text),
+                    _OFFSET_SIGN[head_word.lower_])
+        if node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
+_EXACT_SPAN = re.compile(r"P(\d+)([DWMY])")
+
+
+def offset_time(expressions: Sequence[TimeExpression], text: str, offset: tuple[int, int, int, int, int],
+                lo: int, hi: int, anchor: TimeExpression | None = None) -> TimeExpression | None:
+    """The time of an event set off by a stated span from the rest of its sentence
+    (`offset_clause`): the sentence's nearest date outside the clause, else `anchor` (the
+    rest's time from the story: "The blasts came exactly a week after an attack"), moved by
+    the span ("in 2016, two years after ... invaded": 2014). None when the span is vague
+    ("more than 30 days") or there is no such date: the other clause's time is not this
+    event's."""
+    c_lo, c_hi, d_lo, d_hi, sign = offset
+    span = next((e for e in expressions if e.type == "DURATION" and e.start < d_hi and e.end > d_lo), None)
+    m = _EXACT_SPAN.fullmatch(span.value) if span is not None else None
+    if m is None or re.search(r"\b(?:more|less|over|under|about|around|nearly|almost|some|several|few)\b",
+                              text[d_lo:span.start] + span.text, re.I):
+        return None
+    others = [e for e in expressions if lo <= e.start and e.end <= hi and not (c_lo <= e.start and e.end <= c_hi)
+              and _usable(e) and e.start_date is not None and e.end_date is not None and not _compared(text, e)]
+    if others:
+        anchor = min(others, key=lambda e: min(abs(e.end - c_lo), abs(e.start - c_hi)))
+    if anchor is None or anchor.start_date is None or anchor.end_date is None:
+        return None
+    n, unit = int(m.group(1)) * sign, m.group(2)
+
+    def move(d: date) -> date:
+        if unit in ("D", "W"):
+            return d + timedelta(days=n * (7 if unit == "W" else 1))
+        months = d.year * 12 + d.month - 1 + n * (12 if unit == "Y" else 1)
+        y, mo = divmod(months, 12)
+        return date(y, mo + 1, min(d.day, calendar.monthrange(y, mo + 1)[1]))
+
+    start, end = move(anchor.start_date), move(anchor.end_date)
+    if unit in ("Y", "M") and anchor.granularity in ("year", "month"):   # "2016" less two years: all of 2014
+        end = _month_end(end, 0) if anchor.granularity == "month" else date(end.year, 12, 31)
+    word = re.compile(r"\s+(?:after|before)\b", re.I).match(text, span.end)   # the words "two years after"
+    stop = word.end() if word else span.end
+    return TimeExpression(d_lo, stop, text[d_lo:stop], anchor.value, start, end, anchor.granularity, "DATE",
+                          "previous", None)
+
+
+_HABITUAL = frozenset({"often", "usually", "always", "regularly", "frequently", "routinely", "sometimes",
+                       "generally", "typically", "normally", "constantly", "repeatedly"})
+_CONDITION = frozenset({"if", "unless", "whether"})
+
+
+def states_habit(token) -> bool:
+    """Whether the trigger's clause tells a habit in the simple present ("rescuers often
+    arrive to deal with the aftermath of Russian attacks"): no event of the story's day."""
+    verb = token.head if token.dep_ in ("aux", "auxpass") else token
+    for _ in range(8):
+        # up to a finite verb: "arrive to deal with the aftermath of attacks" is "arrive"'s,
+        # or the first conjunct for a bare one ("condemns ... and [shells]")
+        infinitive = verb.tag_ == "VB" and (verb.dep_ == "conj" or any(c.tag_ == "TO" for c in verb.children))
+        if (verb.pos_ in ("VERB", "AUX") and not infinitive) or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    return verb.tag_ in ("VBZ", "VBP") and any(c.dep_ == "advmod" and c.lower_ in _HABITUAL for c in verb.children)
+
+
+def hypothetical(token) -> bool:
+    """Whether the trigger lies in a condition ("if it were to launch an invasion"): the
+    story's last date is not a time of what may never happen."""
+    node = token
+    for _ in range(12):
+        if any(c.dep_ == "mark" and c.lower_ in _CONDITION for c in node.children):
+            return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
+_AHEAD = frozenset({"next", "upcoming", "forthcoming", "coming", "future", "planned", "proposed", "possible",
+                    "potential", "prospective"})
+
+
+def named_ahead(token) -> bool:
+    """Whether the trigger noun is one still ahead ("the next summit in Madrid", "a possible
+    invasion"): the story's last date is not its time."""
+    return token.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "amod" and c.lower_ in _AHEAD for c in token.children)
+
+
+_QUOTES = (("“", "”"), ('"', '"'), ("«", "»"))
+
+
+def quote_frame(text: str, lo: int, hi: int, at: int) -> tuple[int, int] | None:
+    """The quotation of text[lo:hi] that holds offset `at`, as (start, end); None when `at`
+    is outside every quotation. A date outside it dates the speaking ("'The EU condemns the
+    shelling,' read the statement on Saturday"), not the quoted event."""
+    for opening, closing in _QUOTES:
+        start = lo
+        while True:
+            o = text.find(opening, start, hi)
+            if o < 0:
+                break
+            c = text.find(closing, o + 1, hi)
+            if c < 0:
+                break
+            if o < at < c and len(text[o:c].split()) >= 6:   # not a quoted name ("world summit on peace")
+                return (o, c + 1)
+            start = c + 1
+    return None
+
+
+_SINCE_EVENT = re.compile(r"\bsince\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|[A-Z][\w.-]*['’]s\s+)?"
+                          r"(?:[\w-]+\s+){0,4}?(?:in|of|on)\s+$", re.I)
+
+
+def placed_since(text: str, e: TimeExpression, reference: date | None, at: int) -> TimeExpression:
+    """A date of the event that opens a span ("killed since the Russian full-scale invasion in
+    February 2022") as that span, to the reference, for an event at offset `at` outside the
+    phrase (the invasion itself keeps its date); other expressions unchanged."""
+    if e.mod is not None or e.start_date is None or reference is None or e.start_date > reference:
+        return e
+    m = _SINCE_EVENT.search(text, max(0, e.start - 60), e.start)
+    if m is None or m.start() <= at < e.end:
+        return e
+    return TimeExpression(e.start, e.end, e.text, e.value, e.start_date, reference, e.granularity, e.type,
+                          e.anchor, "SINCE")
+
+
+def governs(span_tokens, trigger) -> bool:
+    """Whether the words of an expression hang from the trigger or from the words above it
+    up to its verb ("where there are currently 100,000 soldiers": 'currently' of 'are')."""
+    chain = {trigger.i}
+    node = trigger
+    for _ in range(8):
+        if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
+            break
+        node = node.head
+        chain.add(node.i)
+    return any(t.head.i in chain for t in span_tokens)
+
+
+_BE = frozenset({"be", "remain", "stay"})
+
+
+def dates_noun(e: TimeExpression, trigger, span_tokens) -> bool:
+    """Whether a "now" or "currently" of the clause dates the trigger: always a verb's; a
+    noun's through a verb of being ("troops are now in Belarus") or one that has it as object
+    ("now I had another meeting"), not through what the event did ("attacks by Ukraine have
+    now made Crimea insecure": the attacks came before)."""
+    if e.value != "PRESENT_REF" or trigger.pos_ in ("VERB", "AUX"):
+        return True
+    heads = {t.head for t in span_tokens}
+    return any(h.lemma_.lower() in _BE or h.i == trigger.i
+               or (trigger.head.i == h.i and trigger.dep_ in ("dobj", "attr", "oprd")) for h in heads)   # "had a meeting"
+
+
 _LINE = re.compile(r"[^\n]+")
 LEAD_LINES = 2   # the headline-less lead: the first lines (paragraphs) of the text
 
@@ -329,16 +555,21 @@ def context_spans(text: str, kept: Sequence[tuple[int, int]]) -> list[tuple[int,
 
 def context_time(expressions: Sequence[TimeExpression], text: str, sentence: tuple[int, int], at: int,
                  reference: date | None, *, skip: tuple[int, int] | None = None,
-                 to_date: bool = False) -> TimeExpression | None:
+                 to_date: bool = False, exclude: Sequence[tuple[int, int]] = (),
+                 story: bool = True) -> TimeExpression | None:
     """The time of an event at offset `at` in the sentence text[sentence[0]:sentence[1]] whose
     own clause names none: see the module docstring for the order. `expressions` are the
     article's (times.find_times over it, in text order); `skip` is the statement's date span
     ("said on Tuesday"), which dates the event only when nothing nearer does and the claim is
     not a total to date (`to_date`: "had transferred nearly 5 million shells", a figure as of
-    the statement, which the register compares as such)."""
+    the statement, which the register compares as such). `exclude` are spans whose dates are
+    another event's (foreign_clauses); `story` False: the story's date is not this event's (a
+    habit, states_habit; a condition, hypothetical; a thing still ahead, named_ahead; an event
+    set off from the rest of its sentence by a span, offset_clause)."""
     lo, hi = sentence
     inside = [e for e in expressions if lo <= e.start and e.end <= hi
-              and not (skip and e.start < skip[1] and e.end > skip[0])]
+              and not (skip and e.start < skip[1] and e.end > skip[0])
+              and not any(e.start < x_hi and e.end > x_lo for x_lo, x_hi in exclude)]
     own = [e for e in inside if _usable(e) and not is_dateline(text, e) and not _compared(text, e)]
     own += [w for w in (past_window(e, reference) for e in inside) if w is not None]
     own += [w for w in (future_window(text, e, reference) for e in inside) if w is not None]
@@ -361,8 +592,9 @@ def context_time(expressions: Sequence[TimeExpression], text: str, sentence: tup
         stated = [e for e in expressions if e.start < skip[1] and e.end > skip[0] and lo <= e.start and e.end <= hi
                   and _usable(e) and e.start_date is not None]
         return stated[0] if stated and not to_date else None
-    story = reversed(expressions)
-    for e in story:
+    if not story:
+        return None
+    for e in reversed(expressions):
         if e.end > lo:
             continue
         if lo - e.end > STORY_REACH:
@@ -371,9 +603,14 @@ def context_time(expressions: Sequence[TimeExpression], text: str, sentence: tup
             continue
         if e.granularity not in _POINT_GRANULARITIES and "-W" not in e.value:
             continue
-        if reference is not None and (e.start_date < reference - STORY_AGE or e.start_date > reference):
+        if reference is not None and e.start_date > reference:
+            continue
+        if reference is not None and e.start_date < reference - STORY_AGE:
+            if lo - e.end <= BACKGROUND_REACH and e.granularity == "day":
+                return None   # the sentence before tells a day of the past ("On February 20, 2014, ..."): its sequel is too
             continue
         return e
+    return None
     # No date anywhere for it: no window. The publication (or statement) date is not the
     # event's (conventions: leave the time out), and the register dates such a fact by its
     # report ("reported" basis) without pretending it happened that day.

@@ -70,6 +70,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from newsledger.records import TimeSpan
@@ -498,6 +499,27 @@ def _month_alone_ok(m: re.Match[str], text: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=1)
+def _dated_name() -> re.Pattern[str]:
+    from newsledger.knowledge import load_yaml   # knowledge/dated_names.yaml
+    data = load_yaml("dated_names.yaml")
+    try:
+        heads = "|".join(map(re.escape, data["heads"]))
+        phrases = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in data.get("phrases") or ())
+    except (KeyError, TypeError) as exc:
+        raise ValueError(f"knowledge/dated_names.yaml: {exc!r}") from None
+    name = rf"(?:\s+[A-Z][\w'’-]*){{0,4}}\s+(?:{heads})\b"
+    return re.compile(rf"{name}|\s+(?i:{phrases})\b" if phrases else name)
+
+
+def _not_in_name(m: re.Match[str], text: str) -> bool:
+    """A month and day without a year that open a name ("the February 8 Vinalon Complex",
+    knowledge/dated_names.yaml) are no date."""
+    if m.groupdict().get("year") or m.groupdict().get("relyear") or m.groupdict().get("wd"):
+        return True
+    return not _dated_name().match(text, m.end())
+
+
 # What some costly rules cannot match without: a part every match of theirs contains. Most
 # rules begin with optional phrases ('the early', 'last') that the regex engine tries at every
 # position of the text, so a text without a month name, say, skips the five month rules after
@@ -518,7 +540,8 @@ RULES: list[_Rule] = [
     # Tuesday, June 17, 2025 / June 17th 2025 / Jun. 17
     _Rule("mdy", _rx(
         rf"(?:(?P<wd>{WEEKDAY}),?\s+)?(?:(?P<phase>{PHASE}))?(?P<month>{MONTH})\s+(?P<day>{DAYNUM})"
-        rf"(?:(?:,\s*|\s+|\s+of\s+)(?P<year>{YEAR})|\s+(?:of\s+)?(?P<relyear>this|last|next)\s+year)?", _I), needs=_HAS_MONTH),
+        rf"(?:(?:,\s*|\s+|\s+of\s+)(?P<year>{YEAR})|\s+(?:of\s+)?(?P<relyear>this|last|next)\s+year)?", _I),
+          check=_not_in_name, needs=_HAS_MONTH),
     # 17 June 2025 / the 17th of June / Tuesday 17 June
     _Rule("dmy", _rx(
         rf"(?:(?P<wd>{WEEKDAY}),?\s+)?(?:the\s+)?(?<!\d)(?P<day>{DAYNUM})(?:\s+of)?\s+(?P<month>{MONTH})"
