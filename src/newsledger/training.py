@@ -49,8 +49,11 @@ BETA = 0.5
 # would drop more (F-beta there is best with no floor: recall 0.515, precision 0.761), but the
 # rules are exact on the phrasings they were written for, which real-news dev rarely shows:
 # with the floor at 0.4, dev 0.552 / 0.707, seeds recall 1.00 (0.82 without), phrasing set
-# recall 0.80 (0.71 without). Measured on the models of this training design.
-RULE_FLOOR = 0.4
+# recall 0.80 (0.71 without). With the event lexicon's features the sentence model gives
+# sentences our train split never shows ("the death toll ... rose to 1,200") less, and the
+# scorer a rule's claim there under 0.4: at 0.35 dev 0.586 / 0.678 (0.583 / 0.685 at 0.4),
+# seeds and phrasing set unchanged, and such rule claims stay.
+RULE_FLOOR = 0.35
 # Sentences the sentence model gives a kind at least this chance are parsed (the gate) and
 # get learned candidates of the kind. While training collects, candidates come down to 0.05
 # so the scorer sees them. Measured on dev with the same models (recall / precision / exact):
