@@ -501,6 +501,21 @@ class ClaimExtractor:
         claims.extend(self._force_sizes(ctx, sent, claims))
         return claims
 
+    def _known_event_parties(self, ctx: DocContext, candidate: Candidate) -> None:
+        """An event word inside the name of an event whose parties are known ('since the
+        invasion' in a story about Ukraine: Russia on Ukraine) takes them, over whatever
+        the sentence or the article around names (knowledge/historical_periods.yaml)."""
+        token = candidate.token
+        event = event_time.known_event(ctx.doc.text, candidate.trigger.kind, token.idx, token.idx + len(token.text))
+        if event is None:
+            return
+        for role in ("actor", "recipient"):
+            entity_id = getattr(event, role)
+            entity = self.resolver.by_id(entity_id) if entity_id else None
+            if entity is not None and (getattr(candidate, role) is None or getattr(candidate, role).id != entity.id):
+                setattr(candidate, role, entity)
+                candidate.rules.append(f"{role}-known-event")
+
     def _learned_parties(self, ctx: DocContext, candidate: Candidate, sent: Span) -> None:
         """The argument model's actor and recipient (extract/arguments.py) replace the rules'
         picks before the claim is judged, so the scorer and the plausibility checks see them;
@@ -1539,6 +1554,7 @@ class ClaimExtractor:
             candidate.recipient = None
         if self.models is not None:
             self._learned_parties(ctx, candidate, sent)
+        self._known_event_parties(ctx, candidate)
         attribution = ctx.attributions.get(sent.start_char) or self._attribution_for(ctx, sent)
         chain = self._attribution_chain(ctx, attribution, candidate.token)
         statement_span = None

@@ -60,7 +60,7 @@ from newsledger.extract.times import TimeExpression
 from newsledger.knowledge import load_yaml
 from newsledger.records import TimeSpan
 
-__all__ = ["context_spans", "context_time", "occurred_within", "historical_periods", "is_dateline", "with_start", "dates_event", "past_window",
+__all__ = ["known_event", "context_spans", "context_time", "occurred_within", "historical_periods", "is_dateline", "with_start", "dates_event", "past_window",
            "future_window", "counterpart", "foreign_clauses", "offset_clause", "offset_time", "states_habit", "hypothetical",
            "quote_frame", "placed_since", "dates_noun", "governs", "named_ahead"]
 
@@ -80,6 +80,16 @@ class _Period:
     end: date | None
     opening: tuple[date, date]
     context: re.Pattern[str] | None
+
+
+@dataclass(frozen=True)
+class KnownEvent:
+    """A named event whose parties are known (historical_periods.yaml `parties`)."""
+    names: re.Pattern[str]
+    context: re.Pattern[str] | None
+    kind: str
+    actor: str | None
+    recipient: str | None
 
 
 # a preposition that places the event inside the period ("during the Korean War"), or
@@ -112,6 +122,35 @@ def _periods() -> tuple[_Period, ...]:
             events = re.compile(r"\b(?P<prep>)(?:" + "|".join(entry["events"]) + r")", re.I)
             periods.append(_Period(events, first[0], first[0], (first[0], first[0]), context_rx))
     return tuple(periods)
+
+
+@lru_cache(maxsize=1)
+def _known_events() -> tuple[KnownEvent, ...]:
+    out = []
+    for i, entry in enumerate(load_yaml("historical_periods.yaml").get("periods") or []):
+        parties = entry.get("parties")
+        if not parties:
+            continue
+        if not isinstance(parties, dict) or "kind" not in parties:
+            raise ValueError(f"knowledge/historical_periods.yaml: period {i + 1}: parties needs a kind")
+        words = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(entry["names"], key=len, reverse=True))
+        context = entry.get("context")
+        out.append(KnownEvent(re.compile(r"\b(?:" + words + r")\b", re.I),
+                              re.compile(r"\b(?:" + "|".join(map(re.escape, context)) + r")\b") if context else None,
+                              parties["kind"], parties.get("actor"), parties.get("recipient")))
+    return tuple(out)
+
+
+def known_event(text: str, kind: str, start: int, end: int) -> KnownEvent | None:
+    """The known event of `kind` one of whose names covers text[start:end] (an event word),
+    when the article gives the context it needs."""
+    lo, hi = max(0, start - 60), min(len(text), end + 60)
+    for event in _known_events():
+        if event.kind != kind or (event.context is not None and not event.context.search(text)):
+            continue
+        if any(m.start() <= start and end <= m.end() for m in event.names.finditer(text, lo, hi)):
+            return event
+    return None
 
 
 def _date(value) -> date:
