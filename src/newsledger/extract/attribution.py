@@ -802,6 +802,8 @@ class _SpeechAct:
     lo: int | None = None      # token range of the content, clipped to the sentence
     hi: int | None = None
     scoped: bool = False       # see ClauseAttribution.scoped
+    voiced: bool = False       # a pledge, request or denial (_intent_acts): scoped, but an act
+                               # inside it still speaks for the sentence
 
     def covers(self, i: int) -> bool:
         return self.lo is not None and self.lo <= i <= self.hi
@@ -863,6 +865,8 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
         if content is None and tok.dep_ == "advcl" and tok.head.pos_ in ("VERB", "AUX") and \
                 any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children):
             content = tok.head   # "As the Ministry notes, the conflict has claimed ..."
+        if content is None and _lemma(subj) in a["event_subject_nouns"]:
+            continue   # "the war has claimed 14,000 lives": an event claims no statement
         trailing = content is None and subj.i < tok.i and _after_dash(subj, sent)
         if content is None and _lemma(tok) not in a["object_speech_verbs"] | a["stance_verbs"] and subj.i < tok.i \
                 and not trailing:
@@ -913,7 +917,49 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
             # "... over eight years - Putin summed up.": what precedes the dash
             act.lo, act.hi = sent.start, subj.left_edge.i - 2
         acts.append(act)
-    return acts + _report_nouns(sent, ctx) + _belief_acts(sent, ctx)
+    return acts + _report_nouns(sent, ctx) + _belief_acts(sent, ctx) + _intent_acts(sent, ctx, acts)
+
+
+def _intent_acts(sent, ctx, speech: list[_SpeechAct]) -> list[_SpeechAct]:
+    """"Xi has vowed to take over Taiwan", "The UN urged Somali leaders to agree", "Russia
+    dismissed accusations it is getting weapons": a pledge, request, threat or denial is the
+    word of its subject, who is the source of what it governs (its complement, object or
+    phrase). Scoped: it attributes only that, never the sentence as a whole."""
+    a = _a()
+    taken = {act.verb.i for act in speech}
+    acts: list[_SpeechAct] = []
+    for tok in sent:
+        if tok.pos_ != "VERB" or _lemma(tok) not in a["intent_verbs"] or tok.i in taken:
+            continue
+        if tok.dep_ in ("amod", "compound", "acl", "relcl", "pcomp") or _is_passive(tok):
+            continue   # "the promised aid", "Ukraine was urged to": no speaker here
+        subj, _ = _subject(tok)
+        if subj is None or not (sent.start <= subj.i < sent.end) or subj.i > tok.i:
+            continue
+        if _is_anaphoric(subj) and subj.lower_ != "it":
+            continue
+        parts = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp", "dobj", "prep", "dative", "advcl")
+                 and c.i > tok.i and not (c.dep_ == "advcl" and any(
+                     g.dep_ == "mark" and g.lower_ in _m_temporal() for g in c.children))]
+        ids = [t.i for c in parts for t in c.subtree if sent.start <= t.i < sent.end]
+        if not ids:
+            continue
+        src = _make_source(subj, "said", ctx, sent.start_char)
+        if src is None:
+            continue
+        act = _SpeechAct(tok, [src], parts[0], scoped=True, voiced=True)
+        act.lo, act.hi = min(ids), max(ids)
+        acts.append(act)
+        ctx.add(src)   # a speaker "she" may refer to later ("She called for ...")
+    return acts
+
+
+def _m_temporal() -> frozenset[str]:
+    return load_cues()["modality"]["temporal_marks"]
+
+
+def _is_passive(tok) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
 
 
 def _belief_acts(sent, ctx) -> list[_SpeechAct]:
@@ -1244,7 +1290,31 @@ def _intro_source(sent, ctx: _Context) -> Source | None:
     if not text.endswith(":"):
         return None
     for tok in sent:
+        # "Following is the full text of an article ... issued by a military commentator:",
+        # "Read the President's full address below:"
+        if _lemma(tok) in a["intro_nouns"] | {"text"} and (
+                any(c.lower_ in ("full", "following") for c in tok.children) or
+                tok.head.lower_ == "of" and _lemma(tok.head.head) == "text"):
+            owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+            if owner is None:
+                owner = next((g for c in tok.children if c.dep_ == "acl" and _lemma(c) in a["intro_verbs"]
+                              for p in c.children if p.dep_ == "agent" for g in p.children if g.dep_ == "pobj"), None)
+            if owner is not None and owner.lower_ not in ("our", "my", "their", "its"):
+                src = _make_source(owner, "statement_of", ctx, sent.start_char)
+                if src is not None:
+                    return src
+    for tok in sent:
         if tok.pos_ not in ("VERB", "AUX") or _lemma(tok) not in a["intro_verbs"]:
+            continue
+        if any(c.lower_ == "following" for c in sent) and not any(c.dep_ == "dobj" for c in tok.children):
+            # "X made public the following press statement "<title>" on Monday:" - a quoted
+            # title confuses the parser; the person (else the organisation) named before the verb
+            ents = [e for e in sent.ents if e.end <= tok.i and e.label_ in ("PERSON", "ORG")]
+            ents.sort(key=lambda e: (e.label_ != "PERSON", e.start))
+            if ents:
+                src = _make_source(ents[0].root, "statement_of", ctx, sent.start_char)
+                if src is not None:
+                    return src
             continue
         objs = [c for c in tok.children if c.dep_ == "dobj" and _lemma(c) in a["intro_nouns"] | a["document_nouns"]]
         if not objs or not any(c.lower_ == "following" for o in objs for c in o.children):
@@ -1283,7 +1353,7 @@ def _analyse_sentence(sent, ctx: _Context) -> SentenceAttribution:
             last = sent.doc[act.hi]
             ce = last.idx + len(last.text)
         clauses.append(ClauseAttribution(_dedupe(full), act.verb.i, cs, ce, act.scoped or any(
-            o.scoped and o.covers(act.verb.i) for o in acts if o is not act)))
+            o.scoped and not o.voiced and o.covers(act.verb.i) for o in acts if o is not act)))
 
     if any(c.scoped for c in clauses) and all(c.scoped for c in clauses):
         # only embedded acts ("There have been reports of ..."): the sentence keeps what
@@ -1580,8 +1650,7 @@ def _quoted_speakers(out: list[SentenceAttribution], text: str) -> None:
             if att.chain or att.backward:
                 continue
             if any(a <= att.start < b or att.start <= a < att.end for a, b in quote):
-                att.chain = list(chain)
-                att.quoted = True
+                _speaks_on(att, chain)
 
 
 def _introduced_statements(out: list[SentenceAttribution]) -> None:
@@ -1592,9 +1661,19 @@ def _introduced_statements(out: list[SentenceAttribution]) -> None:
         if att.introduces:
             chain = att.chain
             continue
-        if chain and not att.chain:
-            att.chain = list(chain)
-            att.quoted = True
+        if chain:
+            # a source the statement cites stays, after its author ("A spokesperson for the
+            # U.S. Department of State said ..." in an analyst's article KCNA carries)
+            _speaks_on(att, chain)
+
+
+def _speaks_on(att: SentenceAttribution, chain: list[Source]) -> None:
+    """The sentence (and each of its clauses) is said by the speaker of `chain` too: a
+    quotation's speaker, the author of a reprinted statement."""
+    att.chain = _dedupe(list(chain) + att.chain)
+    att.quoted = True
+    for clause in att.clauses:
+        clause.chain = _dedupe(list(chain) + clause.chain)
 
 
 def context_positions(text: str, kept: list[tuple[int, int]]) -> list[int]:
@@ -1620,7 +1699,7 @@ def context_positions(text: str, kept: list[tuple[int, int]]) -> list[int]:
                 out.append(prev_end - 1)
     for line in re.finditer(r"[^\n]+", text[:kept[-1][1]]):
         body = line.group().rstrip()
-        if body.endswith(":") and re.search(r"\bfollowing\b", body, re.I):
+        if body.endswith(":") and re.search(r"\b(?:following|full)\b", body, re.I):
             out.append(line.start() + len(body) - 1)
     nouns = "|".join(sorted(re.escape(n) for n in a["document_nouns"] | a["intro_nouns"]))
     every = [m.start() for m in re.finditer(rf"\b(?:{nouns})\b", text, re.I)]

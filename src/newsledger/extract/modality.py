@@ -108,7 +108,9 @@ def _local_cues(tok, under_speech: bool) -> tuple[str | None, bool, bool]:
             elif low in m["conditional_modals"]:
                 if tok.dep_ == "ccomp" and _governor_cue(tok.head) and tok.head.pos_ in ("VERB", "ADJ"):
                     continue   # "promised that France would give": the governor says what it is
-                value = value or ("planned" if under_speech else "possible")
+                # under a speech verb "would" is a future in the past ("said it would send
+                # troops"), except for an event as subject: "an invasion would be horrific"
+                value = value or ("planned" if under_speech and not _event_subject(tok) else "possible")
         elif child.dep_ in ("advmod", "npadvmod"):
             if low in m["hedges"]:
                 hedged = True
@@ -140,6 +142,17 @@ def _local_cues(tok, under_speech: bool) -> tuple[str | None, bool, bool]:
                     if low in mods[name]:
                         value = value or name
     return value, negated, hedged
+
+
+def _event_subject(verb) -> bool:
+    """The verb's subject names an event, not an agent ("an invasion would lead to ...")."""
+    a = load_cues()["attribution"]
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ == "NOUN":
+            low = _lemma(child)
+            return low in a["event_subject_nouns"] or (
+                low.endswith(("ion", "ment")) and low not in a["org_nouns"] | a["media_nouns"])
+    return False
 
 
 def _infinitive(tok) -> bool:
@@ -345,7 +358,7 @@ def modality(token) -> tuple[str, bool]:
                 elif cue and found is None:
                     found = cue
             if found is None and _infinitive(prev) and prev.dep_ in ("advcl", "acl", "relcl") and \
-                    (cur.lower_ in m["capacity_words"] or
+                    (cur.lower_ in m["capacity_words"] or _lemma(cur) in m["capacity_words"] or
                      any(c.dep_ in ("amod", "advmod") and c.lower_ in m["capacity_words"] for c in cur.children)):
                 found = "possible"   # capacity: "have enough plutonium to manufacture warheads"
             if found is None and _infinitive(prev) and prev.dep_ == "advcl" and lemma != "be" and \
@@ -380,7 +393,15 @@ def modality(token) -> tuple[str, bool]:
             break
         if prev is not None and cur.pos_ == "NOUN" and prev.dep_ in ("pobj", "prep", "acl", "relcl", "pcomp"):
             # inside a noun phrase ("in response to the dispatch"): noun heads do not pass on,
-            # and a noun that sets the modality ("the possibility of sending") ends the walk
+            # and a noun that sets the modality ("the possibility of sending") ends the walk,
+            # save for what is said of that noun itself
+            verdict = _noun_governor_verdict(cur, found)
+            if verdict == "denied":
+                denied = True
+            elif verdict == "negated":
+                negated = True
+            elif verdict == "occurred":
+                found = None
             break
         nxt = _step_up(cur)
         if nxt is None:
@@ -407,6 +428,30 @@ def modality(token) -> tuple[str, bool]:
     if negated:
         return "negated", hedged
     return found or "occurred", hedged
+
+
+def _noun_governor_verdict(noun, found: str | None) -> str | None:
+    """What the clause says of a noun that governs the trigger: "had no plans to meet" and
+    "rejected its offer for talks" (negated), "Russia denies plans to invade" (denied),
+    "fulfilled their plans of fertilizer supply" (the plan was carried out: occurred)."""
+    m = _m()
+    if noun.dep_ not in ("dobj", "nsubjpass", "nsubj", "attr", "pobj"):
+        return None
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children) and (
+            found is not None or _lemma(noun) in m["planned_governors"] | m["possible_governors"]):
+        return "negated"
+    if noun.dep_ not in ("dobj", "nsubjpass"):
+        return None
+    head = _lemma(noun.head)
+    if head in m["denied_governors"]:
+        if head in m["refusing_denials"] and _lemma(noun) not in m["report_nouns"]:
+            return "negated"
+        return "denied"
+    if head in m["negating_governors"] and found is not None:
+        return "negated"   # "blocked the proposal to send"
+    if found == "planned" and head in m["fulfilling_verbs"]:
+        return "occurred"
+    return None
 
 
 def _imperative(tok) -> bool:
@@ -451,6 +496,45 @@ def _hypothetical(token) -> bool:
     return False
 
 
+def _conditioned(token) -> bool:
+    """The trigger's clause holds a condition: "Turkey will buy Russian aircraft if the freeze
+    is not lifted", "the president would meet with Kim if there is a prospect". Walks up
+    the clause (not past a speech verb, a relative clause or a noun) looking for an
+    if/unless clause that is not the one the trigger lies in."""
+    m = _m()
+    speech = _speech_verbs()
+    node = token
+    inside = {token.i}
+    for _ in range(6):
+        for child in node.children:
+            if child.dep_ == "advcl" and child.i not in inside and any(
+                    g.dep_ in ("mark", "advmod") and g.lower_ in m["condition_marks"] for g in child.children):
+                return True
+        if node.dep_ in ("relcl", "ROOT") or node.head.i == node.i or node.dep_ not in (
+                "xcomp", "ccomp", "conj", "acomp", "dobj", "nsubj", "nsubjpass", "attr", "advcl"):
+            return False
+        if node.dep_ == "advcl" and any(g.dep_ == "mark" for g in node.children):
+            return False
+        if node.head.pos_ in ("VERB", "AUX") and _lemma(node.head) in speech:
+            return False
+        inside.update(t.i for t in node.subtree)
+        node = node.head
+    return False
+
+
+def _in_case_of(token) -> bool:
+    """"sanctions in the event of Russia's invasion", "in case of an attack"."""
+    node = token
+    for _ in range(3):
+        if node.dep_ == "pobj" and node.head.lower_ == "of" and _lemma(node.head.head) in ("event", "case") and \
+                node.head.head.dep_ == "pobj" and node.head.head.head.lower_ == "in":
+            return True
+        if node.dep_ not in ("compound", "amod", "poss") and node.pos_ != "NOUN":
+            return False
+        node = node.head
+    return False
+
+
 def claim_modality(token, trigger_modality: str | None = None, forced: str | None = None) -> tuple[str, bool]:
     """(modality, hedged) of a claim whose trigger is `token`: the rule reading."""
     return rule_modality(token, trigger_modality, forced)
@@ -463,8 +547,10 @@ def rule_modality(token, trigger_modality: str | None = None, forced: str | None
     when nothing in the sentence says otherwise."""
     value, hedged = modality(token)
     value = forced or value
-    if value in ("occurred", "planned", "expected") and _hypothetical(token):
+    if value in ("occurred", "planned", "expected") and (_hypothetical(token) or _in_case_of(token)):
         value = "possible"   # if Putin cuts off gas exports; if Ukraine were to be invaded
+    elif value in ("planned", "expected") and _conditioned(token):
+        value = "possible"   # will buy Russian aircraft if the freeze is not lifted
     if trigger_modality and value == "occurred":
         value = trigger_modality
     if value not in MODALITIES:
