@@ -346,8 +346,10 @@ def modality(token) -> tuple[str, bool]:
                 break
             elif not nominal_subject and prev.dep_ != "conj":   # "pushed ahead ... and put": no cue
                 cue = _governor_cue(cur, prev.dep_)
-                if cue in ("planned", "expected", "possible") and _possessed(token):
-                    cue = None   # "to discuss North Korea's transfer of arms": a known event
+                if cue in ("planned", "expected", "possible", "negated") and _possessed(token):
+                    # "to discuss North Korea's transfer of arms", "refusing to condemn Russia's
+                    # invasion": a known event, whatever is done about it
+                    cue = None
                 if prev.dep_ in ("pobj", "prep") and cur.pos_ == "ADP":
                     cue = None   # the preposition itself says nothing
                 if cue == "negated":
@@ -382,6 +384,8 @@ def modality(token) -> tuple[str, bool]:
                     value = None
         if prev is not None and prev.dep_ == "conj" and prev.tag_ in ("VBD", "VBZ", "VBP") and cur.tag_ == "VB":
             neg = False   # "does not strive for peace, and still attacks civilians"
+        if prev is not None and not nominal_subject and _possessed(token):
+            neg = False   # "China has never condemned Russia's invasion": the invasion happened
         negated = negated or neg
         hedged = hedged or hedge
         if value and found is None:
@@ -500,25 +504,31 @@ def _conditioned(token) -> bool:
     """The trigger's clause holds a condition: "Turkey will buy Russian aircraft if the freeze
     is not lifted", "the president would meet with Kim if there is a prospect". Walks up
     the clause (not past a speech verb, a relative clause or a noun) looking for an
-    if/unless clause that is not the one the trigger lies in."""
+    if/unless clause that is not the one the trigger lies in; a commitment on the way
+    ("It's promising to deploy forces ... if Russian troops cross") stays planned."""
     m = _m()
     speech = _speech_verbs()
+    path = [token]
     node = token
-    inside = {token.i}
     for _ in range(6):
+        if node.dep_ in ("relcl", "ROOT") or node.head.i == node.i or node.dep_ not in (
+                "xcomp", "ccomp", "conj", "acomp", "dobj", "nsubj", "nsubjpass", "attr", "advcl"):
+            break
+        if node.dep_ == "advcl" and any(g.dep_ == "mark" for g in node.children):
+            break
+        if node.head.pos_ in ("VERB", "AUX") and _lemma(node.head) in speech:
+            break
+        node = node.head
+        path.append(node)
+    if any({_lemma(n), n.lower_} & m["committing_governors"] for n in path[1:]):
+        return False
+    inside: set[int] = set()
+    for node in path:
         for child in node.children:
             if child.dep_ == "advcl" and child.i not in inside and any(
                     g.dep_ in ("mark", "advmod") and g.lower_ in m["condition_marks"] for g in child.children):
                 return True
-        if node.dep_ in ("relcl", "ROOT") or node.head.i == node.i or node.dep_ not in (
-                "xcomp", "ccomp", "conj", "acomp", "dobj", "nsubj", "nsubjpass", "attr", "advcl"):
-            return False
-        if node.dep_ == "advcl" and any(g.dep_ == "mark" for g in node.children):
-            return False
-        if node.head.pos_ in ("VERB", "AUX") and _lemma(node.head) in speech:
-            return False
         inside.update(t.i for t in node.subtree)
-        node = node.head
     return False
 
 
