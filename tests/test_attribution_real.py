@@ -193,3 +193,68 @@ def test_full_text_of_the_speech_belongs_to_its_speaker():
     # address ... The full text of the speech is provided below:"
     chain = claim_chain("nb-ukr-20230226T224500Z_UA_en_81aa4fec4f", "a high-level delegation from Saudi Arabia visited")
     assert any("Zelensky" in e for e in chain)
+
+
+# --------------------------------------------------------------------------- reprinted statements
+
+def test_article_issued_by_a_commentator_is_the_commentators():
+    # "Following is the full text of an article "..." issued by a military commentator of the
+    # DPRK on Friday:" - KCNA carries it; every later sentence is the commentator's
+    text = article_text("nb-kcna-8e9004b29c42479f")
+    nlp_ = _nlp()
+    assert heads(chain_at(nlp_, text, "On May 16, the U.S. military sent F-22")) == ["military commentator"]
+
+
+def test_press_statement_with_a_quoted_title_is_its_authors():
+    # "Kim Yo Jong, vice department director ..., made public the following press statement
+    # "<title>" on Monday:" - the quoted title breaks the parse of the line
+    text = article_text("nb-kcna-ab838cf016735a46")
+    assert heads(chain_at(_nlp(), text, "frantically staged a combined air drill")) == ["Kim Yo Jong"]
+
+
+def test_source_inside_a_reprinted_article_comes_after_its_author():
+    # "Pyongyang, October 11 (KCNA) -- Kim Myong Chol, ... issued the following article ...:"
+    # (the dateline is no author); "A spokesperson for the U.S. Department of State said ..."
+    text = article_text("nb-kcna-fcb7407909853b7a")
+    chain = heads(chain_at(_nlp(), text, "A spokesperson for the U.S. Department of State said"))
+    assert chain[0] == "Kim Myong Chol" and "spokesperson" in chain
+
+
+def test_full_address_read_below_is_the_presidents():
+    # "Read the President’s full address below:" then Zelensky's address
+    text = article_text("nb-ukr-20220722T110000Z_UA_en_0a9e430743")
+    assert heads(chain_at(_nlp(), text, "Today, the Russian army again shelled")) == ["Volodymyr Zelensky"]
+
+
+def test_reads_the_statement_by_names_its_author():
+    # "“It has been 100 days ... For 100 days, Russia has been ... bombarding ...,” reads the
+    # statement by Catherine Colonna, Minister for Europe and Foreign Affairs of France"
+    text = article_text("nb-ukr-20220604T061500Z_UA_en_2d1202643e")
+    assert heads(chain_at(_nlp(), text, "For 100 days, Russia has been continually")) == ["Catherine Colonna"]
+
+
+def test_an_event_claiming_lives_is_no_speaker():
+    text = article_text("nb-ukr-20220221T150000Z_UA_en_bb168d1f36")
+    assert chain_at(_nlp(), text, "Since 2014, Russia's aggression in Ukraine has claimed") == []
+
+
+# --------------------------------------------------------------------------- pledges, requests
+
+def test_a_vow_is_the_word_of_its_subject():
+    # "Xi Jinping, the Chinese president, has vowed to take over Taiwan ...": Xi is the source
+    # of the take-over, not of the sentence as a whole
+    text = article_text("nb-ukr-20230308T183000Z_GB_en_b31a275727")
+    needle = "has vowed to take over Taiwan"
+    assert heads(chain_for_word(_nlp(), text, needle, "take")) == ["Xi Jinping"]
+    assert chain_at(_nlp(), text, needle) == []
+
+
+def test_an_appeal_is_the_word_of_its_subject():
+    text = article_text("voa-6204569")
+    needle = "The United Nations has also urged Somali leaders"
+    assert heads(chain_for_word(_nlp(), text, needle, "agree")) == ["United Nations"]
+
+
+def _nlp():
+    from newsledger.analyze import nlp as nlp_mod
+    return nlp_mod.load()

@@ -1306,9 +1306,12 @@ def _intro_source(sent, ctx: _Context) -> Source | None:
     for tok in sent:
         if tok.pos_ not in ("VERB", "AUX") or _lemma(tok) not in a["intro_verbs"]:
             continue
-        if any(c.lower_ == "following" for c in sent) and not any(c.dep_ == "dobj" for c in tok.children):
+        subj, _ = _subject(tok)
+        if any(c.lower_ == "following" for c in sent) and (
+                not any(c.dep_ == "dobj" for c in tok.children) or subj is not None and subj.ent_type_ == "GPE"):
             # "X made public the following press statement "<title>" on Monday:" - a quoted
-            # title confuses the parser; the person (else the organisation) named before the verb
+            # title confuses the parser, and a dateline ("Pyongyang, October 11 (KCNA) --")
+            # passes for the subject; the person (else the organisation) named before the verb
             ents = [e for e in sent.ents if e.end <= tok.i and e.label_ in ("PERSON", "ORG")]
             ents.sort(key=lambda e: (e.label_ != "PERSON", e.start))
             if ents:
