@@ -359,6 +359,9 @@ class _Context:
         orgs += [(m.start, m.entity.name) for m in mentions or () if getattr(m.entity, "type", None) == "organization"]
         self.org_mentions = sorted(set(orgs))
         self.pending: list[tuple[int, str, bool]] = []   # sources of the sentence being read
+        # people who were the subject of a sentence read so far (named, or "he" resolved):
+        # as salient as speakers for a later "he" ("Kissinger issued a statement ... he said")
+        self.subjects: list[tuple[int, str, bool]] = []
         # documents introduced so far: (char start, issuer source, document lemma)
         self.documents: list[tuple[int, Source, str]] = []
 
@@ -385,7 +388,7 @@ class _Context:
             idx = 0 if low == "latter" else 1
             return (distinct[idx], True) if len(distinct) > idx else None
         if low in a["person_pronouns"]:
-            return self._person_before(pos)
+            return self._person_before(pos, getattr(pron, "sent", None))
         if low in a["plural_pronouns"] | a["thing_pronouns"]:
             cands = [m for m in self.mentions if m[0] < sent_start and not m[2]]
             if cands:
@@ -394,11 +397,47 @@ class _Context:
         return None
 
 
-    def _person_before(self, pos: int) -> tuple[str, bool] | None:
-        """"he"/"she": the last speaker of the paragraph or the one before, else the last
-        person named. A name the gazetteer knows as a place, state or outlet (spaCy's NER
-        sometimes tags "Odesa" a PERSON) is never a person."""
-        speakers = [m for m in self.mentions + self.pending if m[0] < pos and m[2] and _is_person_name(m[1])]
+    def note_subjects(self, sent) -> None:
+        """Remember the people who are subjects in `sent` (outside quotations)."""
+        self.subjects += self._subjects_in(sent, sent.end_char)
+
+    def _subjects_in(self, sent, pos: int, named_only: bool = False) -> list[tuple[int, str, bool]]:
+        a = _a()
+        pieces = [p for q in _quotations(self.text) for p in q if p[0] < sent.end_char and sent.start_char < p[1]]
+        out: list[tuple[int, str, bool]] = []
+        for tok in sent:
+            if tok.idx >= pos or tok.dep_ not in ("nsubj", "nsubjpass") or any(b <= tok.idx < e for b, e in pieces):
+                continue
+            verb = tok.head
+            if not (verb.dep_ in ("ROOT", "advcl") or verb.dep_ == "conj" and verb.head.dep_ == "ROOT"):
+                continue   # "he stipulated that ..., President Putin decides": talked about, not talking
+            if tok.ent_type_ == "PERSON":
+                ent = next((e for e in sent.ents if e.start <= tok.i < e.end), None)
+                if ent is not None and _is_person_name(_strip_det(ent.text)):
+                    out.append((ent.start_char, _strip_det(ent.text), True))
+            elif tok.pos_ == "PROPN":
+                # a name the entity resolver knows as a person though the tagger does not
+                run = _propn_run(tok)
+                known = next((m for m in self.entity_mentions if m[2] and run and m[0] == run[0].idx), None)
+                if known is not None:
+                    out.append(known)
+            elif tok.lower_ in ("he", "she") and not named_only:
+                resolved = self._person_before(tok.idx, None)
+                if resolved is not None:
+                    out.append((tok.idx, resolved[0], True))
+        return out
+
+    def _person_before(self, pos: int, sent=None) -> tuple[str, bool] | None:
+        """"he"/"she": the last speaker or subject of the paragraph or the one before, else
+        the last person named; a person who is the subject earlier in the same sentence comes
+        first ("Kelly urged ..., and he accused"). A name the gazetteer knows as a place,
+        state or outlet (spaCy's NER sometimes tags "Odesa" a PERSON) is never a person."""
+        if sent is not None:
+            named_here = self._subjects_in(sent, pos, named_only=True)
+            if named_here:
+                return max(named_here)[1], True
+        speakers = [m for m in self.mentions + self.pending + self.subjects
+                    if m[0] < pos and m[2] and _is_person_name(m[1])]
         named = [m for m in self.entity_mentions if m[0] < pos and m[2] and _is_person_name(m[1])]
         # a person named inside a quotation is talked about, not the one who speaks it
         # ("“... a war that President Putin has started,” he continued")
@@ -1402,6 +1441,7 @@ def _analyse_sentence(sent, ctx: _Context) -> SentenceAttribution:
     att.clauses = clauses + clauses_scoped
     for src in att.chain:
         ctx.add(src)
+    ctx.note_subjects(sent)
     _note_documents(sent, ctx)
     return att
 
