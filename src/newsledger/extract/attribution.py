@@ -514,6 +514,15 @@ class _Context:
                 return known
         return None
 
+    def org_introduced(self, nouns, pos: int) -> str | None:
+        """The name after the last "<noun> <Name>" before pos, for any of `nouns` ("engineering
+        group Jarvis", "militant group al-Shabab")."""
+        words = "|".join(sorted(re.escape(n) for n in nouns))
+        name = r"(?:al-|el-)?[A-Z][\w’'&-]*(?:\s+(?:of\s+|for\s+|the\s+)*[A-Z][\w’'&-]*)*"
+        intros = [m for m in re.finditer(rf"\b(?:{words})\s+({name})", self.text[:pos])
+                  if m.group(1).split()[0].lower() not in _a()["quantifier_words"]]
+        return _strip_det(intros[-1].group(1)) if intros else None
+
     def document_issuer(self, lemma: str, pos: int) -> Source | None:
         """"the statement said", "according to the document": who issued the document the
         article introduced before ("X said in a statement", "the Senate passed a resolution")."""
@@ -586,14 +595,25 @@ def _make_source(root, cue: str, ctx: _Context, sent_start: int) -> Source | Non
         name = ctx.person_for_role(text, {_lemma(root), root.lower_}, start, qualifiers)
         if name:   # "the Belarusian leader said" -> the leader the article named
             return Source(text=text, start=start, end=end, head=name, cue=cue, person=True)
-        fuller = ctx.role_intro(root.lower_, start) if text.lower() in (f"the {root.lower_}", root.lower_) else None
+        bare = text.lower() in (f"the {root.lower_}", root.lower_)
+        fuller = ctx.role_intro(root.lower_, start) if bare else None
         if fuller:   # "the spokesperson" -> "a U.S. State Department spokesperson" named before
             ctx.pending.append((start, fuller, True))
             return Source(text=text, start=start, end=end, head=fuller, cue=cue, person=True)
+        if bare and text.lower().startswith("the ") and _lemma(root) in a["anaphoric_role_nouns"]:
+            # "So we do not need additional troops - said the politician.": like "he", the
+            # person the article is about (the description stays the source's text)
+            resolved = ctx.resolve(SimpleNamespace(lower_="he", idx=start, sent=None), sent_start)
+            if resolved is not None:
+                return Source(text=text, start=start, end=end, head=resolved[0], cue=cue, person=True)
     if root.pos_ == "NOUN" and _lemma(root) in a["org_nouns"] and not root.tag_.endswith("S") \
             and any(c.dep_ == "det" and c.lower_ == "the" for c in root.children) \
             and not any(t.pos_ == "PROPN" for t in toks) and _is_description(head):
         name = ctx.org_for_noun(_lemma(root), start)
+        if name is None and text.lower() == f"the {root.lower_}" and _lemma(root) in a["anaphoric_org_nouns"]:
+            # "The company also said" after "engineering group Jarvis", "the group said" after
+            # "militant group al-Shabab": the last organisation introduced by any such noun
+            name = ctx.org_introduced(a["anaphoric_org_nouns"], start)
         if name:   # "the council said" -> the council the article named
             return Source(text=text, start=start, end=end, head=name, cue=cue)
     if cue == "said" and _lemma(root) == "source" and any(
