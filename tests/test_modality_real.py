@@ -61,6 +61,22 @@ CASES = [
 ]
 
 
+# dev articles
+CASES += [
+    # a possible modal on the governor that sets "planned" makes it possible
+    ('Russia may be preparing its forces for a new offensive in the winter.',
+     'offensive', 'possible', 'nb-ukr-20220929T164500Z_GB_en_b765b89e03'),
+    # "warned that an invasion would bring": the speech verb ends the walk, so "would" with an
+    # event as subject speaks
+    ('In his phone call with the Russian leader this afternoon, Joe Biden warned that an invasion of Ukraine '
+     'would bring "widespread human suffering" and "diminish Russia' "'" 's standing" in the global sphere.',
+     'invasion', 'possible', 'nb-ukr-20220212T101500Z_GB_en_e06a6b5af1'),
+    ('Until now, the US has been refrained from handing over to Ukraine missiles with a larger range, which may '
+     'reach targets 300 kilometers away.',
+     'handing', 'negated', 'nb-ukr-20220903T103000Z_PL_en_d1709e05f2'),
+]
+
+
 @pytest.mark.parametrize("text,word,expected,article", CASES, ids=[f"{c[2]}:{c[1]}:{c[0][:30]}" for c in CASES])
 def test_modality_on_real_sentences(nlp, text, word, expected, article):
     assert goldset.split_of(article) in ("train", "dev"), article

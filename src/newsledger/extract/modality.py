@@ -106,8 +106,10 @@ def _local_cues(tok, under_speech: bool) -> tuple[str | None, bool, bool]:
             elif low in m["possible_modals"]:
                 value = value or "possible"
             elif low in m["conditional_modals"]:
-                if tok.dep_ == "ccomp" and _governor_cue(tok.head) and tok.head.pos_ in ("VERB", "ADJ"):
+                if tok.dep_ == "ccomp" and _governor_cue(tok.head) and tok.head.pos_ in ("VERB", "ADJ") \
+                        and _lemma(tok.head) not in _speech_verbs():
                     continue   # "promised that France would give": the governor says what it is
+                    # (a speech verb ends the walk first: "warned that an invasion would bring")
                 # under a speech verb "would" is a future in the past ("said it would send
                 # troops"), except for an event as subject: "an invasion would be horrific"
                 value = value or ("planned" if under_speech and not _event_subject(tok) else "possible")
@@ -310,6 +312,7 @@ def modality(token) -> tuple[str, bool]:
     conditional = False
     cur = token
     prev = None
+    cue_here = None   # the governor whose own cue set `found`
     steps = 0
     if _refused_by_clause(token):
         return "negated", False
@@ -359,6 +362,7 @@ def modality(token) -> tuple[str, bool]:
                     break
                 elif cue and found is None:
                     found = cue
+                    cue_here = cur
             if found is None and _infinitive(prev) and prev.dep_ in ("advcl", "acl", "relcl") and \
                     (cur.lower_ in m["capacity_words"] or _lemma(cur) in m["capacity_words"] or
                      any(c.dep_ in ("amod", "advmod") and c.lower_ in m["capacity_words"] for c in cur.children)):
@@ -390,6 +394,8 @@ def modality(token) -> tuple[str, bool]:
         hedged = hedged or hedge
         if value and found is None:
             found = value
+        elif value == "possible" and found == "planned" and cue_here is cur:
+            found = "possible"   # "Russia may be preparing its forces for a new offensive"
         if _condition_phrase(cur):
             conditional = True   # "would likely authorize a nuclear strike ... in certain scenarios"
         if _inverted_condition(cur):
