@@ -389,6 +389,11 @@ class _Context:
             return (distinct[idx], True) if len(distinct) > idx else None
         if low in a["person_pronouns"]:
             return self._person_before(pos, getattr(pron, "sent", None))
+        if low == "we":
+            # "We, the Participants in the International Crimea Platform, remain committed ...
+            # We condemn ...": a joint statement names its "we" once
+            named = list(re.finditer(r"\bWe, ((?:the )?[A-Z][^,.;:“”\"]{2,80}),", self.text[:pos]))
+            return (_strip_det(named[-1].group(1)), False) if named else None
         if low in a["plural_pronouns"] | a["thing_pronouns"]:
             cands = [m for m in self.mentions if m[0] < sent_start and not m[2]]
             if cands:
@@ -1710,9 +1715,12 @@ def _quoted_speakers(out: list[SentenceAttribution], text: str) -> None:
             continue
         speakers[quote[0][0]] = chain
         for att in out:
-            if att.chain or att.backward:
+            if att.backward or att.chain and att.chain[-1] is chain[-1]:
                 continue
             if any(a <= att.start < b or att.start <= a < att.end for a, b in quote):
+                if att.chain and not any(a <= att.start and att.end <= b + 1 for a, b in quote):
+                    continue   # a sentence reaching out of the quotation keeps its own source
+                # a source named inside the quotation is the speaker's: nested after him
                 _speaks_on(att, chain)
 
 
