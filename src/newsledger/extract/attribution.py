@@ -886,7 +886,10 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
                 act.lo, act.hi = sent.start, min(tok.i, subj.i) - 1
                 acts.append(act)
             continue
-        if not (_is_speech(tok) or tok.pos_ == "VERB" and _lemma(tok) in a["stance_verbs"] or
+        as_noted = tok.dep_ == "advcl" and tok.pos_ == "NOUN" and _lemma(tok) in a["speech_verbs"] and \
+            any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children) and \
+            any(c.dep_ == "nsubj" for c in tok.children)   # "As the Ministry notes," tagged a noun
+        if not (_is_speech(tok) or as_noted or tok.pos_ == "VERB" and _lemma(tok) in a["stance_verbs"] or
                 tok.pos_ == "VERB" and _lemma(tok) in a["commitment_verbs"]
                 and any(c.dep_ == "ccomp" for c in tok.children)):
             continue
@@ -896,6 +899,8 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
             continue
         if tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp") and _lemma(tok) in a["citing_verbs"]:
             continue   # "citing Y" is handled with its governor
+        if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in tok.children):
+            continue   # "if Putin thinks he can gain more": a condition, not a statement
         if _lemma(tok) == "describe" and tok.dep_ not in ("ROOT", "conj"):
             continue   # "to combat what they describe as insecurity": a qualifier, not a statement
         subj, cue = _subject(tok)
@@ -911,6 +916,13 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
         # ("the Council published a statement ... It was emphasized that"), its issuer
         if subj.lower_ == "it" and any(c.dep_ in ("auxpass",) for c in tok.children):
             issuer = ctx.document_issuer("", tok.idx) if _content_child(tok) is not None else None
+            # "In the Sunday report of the General Staff ..., it was reported that": the
+            # document the sentence itself names comes first
+            named = next((src for src in (_make_source(_issuer(d), "said", ctx, sent.start_char)
+                                          for d in sent if d.pos_ == "NOUN" and d.dep_ == "pobj"
+                                          and _lemma(d) in a["document_nouns"] and d.i < tok.i
+                                          and _issuer(d) is not None) if src is not None), None)
+            issuer = named or issuer
             if issuer is None:
                 continue
             src = Source(text=issuer.text, start=issuer.start, end=issuer.end, head=issuer.head,
