@@ -605,7 +605,8 @@ def _make_source(root, cue: str, ctx: _Context, sent_start: int) -> Source | Non
         if fuller:   # "the spokesperson" -> "a U.S. State Department spokesperson" named before
             ctx.pending.append((start, fuller, True))
             return Source(text=text, start=start, end=end, head=fuller, cue=cue, person=True)
-        if bare and text.lower().startswith("the ") and _lemma(root) in a["anaphoric_role_nouns"]:
+        definite = text.lower().startswith("the ") and (bare or qualifiers)   # "the head of the EC"
+        if definite and _lemma(root) in a["anaphoric_role_nouns"]:
             # "So we do not need additional troops - said the politician.": like "he", the
             # person the article is about (the description stays the source's text)
             resolved = ctx.resolve(SimpleNamespace(lower_="he", idx=start, sent=None), sent_start)
