@@ -258,3 +258,68 @@ def test_an_appeal_is_the_word_of_its_subject():
 def _nlp():
     from newsledger.analyze import nlp as nlp_mod
     return nlp_mod.load()
+
+
+# --------------------------------------------------------------------------- round two (issue 15)
+
+def test_we_of_a_joint_statement_is_named_once():
+    # "We, the Participants in the International Crimea Platform, remain committed ... We
+    # strongly condemn Russia’s extensive use of military aircraft ... for missile strikes"
+    text = article_text("nb-ukr-20220823T220000Z_UA_en_6eb669340a")
+    chain = chain_for_word(_nlp(), text, "We strongly condemn Russia", "strikes")
+    assert [s.text for s in chain] == ["We"] and "International Crimea Platform" in chain[0].head
+
+
+def test_source_inside_a_quotation_nests_under_its_speaker():
+    # "“We have to be informed by the facts, and the facts are that ...” (Blinken)
+    text = article_text("nb-ukr-20220219T000000Z_GB_en_d13c9b63bf")
+    assert heads(chain_at(_nlp(), text, "We have to be informed by the facts"))[0] == "Blinken"
+
+
+def test_he_after_a_subject_named_in_the_same_sentence():
+    # "Kelly urged the U.S. to continue to support Ukraine ..., and he accused Russian
+    # President Vladimir Putin of killing women and children" (Koffler spoke before)
+    text = article_text("nb-ukr-20230317T171500Z_US_en_4a13b76da6")
+    assert heads(chain_at(_nlp(), text, "Kelly urged the U.S.")) == ["Kelly"]
+
+
+def test_he_goes_on_with_the_subject_of_the_sentences_before():
+    # "Putin pal Henry Kissinger issued a statement ... he suggested ... In return, he said"
+    text = article_text("nb-ukr-20230124T120000Z_UA_en_357d8673ef")
+    assert heads(chain_at(_nlp(), text, "In return, he said he agreed")) == ["Henry Kissinger"]
+
+
+def test_said_the_politician_is_the_person_the_article_is_about():
+    text = article_text("nb-ukr-20220209T180000Z_PL_en_73fc7ef76b")
+    chain = chain_at(_nlp(), text, "So we do not need additional troops")
+    assert [(s.head, s.text) for s in chain] == [("Szijjártó", "the politician")]
+
+
+def test_the_company_and_the_group_are_the_ones_introduced_so():
+    # "Shares in engineering group Jarvis ... The company also said"; "The Islamist militant
+    # group al-Shabab ... In a statement, the group said"
+    assert heads(chain_at(_nlp(), article_text("nb-bbc-business-341"), "The company also said")) == ["Jarvis"]
+    assert heads(chain_at(_nlp(), article_text("voa-8006503"), "the group said it had killed")) == ["al-Shabab"]
+
+
+def test_as_the_ministry_notes_tagged_a_noun():
+    text = article_text("nb-ukr-20220221T150000Z_UA_en_bb168d1f36")
+    assert heads(chain_at(_nlp(), text, "As the Ministry notes")) == ["Ministry"]
+
+
+def test_experts_detailed_is_a_statement():
+    text = article_text("voa-7677701")
+    assert heads(chain_at(_nlp(), text, "U.N. sanctions experts detailed prohibited transfers")) == ["U.N. sanctions experts"]
+
+
+def test_a_speech_verb_in_a_condition_is_no_statement():
+    # "Vitrenko is convinced that if Putin thinks he can gain more concessions ...": Putin says nothing
+    text = article_text("nb-ukr-20220723T210000Z_UA_en_fe5983c696")
+    assert heads(chain_at(_nlp(), text, "Vitrenko is convinced that if Putin thinks")) == ["Vitrenko"]
+
+
+def test_it_was_reported_in_a_report_named_in_the_sentence():
+    # "In the Sunday report of the General Staff of the Ukrainian Armed Forces, it was reported that"
+    text = article_text("nb-ukr-20240504T130000Z_PL_en_0ea2dd10ee")
+    chain = chain_at(_nlp(), text, "In the Sunday report of the General Staff")
+    assert len(chain) == 1 and chain[0].text.startswith("the General Staff of the Ukrainian Armed Forces")
