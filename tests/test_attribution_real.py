@@ -323,3 +323,11 @@ def test_it_was_reported_in_a_report_named_in_the_sentence():
     text = article_text("nb-ukr-20240504T130000Z_PL_en_0ea2dd10ee")
     chain = chain_at(_nlp(), text, "In the Sunday report of the General Staff")
     assert len(chain) == 1 and chain[0].text.startswith("the General Staff of the Ukrainian Armed Forces")
+
+
+def test_header_name_with_particles_is_kept_whole():
+    # "Ursula von der Leyen: The EU cannot rely on gas supplies ..." then "- said the head of
+    # the EC at the Munich Security Conference."
+    text = article_text("nb-ukr-20220219T121500Z_PL_en_76e7346920")
+    chain = chain_at(_nlp(), text, "The world has been looking at the greatest")
+    assert heads(chain) == ["Ursula von der Leyen"] and chain[0].text.startswith("the head of the EC")

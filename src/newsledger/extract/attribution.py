@@ -1337,6 +1337,8 @@ def _header_source(sent, ctx: _Context) -> Source | None:
     name, person = _head_name(root, head)
     if root.pos_ == "NOUN" and _lemma(root) not in a["role_nouns"]:
         name = phrase   # a name the tagger took for a common noun ("Deszczyca")
+    elif len(head) > 1 and all(t.text[:1].isupper() or t.lower_ in a["name_particles"] for t in head):
+        name = phrase   # "Ursula von der Leyen: ...": the tagger cuts the name at "der"
     src = Source(text=text, start=start, end=end, head=name or phrase, cue="header", person=person)
     ctx.pending.append((start, src.head, person))
     return src
