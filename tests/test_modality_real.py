@@ -46,6 +46,11 @@ CASES = [
      'said he had no plans to meet with Russian or Chinese counterparts at a G20 meeting for foreign ministers '
      'scheduled to take place in New Delhi in India on March 2.',
      'meet', 'negated', 'nb-ukr-20230301T114500Z_US_en_6e99cdfaf5'),
+    # ... but the meeting it would have happened at is still planned
+    ('He also repeated Western concerns that China is considering providing Russia with lethal aid and later '
+     'said he had no plans to meet with Russian or Chinese counterparts at a G20 meeting for foreign ministers '
+     'scheduled to take place in New Delhi in India on March 2.',
+     'meeting', 'planned', 'nb-ukr-20230301T114500Z_US_en_6e99cdfaf5'),
     ('Pyongyang, August 26 (KCNA) -- Officials and workers in the fruit farming sector of the DPRK have carried '
      'out their plans for producing early-ripening fruits.',
      'producing', 'occurred', 'nb-kcna-38026fb5c1a9a1d5'),

@@ -405,7 +405,7 @@ def modality(token) -> tuple[str, bool]:
             # inside a noun phrase ("in response to the dispatch"): noun heads do not pass on,
             # and a noun that sets the modality ("the possibility of sending") ends the walk,
             # save for what is said of that noun itself
-            verdict = _noun_governor_verdict(cur, found)
+            verdict = _noun_governor_verdict(cur, found, token)
             if verdict == "denied":
                 denied = True
             elif verdict == "negated":
@@ -440,15 +440,17 @@ def modality(token) -> tuple[str, bool]:
     return found or "occurred", hedged
 
 
-def _noun_governor_verdict(noun, found: str | None) -> str | None:
+def _noun_governor_verdict(noun, found: str | None, token=None) -> str | None:
     """What the clause says of a noun that governs the trigger: "had no plans to meet" and
     "rejected its offer for talks" (negated), "Russia denies plans to invade" (denied),
     "fulfilled their plans of fertilizer supply" (the plan was carried out: occurred)."""
     m = _m()
     if noun.dep_ not in ("dobj", "nsubjpass", "nsubj", "attr", "pobj"):
         return None
-    if any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children) and (
+    setting = token is not None and token.dep_ == "pobj" and token.head.lower_ in ("at", "in", "on", "during")
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children) and not setting and (
             found is not None or _lemma(noun) in m["planned_governors"] | m["possible_governors"]):
+        # (not the setting of what is not planned: "no plans to meet ... at a G20 meeting")
         return "negated"
     if noun.dep_ not in ("dobj", "nsubjpass"):
         return None
