@@ -54,6 +54,12 @@ CASES = [
     ('Pyongyang, August 26 (KCNA) -- Officials and workers in the fruit farming sector of the DPRK have carried '
      'out their plans for producing early-ripening fruits.',
      'producing', 'occurred', 'nb-kcna-38026fb5c1a9a1d5'),
+    # an event as subject of "is to" / "is set to": what the verb says of it
+    ('A G8 summit is set to take place in July.',
+     'summit', 'planned', 'nb-bbc-business-241'),
+    ('On Saturday, a conversation between the heads of American and Russian diplomacy is to take place - said '
+     'American Secretary of State Antony Blinken during a visit to Fiji.',
+     'conversation', 'planned', 'nb-ukr-20220212T103000Z_PL_en_1b456ae22c'),
     # fears, capacities and warnings
     ('Wołodymyr Złenski is afraid of the attack from Belarus - says "Kyiv Independent" on Friday.',
      'attack', 'possible', 'nb-ukr-20220617T064500Z_PL_en_0cb8b128c8'),

@@ -386,6 +386,12 @@ def modality(token) -> tuple[str, bool]:
                 value = _governor_cue(attr) if attr is not None else None   # "is a possibility"
                 if value in ("negated", "denied"):
                     value = None
+            if value is None and any(c.dep_ == "xcomp" and _infinitive(c) for c in cur.children):
+                # "a conversation ... is to take place", "A G8 summit is set to take place",
+                # "Work on using these funds is to be completed": what the verb says of its subject
+                # (only "be" and passives: "troops are trying to storm the town" are there)
+                cue = "planned" if lemma == "be" else _governor_cue(cur) if _is_passive(cur) else None
+                value = cue if cue in ("planned", "expected", "possible") else None
         if prev is not None and prev.dep_ == "conj" and prev.tag_ in ("VBD", "VBZ", "VBP") and cur.tag_ == "VB":
             neg = False   # "does not strive for peace, and still attacks civilians"
         if prev is not None and not nominal_subject and _possessed(token):
