@@ -51,6 +51,18 @@ message ... from V. Putin" -> "the message said"); "the council" / "the operator
 organisation the article introduced with that noun; "the spokesperson" -> "a U.S. State
 Department spokesperson" named before; quote tags ("“...,” he continued"); "It was
 emphasized that" in an article reporting a document -> its issuer.
+
+Second round (issue 15): pledges, requests, threats and denials ("Xi has vowed to take over
+Taiwan", "the UN urged leaders to agree", cues `intent_verbs`) make their subject the source
+of what they govern (scoped, like report nouns); a reprinted statement ("Following is the full
+text of an article ... issued by a military commentator:", a quoted title that breaks the
+parse, "Read the President's full address below:") and a quotation put their author before
+every source named inside them; "“...,” reads the statement by X"; "We, the Participants in
+X, ..." names a joint statement's "we"; "he"/"she" prefer a person named as subject earlier in
+the same sentence, and subjects of main clauses count as salient as speakers; "said the
+politician" / "the head of the EC" with no name to match resolve like "he", "the company" /
+"the group" to the organisation introduced with such a noun; events ("the war has claimed
+lives") and speech verbs inside an if-clause say nothing.
 """
 from __future__ import annotations
 

@@ -27,6 +27,15 @@ noun called false or rejected makes its content denied ("claims of an attack wer
 fabricated attempt"). Ending something that is only asked for ("appealed to stop
 selling drones") leaves the event occurring.
 
+Second round (issue 15): a condition on the trigger's own clause makes a plan possible ("will
+buy aircraft if the freeze is not lifted"), except under a commitment ("promising to deploy
+... if"); "in the event of"; a noun governor that is absent, denied or carried out ("no plans
+to meet", "denies plans to invade", "fulfilled their plans of supply"); "would" with an event
+as subject is possible ("an invasion would be horrific"); a possible modal on the governor that
+says planned ("may be preparing ... for an offensive"); a known (possessed) event is not
+negated by what is done about it ("refusing to condemn Russia's invasion"); an event as subject
+of "is to" / "is set to" takes that cue.
+
 `claim_modality` is the extractor's entry point; `features` describes a trigger's parse
 for the learned reading `scripts/modality_learned.py` measures against these rules (the
 rules measured better on dev, so no model ships; docs/modality.md).
