@@ -331,3 +331,10 @@ def test_header_name_with_particles_is_kept_whole():
     text = article_text("nb-ukr-20220219T121500Z_PL_en_76e7346920")
     chain = chain_at(_nlp(), text, "The world has been looking at the greatest")
     assert heads(chain) == ["Ursula von der Leyen"] and chain[0].text.startswith("the head of the EC")
+
+
+def test_organisation_named_with_for_and_of_is_kept_whole():
+    # "The Institute for the Study of War in Washington pointed out that ... It said attacks of
+    # the past week were part of ..."
+    text = article_text("nb-ukr-20220818T113000Z_UA_en_8bcf8d289c")
+    assert heads(chain_at(_nlp(), text, "It said attacks of the past week")) == ["Institute for the Study of War"]

@@ -311,12 +311,19 @@ def _head_name(root, tokens) -> tuple[str, bool]:
         name = _name_from_run(run)
         is_person = person is not None or any(t.lower_ in a["role_nouns"] for t in run[:-1])
         if not is_person:
-            # "the Ministry of Defence", "Bank of England"
+            # "the Ministry of Defence", "Bank of England", "the Institute for the Study of War"
             for child in root.children:
-                if child.dep_ == "prep" and child.lower_ == "of":
+                if child.dep_ == "prep" and child.lower_ in ("of", "for"):
                     pobjs = [g for g in child.children if g.dep_ == "pobj" and g.pos_ == "PROPN"]
                     if pobjs:
-                        end = pobjs[0].idx + len(pobjs[0].text)
+                        last = pobjs[0]
+                        while True:   # "... for the Study of War": the name's own of-phrases
+                            nxt = next((g for p in last.children if p.dep_ == "prep" and p.lower_ == "of"
+                                        for g in p.children if g.dep_ == "pobj" and g.pos_ == "PROPN"), None)
+                            if nxt is None:
+                                break
+                            last = nxt
+                        end = last.idx + len(last.text)
                         name = doc_text(root.doc)[run[0].idx:end]
         return _strip_det(name), is_person
     if lemma in a["role_nouns"]:
