@@ -27,6 +27,15 @@ noun called false or rejected makes its content denied ("claims of an attack wer
 fabricated attempt"). Ending something that is only asked for ("appealed to stop
 selling drones") leaves the event occurring.
 
+Second round (issue 15): a condition on the trigger's own clause makes a plan possible ("will
+buy aircraft if the freeze is not lifted"), except under a commitment ("promising to deploy
+... if"); "in the event of"; a noun governor that is absent, denied or carried out ("no plans
+to meet", "denies plans to invade", "fulfilled their plans of supply"); "would" with an event
+as subject is possible ("an invasion would be horrific"); a possible modal on the governor that
+says planned ("may be preparing ... for an offensive"); a known (possessed) event is not
+negated by what is done about it ("refusing to condemn Russia's invasion"); an event as subject
+of "is to" / "is set to" takes that cue.
+
 `claim_modality` is the extractor's entry point; `features` describes a trigger's parse
 for the learned reading `scripts/modality_learned.py` measures against these rules (the
 rules measured better on dev, so no model ships; docs/modality.md).
@@ -106,9 +115,13 @@ def _local_cues(tok, under_speech: bool) -> tuple[str | None, bool, bool]:
             elif low in m["possible_modals"]:
                 value = value or "possible"
             elif low in m["conditional_modals"]:
-                if tok.dep_ == "ccomp" and _governor_cue(tok.head) and tok.head.pos_ in ("VERB", "ADJ"):
+                if tok.dep_ == "ccomp" and _governor_cue(tok.head) and tok.head.pos_ in ("VERB", "ADJ") \
+                        and _lemma(tok.head) not in _speech_verbs():
                     continue   # "promised that France would give": the governor says what it is
-                value = value or ("planned" if under_speech else "possible")
+                    # (a speech verb ends the walk first: "warned that an invasion would bring")
+                # under a speech verb "would" is a future in the past ("said it would send
+                # troops"), except for an event as subject: "an invasion would be horrific"
+                value = value or ("planned" if under_speech and not _event_subject(tok) else "possible")
         elif child.dep_ in ("advmod", "npadvmod"):
             if low in m["hedges"]:
                 hedged = True
@@ -140,6 +153,17 @@ def _local_cues(tok, under_speech: bool) -> tuple[str | None, bool, bool]:
                     if low in mods[name]:
                         value = value or name
     return value, negated, hedged
+
+
+def _event_subject(verb) -> bool:
+    """The verb's subject names an event, not an agent ("an invasion would lead to ...")."""
+    a = load_cues()["attribution"]
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ == "NOUN":
+            low = _lemma(child)
+            return low in a["event_subject_nouns"] or (
+                low.endswith(("ion", "ment")) and low not in a["org_nouns"] | a["media_nouns"])
+    return False
 
 
 def _infinitive(tok) -> bool:
@@ -297,6 +321,7 @@ def modality(token) -> tuple[str, bool]:
     conditional = False
     cur = token
     prev = None
+    cue_here = None   # the governor whose own cue set `found`
     steps = 0
     if _refused_by_clause(token):
         return "negated", False
@@ -333,8 +358,10 @@ def modality(token) -> tuple[str, bool]:
                 break
             elif not nominal_subject and prev.dep_ != "conj":   # "pushed ahead ... and put": no cue
                 cue = _governor_cue(cur, prev.dep_)
-                if cue in ("planned", "expected", "possible") and _possessed(token):
-                    cue = None   # "to discuss North Korea's transfer of arms": a known event
+                if cue in ("planned", "expected", "possible", "negated") and _possessed(token):
+                    # "to discuss North Korea's transfer of arms", "refusing to condemn Russia's
+                    # invasion": a known event, whatever is done about it
+                    cue = None
                 if prev.dep_ in ("pobj", "prep") and cur.pos_ == "ADP":
                     cue = None   # the preposition itself says nothing
                 if cue == "negated":
@@ -344,8 +371,9 @@ def modality(token) -> tuple[str, bool]:
                     break
                 elif cue and found is None:
                     found = cue
+                    cue_here = cur
             if found is None and _infinitive(prev) and prev.dep_ in ("advcl", "acl", "relcl") and \
-                    (cur.lower_ in m["capacity_words"] or
+                    (cur.lower_ in m["capacity_words"] or _lemma(cur) in m["capacity_words"] or
                      any(c.dep_ in ("amod", "advmod") and c.lower_ in m["capacity_words"] for c in cur.children)):
                 found = "possible"   # capacity: "have enough plutonium to manufacture warheads"
             if found is None and _infinitive(prev) and prev.dep_ == "advcl" and lemma != "be" and \
@@ -367,12 +395,22 @@ def modality(token) -> tuple[str, bool]:
                 value = _governor_cue(attr) if attr is not None else None   # "is a possibility"
                 if value in ("negated", "denied"):
                     value = None
+            if value is None and any(c.dep_ == "xcomp" and _infinitive(c) for c in cur.children):
+                # "a conversation ... is to take place", "A G8 summit is set to take place",
+                # "Work on using these funds is to be completed": what the verb says of its subject
+                # (only "be" and passives: "troops are trying to storm the town" are there)
+                cue = "planned" if lemma == "be" else _governor_cue(cur) if _is_passive(cur) else None
+                value = cue if cue in ("planned", "expected", "possible") else None
         if prev is not None and prev.dep_ == "conj" and prev.tag_ in ("VBD", "VBZ", "VBP") and cur.tag_ == "VB":
             neg = False   # "does not strive for peace, and still attacks civilians"
+        if prev is not None and not nominal_subject and _possessed(token):
+            neg = False   # "China has never condemned Russia's invasion": the invasion happened
         negated = negated or neg
         hedged = hedged or hedge
         if value and found is None:
             found = value
+        elif value == "possible" and found == "planned" and cue_here is cur:
+            found = "possible"   # "Russia may be preparing its forces for a new offensive"
         if _condition_phrase(cur):
             conditional = True   # "would likely authorize a nuclear strike ... in certain scenarios"
         if _inverted_condition(cur):
@@ -380,7 +418,15 @@ def modality(token) -> tuple[str, bool]:
             break
         if prev is not None and cur.pos_ == "NOUN" and prev.dep_ in ("pobj", "prep", "acl", "relcl", "pcomp"):
             # inside a noun phrase ("in response to the dispatch"): noun heads do not pass on,
-            # and a noun that sets the modality ("the possibility of sending") ends the walk
+            # and a noun that sets the modality ("the possibility of sending") ends the walk,
+            # save for what is said of that noun itself
+            verdict = _noun_governor_verdict(cur, found, token)
+            if verdict == "denied":
+                denied = True
+            elif verdict == "negated":
+                negated = True
+            elif verdict == "occurred":
+                found = None
             break
         nxt = _step_up(cur)
         if nxt is None:
@@ -407,6 +453,32 @@ def modality(token) -> tuple[str, bool]:
     if negated:
         return "negated", hedged
     return found or "occurred", hedged
+
+
+def _noun_governor_verdict(noun, found: str | None, token=None) -> str | None:
+    """What the clause says of a noun that governs the trigger: "had no plans to meet" and
+    "rejected its offer for talks" (negated), "Russia denies plans to invade" (denied),
+    "fulfilled their plans of fertilizer supply" (the plan was carried out: occurred)."""
+    m = _m()
+    if noun.dep_ not in ("dobj", "nsubjpass", "nsubj", "attr", "pobj"):
+        return None
+    setting = token is not None and token.dep_ == "pobj" and token.head.lower_ in ("at", "in", "on", "during")
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children) and not setting and (
+            found is not None or _lemma(noun) in m["planned_governors"] | m["possible_governors"]):
+        # (not the setting of what is not planned: "no plans to meet ... at a G20 meeting")
+        return "negated"
+    if noun.dep_ not in ("dobj", "nsubjpass"):
+        return None
+    head = _lemma(noun.head)
+    if head in m["denied_governors"]:
+        if head in m["refusing_denials"] and _lemma(noun) not in m["report_nouns"]:
+            return "negated"
+        return "denied"
+    if head in m["negating_governors"] and found is not None:
+        return "negated"   # "blocked the proposal to send"
+    if found == "planned" and head in m["fulfilling_verbs"]:
+        return "occurred"
+    return None
 
 
 def _imperative(tok) -> bool:
@@ -451,6 +523,51 @@ def _hypothetical(token) -> bool:
     return False
 
 
+def _conditioned(token) -> bool:
+    """The trigger's clause holds a condition: "Turkey will buy Russian aircraft if the freeze
+    is not lifted", "the president would meet with Kim if there is a prospect". Walks up
+    the clause (not past a speech verb, a relative clause or a noun) looking for an
+    if/unless clause that is not the one the trigger lies in; a commitment on the way
+    ("It's promising to deploy forces ... if Russian troops cross") stays planned."""
+    m = _m()
+    speech = _speech_verbs()
+    path = [token]
+    node = token
+    for _ in range(6):
+        if node.dep_ in ("relcl", "ROOT") or node.head.i == node.i or node.dep_ not in (
+                "xcomp", "ccomp", "conj", "acomp", "dobj", "nsubj", "nsubjpass", "attr", "advcl"):
+            break
+        if node.dep_ == "advcl" and any(g.dep_ == "mark" for g in node.children):
+            break
+        if node.head.pos_ in ("VERB", "AUX") and _lemma(node.head) in speech:
+            break
+        node = node.head
+        path.append(node)
+    if any({_lemma(n), n.lower_} & m["committing_governors"] for n in path[1:]):
+        return False
+    inside: set[int] = set()
+    for node in path:
+        for child in node.children:
+            if child.dep_ == "advcl" and child.i not in inside and any(
+                    g.dep_ in ("mark", "advmod") and g.lower_ in m["condition_marks"] for g in child.children):
+                return True
+        inside.update(t.i for t in node.subtree)
+    return False
+
+
+def _in_case_of(token) -> bool:
+    """"sanctions in the event of Russia's invasion", "in case of an attack"."""
+    node = token
+    for _ in range(3):
+        if node.dep_ == "pobj" and node.head.lower_ == "of" and _lemma(node.head.head) in ("event", "case") and \
+                node.head.head.dep_ == "pobj" and node.head.head.head.lower_ == "in":
+            return True
+        if node.dep_ not in ("compound", "amod", "poss") and node.pos_ != "NOUN":
+            return False
+        node = node.head
+    return False
+
+
 def claim_modality(token, trigger_modality: str | None = None, forced: str | None = None) -> tuple[str, bool]:
     """(modality, hedged) of a claim whose trigger is `token`: the rule reading."""
     return rule_modality(token, trigger_modality, forced)
@@ -463,8 +580,10 @@ def rule_modality(token, trigger_modality: str | None = None, forced: str | None
     when nothing in the sentence says otherwise."""
     value, hedged = modality(token)
     value = forced or value
-    if value in ("occurred", "planned", "expected") and _hypothetical(token):
+    if value in ("occurred", "planned", "expected") and (_hypothetical(token) or _in_case_of(token)):
         value = "possible"   # if Putin cuts off gas exports; if Ukraine were to be invaded
+    elif value in ("planned", "expected") and _conditioned(token):
+        value = "possible"   # will buy Russian aircraft if the freeze is not lifted
     if trigger_modality and value == "occurred":
         value = trigger_modality
     if value not in MODALITIES:

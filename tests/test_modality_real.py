@@ -1,0 +1,99 @@
+"""Modality on real news, issue 15's second round: conditions on the trigger's own clause,
+denied and refused plans, plans carried out, "would" with an event as subject, fears and
+warnings, known (possessed) events that something is done about. Each sentence is copied
+verbatim from the train or dev article named beside it (checked against the text when
+../shared is there); the trigger is the word the extractor takes the claim's event from."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsledger import goldset
+from newsledger.extract.modality import claim_modality
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+corpora = goldset.Corpora(SHARED)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from newsledger.analyze import nlp as nlp_mod
+    return nlp_mod.load()
+
+
+# (sentence, trigger word, modality, article)
+CASES = [
+    # a condition on the trigger's clause: possible, not planned
+    ('"Turkey will buy Russian aircraft if the F-35 freeze is not lifted," said Casin.',
+     'buy', 'possible', 'voa-6180015'),
+    ('He added that the Americans are still ready to talk if Moscow is ready for it.',
+     'talk', 'possible', 'nb-ukr-20220212T103000Z_PL_en_1b456ae22c'),
+    ('Speaking at the Atlantic Council, a foreign policy think tank in Washington, on Tuesday, National '
+     'Security Adviser Robert O’Brien said the president would meet with Kim if there is a prospect of making a deal.',
+     'meet', 'possible', 'voa-6184244'),
+    ("The head of the Hungarian Ministry of Foreign Affairs also added that the government does not undertake "
+     "to introduce sanctions in the event of Russia's invasion of Ukraine.",
+     'invasion', 'possible', 'nb-ukr-20220209T180000Z_PL_en_73fc7ef76b'),
+    # "would" with an event as its subject is a consequence, not an intention
+    ('Top US General Mark Milley has said that a Russian invasion of Ukraine would be "horrific" and would '
+     'lead to a significant number of casualties.',
+     'invasion', 'possible', 'nb-ukr-20220129T043000Z_GB_en_7f5243f41c'),
+    # plans denied, plans that are not there, plans carried out
+    ('Russia denies plans to invade and says US support for Ukraine is a threat.',
+     'invade', 'denied', 'nb-ukr-20220129T043000Z_GB_en_7f5243f41c'),
+    ('He also repeated Western concerns that China is considering providing Russia with lethal aid and later '
+     'said he had no plans to meet with Russian or Chinese counterparts at a G20 meeting for foreign ministers '
+     'scheduled to take place in New Delhi in India on March 2.',
+     'meet', 'negated', 'nb-ukr-20230301T114500Z_US_en_6e99cdfaf5'),
+    # ... but the meeting it would have happened at is still planned
+    ('He also repeated Western concerns that China is considering providing Russia with lethal aid and later '
+     'said he had no plans to meet with Russian or Chinese counterparts at a G20 meeting for foreign ministers '
+     'scheduled to take place in New Delhi in India on March 2.',
+     'meeting', 'planned', 'nb-ukr-20230301T114500Z_US_en_6e99cdfaf5'),
+    ('Pyongyang, August 26 (KCNA) -- Officials and workers in the fruit farming sector of the DPRK have carried '
+     'out their plans for producing early-ripening fruits.',
+     'producing', 'occurred', 'nb-kcna-38026fb5c1a9a1d5'),
+    # an event as subject of "is to" / "is set to": what the verb says of it
+    ('A G8 summit is set to take place in July.',
+     'summit', 'planned', 'nb-bbc-business-241'),
+    ('On Saturday, a conversation between the heads of American and Russian diplomacy is to take place - said '
+     'American Secretary of State Antony Blinken during a visit to Fiji.',
+     'conversation', 'planned', 'nb-ukr-20220212T103000Z_PL_en_1b456ae22c'),
+    # fears, capacities and warnings
+    ('Wołodymyr Złenski is afraid of the attack from Belarus - says "Kyiv Independent" on Friday.',
+     'attack', 'possible', 'nb-ukr-20220617T064500Z_PL_en_0cb8b128c8'),
+    ('Russia warns the United States against the transfer of a long range weapons',
+     'transfer', 'possible', 'nb-ukr-20220903T103000Z_PL_en_d1709e05f2'),
+    # a known event is not negated by what is (not) done about it
+    ("But unlike most United Nations member states, China has never condemned Russia's full-scale invasion "
+     "of Ukraine, and their military-diplomatic partnership — from joint bomber flights near the U.S.",
+     'invasion', 'occurred', 'voa-8009771'),
+]
+
+
+# dev articles
+CASES += [
+    # a possible modal on the governor that sets "planned" makes it possible
+    ('Russia may be preparing its forces for a new offensive in the winter.',
+     'offensive', 'possible', 'nb-ukr-20220929T164500Z_GB_en_b765b89e03'),
+    # "warned that an invasion would bring": the speech verb ends the walk, so "would" with an
+    # event as subject speaks
+    ('In his phone call with the Russian leader this afternoon, Joe Biden warned that an invasion of Ukraine '
+     'would bring "widespread human suffering" and "diminish Russia' "'" 's standing" in the global sphere.',
+     'invasion', 'possible', 'nb-ukr-20220212T101500Z_GB_en_e06a6b5af1'),
+    ('Until now, the US has been refrained from handing over to Ukraine missiles with a larger range, which may '
+     'reach targets 300 kilometers away.',
+     'handing', 'negated', 'nb-ukr-20220903T103000Z_PL_en_d1709e05f2'),
+]
+
+
+@pytest.mark.parametrize("text,word,expected,article", CASES, ids=[f"{c[2]}:{c[1]}:{c[0][:30]}" for c in CASES])
+def test_modality_on_real_sentences(nlp, text, word, expected, article):
+    assert goldset.split_of(article) in ("train", "dev"), article
+    if corpora.available:
+        assert text in goldset.scoring_text(corpora.articles([article])[article]), article
+    doc = nlp(text)
+    token = next(t for t in doc if t.text == word)
+    value, _ = claim_modality(token)
+    assert value == expected, (article, [(t.text, t.dep_, t.head.text) for t in doc])
