@@ -44,8 +44,12 @@ def test_an_invasion_elsewhere_is_not(articles):
 
 def test_claims_on_the_invasion_carry_its_parties(articles):
     article = articles["ukr/20240507T114500Z_US_en_662b9e93a5"]
-    extractor = ClaimExtractor.default()
-    extractor.collect = True   # every candidate, whatever the scorer says
+    from newsledger.analyze.entities import EntityResolver
+    from newsledger.extract.ontology import Ontology
+    # an extractor of its own: `collect` (every candidate, whatever the scorer says) must not
+    # leak into the shared default one
+    extractor = ClaimExtractor(Ontology.default(), EntityResolver.default())
+    extractor.collect = True
     document = Document(id=document_id(article.text), source="t", title=None, published=article.published,
                         published_basis="given", outlet=None, language="en", text=article.text)
     extractor.annotate([document])
