@@ -77,3 +77,14 @@ def test_unreadable_patterns_leave_the_model_ruler(pipelines):
     assert IndexedAttributeRuler.of(ruler) is None
     install(model)
     assert "attribute_ruler" in model.pipe_names and COMPONENT not in model.pipe_names
+
+
+def test_lemma_index_as_sets_holds_the_model_words(pipelines):
+    """The installed lemmatizer asks its index as frozensets: the same words per part of
+    speech as the model's lists (the lemmas on news are checked above)."""
+    model, indexed = pipelines
+    lists = model.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    sets = indexed.get_pipe("lemmatizer").lemmatizer.lookups.get_table("lemma_index")
+    assert sorted(lists) == sorted(sets) and len(lists) >= 4
+    for key in lists:
+        assert isinstance(sets[key], frozenset) and sets[key] == frozenset(lists[key])

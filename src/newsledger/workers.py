@@ -68,6 +68,28 @@ def _deduplicator():
     return Deduplicator()
 
 
+@lru_cache(maxsize=1)
+def _malloc_trim():
+    """glibc's malloc_trim, or None where there is none (musl, macOS, Windows)."""
+    try:
+        import ctypes
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        return None
+
+
+def release_free_memory() -> None:
+    """Give the heap pages freed by a batch back to the system. A batch's parse arrays, Docs
+    and strings are freed when it ends, but glibc keeps the freed pages, scattered between
+    live objects, in the process, and resident memory climbs with every unusually large
+    batch. Measured in one process over 768 news-bench articles: 300 -> 243 MiB resident, the
+    same CPU time. (The bench's peak still grows ~14 % from 1,000 to 4,512 articles: that
+    growth has other causes, not yet found.)"""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
 def clean_or_skip(raw: RawDocument) -> Document | Skipped:
     from newsledger.clean import clean
     try:
@@ -88,6 +110,8 @@ def annotate_safely(docs: Sequence[Document]) -> list[tuple[Document, str]]:
         return []
     except Exception:  # noqa: BLE001, S110 - find the offender below
         pass
+    finally:
+        release_free_memory()
     failures = []
     for doc in docs:
         try:

@@ -80,7 +80,9 @@ class DocContext:
     doc: Doc
     mentions: list[Mention]
     token_mention: dict[int, Mention]
-    times: list
+    # the document's time expressions, found on first use (`times`): only a candidate claim
+    # reads them, and most parsed documents have none (~10 ms a document saved)
+    find_times: Callable[[], list]
     quantities: list
     quantity_by_noun: dict[int, list]
     attributions: dict[int, object]     # sentence start char -> SentenceAttribution
@@ -91,6 +93,13 @@ class DocContext:
     sentence_kinds: dict[str, float] = field(default_factory=dict)   # the sentence being read: P(kind)
     party_states: dict | None = None   # arguments._document_cache, once per document
     _quantity_index: tuple | None = None
+    _times: list | None = None
+
+    @property
+    def times(self) -> list:
+        if self._times is None:
+            self._times = self.find_times()
+        return self._times
 
     def quantities_in(self, start: int, end: int) -> list:
         """The quantity mentions that start in [start, end), in text order. Looked up by
@@ -410,7 +419,6 @@ class ClaimExtractor:
             if span is not None:
                 for token in span:
                     token_mention.setdefault(token.i, mention)
-        times = self._times(text, kept, dct)
         quantities = [q for q in quantity_stage.find_quantities(doc)]
         by_noun: dict[int, list] = {}
         for mention in quantities:
@@ -419,7 +427,7 @@ class ClaimExtractor:
         attributions = {a.start: a for a in attribution_stage.attribute(doc, outlet=document.outlet, text=text,
                                                                          mentions=mentions)}
         ctx = DocContext(document=document, doc=doc, mentions=mentions, token_mention=token_mention,
-                         times=times, quantities=quantities, quantity_by_noun=by_noun,
+                         find_times=lambda: self._times(text, kept, dct), quantities=quantities, quantity_by_noun=by_noun,
                          attributions=attributions)
         for sent, carries in self._sentences_read(doc, kept, carriers):
             self._note_items(ctx, sent)
