@@ -98,6 +98,15 @@ class KnownEvent:
 _PLACING = r"(?P<prep>in|during|throughout|amid|over|since|at\s+the\s+(?:start|outset|beginning|outbreak)\s+of|(?:in|during)\s+the\s+(?:early|first)\s+(?:days|weeks|months)\s+of|since\s+the\s+(?:start|beginning|outbreak)\s+of)\s+"
 
 
+def _names_alternation(names: Sequence[str]) -> str:
+    """A regex alternation of the names as written, any run of spaces between words."""
+    return "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+
+
+def _context_pattern(context: Sequence[str] | None) -> re.Pattern[str] | None:
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, context)) + r")\b") if context else None
+
+
 @lru_cache(maxsize=1)
 def _periods() -> tuple[_Period, ...]:
     data = load_yaml("historical_periods.yaml")
@@ -109,12 +118,10 @@ def _periods() -> tuple[_Period, ...]:
             end = _date(entry["end"]) if entry.get("end") else None
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"knowledge/historical_periods.yaml: period {i + 1}: {exc!r}") from None
-        words = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
-        pattern = re.compile(_PLACING + r"(?:the\s+)?(?:" + words + r")\b", re.I)
+        pattern = re.compile(_PLACING + r"(?:the\s+)?(?:" + _names_alternation(names) + r")\b", re.I)
         opening = entry.get("opening")
         first = (_date(opening[0]), _date(opening[1])) if opening else (start, min(end or date.max, start + timedelta(days=30)))
-        context = entry.get("context")
-        context_rx = re.compile(r"\b(?:" + "|".join(map(re.escape, context)) + r")\b") if context else None
+        context_rx = _context_pattern(entry.get("context"))
         periods.append(_Period(pattern, start, end, first, context_rx))
         if entry.get("events"):
             # the event that opens the period, named by a clause ("Russia annexed Crimea"):
@@ -133,10 +140,9 @@ def _known_events() -> tuple[KnownEvent, ...]:
             continue
         if not isinstance(parties, dict) or "kind" not in parties:
             raise ValueError(f"knowledge/historical_periods.yaml: period {i + 1}: parties needs a kind")
-        words = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(entry["names"], key=len, reverse=True))
-        context = entry.get("context")
-        out.append(KnownEvent(re.compile(r"\b(?:" + words + r")\b", re.I),
-                              re.compile(r"\b(?:" + "|".join(map(re.escape, context)) + r")\b") if context else None,
+        names = sorted(entry["names"], key=len, reverse=True)
+        out.append(KnownEvent(re.compile(r"\b(?:" + _names_alternation(names) + r")\b", re.I),
+                              _context_pattern(entry.get("context")),
                               parties["kind"], parties.get("actor"), parties.get("recipient")))
     return tuple(out)
 
@@ -146,9 +152,9 @@ def known_event(text: str, kind: str, start: int, end: int) -> KnownEvent | None
     when the article gives the context it needs."""
     lo, hi = max(0, start - 60), min(len(text), end + 60)
     for event in _known_events():
-        if event.kind != kind or (event.context is not None and not event.context.search(text)):
-            continue
-        if any(m.start() <= start and end <= m.end() for m in event.names.finditer(text, lo, hi)):
+        # the name around the word first (a short window), the article's context only then
+        if event.kind == kind and any(m.start() <= start and end <= m.end() for m in event.names.finditer(text, lo, hi)) \
+                and (event.context is None or event.context.search(text)):
             return event
     return None
 
