@@ -128,9 +128,8 @@ def mine(corpora: Path, kinds: Iterable[str], stop_words: Iterable[str] = ()) ->
                         triggers[(word, kind)] += 1
 
     def lemmas(word: str) -> set[str]:
-        found = getAllLemmas(word, upos="VERB") or {}
-        found.update(getAllLemmas(word, upos="NOUN") or {})
-        return {lemma.lower() for forms in found.values() for lemma in forms} or {word}
+        found = [*(getAllLemmas(word, upos="VERB") or {}).values(), *(getAllLemmas(word, upos="NOUN") or {}).values()]
+        return {lemma.lower() for forms in found for lemma in forms} or {word}
 
     lemma_seen: Counter[str] = Counter()
     for word, count in seen.items():
