@@ -153,6 +153,20 @@ def test_ap_dateline() -> None:
     assert doc.published is None and doc.published_basis == "none"
 
 
+def test_wire_dateline_of_the_1990s_with_an_underscore_dash() -> None:
+    """AP copy of the 1990s marks the dash of its dateline with "_", on a line of its own
+    (a TempEval-3 AQUAINT story, real text)."""
+    from conftest import shared_path
+    from newsledger.goldset import timeml_text
+    path = shared_path("corpora", "tempeval3-dev", "AQUAINT", "APW19980807.0261.tml")
+    published, text = timeml_text(path.read_text(encoding="utf-8"))
+    assert text.startswith("NAIROBI, Kenya (AP) _\n")
+    doc = _clean(text)
+    assert doc.outlet == "AP" and doc.dateline == "NAIROBI"
+    assert doc.text.startswith("Suspected bombs exploded outside the U.S. embassies")
+    assert _clean("Mr Smith_ jr said" + "\n\n" + BODY).outlet is None
+
+
 def test_reuters_dateline_with_and_without_year() -> None:
     doc = _clean("MOSCOW, June 19 (Reuters) - " + BODY)
     assert doc.text == BODY and doc.outlet == "Reuters" and doc.dateline == "MOSCOW"

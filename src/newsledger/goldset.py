@@ -44,14 +44,14 @@ def split_of(name: str) -> str:
 
 def name_of(corpus: str, corpus_id: str) -> str:
     """File-safe article name: `voa-8011115`, `nb-ukr-20230711T090000Z_UA_en_d995371537`."""
-    prefix = "voa" if corpus == "voa" else "nb"
+    prefix = {"voa": "voa", "tempeval": "te3"}.get(corpus, "nb")
     return f"{prefix}-" + re.sub(r"[^A-Za-z0-9._-]", "-", corpus_id)
 
 
 @dataclass(frozen=True)
 class Article:
     name: str
-    corpus: str  # "voa" or "news-bench"
+    corpus: str  # "voa", "news-bench" or "tempeval"
     corpus_id: str
     title: str | None
     published: str | None
@@ -86,6 +86,15 @@ class Corpora:
                               row.get("published"), row["text"],
                               row["source"] if str(row.get("source", "")).startswith("http") else None)
 
+    def tempeval(self) -> Iterator[Article]:
+        """The TempEval-3 documents (TimeBank and AQUAINT: WSJ, AP, NYT, ABC, CNN, PRI, VOA and
+        Xinhua news of 1989-2000) as plain text, their creation date as the publication date."""
+        folder = self.corpora / "tempeval3-dev"
+        for path in sorted(folder.glob("*/*.tml"), key=lambda p: p.name):
+            published, text = timeml_text(path.read_text(encoding="utf-8"))
+            corpus_id = f"{path.parent.name}/{path.stem}"
+            yield Article(name_of("tempeval", path.stem), "tempeval", corpus_id, None, published, text)
+
     def reserved(self) -> set[str]:
         """Reserved news-bench ids plus every article whose text copies a reserved one."""
         ids = {line.strip() for line in (self.corpora / "RESERVED.txt").read_text().splitlines()
@@ -97,9 +106,23 @@ class Corpora:
     def articles(self, names: Iterable[str]) -> dict[str, Article]:
         wanted = set(names)
         found = {a.name: a for a in self.voa() if a.name in wanted}
+        if any(name.startswith("te3-") for name in wanted - set(found)):
+            found.update({a.name: a for a in self.tempeval() if a.name in wanted})
         if wanted - set(found):
             found.update({a.name: a for a in self.news_bench() if a.name in wanted})
         return found
+
+
+_TIMEML_TAG = re.compile(r"<[^>]+>")
+
+
+def timeml_text(raw: str) -> tuple[str | None, str]:
+    """(creation date, plain text) of a TimeML document: the TEXT element without its
+    EVENT/TIMEX3/SIGNAL tags, entities unescaped, paragraphs as they stand."""
+    import html
+    dct = re.search(r"<DCT>.*?value=\"(\d{4}-\d{2}-\d{2})", raw, re.S)
+    body = raw[raw.index("<TEXT>") + len("<TEXT>"):raw.index("</TEXT>")]
+    return (dct.group(1) if dct else None), html.unescape(_TIMEML_TAG.sub("", body)).strip()
 
 
 def _copy_key(text: str) -> str:
