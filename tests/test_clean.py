@@ -167,6 +167,18 @@ def test_wire_dateline_of_the_1990s_with_an_underscore_dash() -> None:
     assert _clean("Mr Smith_ jr said" + "\n\n" + BODY).outlet is None
 
 
+def test_a_casualty_table_is_kept_while_rates_go() -> None:
+    """"Injured: 4,877" is a count with a thousands separator, not an exchange rate (a real AP
+    table of the 1998 embassy bombings' dead and injured, TempEval-3 AQUAINT)."""
+    from conftest import shared_path
+    from newsledger.goldset import timeml_text
+    path = shared_path("corpora", "tempeval3-dev", "AQUAINT", "APW19980810.0907.tml")
+    doc = _clean(timeml_text(path.read_text(encoding="utf-8"))[1])
+    for line in ("Total Dead: 192", "Injured: 4,877", "Treated and discharged: 4,257", "Injured: 74"):
+        assert line in doc.text
+    assert _clean("EUR/USD 1.0842\nEUR 41,50\n" + BODY).text == BODY
+
+
 def test_reuters_dateline_with_and_without_year() -> None:
     doc = _clean("MOSCOW, June 19 (Reuters) - " + BODY)
     assert doc.text == BODY and doc.outlet == "Reuters" and doc.dateline == "MOSCOW"
