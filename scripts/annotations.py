@@ -197,6 +197,19 @@ def select(args) -> int:
     wsj = sorted((a for a in wave7 if a.corpus_id.split("/")[1].startswith("wsj_")),
                  key=lambda a: _stable("select-v7", a.name))[:args.wave7_wsj]
     rows += [(a.name, "tempeval", a.corpus_id, "te3-wire" if a in wires else "te3-wsj") for a in wires + wsj]
+    # Wave 8: dense on-topic news for recall, from the labelled event datasets: WikiEvents'
+    # articles (bombings, attacks, their dead) and RAMS's five-sentence news windows (attacks,
+    # transfers, movements). Only the half the event lexicon is mined from (kind recall is
+    # measured on the other half) and only names whose hash split is `train`.
+    from newsledger import eventsets
+    wave8: dict[str, list] = {"wikievents-train": [], "rams-train": []}
+    for article in corpora.event_datasets():
+        window = eventsets.Window(article.corpus, article.corpus_id, article.text)
+        if eventsets.mined_half(window) and goldset.split_of(article.name) == "train":
+            wave8[f"{article.corpus}-train"].append(article)
+    for stratum, pool in wave8.items():
+        pool.sort(key=lambda a: _stable("select-v8", a.name))
+        rows += [(a.name, a.corpus, a.corpus_id, stratum) for a in pool[:args.wave8[stratum]]]
     ANN.mkdir(exist_ok=True)
     with MANIFEST.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
@@ -412,7 +425,7 @@ def main() -> int:
     p.add_argument("--bbc", type=int, default=32)
     p.set_defaults(run=select, wave2=WAVE2, wave3=WAVE3, wave4=34,
                    wave5={"ukr-rest": 30, "bbc-conflict": 15}, wave6=120,
-                   wave7_wsj=30)
+                   wave7_wsj=30, wave8={"wikievents-train": 60, "rams-train": 150})
     p = sub.add_parser("show")
     p.add_argument("names", nargs="+")
     p.set_defaults(run=show)

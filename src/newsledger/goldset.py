@@ -44,14 +44,14 @@ def split_of(name: str) -> str:
 
 def name_of(corpus: str, corpus_id: str) -> str:
     """File-safe article name: `voa-8011115`, `nb-ukr-20230711T090000Z_UA_en_d995371537`."""
-    prefix = {"voa": "voa", "tempeval": "te3"}.get(corpus, "nb")
+    prefix = {"voa": "voa", "tempeval": "te3", "wikievents": "we", "rams": "rams"}.get(corpus, "nb")
     return f"{prefix}-" + re.sub(r"[^A-Za-z0-9._-]", "-", corpus_id)
 
 
 @dataclass(frozen=True)
 class Article:
     name: str
-    corpus: str  # "voa", "news-bench" or "tempeval"
+    corpus: str  # "voa", "news-bench", "tempeval", "wikievents" or "rams"
     corpus_id: str
     title: str | None
     published: str | None
@@ -95,6 +95,21 @@ class Corpora:
             corpus_id = f"{path.parent.name}/{path.stem}"
             yield Article(name_of("tempeval", path.stem), "tempeval", corpus_id, None, published, text)
 
+    def event_datasets(self) -> Iterator[Article]:
+        """The news texts of two labelled event datasets: WikiEvents' articles (news cited by
+        Wikipedia) and RAMS's five-sentence news windows, their tokens joined back into
+        text (`detokenized`), one sentence a paragraph; no publication date."""
+        from newsledger import eventsets
+        for dataset in ("wikievents", "rams"):
+            if not eventsets.available(self.corpora, dataset):
+                continue
+            for path in eventsets.paths(self.corpora, dataset):
+                with path.open(encoding="utf-8") as handle:
+                    for line in handle:
+                        row = json.loads(line)
+                        yield Article(name_of(dataset, row["doc_key"]), dataset, row["doc_key"], None, None,
+                                      detokenized_text(row["sentences"]))
+
     def reserved(self) -> set[str]:
         """Reserved news-bench ids plus every article whose text copies a reserved one."""
         ids = {line.strip() for line in (self.corpora / "RESERVED.txt").read_text().splitlines()
@@ -108,9 +123,41 @@ class Corpora:
         found = {a.name: a for a in self.voa() if a.name in wanted}
         if any(name.startswith("te3-") for name in wanted - set(found)):
             found.update({a.name: a for a in self.tempeval() if a.name in wanted})
+        if any(name.startswith(("we-", "rams-")) for name in wanted - set(found)):
+            found.update({a.name: a for a in self.event_datasets() if a.name in wanted})
         if wanted - set(found):
             found.update({a.name: a for a in self.news_bench() if a.name in wanted})
         return found
+
+
+# Tokens back into text: the event datasets ship Penn-style tokens ("Armenia ’ s", "6 - year
+# - old", "killed , the"). These few rules (the core of Moses' detokenizer) give the text a
+# reader and a parser expect; a dependency for them alone was not worth it.
+_DETOKENIZE = [
+    (re.compile(r" (n['’]t)\b"), r"\1"),
+    (re.compile(r" (['’]) ?(s|re|ve|ll|d|m)\b"), r"\1\2"),
+    (re.compile(r"(\w) - (?=\w)"), r"\1-"),
+    (re.compile(r" ([,.;:!?%)\]’”]|\.\.\.)"), r"\1"),
+    (re.compile(r"([(\[“$]) "), r"\1"),
+]
+_QUOTE_TOKENS = {"``": '"', "''": '"'}
+_INITIAL = re.compile(r"\b[A-Z]\.$")   # "U." of a "U.N." the datasets' splitter cut in two
+
+
+def detokenized(tokens: list[str]) -> str:
+    text = " ".join(_QUOTE_TOKENS.get(token, token) for token in tokens)
+    for pattern, replacement in _DETOKENIZE:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def detokenized_text(sentences: list[list[str]]) -> str:
+    """A dataset's tokenised sentences as text, one sentence a paragraph."""
+    out = ""
+    for sentence in sentences:
+        piece = detokenized(sentence)
+        out += ("" if not out else " " if _INITIAL.search(out) else "\n\n") + piece
+    return out
 
 
 _TIMEML_TAG = re.compile(r"<[^>]+>")
