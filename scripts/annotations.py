@@ -5,6 +5,7 @@
     python scripts/annotations.py show NAME         # an article's text, as annotators read it
     python scripts/annotations.py check [NAME ...]  # verify annotation files (all by default)
     python scripts/annotations.py texts DIR [--split S]   # write <name>.txt files for scoring
+    python scripts/annotations.py consistency       # decision 28 over every file of claims/
     python scripts/annotations.py build             # annotations/gold/{train,dev,test}.gold.json
     python scripts/annotations.py agreement         # second pass against first, both ways
     python scripts/annotations.py stats             # counts by split, kind and source
@@ -416,6 +417,43 @@ def prune(args) -> int:
     return 0
 
 
+def _names(value) -> list:
+    return [] if value is None else list(value) if isinstance(value, list) else [value]
+
+
+def consistent(doc: dict) -> dict:
+    """Decision 28 applied to one annotation: `meet` and `agree` list every party in both
+    `actor` and `recipient`; an origin that names the article's own outlet is dropped."""
+    outlet = (doc.get("outlet") or "").casefold()
+    for claim in doc["claims"]:
+        # (a meeting whose other side the text leaves open keeps its empty recipient)
+        if claim["kind"] in ("meet", "agree") and claim.get("actor") and claim.get("recipient"):
+            parties = list(dict.fromkeys(_names(claim.get("actor")) + _names(claim.get("recipient"))))
+            for role in ("actor", "recipient"):
+                if set(_names(claim.get(role))) != set(parties):
+                    claim[role] = parties
+        if outlet and "origin" in claim:
+            kept = [name for name in _names(claim["origin"]) if name.casefold() != outlet]
+            if kept:
+                claim["origin"] = kept
+            else:
+                del claim["origin"]
+    return doc
+
+
+def consistency(args) -> int:
+    """Apply decision 28 to every file of claims/ (rewrites only the files it changes)."""
+    changed = 0
+    for name, doc in goldset.load_annotations(FIRST).items():
+        before = json.dumps(doc, sort_keys=True)
+        if json.dumps(consistent(doc), sort_keys=True) != before:
+            changed += 1
+            print(f"{name}: made consistent")
+            (FIRST / f"{name}.json").write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"{changed} file(s) changed")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -439,6 +477,8 @@ def main() -> int:
     p.add_argument("--annotated", action="store_true", help="only articles with an annotation file")
     p.set_defaults(run=texts)
     sub.add_parser("build").set_defaults(run=build)
+    sub.add_parser("consistency", help="decision 28 (symmetric meet/agree parties, no own-outlet origin)"
+                   ).set_defaults(run=consistency)
     p = sub.add_parser("stats")
     p.add_argument("--markdown", action="store_true", help="a Markdown table (for annotations/README.md)")
     p.set_defaults(run=stats)
