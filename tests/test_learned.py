@@ -78,6 +78,18 @@ def test_committed_models_load_with_their_card_and_calibration():
     assert 0.0 <= models.calibrated(0.0) <= models.calibrated(0.5) <= models.calibrated(1.0) <= 1.0
 
 
+def test_document_model_tells_news_with_claims_from_news_without():
+    """Dev-split VOA stories (never trained on): the conflict stories with required claims
+    against a court case, a story on young people's internet use and a school dispute."""
+    models = learned.default_models()
+    assert models.document_claims is not None
+    def likely(name: str) -> float:
+        return models.claims_in_document((VOA / f"{name}.txt").read_text(encoding="utf-8"))
+    assert min(likely(name) for name in DEV_STORIES if name != "voa-8008126") > 0.9
+    assert max(likely(name) for name in ("voa-8008998", "voa-8010657", "voa-6183074")) < 0.3
+    assert learned.document_features("Troops, troops and TROOPS.") == ["d=and", "d=troops", "bias"]
+
+
 def test_rules_only_switch(monkeypatch):
     monkeypatch.setenv(learned.ENV_RULES_ONLY, "1")
     assert learned.default_models() is None

@@ -92,6 +92,7 @@ class DocContext:
     home_state: Entity | None | bool = None   # False once looked up and not found
     sentence_kinds: dict[str, float] = field(default_factory=dict)   # the sentence being read: P(kind)
     party_states: dict | None = None   # arguments._document_cache, once per document
+    claims_likely: float | None = None   # the document model: P(the article carries any claim)
     _quantity_index: tuple | None = None
     _times: list | None = None
 
@@ -428,7 +429,8 @@ class ClaimExtractor:
                                                                          mentions=mentions)}
         ctx = DocContext(document=document, doc=doc, mentions=mentions, token_mention=token_mention,
                          find_times=lambda: self._times(text, kept, dct), quantities=quantities, quantity_by_noun=by_noun,
-                         attributions=attributions)
+                         attributions=attributions,
+                         claims_likely=self.models.claims_in_document(text) if self.models is not None else None)
         for sent, carries in self._sentences_read(doc, kept, carriers):
             self._note_items(ctx, sent)
             if carries:

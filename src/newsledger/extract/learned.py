@@ -68,6 +68,16 @@ def sentence_features(text: str, lexicon: EventLexicon | None = None) -> list[st
     return features
 
 
+def document_features(text: str, limit: int = 3000) -> list[str]:
+    """What the document model reads of an article: its distinct lower-cased words (the first
+    `limit` of them), prefixed so they never share a bucket's meaning with the sentence
+    model's. A story's vocabulary tells its section (a transfer window, a box office, a
+    factory's overfulfilled plan) before any one sentence does."""
+    words = {match.group().lower() for match in _WORD.finditer(text[:limit * 8])
+             if not _NUMBER.match(match.group())}
+    return [f"d={w}" for w in sorted(words)] + ["bias"]
+
+
 @dataclass
 class LinearModel:
     """One logistic output per label over hashed binary features."""
@@ -108,6 +118,8 @@ class ExtractorModels:
     argument_scorer: LinearModel | None = None
     # the words the labelled event datasets tie to each kind, a feature of the sentence model
     lexicon: EventLexicon | None = None
+    # P(the article carries a claim of our kinds) from its whole vocabulary; a scorer feature
+    document_claims: LinearModel | None = None
 
     @property
     def gate_threshold(self) -> float:
@@ -141,6 +153,12 @@ class ExtractorModels:
 
     def _kinds_uncached(self, text: str) -> dict[str, float]:
         return self.sentence_kinds.probabilities(indices(sentence_features(text, self.lexicon)))
+
+    def claims_in_document(self, text: str) -> float | None:
+        """How likely the article is to carry any claim at all (None: no document model)."""
+        if self.document_claims is None:
+            return None
+        return self.document_claims.probabilities(indices(document_features(text)))["claims"]
 
     def word_weight(self, kind: str, word: str) -> float:
         """How much the word alone speaks for the kind: the sentence model's weight of the word
@@ -184,11 +202,13 @@ class ExtractorModels:
             settings = json.loads((folder / "settings.json").read_text(encoding="utf-8"))
             arguments = folder / "argument_scorer.npz"
             lexicon = folder / LEXICON_FILE
+            document = folder / "document_claims.npz"
             return cls(sentence_kinds=LinearModel.load(folder / "sentence_kinds.npz"),
                        claim_scorer=LinearModel.load(folder / "claim_scorer.npz"),
                        settings=settings, folder=folder,
                        argument_scorer=LinearModel.load(arguments) if arguments.exists() else None,
-                       lexicon=EventLexicon.read(lexicon) if lexicon.exists() else None)
+                       lexicon=EventLexicon.read(lexicon) if lexicon.exists() else None,
+                       document_claims=LinearModel.load(document) if document.exists() else None)
         except (OSError, ValueError, KeyError) as exc:
             raise ValueError(f"{folder}: cannot load the extractor's models: {exc}") from None
 

@@ -120,6 +120,10 @@ def claim_features(ctx: DocContext, candidate: Candidate, claim: Claim, sent: Sp
     f.append(f"pq={kind}|{min(9, int(probability * 10))}|{'q' if quantity is not None else 'noq'}|{source}")
     if claim.item is not None:
         f.append(f"itemsrc={kind}|{claim.item.category}|{'+'.join(r for r in candidate.rules if r.endswith('item'))}")
+    if ctx.claims_likely is not None:
+        # the article's section as its vocabulary tells it: a 'deal' in a sports story
+        topic = min(9, int(ctx.claims_likely * 10))
+        f += [f"doc={topic}", f"doc={kind}|{topic}", f"doc={source}|{topic}"]
     countries = {m.entity.id for m in ctx.mentions if sent.start_char <= m.start < sent.end_char and m.entity.type == "country"}
     f.append(f"countries={kind}|{min(len(countries), 3)}")
     # numbers, for a learner that splits on them ("name:=value"; the linear scorer skips them)
