@@ -451,6 +451,16 @@ class _Context:
                     out.append((tok.idx, resolved[0], True))
         return out
 
+    def surname(self, head: str, pos: int) -> bool:
+        """`head` is one word that the text before `pos` gives as the last of a full name
+        ("Liz Truss" before "Truss said"), and no place, state or organisation the gazetteer
+        knows: a person, whom "she" and "he" can stand for."""
+        if " " in head or not head[:1].isupper() or not _is_person_name(head):
+            return False
+        name = re.escape(head)
+        return any(_is_person_name(m.group(1)) and m.group(1).lower() not in _a()["role_nouns"]
+                   for m in re.finditer(rf"\b([A-Z][a-z]+) {name}\b", self.text[:pos]))
+
     def _person_before(self, pos: int, sent=None) -> tuple[str, bool] | None:
         """"he"/"she": the last speaker or subject of the paragraph or the one before, else
         the last person named; a person who is the subject earlier in the same sentence comes
@@ -605,6 +615,8 @@ def _make_source(root, cue: str, ctx: _Context, sent_start: int) -> Source | Non
     head, person = _head_name(root, toks)
     if not head:
         return None
+    if not person and root.pos_ == "PROPN" and root.ent_type_ in ("", "PERSON") and ctx.surname(head, start):
+        person = True   # "Truss has said" after "the UK foreign secretary, Liz Truss," (unparsed)
     if root.pos_ == "NOUN" and _lemma(root) in a["document_nouns"] and _issuer(root) is None \
             and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in root.children):
         issuer = ctx.document_issuer(_lemma(root), start)
@@ -680,8 +692,9 @@ def _np_after(tokens_after):
     root = first
     end = tokens_after[-1].i
     while root.head.i != root.i and limit <= root.head.i <= end:
-        if root.head.pos_ in ("VERB", "AUX") and root.dep_ not in ("compound", "amod", "det", "poss"):
-            break
+        if root.head.pos_ in ("VERB", "AUX") and root.dep_ not in ("compound", "amod", "det", "poss") \
+                and root.head.dep_ not in ("amod", "compound"):
+            break   # (a participle modifying the noun is inside the phrase: "Moscow-installed authorities")
         root = root.head
     # a preposition/determiner start climbs to its noun; prefer nouns
     if root.pos_ in ("ADP", "DET", "ADJ") :
@@ -841,8 +854,20 @@ def _is_anaphoric(tok) -> bool:
     return tok.lower_ in _a()["anaphors"] and tok.pos_ in ("PRON", "DET")
 
 
+def _hyphen_whole(tok):
+    """The noun after a hyphen glued to `tok` when the parser split one word there ("The
+    co-organizer of the rally, Michal Meisner, noted": "co" as subject), else `tok`."""
+    doc = tok.doc
+    if tok.i + 2 < len(doc) and not tok.whitespace_ and doc[tok.i + 1].text == "-" \
+            and not doc[tok.i + 1].whitespace_:
+        word = doc[tok.i + 2]
+        if word.pos_ in ("NOUN", "PROPN") and word.head.i in (tok.i, tok.i + 1):
+            return word
+    return tok
+
+
 def _subject(verb):
-    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    subjects = [_hyphen_whole(c) for c in verb.children if c.dep_ == "nsubj"]
     if len(subjects) > 1 and verb.i > 0 and verb.doc[verb.i - 1].is_punct:
         # "..., their goal is Kiev - said the President": the subject after the verb
         after = [c for c in subjects if c.i > verb.i]

@@ -228,6 +228,21 @@ def _inverted_condition(tok) -> bool:
         for c in tok.children)
 
 
+def _ordinal_before(noun) -> bool:
+    """"the first (GOP candidate) to travel", "the only country to send", "the last to leave":
+    an infinitive that says who did it, not what is to be done."""
+    return any(c.dep_ in ("amod", "advmod", "nummod") and (c.tag_ in ("JJS", "RBS") or
+               c.lower_ in _m()["ordinal_words"]) for c in noun.children)
+
+
+def _unknown_event(tok) -> bool:
+    """A verb, or a noun that is not given as known (no possessor, no definite determiner)."""
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return True
+    return not _possessed(tok) and not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
+                                           for c in tok.children)
+
+
 def _possessed(tok) -> bool:
     """A nominal trigger with a possessor ("North Korea's transfer"): a known event."""
     return tok.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "poss" for c in tok.children)
@@ -376,6 +391,19 @@ def modality(token) -> tuple[str, bool]:
                     (cur.lower_ in m["capacity_words"] or _lemma(cur) in m["capacity_words"] or
                      any(c.dep_ in ("amod", "advmod") and c.lower_ in m["capacity_words"] for c in cur.children)):
                 found = "possible"   # capacity: "have enough plutonium to manufacture warheads"
+            if found is None and _infinitive(prev) and prev.dep_ in ("acl", "relcl") and cur.pos_ in ("NOUN", "PROPN") \
+                    and _lemma(cur) not in m["capacity_words"] | m["realising_nouns"] and not _ordinal_before(cur) \
+                    and _unknown_event(token) \
+                    and (prev.i == token.i or token.head.pos_ == "ADP" and token.head.head.i == prev.i
+                         or token.head.i == prev.i and _lemma(prev) in m["event_making_verbs"]):
+                # an infinitive on a noun says what is to be done: "materials to be sent to the
+                # factories", the headline "UN chief to visit Ukraine", "the deal to open formal
+                # talks" (a noun trigger only as what the verb makes happen); not "the first leader
+                # to visit", nor a known event ("a tablet to honor Kim Il Sung's visit"), nor what
+                # the purpose is about ("a peace mission to broker peace talks", "a pact to pull
+                # troops"), nor what was done ("took measures to supply"), nor an event further
+                # down ("escalation ... to trigger ... by providing")
+                found = "planned"
             if found is None and _infinitive(prev) and prev.dep_ == "advcl" and lemma != "be" and \
                     lemma not in m["realising_governors"] and lemma not in m["transparent_governors"]:
                 # (under "be" the infinitive is an extraposed subject: "it was legitimate to provide")
