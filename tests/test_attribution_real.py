@@ -369,3 +369,32 @@ def test_the_chain_spells_a_source_as_the_article_does():
     # the name is the article's spelling
     chain = claim_chain("nb-ukr-20230620T171500Z_GB_en_0cc1513599", "negotiations with the Kremlin were impossible")
     assert any("Zelenskiy" in s for s in chain)
+
+
+def test_a_dash_quotation_tagged_by_a_verb_the_parser_missed():
+    # "- The conflict in Ukraine will continue ... - answered Lavrov." (the parser reads
+    # "answered" as an adjective), then "- So far, nothing indicates ... push Vladimir Zełanski
+    # to continue the fighting - he added": Lavrov, not the man named inside the quotation
+    chain = claim_chain("nb-ukr-20230712T090000Z_PL_en_4bef0a0d86", "So far, nothing indicates a change")
+    assert any("Lavrov" in s for s in chain) and not any("Zełanski" in s for s in chain)
+
+
+def test_the_subject_next_to_the_verb_speaks(nlp):
+    # "Speaking at the Atlantic Council, a foreign policy think tank in Washington, on Tuesday,
+    # National Security Adviser Robert O’Brien said the president would meet with Kim"
+    text = article_text("voa-6184244")
+    assert heads(chain_at(nlp, text, "National Security Adviser Robert O’Brien said")) == ["Robert O’Brien"]
+
+
+def test_a_letter_demanding_is_its_senders_word(nlp):
+    # "Rep. Andy Biggs, ..., sent a letter to Biden Thursday demanding that he seek congressional
+    # approval before ..., including sending troops into Ukraine."
+    text = article_text("nb-ukr-20220203T223000Z_US_en_7a853424d5")
+    chain = chain_for_word(nlp, text, "sent a letter to Biden Thursday demanding", "sending")
+    assert heads(chain) == ["Andy Biggs"]
+
+
+def test_who_identified_the_dead_is_the_source(nlp):
+    text = article_text("nb-ukr-20230320T113000Z_UA_en_d54f7ea725")
+    chain = chain_at(nlp, text, "identified 263 dead Crimeans")
+    assert "Information Resistance" in chain[-1].text

@@ -876,6 +876,12 @@ def _subject(verb):
     if len(subjects) > 1 and subjects[1].pos_ == "PROPN" and subjects[1].left_edge.i == subjects[0].i + 1:
         # "The US image company Maxar said": the parser splits the description and the name
         return subjects[1], "said"
+    before = [c for c in subjects if c.i < verb.i]
+    if len(before) > 1:
+        # "Speaking at the Atlantic Council, a foreign policy think tank in Washington, on
+        # Tuesday, National Security Adviser Robert O'Brien said": an apposition the parser
+        # took for a second subject comes first; the speaker stands next to the verb
+        return max(before, key=lambda c: c.i), "said"
     for child in subjects:
         return child, "said"
     for child in verb.children:
@@ -1052,9 +1058,12 @@ def _intent_acts(sent, ctx, speech: list[_SpeechAct]) -> list[_SpeechAct]:
     for tok in sent:
         if tok.pos_ != "VERB" or _lemma(tok) not in a["intent_verbs"] or tok.i in taken:
             continue
-        if tok.dep_ in ("amod", "compound", "acl", "relcl", "pcomp") or _is_passive(tok):
+        letter = tok.head if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.dep_ == "dobj" and (
+            _lemma(tok.head) in a["document_nouns"] | a["intro_nouns"]) else None
+        if letter is None and tok.dep_ in ("amod", "compound", "acl", "relcl", "pcomp") or _is_passive(tok):
             continue   # "the promised aid", "Ukraine was urged to": no speaker here
-        subj, _ = _subject(tok)
+        # "Biggs sent a letter to Biden demanding that ...": the sender demands
+        subj, _ = _subject(tok if letter is None else letter.head)
         if subj is None or not (sent.start <= subj.i < sent.end) or subj.i > tok.i:
             continue
         if _is_anaphoric(subj) and subj.lower_ != "it":
@@ -1269,7 +1278,8 @@ def _backward_credit(sent) -> Any:
 
 
 def _credit_dash(sent, ctx) -> Source | None:
-    """Headline credit: "North Korea has agreed to ... - NHK"."""
+    """Headline credit: "North Korea has agreed to ... - NHK", and a dash quotation's tag
+    "... - answered Lavrov"."""
     a = _a()
     toks = [t for t in sent if not t.is_space]
     while toks and toks[-1].is_punct and toks[-1].text not in a["credit_dashes"]:
@@ -1279,11 +1289,18 @@ def _credit_dash(sent, ctx) -> Source | None:
             if not (toks[k].whitespace_ and toks[k - 1].whitespace_):
                 break   # a hyphen inside a word ("long-range missiles"), not a credit dash
             tail = toks[k + 1:]
+            tagged = len(tail) >= 2 and _lemma(tail[0]) in a["speech_verbs"] | a["quote_tag_verbs"] and \
+                tail[0].tag_ in ("VBD", "VBN", "VBZ") and k >= 3
+            if tagged:   # "... - answered Lavrov.": a quotation's tag the parser did not read as a verb
+                tail = tail[1:]
             if 1 <= len(tail) <= 4 and all(t.pos_ in ("PROPN", "NOUN") or t.text[:1].isupper() for t in tail) \
                     and k >= 3:
                 start, end = tail[0].idx, tail[-1].idx + len(tail[-1].text)
                 text = doc_text(sent.doc)[start:end]
-                return Source(text=text, start=start, end=end, head=_strip_det(text), cue="credit")
+                head = _strip_det(text)
+                # the one who speaks a quotation is a person, unless the gazetteer knows otherwise
+                person = tagged and _is_person_name(head)
+                return Source(text=text, start=start, end=end, head=head, cue="credit", person=person)
             break
     return None
 
