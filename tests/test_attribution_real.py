@@ -398,3 +398,12 @@ def test_who_identified_the_dead_is_the_source(nlp):
     text = article_text("nb-ukr-20230320T113000Z_UA_en_d54f7ea725")
     chain = chain_at(nlp, text, "identified 263 dead Crimeans")
     assert "Information Resistance" in chain[-1].text
+
+
+def test_a_run_of_he_goes_back_to_the_name():
+    # "Ri Yong Sik, manager of the tree nursery, made a report. He said that ... , the reporter
+    # noted. The reporter recalled that ... byKim Jong Unduring his field guidance. He called
+    # upon ... He stressed the need to ...": the sentences back to the name are read, so the
+    # last "he" is Ri Yong Sik, not the name glued in between (dev article)
+    chain = claim_chain("nb-kcna-f992e6e1b5045acc", "He stressed the need to continuously revitalize")
+    assert any("Ri Yong Sik" in s for s in chain)

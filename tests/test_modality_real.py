@@ -108,6 +108,19 @@ CASES += [
      'supply', 'occurred', 'nb-kcna-323e392ccc3545d1'),
 ]
 
+# a setting ("at a summit") takes its verb's tense, not the cue the verb gives its complement
+CASES += [
+    ('In March, Quad leaders agreed at a virtual summit to jointly address the challenges China brings to a '
+     '"rule-based maritime order" in the South and East China seas .',
+     'summit', 'occurred', 'voa-6204681'),
+    ('Washington and Pyongyang have been locked in their respective positions since talks failed at the Hanoi '
+     'Summit held in February.',
+     'Summit', 'occurred', 'voa-6181235'),
+    ('French president Emmanuel Macron and EU Commission president Ursula von der Leyen pressed Chinese leader '
+     'Xi Jinping at a summit in Paris on Monday to use Beijing’s influence to halt the Russian war against Ukraine.',
+     'summit', 'occurred', 'nb-ukr-20240507T014500Z_GB_en_23f9f2eb70'),
+]
+
 
 @pytest.mark.parametrize("text,word,expected,article", CASES, ids=[f"{c[2]}:{c[1]}:{c[0][:30]}" for c in CASES])
 def test_modality_on_real_sentences(nlp, text, word, expected, article):

@@ -1823,11 +1823,19 @@ def _speaks_on(att: SentenceAttribution, chain: list[Source]) -> None:
         clause.chain = _dedupe(list(chain) + clause.chain)
 
 
+# a sentence whose speaker is a pronoun or a bare role ("He said", "The reporter noted")
+_PRONOUN_LED = re.compile(r"[\"“]?(?:He|She|The (?:reporter|speaker|minister|president|official))\b")
+_PRONOUN_SPEAKS = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]he (?:reporter|speaker|minister|president|official))\b")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+")
+_PRONOUN_RUN = 8   # sentences looked back at most
+
+
 def context_positions(text: str, kept: list[tuple[int, int]]) -> list[int]:
     """Character positions of the sentences attribution needs besides the kept ones (a
     quotation's opening and closing, the paragraph before a quote that opens a paragraph,
-    a "the following statement:" line, the sentence introducing "the document"): the
-    extractor parses the sentences at these positions too."""
+    a "the following statement:" line, the sentence introducing "the document", the run of
+    sentences back to the one naming the "he" of a kept sentence): the extractor parses the
+    sentences at these positions too."""
     if not kept:
         return []
     a = _a()
@@ -1854,6 +1862,21 @@ def context_positions(text: str, kept: list[tuple[int, int]]) -> list[int]:
         out.append(m.start())
         if every and every[0] < m.start():   # where "the speech" of "full text of the speech" was introduced
             out.append(every[0])
+    for s, e in kept:
+        # "He stressed the need ..." after a run of "He called upon ...", "The reporter recalled
+        # ...", "He said ...": the run back to the sentence that names him ("Ri Yong Sik,
+        # manager of the tree nursery, made a report."), so each "he" resolves in turn
+        if _PRONOUN_LED.match(text, s):
+            at = s
+            for _ in range(_PRONOUN_RUN):
+                before = text[:at].rstrip()
+                if not before:
+                    break
+                starts = [m.end() for m in _SENTENCE_END.finditer(before[:-1])]
+                at = starts[-1] if starts else 0
+                out.append(at)
+                if not _PRONOUN_SPEAKS.search(before, at):   # (", the reporter noted." goes on too)
+                    break
     for s, e in kept:
         # "the statement said", and "It was emphasized that" (the issuer of a document before)
         if re.search(rf"\b(?:the|this|that) (?:{nouns})\b", text[s:e], re.I) or \

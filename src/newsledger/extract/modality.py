@@ -344,9 +344,14 @@ def modality(token) -> tuple[str, bool]:
         steps += 1
         lemma = _lemma(cur)
         nominal_subject = prev is not None and prev.dep_ in ("nsubj", "nsubjpass") and prev.pos_ in ("NOUN", "PROPN")
+        # "agreed at a virtual summit to address", "pressed Xi at a summit in Paris to use", "talks
+        # failed at the Hanoi Summit": a setting says where the governor happened, and takes its
+        # tense and modals but not the cue it gives its complement
+        setting = prev is not None and prev.dep_ == "prep" and prev.lower_ in m["setting_preps"] \
+            and cur.pos_ in ("VERB", "AUX") and lemma not in m["aiming_verbs"]
         if prev is not None:
             # cur governs prev: does cur stop the walk or carry a cue?
-            if lemma in m["denied_governors"] and prev.dep_ in ("ccomp", "xcomp", "dobj", "pcomp",
+            if lemma in m["denied_governors"] and not setting and prev.dep_ in ("ccomp", "xcomp", "dobj", "pcomp",
                                                                   "acl", "relcl", "prep", "pobj"):
                 if lemma in m["refusing_denials"] and prev.dep_ == "dobj" and \
                         _lemma(prev) not in m["report_nouns"]:
@@ -377,7 +382,7 @@ def modality(token) -> tuple[str, bool]:
                     # "to discuss North Korea's transfer of arms", "refusing to condemn Russia's
                     # invasion": a known event, whatever is done about it
                     cue = None
-                if prev.dep_ in ("pobj", "prep") and cur.pos_ == "ADP":
+                if prev.dep_ in ("pobj", "prep") and cur.pos_ == "ADP" or setting:
                     cue = None   # the preposition itself says nothing
                 if cue == "negated":
                     negated = True
