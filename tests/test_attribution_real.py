@@ -407,3 +407,12 @@ def test_a_run_of_he_goes_back_to_the_name():
     # last "he" is Ri Yong Sik, not the name glued in between (dev article)
     chain = claim_chain("nb-kcna-f992e6e1b5045acc", "He stressed the need to continuously revitalize")
     assert any("Ri Yong Sik" in s for s in chain)
+
+
+def test_a_name_the_parser_joined_to_the_object_before_speaks_its_verb(nlp):
+    # "Macron has said he would “not rule out” the possibility of sending troops to Ukraine and
+    # Cameron said it was up to Kyiv how it used British weapons": "Cameron" hangs on "Ukraine"
+    text = article_text("nb-ukr-20240507T014500Z_GB_en_23f9f2eb70")
+    needle = "Macron has said he would “not rule out”"
+    assert heads(chain_for_word(nlp, text, needle, "weapons")) == ["Cameron"]
+    assert heads(chain_for_word(nlp, text, needle, "troops")) == ["Macron"]

@@ -121,6 +121,15 @@ CASES += [
      'summit', 'occurred', 'nb-ukr-20240507T014500Z_GB_en_23f9f2eb70'),
 ]
 
+# the subject of a present passive cue is what it plans or expects
+CASES += [
+    ('Deszczyca added that "this scenario is not excluded, but it is unlikely in the coming weeks, because '
+     'diplomatic talks at a fairly high level are planned."',
+     'talks', 'planned', 'nb-ukr-20220126T083000Z_PL_en_5be7729074'),
+    ('Production in Chile is expected rise 3.5% in 2005 to 5.5 million tonnes, said Mr Cartagena.',
+     'Production', 'expected', 'nb-bbc-business-360'),
+]
+
 
 @pytest.mark.parametrize("text,word,expected,article", CASES, ids=[f"{c[2]}:{c[1]}:{c[0][:30]}" for c in CASES])
 def test_modality_on_real_sentences(nlp, text, word, expected, article):

@@ -894,6 +894,12 @@ def _subject(verb):
     if verb.dep_ in ("conj", "xcomp") or verb.dep_ == "advcl" and verb.tag_ == "VBG":
         if verb.dep_ == "conj" and any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
             return None, None   # "... and doctors were said to be": a passive names no speaker
+        doc = verb.doc
+        if verb.dep_ == "conj" and verb.i >= 2 and doc[verb.i - 1].pos_ == "PROPN" and \
+                doc[verb.i - 1].dep_ in ("conj", "appos", "pobj", "dobj") and doc[verb.i - 2].lower_ in ("and", ",", "but"):
+            # "Macron has said he would ... sending troops to Ukraine and Cameron said it was up
+            # to Kyiv": the parser joined the name to the object before; it is the subject
+            return doc[verb.i - 1], "said"
         if verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
             return _subject(verb.head)
     return None, None

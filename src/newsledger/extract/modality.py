@@ -428,6 +428,13 @@ def modality(token) -> tuple[str, bool]:
                 value = _governor_cue(attr) if attr is not None else None   # "is a possibility"
                 if value in ("negated", "denied"):
                     value = None
+            if value is None and prev.dep_ == "nsubjpass" and any(
+                    c.dep_ == "auxpass" and c.lower_ in ("is", "are", "'s", "'re") for c in cur.children) and \
+                    not any(c.dep_ in ("attr", "oprd", "acomp") for c in cur.children):   # "is considered a success"
+                # "diplomatic talks at a fairly high level are planned", "Production in Chile is
+                # expected (to) rise": the subject of a present passive cue is what it plans or expects
+                cue = _governor_cue(cur, "nsubjpass")
+                value = cue if cue in ("planned", "expected", "possible") else None
             if value is None and any(c.dep_ == "xcomp" and _infinitive(c) for c in cur.children):
                 # "a conversation ... is to take place", "A G8 summit is set to take place",
                 # "Work on using these funds is to be completed": what the verb says of its subject
