@@ -63,6 +63,18 @@ the same sentence, and subjects of main clauses count as salient as speakers; "s
 politician" / "the head of the EC" with no name to match resolve like "he", "the company" /
 "the group" to the organisation introduced with such a noun; events ("the war has claimed
 lives") and speech verbs inside an if-clause say nothing.
+
+Third round (issue 15): "according to Moscow-installed authorities" keeps the participle
+compound; a subject the parser split at its hyphen ("The co-organizer") is the whole word; of
+several subjects before a speech verb the one next to it speaks (an apposition read as a
+subject comes first); a name joined to the object before ("... to Ukraine and Cameron said")
+is the subject of its conjoined speech verb; a one-word name the text gave in full before
+("Liz Truss" ... "Truss has said") is a person for "she"; "... - answered Lavrov" (a tag the
+parser read as an adjective) names a person; "sent a letter ... demanding that" is the
+sender's word; counting verbs (identify, verify, document, tally) name their subject;
+"the reporter" resolves like "he"; `context_positions` also asks for the run of he/she
+sentences back to the one naming the speaker. The extractor puts the article's spelling of a
+person in the chain (claims._spelled_as_in_text: "Zelenskiy", not the gazetteer's "Zelensky").
 """
 from __future__ import annotations
 

@@ -36,6 +36,14 @@ says planned ("may be preparing ... for an offensive"); a known (possessed) even
 negated by what is done about it ("refusing to condemn Russia's invasion"); an event as subject
 of "is to" / "is set to" takes that cue.
 
+Third round (issue 15): an infinitive on a noun says what is to be done ("materials to be sent
+to the factories", the headline "UN chief to visit Ukraine", "the deal to open formal talks"),
+not after an ordinal ("the first candidate to travel"), nor for a known event ("to tackle the
+Russian offensive") or what was done ("took measures to supply"); a setting ("agreed at a
+virtual summit to address", "talks failed at the Hanoi Summit") takes its verb's tense but not
+the cue the verb gives its complement; the subject of a present passive cue is what it plans
+or expects ("talks ... are planned").
+
 `claim_modality` is the extractor's entry point; `features` describes a trigger's parse
 for the learned reading `scripts/modality_learned.py` measures against these rules (the
 rules measured better on dev, so no model ships; docs/modality.md).
