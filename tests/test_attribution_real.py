@@ -416,3 +416,11 @@ def test_a_name_the_parser_joined_to_the_object_before_speaks_its_verb(nlp):
     needle = "Macron has said he would “not rule out”"
     assert heads(chain_for_word(nlp, text, needle, "weapons")) == ["Cameron"]
     assert heads(chain_for_word(nlp, text, needle, "troops")) == ["Macron"]
+
+
+def test_a_surname_tagged_as_an_organisation_is_still_a_person_for_she():
+    # "Lourdes Casanova, director of Cornell University's Emerging Markets Institute" ...
+    # "“...,” Cornell’s Casanova said. Companies such as Huawei have shown ..., she said." - not
+    # Xi Jinping, named in between
+    chain = claim_chain("voa-8007739", "Companies such as Huawei have shown")
+    assert any("Casanova" in s for s in chain) and not any("Xi Jinping" in s for s in chain)

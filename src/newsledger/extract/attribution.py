@@ -627,7 +627,8 @@ def _make_source(root, cue: str, ctx: _Context, sent_start: int) -> Source | Non
     head, person = _head_name(root, toks)
     if not head:
         return None
-    if not person and root.pos_ == "PROPN" and root.ent_type_ in ("", "PERSON") and ctx.surname(head, start):
+    if not person and root.pos_ == "PROPN" and root.ent_type_ in ("", "PERSON", "ORG") and \
+            head.lower() not in a["known_outlets"] and ctx.surname(head, start):
         person = True   # "Truss has said" after "the UK foreign secretary, Liz Truss," (unparsed)
     if root.pos_ == "NOUN" and _lemma(root) in a["document_nouns"] and _issuer(root) is None \
             and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in root.children):
