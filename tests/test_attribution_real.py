@@ -424,3 +424,10 @@ def test_a_surname_tagged_as_an_organisation_is_still_a_person_for_she():
     # Xi Jinping, named in between
     chain = claim_chain("voa-8007739", "Companies such as Huawei have shown")
     assert any("Casanova" in s for s in chain) and not any("Xi Jinping" in s for s in chain)
+
+
+def test_a_bare_report_noun_keeps_its_modifiers_modifiers():
+    # "British media report that Britain will cede sovereignty of the Chagos Islands and pay
+    # Mauritius around $116 million a year": "British" hangs on "media", not on "report"
+    chain = claim_chain("voa-8005869", "British media report that")
+    assert any("British media" in s for s in chain)

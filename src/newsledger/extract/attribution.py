@@ -1239,7 +1239,9 @@ def _report_nouns(sent, ctx) -> list[_SpeechAct]:
             src = _make_source(issuer, "said", ctx, sent.start_char)
         elif _lemma(tok) in a["bare_report_nouns"] and not any(
                 c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an") for c in tok.children):
-            toks = [c for c in tok.children if c.dep_ in ("compound", "amod") and c.i < tok.i] + [tok]
+            # with the modifiers' own ("British media report that": "British" hangs on "media")
+            toks = [t for c in tok.children if c.dep_ in ("compound", "amod") and c.i < tok.i
+                    for t in c.subtree if t.i < tok.i] + [tok]
             start, end, text = _span_of(toks)
             src = Source(text=text, start=start, end=end, head=text, cue="reports")
         else:
