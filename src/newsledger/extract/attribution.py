@@ -63,6 +63,18 @@ the same sentence, and subjects of main clauses count as salient as speakers; "s
 politician" / "the head of the EC" with no name to match resolve like "he", "the company" /
 "the group" to the organisation introduced with such a noun; events ("the war has claimed
 lives") and speech verbs inside an if-clause say nothing.
+
+Third round (issue 15): "according to Moscow-installed authorities" keeps the participle
+compound; a subject the parser split at its hyphen ("The co-organizer") is the whole word; of
+several subjects before a speech verb the one next to it speaks (an apposition read as a
+subject comes first); a name joined to the object before ("... to Ukraine and Cameron said")
+is the subject of its conjoined speech verb; a one-word name the text gave in full before
+("Liz Truss" ... "Truss has said") is a person for "she"; "... - answered Lavrov" (a tag the
+parser read as an adjective) names a person; "sent a letter ... demanding that" is the
+sender's word; counting verbs (identify, verify, document, tally) name their subject;
+"the reporter" resolves like "he"; `context_positions` also asks for the run of he/she
+sentences back to the one naming the speaker. The extractor puts the article's spelling of a
+person in the chain (claims._spelled_as_in_text: "Zelenskiy", not the gazetteer's "Zelensky").
 """
 from __future__ import annotations
 
@@ -451,6 +463,16 @@ class _Context:
                     out.append((tok.idx, resolved[0], True))
         return out
 
+    def surname(self, head: str, pos: int) -> bool:
+        """`head` is one word that the text before `pos` gives as the last of a full name
+        ("Liz Truss" before "Truss said"), and no place, state or organisation the gazetteer
+        knows: a person, whom "she" and "he" can stand for."""
+        if " " in head or not head[:1].isupper() or not _is_person_name(head):
+            return False
+        name = re.escape(head)
+        return any(_is_person_name(m.group(1)) and m.group(1).lower() not in _a()["role_nouns"]
+                   for m in re.finditer(rf"\b([A-Z][a-z]+) {name}\b", self.text[:pos]))
+
     def _person_before(self, pos: int, sent=None) -> tuple[str, bool] | None:
         """"he"/"she": the last speaker or subject of the paragraph or the one before, else
         the last person named; a person who is the subject earlier in the same sentence comes
@@ -605,6 +627,9 @@ def _make_source(root, cue: str, ctx: _Context, sent_start: int) -> Source | Non
     head, person = _head_name(root, toks)
     if not head:
         return None
+    if not person and root.pos_ == "PROPN" and root.ent_type_ in ("", "PERSON", "ORG") and \
+            head.lower() not in a["known_outlets"] and ctx.surname(head, start):
+        person = True   # "Truss has said" after "the UK foreign secretary, Liz Truss," (unparsed)
     if root.pos_ == "NOUN" and _lemma(root) in a["document_nouns"] and _issuer(root) is None \
             and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in root.children):
         issuer = ctx.document_issuer(_lemma(root), start)
@@ -680,8 +705,9 @@ def _np_after(tokens_after):
     root = first
     end = tokens_after[-1].i
     while root.head.i != root.i and limit <= root.head.i <= end:
-        if root.head.pos_ in ("VERB", "AUX") and root.dep_ not in ("compound", "amod", "det", "poss"):
-            break
+        if root.head.pos_ in ("VERB", "AUX") and root.dep_ not in ("compound", "amod", "det", "poss") \
+                and root.head.dep_ not in ("amod", "compound"):
+            break   # (a participle modifying the noun is inside the phrase: "Moscow-installed authorities")
         root = root.head
     # a preposition/determiner start climbs to its noun; prefer nouns
     if root.pos_ in ("ADP", "DET", "ADJ") :
@@ -841,8 +867,20 @@ def _is_anaphoric(tok) -> bool:
     return tok.lower_ in _a()["anaphors"] and tok.pos_ in ("PRON", "DET")
 
 
+def _hyphen_whole(tok):
+    """The noun after a hyphen glued to `tok` when the parser split one word there ("The
+    co-organizer of the rally, Michal Meisner, noted": "co" as subject), else `tok`."""
+    doc = tok.doc
+    if tok.i + 2 < len(doc) and not tok.whitespace_ and doc[tok.i + 1].text == "-" \
+            and not doc[tok.i + 1].whitespace_:
+        word = doc[tok.i + 2]
+        if word.pos_ in ("NOUN", "PROPN") and word.head.i in (tok.i, tok.i + 1):
+            return word
+    return tok
+
+
 def _subject(verb):
-    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    subjects = [_hyphen_whole(c) for c in verb.children if c.dep_ == "nsubj"]
     if len(subjects) > 1 and verb.i > 0 and verb.doc[verb.i - 1].is_punct:
         # "..., their goal is Kiev - said the President": the subject after the verb
         after = [c for c in subjects if c.i > verb.i]
@@ -851,6 +889,12 @@ def _subject(verb):
     if len(subjects) > 1 and subjects[1].pos_ == "PROPN" and subjects[1].left_edge.i == subjects[0].i + 1:
         # "The US image company Maxar said": the parser splits the description and the name
         return subjects[1], "said"
+    before = [c for c in subjects if c.i < verb.i]
+    if len(before) > 1:
+        # "Speaking at the Atlantic Council, a foreign policy think tank in Washington, on
+        # Tuesday, National Security Adviser Robert O'Brien said": an apposition the parser
+        # took for a second subject comes first; the speaker stands next to the verb
+        return max(before, key=lambda c: c.i), "said"
     for child in subjects:
         return child, "said"
     for child in verb.children:
@@ -863,6 +907,12 @@ def _subject(verb):
     if verb.dep_ in ("conj", "xcomp") or verb.dep_ == "advcl" and verb.tag_ == "VBG":
         if verb.dep_ == "conj" and any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
             return None, None   # "... and doctors were said to be": a passive names no speaker
+        doc = verb.doc
+        if verb.dep_ == "conj" and verb.i >= 2 and doc[verb.i - 1].pos_ == "PROPN" and \
+                doc[verb.i - 1].dep_ in ("conj", "appos", "pobj", "dobj") and doc[verb.i - 2].lower_ in ("and", ",", "but"):
+            # "Macron has said he would ... sending troops to Ukraine and Cameron said it was up
+            # to Kyiv": the parser joined the name to the object before; it is the subject
+            return doc[verb.i - 1], "said"
         if verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
             return _subject(verb.head)
     return None, None
@@ -1027,9 +1077,12 @@ def _intent_acts(sent, ctx, speech: list[_SpeechAct]) -> list[_SpeechAct]:
     for tok in sent:
         if tok.pos_ != "VERB" or _lemma(tok) not in a["intent_verbs"] or tok.i in taken:
             continue
-        if tok.dep_ in ("amod", "compound", "acl", "relcl", "pcomp") or _is_passive(tok):
+        letter = tok.head if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.dep_ == "dobj" and (
+            _lemma(tok.head) in a["document_nouns"] | a["intro_nouns"]) else None
+        if letter is None and tok.dep_ in ("amod", "compound", "acl", "relcl", "pcomp") or _is_passive(tok):
             continue   # "the promised aid", "Ukraine was urged to": no speaker here
-        subj, _ = _subject(tok)
+        # "Biggs sent a letter to Biden demanding that ...": the sender demands
+        subj, _ = _subject(tok if letter is None else letter.head)
         if subj is None or not (sent.start <= subj.i < sent.end) or subj.i > tok.i:
             continue
         if _is_anaphoric(subj) and subj.lower_ != "it":
@@ -1186,7 +1239,9 @@ def _report_nouns(sent, ctx) -> list[_SpeechAct]:
             src = _make_source(issuer, "said", ctx, sent.start_char)
         elif _lemma(tok) in a["bare_report_nouns"] and not any(
                 c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an") for c in tok.children):
-            toks = [c for c in tok.children if c.dep_ in ("compound", "amod") and c.i < tok.i] + [tok]
+            # with the modifiers' own ("British media report that": "British" hangs on "media")
+            toks = [t for c in tok.children if c.dep_ in ("compound", "amod") and c.i < tok.i
+                    for t in c.subtree if t.i < tok.i] + [tok]
             start, end, text = _span_of(toks)
             src = Source(text=text, start=start, end=end, head=text, cue="reports")
         else:
@@ -1244,7 +1299,8 @@ def _backward_credit(sent) -> Any:
 
 
 def _credit_dash(sent, ctx) -> Source | None:
-    """Headline credit: "North Korea has agreed to ... - NHK"."""
+    """Headline credit: "North Korea has agreed to ... - NHK", and a dash quotation's tag
+    "... - answered Lavrov"."""
     a = _a()
     toks = [t for t in sent if not t.is_space]
     while toks and toks[-1].is_punct and toks[-1].text not in a["credit_dashes"]:
@@ -1254,11 +1310,18 @@ def _credit_dash(sent, ctx) -> Source | None:
             if not (toks[k].whitespace_ and toks[k - 1].whitespace_):
                 break   # a hyphen inside a word ("long-range missiles"), not a credit dash
             tail = toks[k + 1:]
+            tagged = len(tail) >= 2 and _lemma(tail[0]) in a["speech_verbs"] | a["quote_tag_verbs"] and \
+                tail[0].tag_ in ("VBD", "VBN", "VBZ") and k >= 3
+            if tagged:   # "... - answered Lavrov.": a quotation's tag the parser did not read as a verb
+                tail = tail[1:]
             if 1 <= len(tail) <= 4 and all(t.pos_ in ("PROPN", "NOUN") or t.text[:1].isupper() for t in tail) \
                     and k >= 3:
                 start, end = tail[0].idx, tail[-1].idx + len(tail[-1].text)
                 text = doc_text(sent.doc)[start:end]
-                return Source(text=text, start=start, end=end, head=_strip_det(text), cue="credit")
+                head = _strip_det(text)
+                # the one who speaks a quotation is a person, unless the gazetteer knows otherwise
+                person = tagged and _is_person_name(head)
+                return Source(text=text, start=start, end=end, head=head, cue="credit", person=person)
             break
     return None
 
@@ -1781,11 +1844,19 @@ def _speaks_on(att: SentenceAttribution, chain: list[Source]) -> None:
         clause.chain = _dedupe(list(chain) + clause.chain)
 
 
+# a sentence whose speaker is a pronoun or a bare role ("He said", "The reporter noted")
+_PRONOUN_LED = re.compile(r"[\"“]?(?:He|She|The (?:reporter|speaker|minister|president|official))\b")
+_PRONOUN_SPEAKS = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]he (?:reporter|speaker|minister|president|official))\b")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+")
+_PRONOUN_RUN = 8   # sentences looked back at most
+
+
 def context_positions(text: str, kept: list[tuple[int, int]]) -> list[int]:
     """Character positions of the sentences attribution needs besides the kept ones (a
     quotation's opening and closing, the paragraph before a quote that opens a paragraph,
-    a "the following statement:" line, the sentence introducing "the document"): the
-    extractor parses the sentences at these positions too."""
+    a "the following statement:" line, the sentence introducing "the document", the run of
+    sentences back to the one naming the "he" of a kept sentence): the extractor parses the
+    sentences at these positions too."""
     if not kept:
         return []
     a = _a()
@@ -1812,6 +1883,21 @@ def context_positions(text: str, kept: list[tuple[int, int]]) -> list[int]:
         out.append(m.start())
         if every and every[0] < m.start():   # where "the speech" of "full text of the speech" was introduced
             out.append(every[0])
+    for s, e in kept:
+        # "He stressed the need ..." after a run of "He called upon ...", "The reporter recalled
+        # ...", "He said ...": the run back to the sentence that names him ("Ri Yong Sik,
+        # manager of the tree nursery, made a report."), so each "he" resolves in turn
+        if _PRONOUN_LED.match(text, s):
+            at = s
+            for _ in range(_PRONOUN_RUN):
+                before = text[:at].rstrip()
+                if not before:
+                    break
+                starts = [m.end() for m in _SENTENCE_END.finditer(before[:-1])]
+                at = starts[-1] if starts else 0
+                out.append(at)
+                if not _PRONOUN_SPEAKS.search(before, at):   # (", the reporter noted." goes on too)
+                    break
     for s, e in kept:
         # "the statement said", and "It was emphasized that" (the issuer of a document before)
         if re.search(rf"\b(?:the|this|that) (?:{nouns})\b", text[s:e], re.I) or \

@@ -1757,6 +1757,18 @@ class ClaimExtractor:
                         return self._as_party(entity)
         return None
 
+    @staticmethod
+    def _spelled_as_in_text(ctx: DocContext, entity: Entity, phrase: str) -> str:
+        """A source's name as the article spells it ("Volodymyr Zelenskiy" where the gazetteer
+        says "Zelensky"), so the chain quotes the text; the id stays the gazetteer's."""
+        if entity.type != "person":
+            return entity.name
+        known = f"{entity.name} {phrase}".casefold()
+        spelled = {m.text.strip() for m in ctx.mentions if m.entity.id == entity.id and m.text}
+        if not spelled or any(s.casefold() in known for s in spelled):
+            return entity.name
+        return max(spelled, key=len)
+
     def _unlisted_source(self, source) -> Entity:
         """A source the gazetteer does not know: 'the Iranian health ministry', 'sources'. Named
         by its phrase (not its bare head), with the state it names, so origins stay apart."""
@@ -1807,7 +1819,7 @@ class ClaimExtractor:
             if entity is None:
                 entity = self._unlisted_source(source)
             else:
-                entity = replace(entity, text=source.text)
+                entity = replace(entity, name=self._spelled_as_in_text(ctx, entity, source.text), text=source.text)
             if not chain or chain[-1].id != entity.id:
                 if all(e.id != entity.id for e in chain):
                     chain.append(entity)

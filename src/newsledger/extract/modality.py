@@ -36,6 +36,14 @@ says planned ("may be preparing ... for an offensive"); a known (possessed) even
 negated by what is done about it ("refusing to condemn Russia's invasion"); an event as subject
 of "is to" / "is set to" takes that cue.
 
+Third round (issue 15): an infinitive on a noun says what is to be done ("materials to be sent
+to the factories", the headline "UN chief to visit Ukraine", "the deal to open formal talks"),
+not after an ordinal ("the first candidate to travel"), nor for a known event ("to tackle the
+Russian offensive") or what was done ("took measures to supply"); a setting ("agreed at a
+virtual summit to address", "talks failed at the Hanoi Summit") takes its verb's tense but not
+the cue the verb gives its complement; the subject of a present passive cue is what it plans
+or expects ("talks ... are planned").
+
 `claim_modality` is the extractor's entry point; `features` describes a trigger's parse
 for the learned reading `scripts/modality_learned.py` measures against these rules (the
 rules measured better on dev, so no model ships; docs/modality.md).
@@ -228,6 +236,21 @@ def _inverted_condition(tok) -> bool:
         for c in tok.children)
 
 
+def _ordinal_before(noun) -> bool:
+    """"the first (GOP candidate) to travel", "the only country to send", "the last to leave":
+    an infinitive that says who did it, not what is to be done."""
+    return any(c.dep_ in ("amod", "advmod", "nummod") and (c.tag_ in ("JJS", "RBS") or
+               c.lower_ in _m()["ordinal_words"]) for c in noun.children)
+
+
+def _unknown_event(tok) -> bool:
+    """A verb, or a noun that is not given as known (no possessor, no definite determiner)."""
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return True
+    return not _possessed(tok) and not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
+                                           for c in tok.children)
+
+
 def _possessed(tok) -> bool:
     """A nominal trigger with a possessor ("North Korea's transfer"): a known event."""
     return tok.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "poss" for c in tok.children)
@@ -329,9 +352,14 @@ def modality(token) -> tuple[str, bool]:
         steps += 1
         lemma = _lemma(cur)
         nominal_subject = prev is not None and prev.dep_ in ("nsubj", "nsubjpass") and prev.pos_ in ("NOUN", "PROPN")
+        # "agreed at a virtual summit to address", "pressed Xi at a summit in Paris to use", "talks
+        # failed at the Hanoi Summit": a setting says where the governor happened, and takes its
+        # tense and modals but not the cue it gives its complement
+        setting = prev is not None and prev.dep_ == "prep" and prev.lower_ in m["setting_preps"] \
+            and cur.pos_ in ("VERB", "AUX") and lemma not in m["aiming_verbs"]
         if prev is not None:
             # cur governs prev: does cur stop the walk or carry a cue?
-            if lemma in m["denied_governors"] and prev.dep_ in ("ccomp", "xcomp", "dobj", "pcomp",
+            if lemma in m["denied_governors"] and not setting and prev.dep_ in ("ccomp", "xcomp", "dobj", "pcomp",
                                                                   "acl", "relcl", "prep", "pobj"):
                 if lemma in m["refusing_denials"] and prev.dep_ == "dobj" and \
                         _lemma(prev) not in m["report_nouns"]:
@@ -362,7 +390,7 @@ def modality(token) -> tuple[str, bool]:
                     # "to discuss North Korea's transfer of arms", "refusing to condemn Russia's
                     # invasion": a known event, whatever is done about it
                     cue = None
-                if prev.dep_ in ("pobj", "prep") and cur.pos_ == "ADP":
+                if prev.dep_ in ("pobj", "prep") and cur.pos_ == "ADP" or setting:
                     cue = None   # the preposition itself says nothing
                 if cue == "negated":
                     negated = True
@@ -376,6 +404,19 @@ def modality(token) -> tuple[str, bool]:
                     (cur.lower_ in m["capacity_words"] or _lemma(cur) in m["capacity_words"] or
                      any(c.dep_ in ("amod", "advmod") and c.lower_ in m["capacity_words"] for c in cur.children)):
                 found = "possible"   # capacity: "have enough plutonium to manufacture warheads"
+            if found is None and _infinitive(prev) and prev.dep_ in ("acl", "relcl") and cur.pos_ in ("NOUN", "PROPN") \
+                    and _lemma(cur) not in m["capacity_words"] | m["realising_nouns"] and not _ordinal_before(cur) \
+                    and _unknown_event(token) \
+                    and (prev.i == token.i or token.head.pos_ == "ADP" and token.head.head.i == prev.i
+                         or token.head.i == prev.i and _lemma(prev) in m["event_making_verbs"]):
+                # an infinitive on a noun says what is to be done: "materials to be sent to the
+                # factories", the headline "UN chief to visit Ukraine", "the deal to open formal
+                # talks" (a noun trigger only as what the verb makes happen); not "the first leader
+                # to visit", nor a known event ("a tablet to honor Kim Il Sung's visit"), nor what
+                # the purpose is about ("a peace mission to broker peace talks", "a pact to pull
+                # troops"), nor what was done ("took measures to supply"), nor an event further
+                # down ("escalation ... to trigger ... by providing")
+                found = "planned"
             if found is None and _infinitive(prev) and prev.dep_ == "advcl" and lemma != "be" and \
                     lemma not in m["realising_governors"] and lemma not in m["transparent_governors"]:
                 # (under "be" the infinitive is an extraposed subject: "it was legitimate to provide")
@@ -395,6 +436,13 @@ def modality(token) -> tuple[str, bool]:
                 value = _governor_cue(attr) if attr is not None else None   # "is a possibility"
                 if value in ("negated", "denied"):
                     value = None
+            if value is None and prev.dep_ == "nsubjpass" and any(
+                    c.dep_ == "auxpass" and c.lower_ in ("is", "are", "'s", "'re") for c in cur.children) and \
+                    not any(c.dep_ in ("attr", "oprd", "acomp") for c in cur.children):   # "is considered a success"
+                # "diplomatic talks at a fairly high level are planned", "Production in Chile is
+                # expected (to) rise": the subject of a present passive cue is what it plans or expects
+                cue = _governor_cue(cur, "nsubjpass")
+                value = cue if cue in ("planned", "expected", "possible") else None
             if value is None and any(c.dep_ == "xcomp" and _infinitive(c) for c in cur.children):
                 # "a conversation ... is to take place", "A G8 summit is set to take place",
                 # "Work on using these funds is to be completed": what the verb says of its subject
