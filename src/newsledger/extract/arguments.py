@@ -19,6 +19,7 @@ text does not give it.
 """
 from __future__ import annotations
 
+import math
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -45,6 +46,7 @@ class Party:
     entity: Entity
     token: Token | None = None              # its head token when it is named in the sentence
     origins: set[str] = field(default_factory=set)
+    kind: str | None = None                 # the gazetteer's kind of an organisation (company, ...)
 
 
 @dataclass
@@ -68,6 +70,7 @@ class _View:
     ranks: dict[str, int]            # the article's five most named states, by rank
     counts: Counter
     lead: set[str]
+    body_story: bool = False         # the article names its top firm or bloc more than its top state
 
 
 def party_rows(extractor: ClaimExtractor, ctx: DocContext, candidate: Candidate, sent: Span) -> list[PartyRow]:
@@ -81,10 +84,21 @@ def party_rows(extractor: ClaimExtractor, ctx: DocContext, candidate: Candidate,
         sentence_states=len({m.entity.id for m in _mentions_in(ctx, sent.start_char, sent.end_char)
                              if m.entity.type == "country"}),
         ranks={e: n for n, (e, _) in enumerate(counts.most_common(5))}, counts=counts,
-        lead={e.id for e in lead})
+        lead={e.id for e in lead},
+        body_story=_is_body_story(extractor, ctx, sent.end_char, counts))
+    for party in parties:
+        party.kind = extractor.resolver.kind(party.entity) if party.entity.type == "organization" else None
     return [PartyRow(entity=p.entity, features={role: features(candidate, p, role, view) for role in ROLES},
                      position=p.token.idx if p.token is not None else None, origins=tuple(sorted(p.origins)))
             for p in parties]
+
+
+def _is_body_story(extractor: ClaimExtractor, ctx: DocContext, end: int, states: Counter) -> bool:
+    bodies = _bodies_so_far(extractor, ctx, end)
+    if not bodies:
+        return False
+    top = sum(1 for m in _mentions_in(ctx, 0, end) if m.entity.id == bodies[0].id)
+    return top > (states.most_common(1)[0][1] if states else 0)
 
 
 def _mentions_in(ctx: DocContext, start: int, end: int) -> list:
@@ -101,7 +115,8 @@ def candidates(extractor: ClaimExtractor, ctx: DocContext, candidate: Candidate,
             return
         party = found.setdefault(entity.id, Party(entity=entity, token=token))
         party.origins.add(origin)
-        if party.token is None and token is not None:
+        if token is not None and (party.token is None or _nearer(token, party.token, candidate.token)):
+            # a party named twice in the sentence is read where it stands nearest the event
             party.token = token
 
     for mention in _mentions_in(ctx, sent.start_char, sent.end_char):
@@ -116,7 +131,9 @@ def candidates(extractor: ClaimExtractor, ctx: DocContext, candidate: Candidate,
             add(entity, "sentence-body", token)   # the agency itself, beside the state it acts for
         elif entity.country and entity.type != "country":
             state = extractor.resolver.by_id(f"country:{entity.country}")
-            add(replace(state, text=entity.text) if state else None, "member-state", token)
+            # a firm is not its seat's state (BMW's Mini plant is no German claim): its own origin
+            origin = "company-state" if extractor.resolver.kind(entity) == "company" else "member-state"
+            add(replace(state, text=entity.text) if state else None, origin, token)
         if entity.type == "place" and entity.country:
             state = extractor.resolver.by_id(f"country:{entity.country}")
             add(replace(state, text=entity.text) if state else None, "place-state", token)
@@ -136,7 +153,42 @@ def candidates(extractor: ClaimExtractor, ctx: DocContext, candidate: Candidate,
         add(by_id[entity_id], "document-top")
     for entity in lead[:3]:
         add(entity, "lead")
+    for entity in _bodies_so_far(extractor, ctx, sent.end_char)[:2]:
+        add(entity, "document-top-body")   # the firm or bloc a business or trade story is about
     return list(found.values())
+
+
+def _nearer(a: Token, b: Token, trigger: Token) -> bool:
+    """Is token a nearer the trigger than b: fewer dependency steps, then fewer words."""
+    return (_steps(a, trigger), abs(a.i - trigger.i)) < (_steps(b, trigger), abs(b.i - trigger.i))
+
+
+def _steps(a: Token, b: Token) -> int:
+    ups = {t.i: n for n, t in enumerate([a, *a.ancestors])}
+    n = 0
+    for t in [b, *b.ancestors]:
+        if t.i in ups:
+            return ups[t.i] + n
+        n += 1
+    return 99
+
+
+def _bodies_so_far(extractor: ClaimExtractor, ctx: DocContext, end: int) -> list[Entity]:
+    """The organisations that act on their own (firms, blocs, armed groups: not a state's
+    ministry or army, which stand for the state) named up to `end`, the most named first."""
+    cache = _document_cache(ctx).setdefault("bodies", {})
+    if end not in cache:
+        counts: Counter = Counter()
+        by_id: dict[str, Entity] = {}
+        for mention in _mentions_in(ctx, 0, end):
+            entity = mention.entity
+            if entity.type != "organization" or extractor._as_party(entity).type == "country" or \
+                    extractor.resolver.is_outlet(entity):
+                continue
+            by_id.setdefault(entity.id, entity)
+            counts[entity.id] += 1
+        cache[end] = [by_id[e] for e, n in counts.most_common(2) if n >= 2]
+    return cache[end]
 
 
 def _states_so_far(ctx: DocContext, end: int) -> tuple[Counter, list[Entity], dict[str, Entity]]:
@@ -234,6 +286,11 @@ def features(candidate: Candidate, party: Party, role: str, view: _View) -> list
     if location is not None and (location.id == entity.id or (location.country and entity.iso3 == location.country)):
         f.append(f"{r}|is_location_state")
     f.append(f"{r}|sentence_parties={min(view.sentence_states, 4)}")
+    if party.kind:
+        f.append(f"{r}|kind={party.kind}")
+    if view.body_story:
+        # a story about a firm or a bloc more than about states: states are rarely its actors
+        f.append(f"{r}|body_story|type={entity.type}")
     return f
 
 
@@ -264,6 +321,8 @@ def choose(kind: str, rows: Sequence[PartyRow], scored: dict[str, list[tuple[flo
     actor = _best(rows, scored["actor"], thresholds, "actor", exclude=None)
     recipient = _best(rows, scored["recipient"], thresholds, "recipient",
                       exclude=actor.id if actor is not None else None)
+    if actor is not None and kind not in SYMMETRIC:
+        actor, recipient = _settle_conflict(rows, scored, thresholds, actor, recipient)
     if kind in SYMMETRIC and actor is not None and recipient is not None:
         # the parties of a meeting or an agreement have no direction: keep the text's order
         where = {row.entity.id: row.position for row in rows}
@@ -273,6 +332,37 @@ def choose(kind: str, rows: Sequence[PartyRow], scored: dict[str, list[tuple[flo
         actor, recipient = recipient, None
     return Choice(actor=actor, recipient=recipient,
                   probability={role: scored[role][0][0] if scored[role] else 0.0 for role in ROLES})
+
+
+def _settle_conflict(rows: Sequence[PartyRow], scored: dict[str, list[tuple[float, int]]],
+                     thresholds: dict[str, float], actor: Entity, recipient: Entity | None
+                     ) -> tuple[Entity | None, Entity | None]:
+    """One party cannot be both sides. When the actor is also the best recipient ('explosions
+    in Luhansk': Ukraine, the target, scored 0.98 as recipient and 0.6 as actor), the party
+    takes the role it fits better: the pair of higher summed log-odds over the bars wins."""
+    free = _best(rows, scored["recipient"], thresholds, "recipient", exclude=None)
+    if free is None or free.id != actor.id:
+        return actor, recipient
+    other_actor = _best(rows, scored["actor"], thresholds, "actor", exclude=actor.id)
+
+    def gain(role: str, entity: Entity | None) -> float:
+        if entity is None:
+            return 0.0
+        for probability, n in scored[role]:
+            if rows[n].entity.id == entity.id:
+                bar = thresholds[role] if rows[n].position is not None else \
+                    thresholds.get(f"{role}_context", thresholds[role])
+                return _logit(probability) - _logit(bar)
+        return 0.0
+
+    if gain("actor", other_actor) + gain("recipient", free) > gain("actor", actor) + gain("recipient", recipient):
+        return other_actor, free
+    return actor, recipient
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
 
 
 def _order(position: int | None) -> float:
