@@ -38,6 +38,7 @@ PARTY_TYPES = ("country", "organization", "person", "group")
 SYMMETRIC = ("agree", "meet")   # both parties may take either slot
 LEAD_CHARS = 400                # the headline and lead: where the story's protagonists appear
 MAX_PATH = 5
+SWAP_MARGIN = 1.0               # log-odds a party's other role must gain to take it (odds x2.7)
 
 
 @dataclass
@@ -339,7 +340,8 @@ def _settle_conflict(rows: Sequence[PartyRow], scored: dict[str, list[tuple[floa
                      ) -> tuple[Entity | None, Entity | None]:
     """One party cannot be both sides. When the actor is also the best recipient ('explosions
     in Luhansk': Ukraine, the target, scored 0.98 as recipient and 0.6 as actor), the party
-    takes the role it fits better: the pair of higher summed log-odds over the bars wins."""
+    takes the role it fits better: the pair of higher summed log-odds over the bars wins, the
+    greedy reading unless the other beats it by SWAP_MARGIN."""
     free = _best(rows, scored["recipient"], thresholds, "recipient", exclude=None)
     if free is None or free.id != actor.id:
         return actor, recipient
@@ -355,7 +357,8 @@ def _settle_conflict(rows: Sequence[PartyRow], scored: dict[str, list[tuple[floa
                 return _logit(probability) - _logit(bar)
         return 0.0
 
-    if gain("actor", other_actor) + gain("recipient", free) > gain("actor", actor) + gain("recipient", recipient):
+    if gain("actor", other_actor) + gain("recipient", free) > \
+            gain("actor", actor) + gain("recipient", recipient) + SWAP_MARGIN:
         return other_actor, free
     return actor, recipient
 
