@@ -38,6 +38,7 @@ PARTY_TYPES = ("country", "organization", "person", "group")
 SYMMETRIC = ("agree", "meet")   # both parties may take either slot
 LEAD_CHARS = 400                # the headline and lead: where the story's protagonists appear
 MAX_PATH = 5
+NEAREST_MENTION = False          # read a party named twice at its mention nearest the event
 SWAP_MARGIN = 1.0               # log-odds a party's other role must gain to take it (odds x2.7)
 
 
@@ -116,7 +117,7 @@ def candidates(extractor: ClaimExtractor, ctx: DocContext, candidate: Candidate,
             return
         party = found.setdefault(entity.id, Party(entity=entity, token=token))
         party.origins.add(origin)
-        if token is not None and (party.token is None or _nearer(token, party.token, candidate.token)):
+        if token is not None and (party.token is None or (NEAREST_MENTION and _nearer(token, party.token, candidate.token))):
             # a party named twice in the sentence is read where it stands nearest the event
             party.token = token
 
