@@ -19,7 +19,6 @@ text does not give it.
 """
 from __future__ import annotations
 
-import math
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -38,8 +37,6 @@ PARTY_TYPES = ("country", "organization", "person", "group")
 SYMMETRIC = ("agree", "meet")   # both parties may take either slot
 LEAD_CHARS = 400                # the headline and lead: where the story's protagonists appear
 MAX_PATH = 5
-NEAREST_MENTION = False          # read a party named twice at its mention nearest the event
-SWAP_MARGIN = 1.0               # log-odds a party's other role must gain to take it (odds x2.7)
 
 
 @dataclass
@@ -117,8 +114,7 @@ def candidates(extractor: ClaimExtractor, ctx: DocContext, candidate: Candidate,
             return
         party = found.setdefault(entity.id, Party(entity=entity, token=token))
         party.origins.add(origin)
-        if token is not None and (party.token is None or (NEAREST_MENTION and _nearer(token, party.token, candidate.token))):
-            # a party named twice in the sentence is read where it stands nearest the event
+        if party.token is None and token is not None:
             party.token = token
 
     for mention in _mentions_in(ctx, sent.start_char, sent.end_char):
@@ -155,24 +151,7 @@ def candidates(extractor: ClaimExtractor, ctx: DocContext, candidate: Candidate,
         add(by_id[entity_id], "document-top")
     for entity in lead[:3]:
         add(entity, "lead")
-    for entity in _bodies_so_far(extractor, ctx, sent.end_char)[:2]:
-        add(entity, "document-top-body")   # the firm or bloc a business or trade story is about
     return list(found.values())
-
-
-def _nearer(a: Token, b: Token, trigger: Token) -> bool:
-    """Is token a nearer the trigger than b: fewer dependency steps, then fewer words."""
-    return (_steps(a, trigger), abs(a.i - trigger.i)) < (_steps(b, trigger), abs(b.i - trigger.i))
-
-
-def _steps(a: Token, b: Token) -> int:
-    ups = {t.i: n for n, t in enumerate([a, *a.ancestors])}
-    n = 0
-    for t in [b, *b.ancestors]:
-        if t.i in ups:
-            return ups[t.i] + n
-        n += 1
-    return 99
 
 
 def _bodies_so_far(extractor: ClaimExtractor, ctx: DocContext, end: int) -> list[Entity]:
@@ -323,8 +302,6 @@ def choose(kind: str, rows: Sequence[PartyRow], scored: dict[str, list[tuple[flo
     actor = _best(rows, scored["actor"], thresholds, "actor", exclude=None)
     recipient = _best(rows, scored["recipient"], thresholds, "recipient",
                       exclude=actor.id if actor is not None else None)
-    if actor is not None and kind not in SYMMETRIC:
-        actor, recipient = _settle_conflict(rows, scored, thresholds, actor, recipient)
     if kind in SYMMETRIC and actor is not None and recipient is not None:
         # the parties of a meeting or an agreement have no direction: keep the text's order
         where = {row.entity.id: row.position for row in rows}
@@ -334,39 +311,6 @@ def choose(kind: str, rows: Sequence[PartyRow], scored: dict[str, list[tuple[flo
         actor, recipient = recipient, None
     return Choice(actor=actor, recipient=recipient,
                   probability={role: scored[role][0][0] if scored[role] else 0.0 for role in ROLES})
-
-
-def _settle_conflict(rows: Sequence[PartyRow], scored: dict[str, list[tuple[float, int]]],
-                     thresholds: dict[str, float], actor: Entity, recipient: Entity | None
-                     ) -> tuple[Entity | None, Entity | None]:
-    """One party cannot be both sides. When the actor is also the best recipient ('explosions
-    in Luhansk': Ukraine, the target, scored 0.98 as recipient and 0.6 as actor), the party
-    takes the role it fits better: the pair of higher summed log-odds over the bars wins, the
-    greedy reading unless the other beats it by SWAP_MARGIN."""
-    free = _best(rows, scored["recipient"], thresholds, "recipient", exclude=None)
-    if free is None or free.id != actor.id:
-        return actor, recipient
-    other_actor = _best(rows, scored["actor"], thresholds, "actor", exclude=actor.id)
-
-    def gain(role: str, entity: Entity | None) -> float:
-        if entity is None:
-            return 0.0
-        for probability, n in scored[role]:
-            if rows[n].entity.id == entity.id:
-                bar = thresholds[role] if rows[n].position is not None else \
-                    thresholds.get(f"{role}_context", thresholds[role])
-                return _logit(probability) - _logit(bar)
-        return 0.0
-
-    if gain("actor", other_actor) + gain("recipient", free) > \
-            gain("actor", actor) + gain("recipient", recipient) + SWAP_MARGIN:
-        return other_actor, free
-    return actor, recipient
-
-
-def _logit(p: float) -> float:
-    p = min(max(p, 1e-6), 1 - 1e-6)
-    return math.log(p / (1 - p))
 
 
 def _order(position: int | None) -> float:
