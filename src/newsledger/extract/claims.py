@@ -1234,9 +1234,10 @@ class ClaimExtractor:
         return entity is None or entity.type == "group"
 
     def _context_parties(self, ctx: DocContext, token: Token) -> list[Entity]:
-        """'the parties', 'these two countries', 'both sides': the two states most recently
-        named in this and the previous sentences."""
+        """'the parties', 'these two countries', 'both sides': the two states (or blocs) most
+        recently named in this and the previous sentences, in the text's order."""
         seen: list[Entity] = []
+        where: dict[str, int] = {}
         # the words point back ('both sides agreed to suspend their requests for WTO
         # arbitration'): parties named before them first, after them only to make up two
         before = [m for m in ctx.mentions if m.start < token.idx]
@@ -1250,10 +1251,10 @@ class ClaimExtractor:
                 continue
             if all(e.id != entity.id for e in seen):
                 seen.append(entity)
+                where[entity.id] = mention.start
             if len(seen) == 2:
                 break
-        return sorted(seen, key=lambda e: next(m.start for m in ctx.mentions if m.entity.id == e.id or
-                                                     self._as_party(m.entity).id == e.id))
+        return sorted(seen, key=lambda e: where[e.id])
 
     def _parties_to_slots(self, candidate: Candidate) -> None:
         parties = []
