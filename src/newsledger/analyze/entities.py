@@ -237,8 +237,12 @@ class EntityResolver:
             eid = o.get("id") or f"org:{slug(o['name'])}"
             self._add_entity(Entity(id=eid, name=o["name"], type="organization", country=o.get("country"),
                                     wikidata=o.get("wikidata")), {"kind": o.get("kind")})
-            for name in [o["name"], *(o.get("aliases") or [])]:
-                self._alias(name, eid, "name" if name == o["name"] else "alias")
+            # `match_name: false`: the canonical name is too loose to find in text ("West" in
+            # "West Africa"); only the aliases ("the West") name it
+            names = [o["name"]] if o.get("match_name", True) else []
+            amb = set(o.get("ambiguous") or [])   # vetoed next to a capitalised word ("the West Midlands")
+            for name in [*names, *(o.get("aliases") or [])]:
+                self._alias(name, eid, "name" if name == o["name"] else "alias", ambiguous=name in amb)
             for key in o.get("fills") or []:
                 if o.get("country"):
                     self.fills[(o["country"], key)] = eid

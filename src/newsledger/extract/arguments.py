@@ -45,6 +45,7 @@ class Party:
     entity: Entity
     token: Token | None = None              # its head token when it is named in the sentence
     origins: set[str] = field(default_factory=set)
+    kind: str | None = None                 # the gazetteer's kind of an organisation (company, ...)
 
 
 @dataclass
@@ -68,6 +69,7 @@ class _View:
     ranks: dict[str, int]            # the article's five most named states, by rank
     counts: Counter
     lead: set[str]
+    body_story: bool = False         # the article names its top firm or bloc more than its top state
 
 
 def party_rows(extractor: ClaimExtractor, ctx: DocContext, candidate: Candidate, sent: Span) -> list[PartyRow]:
@@ -81,10 +83,21 @@ def party_rows(extractor: ClaimExtractor, ctx: DocContext, candidate: Candidate,
         sentence_states=len({m.entity.id for m in _mentions_in(ctx, sent.start_char, sent.end_char)
                              if m.entity.type == "country"}),
         ranks={e: n for n, (e, _) in enumerate(counts.most_common(5))}, counts=counts,
-        lead={e.id for e in lead})
+        lead={e.id for e in lead},
+        body_story=_is_body_story(extractor, ctx, sent.end_char, counts))
+    for party in parties:
+        party.kind = extractor.resolver.kind(party.entity) if party.entity.type == "organization" else None
     return [PartyRow(entity=p.entity, features={role: features(candidate, p, role, view) for role in ROLES},
                      position=p.token.idx if p.token is not None else None, origins=tuple(sorted(p.origins)))
             for p in parties]
+
+
+def _is_body_story(extractor: ClaimExtractor, ctx: DocContext, end: int, states: Counter) -> bool:
+    bodies = _bodies_so_far(extractor, ctx, end)
+    if not bodies:
+        return False
+    top = sum(1 for m in _mentions_in(ctx, 0, end) if m.entity.id == bodies[0].id)
+    return top > (states.most_common(1)[0][1] if states else 0)
 
 
 def _mentions_in(ctx: DocContext, start: int, end: int) -> list:
@@ -116,7 +129,9 @@ def candidates(extractor: ClaimExtractor, ctx: DocContext, candidate: Candidate,
             add(entity, "sentence-body", token)   # the agency itself, beside the state it acts for
         elif entity.country and entity.type != "country":
             state = extractor.resolver.by_id(f"country:{entity.country}")
-            add(replace(state, text=entity.text) if state else None, "member-state", token)
+            # a firm is not its seat's state (BMW's Mini plant is no German claim): its own origin
+            origin = "company-state" if extractor.resolver.kind(entity) == "company" else "member-state"
+            add(replace(state, text=entity.text) if state else None, origin, token)
         if entity.type == "place" and entity.country:
             state = extractor.resolver.by_id(f"country:{entity.country}")
             add(replace(state, text=entity.text) if state else None, "place-state", token)
@@ -137,6 +152,24 @@ def candidates(extractor: ClaimExtractor, ctx: DocContext, candidate: Candidate,
     for entity in lead[:3]:
         add(entity, "lead")
     return list(found.values())
+
+
+def _bodies_so_far(extractor: ClaimExtractor, ctx: DocContext, end: int) -> list[Entity]:
+    """The organisations that act on their own (firms, blocs, armed groups: not a state's
+    ministry or army, which stand for the state) named up to `end`, the most named first."""
+    cache = _document_cache(ctx).setdefault("bodies", {})
+    if end not in cache:
+        counts: Counter = Counter()
+        by_id: dict[str, Entity] = {}
+        for mention in _mentions_in(ctx, 0, end):
+            entity = mention.entity
+            if entity.type != "organization" or extractor._as_party(entity).type == "country" or \
+                    extractor.resolver.is_outlet(entity):
+                continue
+            by_id.setdefault(entity.id, entity)
+            counts[entity.id] += 1
+        cache[end] = [by_id[e] for e, n in counts.most_common(2) if n >= 2]
+    return cache[end]
 
 
 def _states_so_far(ctx: DocContext, end: int) -> tuple[Counter, list[Entity], dict[str, Entity]]:
@@ -234,6 +267,11 @@ def features(candidate: Candidate, party: Party, role: str, view: _View) -> list
     if location is not None and (location.id == entity.id or (location.country and entity.iso3 == location.country)):
         f.append(f"{r}|is_location_state")
     f.append(f"{r}|sentence_parties={min(view.sentence_states, 4)}")
+    if party.kind:
+        f.append(f"{r}|kind={party.kind}")
+    if view.body_story:
+        # a story about a firm or a bloc more than about states: states are rarely its actors
+        f.append(f"{r}|body_story|type={entity.type}")
     return f
 
 

@@ -859,6 +859,13 @@ class ClaimExtractor:
                             candidate.recipient = self._state_of(entity) if entity.type == "place" else \
                                 self._as_party(entity)
                             candidate.rules.append("recipient-of-governing-verb")
+        if token.pos_ == "NOUN" and candidate.actor is None:
+            # 'the armed attack on Russia being launched by the Kyiv authorities': the agent of
+            # the participle on the event noun is the doer, not the subject of the verb above
+            agent = self._participle_agent(ctx, token)
+            if agent is not None:
+                candidate.actor = self._as_party(agent)
+                candidate.rules.append("actor-from-participle-agent")
         if token.pos_ == "NOUN" and candidate.actor is None and token.dep_ in ("dobj", "nsubjpass", "attr", "conj"):
             governor = self._governing_verb(token)
             if governor is not None:
@@ -1229,20 +1236,27 @@ class ClaimExtractor:
         return entity is None or entity.type == "group"
 
     def _context_parties(self, ctx: DocContext, token: Token) -> list[Entity]:
-        """'the parties', 'these two countries', 'both sides': the two states most recently
-        named in this and the previous sentences."""
+        """'the parties', 'these two countries', 'both sides': the two states (or blocs) most
+        recently named in this and the previous sentences, in the text's order."""
         seen: list[Entity] = []
-        for mention in reversed(ctx.mentions):
-            if mention.start >= token.sent.end_char or mention.entity.type != "country":
-                continue
+        where: dict[str, int] = {}
+        # the words point back ('both sides agreed to suspend their requests for WTO
+        # arbitration'): parties named before them first, after them only to make up two
+        before = [m for m in ctx.mentions if m.start < token.idx]
+        after = [m for m in ctx.mentions if token.idx <= m.start < token.sent.end_char]
+        for mention in [*reversed(before), *after]:
             if token.sent.start_char - mention.start > 800:
                 break
-            entity = replace(mention.entity, text=mention.text)
+            entity = self._as_party(replace(mention.entity, text=mention.text))
+            # states, and the blocs that act as one (the EU in a trade dispute)
+            if entity.type != "country" and self.resolver.kind(entity) not in ("international", "alliance"):
+                continue
             if all(e.id != entity.id for e in seen):
                 seen.append(entity)
+                where[entity.id] = mention.start
             if len(seen) == 2:
                 break
-        return list(reversed(seen))
+        return sorted(seen, key=lambda e: where[e.id])
 
     def _parties_to_slots(self, candidate: Candidate) -> None:
         parties = []
@@ -1315,6 +1329,30 @@ class ClaimExtractor:
                     if child.lower_ == "it" and any(c.dep_ in ("ccomp", "xcomp") for c in node.children):
                         return None  # "it is planned to send": no actor stated
                     return child
+        return None
+
+    def _participle_agent(self, ctx: DocContext, token: Token) -> Entity | None:
+        """The 'by' agent of a passive participle or relative clause on a noun ('the attack
+        being launched by X', 'the strikes carried out by X', 'attacks that were launched by X')."""
+        verbs = [c for c in token.children if c.dep_ in ("acl", "relcl") and c.pos_ in ("VERB", "AUX")]
+        # the parser often hangs the participle lower ('the attack on the territory of Russia
+        # being launched by X'): a verb of doing an event further down the phrase counts too
+        verbs += [t for t in token.subtree if t.i - token.i <= 10 and t.lemma_.lower() in EVENT_DOING_VERBS
+                  and t.tag_ == "VBN" and t not in verbs]
+        for child in verbs:
+            for agent in child.children:
+                if agent.dep_ != "agent":
+                    continue
+                for obj in agent.children:
+                    if obj.dep_ != "pobj":
+                        continue
+                    # 'the Zelenskiy puppet authorities': a loose group named after its leader
+                    for part in [obj, *(c for c in obj.children if c.dep_ in ("compound", "amod", "poss"))]:
+                        entity = self._entity(ctx, part)
+                        if entity is not None and entity.type == "person" and not entity.country:
+                            continue
+                        if entity is not None and entity.type in ("country", "organization", "person"):
+                            return entity
         return None
 
     def _governing_verb(self, token: Token) -> Token | None:
@@ -1979,6 +2017,12 @@ class ClaimExtractor:
 
 
 # ---------------------------------------------------------------------- helpers
+
+# Verbs whose object is an event ('attacks carried out by', 'strikes launched by'): their
+# 'by' agent is the event's doer wherever the parser hangs them in the event noun's phrase.
+EVENT_DOING_VERBS = frozenset({"launch", "carry", "conduct", "commit", "mount", "stage", "perpetrate",
+                               "unleash", "wage", "make", "deliver", "execute", "undertake", "fire"})
+
 
 @lru_cache(maxsize=1)
 def _sentencizer():
