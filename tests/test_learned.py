@@ -196,3 +196,12 @@ def test_a_sum_of_money_is_the_item_of_a_learned_transfer():
     transfers = [c for c in _collected(sentence, "2022-09-03") if c.kind == "transfer" and c.quantity is not None]
     assert transfers
     assert {c.item.category for c in transfers if c.quantity.value == 3e9} == {"money"}
+
+
+def test_a_figure_of_the_harmed_counts_the_casualties_not_the_attack():
+    # dev story voa-8007760: the 11 miners are the blast's dead, not a count of attacks
+    sentence = ("Just days later, a roadside bomb blast killed 11 coal miners in the city, while the BLA took "
+                "credit for attacking a military vehicle securing a supply convoy for a mining company operated by China.")
+    collected = _collected(sentence, "2025-03-14")
+    assert any(c.kind == "casualties" and c.quantity is not None and c.quantity.value == 11 for c in collected)
+    assert not any(c.kind == "attack" and c.quantity is not None and c.quantity.value == 11 for c in collected)

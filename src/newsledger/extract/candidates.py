@@ -33,6 +33,9 @@ def _non_triggers() -> frozenset[str]:
     return frozenset(load_cues().get("learned", {}).get("non_triggers", ()))
 
 
+HARM_KIND = "casualties"
+
+
 class LearnedCandidates:
     def __init__(self, extractor: ClaimExtractor):
         self.x = extractor
@@ -55,7 +58,8 @@ class LearnedCandidates:
             # figures only for kinds whose claims carry them (from the training data: few
             # meetings, agreements or attacks are told by a count)
             counted = kind in self.x.models.settings.get("figure_kinds", ())
-            for mention in [*(figures if counted else ()), None]:
+            own = [m for m in figures if kind == HARM_KIND or not self._counts_the_harmed(ctx, m)]
+            for mention in [*(own if counted else ()), None]:
                 taken = [c for c in (*rule_claims, *out) if c.kind == kind]
                 if mention is None and taken:
                     continue   # the kind is told in this sentence already
@@ -70,6 +74,22 @@ class LearnedCandidates:
                     if claim is not None:
                         out.append(claim)
         return out
+
+    def _counts_the_harmed(self, ctx: DocContext, mention) -> bool:
+        """Does the figure count people a casualty word harms ("killing 12 civilians",
+        "wounded 777 others", "15 were killed")? Then it is the casualties claim's figure;
+        an attack, a transfer or a deployment told in the same sentence is not counted by it
+        (an attack's figure counts what was fired or the strikes)."""
+        if mention.noun_token is None:
+            return False
+        noun = ctx.doc[mention.noun_token]
+        head = noun.head
+        if noun.dep_ not in ("dobj", "nsubjpass", "nsubj", "conj") or head.i == noun.i:
+            return False
+        if noun.dep_ == "conj":   # "killed 195 Palestinians and wounded 777 others" share the verb
+            head = head.head
+        pos = {"VERB": "verb", "ADJ": "adjective"}.get(head.pos_)
+        return pos is not None and any(t.kind == HARM_KIND for t in self.x.ontology.triggers_for(pos, head.lemma_))
 
     def _sentence_items(self, sent: Span, kind_spec) -> list[Item]:
         """One item per category of the kind that the sentence names, first mention first."""

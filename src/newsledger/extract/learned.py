@@ -33,6 +33,9 @@ MODELS_DIR = Path(__file__).resolve().parents[1] / "models" / "extractor"
 ENV_MODELS = "NEWSLEDGER_MODELS"          # another trained model folder (`newsledger train --out`)
 ENV_RULES_ONLY = "NEWSLEDGER_RULES_ONLY"  # "1": the hand rules alone, no learned decisions
 
+# The document model reads texts at least this long (the annotated articles have 60 words
+# or more; RAMS windows about 130).
+MIN_DOCUMENT_WORDS = 60
 _WORD = re.compile(r"[a-z]+(?:['’-][a-z]+)*|\d[\d,.]*", re.I)
 _NUMBER = re.compile(r"^\d")
 
@@ -155,8 +158,10 @@ class ExtractorModels:
         return self.sentence_kinds.probabilities(indices(sentence_features(text, self.lexicon)))
 
     def claims_in_document(self, text: str) -> float | None:
-        """How likely the article is to carry any claim at all (None: no document model)."""
-        if self.document_claims is None:
+        """How likely the article is to carry any claim at all. None without a document model,
+        and for a text shorter than any article it learned from (a sentence or a line), whose
+        few words say nothing of its section."""
+        if self.document_claims is None or len(text.split()) < MIN_DOCUMENT_WORDS:
             return None
         return self.document_claims.probabilities(indices(document_features(text)))["claims"]
 
