@@ -93,11 +93,9 @@ def party_rows(extractor: ClaimExtractor, ctx: DocContext, candidate: Candidate,
 
 
 def _is_body_story(extractor: ClaimExtractor, ctx: DocContext, end: int, states: Counter) -> bool:
-    bodies = _bodies_so_far(extractor, ctx, end)
-    if not bodies:
-        return False
-    top = sum(1 for m in _mentions_in(ctx, 0, end) if m.entity.id == bodies[0].id)
-    return top > (states.most_common(1)[0][1] if states else 0)
+    """Does the article so far name its top firm or bloc (twice at least) more often than its
+    top state?"""
+    return _top_body_count(extractor, ctx, end) > (states.most_common(1)[0][1] if states else 0)
 
 
 def _mentions_in(ctx: DocContext, start: int, end: int) -> list:
@@ -154,21 +152,21 @@ def candidates(extractor: ClaimExtractor, ctx: DocContext, candidate: Candidate,
     return list(found.values())
 
 
-def _bodies_so_far(extractor: ClaimExtractor, ctx: DocContext, end: int) -> list[Entity]:
-    """The organisations that act on their own (firms, blocs, armed groups: not a state's
-    ministry or army, which stand for the state) named up to `end`, the most named first."""
-    cache = _document_cache(ctx).setdefault("bodies", {})
+def _top_body_count(extractor: ClaimExtractor, ctx: DocContext, end: int) -> int:
+    """How often the most named organisation that acts on its own (a firm, a bloc, an armed
+    group: not a state's ministry or army, which stand for the state) is named up to `end`;
+    0 when none is named twice."""
+    cache = _document_cache(ctx).setdefault("top_body", {})
     if end not in cache:
         counts: Counter = Counter()
-        by_id: dict[str, Entity] = {}
         for mention in _mentions_in(ctx, 0, end):
             entity = mention.entity
             if entity.type != "organization" or extractor._as_party(entity).type == "country" or \
                     extractor.resolver.is_outlet(entity):
                 continue
-            by_id.setdefault(entity.id, entity)
             counts[entity.id] += 1
-        cache[end] = [by_id[e] for e, n in counts.most_common(2) if n >= 2]
+        top = counts.most_common(1)[0][1] if counts else 0
+        cache[end] = top if top >= 2 else 0
     return cache[end]
 
 

@@ -51,6 +51,8 @@ class LearnedCandidates:
                    and sent.start_char <= m.start < sent.end_char]
         # while training collects, a low bar: the scorer learns from near misses too
         threshold = min(0.05, self.x.models.candidate_threshold) if self.x.collect else self.x.models.candidate_threshold
+        # a figure of people a casualty word harms counts the casualties claim alone
+        harmed = {id(m) for m in figures if self._counts_the_harmed(ctx, m)}
         out: list[Claim] = []
         for kind, probability in sorted(ctx.sentence_kinds.items(), key=lambda kv: -kv[1]):
             if probability < threshold or kind not in self.x.ontology.kinds:
@@ -58,7 +60,7 @@ class LearnedCandidates:
             # figures only for kinds whose claims carry them (from the training data: few
             # meetings, agreements or attacks are told by a count)
             counted = kind in self.x.models.settings.get("figure_kinds", ())
-            own = [m for m in figures if kind == HARM_KIND or not self._counts_the_harmed(ctx, m)]
+            own = [m for m in figures if kind == HARM_KIND or id(m) not in harmed]
             for mention in [*(own if counted else ()), None]:
                 taken = [c for c in (*rule_claims, *out) if c.kind == kind]
                 if mention is None and taken:

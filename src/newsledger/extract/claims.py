@@ -1337,7 +1337,7 @@ class ClaimExtractor:
         verbs = [c for c in token.children if c.dep_ in ("acl", "relcl") and c.pos_ in ("VERB", "AUX")]
         # the parser often hangs the participle lower ('the attack on the territory of Russia
         # being launched by X'): a verb of doing an event further down the phrase counts too
-        verbs += [t for t in token.subtree if t.i - token.i <= 10 and t.lemma_.lower() in EVENT_DOING_VERBS
+        verbs += [t for t in token.subtree if t.i - token.i <= 10 and t.lemma_.lower() in _event_doing_verbs()
                   and t.tag_ == "VBN" and t not in verbs]
         for child in verbs:
             for agent in child.children:
@@ -2020,8 +2020,6 @@ class ClaimExtractor:
 
 # Verbs whose object is an event ('attacks carried out by', 'strikes launched by'): their
 # 'by' agent is the event's doer wherever the parser hangs them in the event noun's phrase.
-EVENT_DOING_VERBS = frozenset({"launch", "carry", "conduct", "commit", "mount", "stage", "perpetrate",
-                               "unleash", "wage", "make", "deliver", "execute", "undertake", "fire"})
 
 
 @lru_cache(maxsize=1)
@@ -2033,6 +2031,11 @@ def _sentencizer():
     # spaCy's 1,000,000-character guard (meant for the parser and NER) does not apply
     blank.max_length = 10 ** 9
     return blank
+
+
+@lru_cache(maxsize=1)
+def _event_doing_verbs() -> frozenset[str]:
+    return frozenset(modality_stage.load_cues()["parties"]["event_doing_verbs"])
 
 
 @lru_cache(maxsize=1)
