@@ -90,6 +90,35 @@ def test_document_model_tells_news_with_claims_from_news_without():
     assert learned.document_features("Troops, troops and TROOPS.") == ["d=and", "d=troops", "bias"]
 
 
+def test_document_gate_skips_stories_without_claims_and_reads_the_others():
+    """The document model is also a gate: dev stories it finds without claims (a study of young
+    people's internet use, a school dispute) are not parsed at all; the conflict stories are."""
+    models = learned.default_models()
+    assert 0.0 < models.document_gate <= 0.3
+    extractor = ClaimExtractor.default()
+    quiet = [_document(name) for name in ("voa-8010657", "voa-6183074")]
+    assert all(models.skips_document(d.text) for d in quiet)
+    assert all(extractor._plan(d) == ("", [], set()) for d in quiet)
+    busy = [_document(name) for name in DEV_STORIES[:2]]
+    assert not any(models.skips_document(d.text) for d in busy)
+    assert all(extractor._plan(d)[1] for d in busy)
+    # a text too short to tell its section is never skipped
+    assert not models.skips_document("Russia fired 40 missiles at Kyiv overnight, officials said.")
+
+
+def test_document_gate_cut_loses_at_most_its_share_of_dev_claims():
+    examples = training.corpus_examples(["dev"], ANN, ROOT.parent / "shared")
+    models = learned.default_models()
+    cut = training.choose_document_gate(examples, models)
+    assert cut == models.document_gate
+    required = [(models.claims_in_document(e.document.text), sum(c.get("required", False) for c in e.gold["claims"]))
+                for e in examples]
+    lost = sum(n for p, n in required if p is not None and p < cut)
+    assert lost <= training.DOCUMENT_GATE_LOSS * sum(n for _, n in required)
+    skipped = sum(1 for p, _ in required if p is not None and p < cut)
+    assert skipped >= 10   # the gate does skip real dev stories
+
+
 def test_rules_only_switch(monkeypatch):
     monkeypatch.setenv(learned.ENV_RULES_ONLY, "1")
     assert learned.default_models() is None

@@ -132,6 +132,19 @@ class ExtractorModels:
     def candidate_threshold(self) -> float:
         return float(self.settings.get("candidate_threshold", 0.2))
 
+    @property
+    def document_gate(self) -> float:
+        """Articles the document model gives less than this chance of any claim are not
+        parsed at all (0: every article is; chosen on dev by training.choose_document_gate)."""
+        return float(self.settings.get("document_gate", 0.0))
+
+    def skips_document(self, text: str) -> bool:
+        """Is the article too unlikely to carry a claim to be worth parsing?"""
+        if self.document_gate <= 0.0:
+            return False
+        likely = self.claims_in_document(text)
+        return likely is not None and likely < self.document_gate
+
     def keep_threshold(self, kind: str) -> float:
         by_kind = self.settings.get("keep_threshold_by_kind", {})
         return float(by_kind.get(kind, self.settings.get("keep_threshold", 0.5)))
@@ -149,6 +162,8 @@ class ExtractorModels:
         # A sentence is scored by the gate (_plan), again before NER (_may_claim) and again
         # when its claims are read: remember the last few thousand sentences' answers.
         self._kinds = lru_cache(maxsize=8192)(self._kinds_uncached)
+        # An article is read by the document gate (_plan) and again by the scorer's features.
+        self._document = lru_cache(maxsize=256)(self._claims_in_document_uncached)
 
     def kinds_of(self, text: str) -> dict[str, float]:
         """P(kind) for a sentence (the returned dict is shared: read it, do not change it)."""
@@ -161,7 +176,12 @@ class ExtractorModels:
         """How likely the article is to carry any claim at all. None without a document model,
         and for a text shorter than any article it learned from (a sentence or a line), whose
         few words say nothing of its section."""
-        if self.document_claims is None or len(text.split()) < MIN_DOCUMENT_WORDS:
+        if self.document_claims is None:
+            return None
+        return self._document(text)
+
+    def _claims_in_document_uncached(self, text: str) -> float | None:
+        if len(text.split()) < MIN_DOCUMENT_WORDS:
             return None
         return self.document_claims.probabilities(indices(document_features(text)))["claims"]
 
