@@ -342,3 +342,15 @@ def test_news_bench_sentences_do_not_raise(pipeline):
             assert doc.text[m.start:m.end] == m.text
             assert m.kind in ("count", "percent", "money", "year", "age", "date", "time", "ordinal",
                               "duration", "measure", "fraction", "label")
+
+
+def test_a_bare_scale_word_after_an_increment_counts_one(pipeline):
+    """Real news-bench sentence (dev split, ukr/20220619T191500Z_US_en_e8c6673aae): the
+    increment takes the place of "a" before "billion"."""
+    text = ("The Biden Administration announced on Wednesday that it will provide an additional "
+            "billion dollars as military aid to Ukraine")
+    [money] = [m for m in find_quantities(pipeline(text)) if m.kind == "money"]
+    assert money.text == "an additional billion dollars"
+    assert money.quantity.value == 1_000_000_000 and money.quantity.increment
+    # 'more' after a plural scale is not a figure of one
+    assert [m.quantity.value for m in find_quantities(pipeline("He has more millions than anyone."))] == [3_000_000]

@@ -158,6 +158,12 @@ _VAGUE_PLURAL = (rf"(?:(?:tens|hundreds|dozens){H}of{H}(?:thousands|millions|bil
                  rf"|\bscores(?={H}of\b)|\b(?:dozens|hundreds|thousands|millions|billions)\b)")
 
 
+# A bare scale word counts one of it right after an increment: "an additional billion
+# dollars", "another million euros" (the increment modifier takes the place of "a").
+_AFTER_INCREMENT = "(?:" + "|".join(f"(?<={word} )" for word in sorted(
+    {str(p).split()[-1].lower() for p in _D["increment"]} - {"new", "more"})) + ")"
+
+
 def _core(decimal_comma: bool | None) -> str:
     dig = _digits(decimal_comma)
     return ("(?:"
@@ -166,6 +172,7 @@ def _core(decimal_comma: bool | None) -> str:
             + rf"|\b(?:half{H}an?|a{H}half){H}{_SCALE}{_SCALE_SEQ}"
             + rf"|{_VAGUE_MULT}(?:{H}{_SCALE}{_SCALE_SEQ})?"
             + rf"|\ban?{H}{_SCALE}{_SCALE_SEQ}"
+            + rf"|{_AFTER_INCREMENT}{_SCALE}{_SCALE_SEQ}"
             + rf"|{_WORDNUM}{_SCALE_SEQ}"
             + rf"|{_VAGUE_PLURAL}"
             + ")")
