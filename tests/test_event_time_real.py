@@ -219,7 +219,7 @@ _BENCH = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "ne
 _VOA = Path(__file__).resolve().parents[1] / "annotations" / "texts" / "voa"
 # train-split articles of the annotated corpus, and one news-bench article nobody annotated
 _ARTICLES = ("ukr/20240508T124500Z_BY_en_98b4f6c90e.txt", "ukr/20220218T230000Z_PL_en_701d04855b.txt",
-             "ukr/20220217T171500Z_PL_en_f552be56f2.txt", "kcna/02bd47946888f0d2", "kcna/476168f2be5b63f8",
+             "ukr/20220217T171500Z_PL_en_f552be56f2.txt", "ukr/20220212T101500Z_GB_en_e06a6b5af1.txt", "kcna/02bd47946888f0d2", "kcna/476168f2be5b63f8",
              "ukr/20220818T113000Z_UA_en_8bcf8d289c.txt", "kcna/f8d96b03e418ff98")
 
 
@@ -274,6 +274,13 @@ def test_the_next_paragraphs_date_is_not_this_sentences(extractor, articles):
     # next paragraph ("Now let's get back to our history."), whose "Now" dated a battle of 1789
     doc = articles["ukr/20240508T124500Z_BY_en_98b4f6c90e.txt"]
     assert article_time(extractor, doc, "Russia lost a couple of hundred people", "casualties") == (None, None)
+
+
+def test_an_undated_lead_takes_the_day_the_story_names_next(extractor, articles):
+    # nb-ukr-20220212T101500Z_GB_en_e06a6b5af1 (dev; gold 2022-02-12): the lead names no day;
+    # the story's "earlier on Saturday" (four paragraphs on) dates the call it reports
+    doc = articles["ukr/20220212T101500Z_GB_en_e06a6b5af1.txt"]
+    assert article_time(extractor, doc, "had agreed to continue dialogue", "agree") == ("2022-02-12", "2022-02-12")
 
 
 def test_a_condition_takes_no_story_date(extractor, articles):

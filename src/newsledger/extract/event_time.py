@@ -566,6 +566,10 @@ def dates_noun(e: TimeExpression, trigger, span_tokens) -> bool:
 
 _LINE = re.compile(r"[^\n]+")
 LEAD_LINES = 2   # the headline-less lead: the first lines (paragraphs) of the text
+# an undated lead takes the first day named this far (characters) after it, when that day lies
+# within a week before the reference (lead_time)
+LEAD_AHEAD_REACH = 2000
+LEAD_AHEAD_AGE = timedelta(days=7)
 
 
 def context_spans(text: str, kept: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -576,6 +580,10 @@ def context_spans(text: str, kept: Sequence[tuple[int, int]]) -> list[tuple[int,
         return []
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if m.group().strip()]
     wanted = set(range(min(LEAD_LINES, len(lines))))
+    if lines and len(lines) > LEAD_LINES and min(kept)[0] < lines[LEAD_LINES - 1][1]:
+        # a kept sentence of the lead may be dated by the story ahead (lead_time)
+        reach = lines[LEAD_LINES - 1][1] + LEAD_AHEAD_REACH
+        wanted.update(i for i, (start, _) in enumerate(lines) if start < reach)
     at = 0
     for start, end in sorted(kept):
         while at < len(lines) and lines[at][1] <= start:
@@ -596,6 +604,30 @@ def context_spans(text: str, kept: Sequence[tuple[int, int]]) -> list[tuple[int,
         if not any(s <= start and end <= e for s, e in spans):
             spans.append((start, end))
     return sorted(spans)
+
+
+def lead_time(expressions: Sequence[TimeExpression], text: str, sentence: tuple[int, int],
+              reference: date | None) -> TimeExpression | None:
+    """The date of a lead that names none: news often opens undated ("Russia has denounced ...
+    but said Putin and Biden had agreed to continue dialogue") and dates the story a few
+    paragraphs on ("... earlier on Saturday"); annotators date the lead's events by it. Only
+    for a sentence of the first LEAD_LINES paragraphs with no date before it, and only a day
+    of the week before the reference (a later date further on is another event's)."""
+    lo, hi = sentence
+    if reference is None or len(_LINE.findall(text[:lo])) >= LEAD_LINES:
+        return None
+    if any(e.end <= lo and _usable(e) and e.start_date is not None for e in expressions):
+        return None
+    for e in expressions:
+        if e.start < hi:
+            continue
+        if e.start - hi > LEAD_AHEAD_REACH:
+            break
+        if not _usable(e) or e.start_date is None or e.granularity != "day" or _compared(text, e):
+            continue
+        if reference - LEAD_AHEAD_AGE <= e.start_date <= reference and e.end_date == e.start_date:
+            return e
+    return None
 
 
 def context_time(expressions: Sequence[TimeExpression], text: str, sentence: tuple[int, int], at: int,
@@ -655,7 +687,7 @@ def context_time(expressions: Sequence[TimeExpression], text: str, sentence: tup
                 return None   # the sentence before tells a day of the past ("On February 20, 2014, ..."): its sequel is too
             continue
         return e
-    return None
+    return lead_time(expressions, text, sentence, reference)
     # No date anywhere for it: no window. The publication (or statement) date is not the
     # event's (conventions: leave the time out), and the register dates such a fact by its
     # report ("reported" basis) without pretending it happened that day.
