@@ -357,6 +357,11 @@ def modality(token) -> tuple[str, bool]:
         # tense and modals but not the cue it gives its complement
         setting = prev is not None and prev.dep_ == "prep" and prev.lower_ in m["setting_preps"] \
             and cur.pos_ in ("VERB", "AUX") and lemma not in m["aiming_verbs"]
+        # "the bomb went off, killing 247 people", "set off bombs ..., killing three": a
+        # participle clause tells what the governor's event did; it takes the governor's tense
+        # and modals, not the cue the governor gives its complement ("go" as in "going to")
+        consequence = prev is not None and prev.dep_ == "advcl" and prev.tag_ in ("VBG", "VBN") \
+            and not _infinitive(prev) and not any(c.dep_ == "mark" for c in prev.children)
         if prev is not None:
             # cur governs prev: does cur stop the walk or carry a cue?
             if lemma in m["denied_governors"] and not setting and prev.dep_ in ("ccomp", "xcomp", "dobj", "pcomp",
@@ -390,7 +395,7 @@ def modality(token) -> tuple[str, bool]:
                     # "to discuss North Korea's transfer of arms", "refusing to condemn Russia's
                     # invasion": a known event, whatever is done about it
                     cue = None
-                if prev.dep_ in ("pobj", "prep") and cur.pos_ == "ADP" or setting:
+                if prev.dep_ in ("pobj", "prep") and cur.pos_ == "ADP" or setting or consequence:
                     cue = None   # the preposition itself says nothing
                 if cue == "negated":
                     negated = True
@@ -452,7 +457,13 @@ def modality(token) -> tuple[str, bool]:
         if prev is not None and prev.dep_ == "conj" and prev.tag_ in ("VBD", "VBZ", "VBP") and cur.tag_ == "VB":
             neg = False   # "does not strive for peace, and still attacks civilians"
         if prev is not None and not nominal_subject and _possessed(token):
-            neg = False   # "China has never condemned Russia's invasion": the invasion happened
+            # "China has never condemned Russia's invasion", "They will discuss Russia's
+            # invasion of Ukraine": a known event happened, whatever is said of it
+            neg = False
+            # (a named possessor: "our presence", "its forces" may still be to come)
+            if any(c.dep_ == "poss" and c.pos_ in ("NOUN", "PROPN") for c in token.children) and \
+                    value in ("planned", "expected", "possible"):
+                value = None
         negated = negated or neg
         hedged = hedged or hedge
         if value and found is None:
