@@ -129,7 +129,8 @@ def _local_cues(tok, under_speech: bool) -> tuple[str | None, bool, bool]:
                     # (a speech verb ends the walk first: "warned that an invasion would bring")
                 # under a speech verb "would" is a future in the past ("said it would send
                 # troops"), except for an event as subject: "an invasion would be horrific"
-                value = value or ("planned" if under_speech and not _event_subject(tok) else "possible")
+                value = value or ("planned" if under_speech and not _event_subject(tok)
+                                  and _lemma(tok) not in m["consequence_verbs"] else "possible")
         elif child.dep_ in ("advmod", "npadvmod"):
             if low in m["hedges"]:
                 hedged = True
@@ -166,12 +167,27 @@ def _local_cues(tok, under_speech: bool) -> tuple[str | None, bool, bool]:
 def _event_subject(verb) -> bool:
     """The verb's subject names an event, not an agent ("an invasion would lead to ...")."""
     a = load_cues()["attribution"]
+    if verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        verb = verb.head   # "an invasion would be horrific and would lead to": the shared subject
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ == "NOUN":
             low = _lemma(child)
             return low in a["event_subject_nouns"] or (
                 low.endswith(("ion", "ment")) and low not in a["org_nouns"] | a["media_nouns"])
     return False
+
+
+def _known_event(token) -> bool:
+    """An event noun with a named possessor ("Russia's invasion", "the officer's shooting
+    death"): an event the text takes as known, not a participant ("Lukashenko's troops")."""
+    if token.pos_ not in ("NOUN", "PROPN") or not any(
+            c.dep_ == "poss" and c.pos_ in ("NOUN", "PROPN") for c in token.children):
+        return False
+    a = load_cues()["attribution"]
+    low = _lemma(token)
+    return low in a["event_subject_nouns"] or low.endswith(("ion", "ment")) or any(
+        c.dep_ == "compound" and _lemma(c) in a["event_subject_nouns"] for c in token.children) or \
+        low in _m()["possessed_event_nouns"]
 
 
 def _infinitive(tok) -> bool:
@@ -456,13 +472,15 @@ def modality(token) -> tuple[str, bool]:
                 value = cue if cue in ("planned", "expected", "possible") else None
         if prev is not None and prev.dep_ == "conj" and prev.tag_ in ("VBD", "VBZ", "VBP") and cur.tag_ == "VB":
             neg = False   # "does not strive for peace, and still attacks civilians"
+        if prev is not None and nominal_subject and lemma not in m["occurrence_verbs"] and _known_event(token) \
+                and value in ("planned", "expected", "possible"):
+            value = None   # "Russia's invasion could add another 40 million": it did happen
         if prev is not None and not nominal_subject and _possessed(token):
             # "China has never condemned Russia's invasion", "They will discuss Russia's
             # invasion of Ukraine": a known event happened, whatever is said of it
             neg = False
             # (a named possessor: "our presence", "its forces" may still be to come)
-            if any(c.dep_ == "poss" and c.pos_ in ("NOUN", "PROPN") for c in token.children) and \
-                    value in ("planned", "expected", "possible"):
+            if _known_event(token) and value in ("planned", "expected", "possible"):
                 value = None
         negated = negated or neg
         hedged = hedged or hedge
@@ -475,7 +493,11 @@ def modality(token) -> tuple[str, bool]:
         if _inverted_condition(cur):
             conditional = True   # "might use nuclear weapons were Crimea attacked"
             break
-        if prev is not None and cur.pos_ == "NOUN" and prev.dep_ in ("pobj", "prep", "acl", "relcl", "pcomp"):
+        counting = prev is not None and cur.pos_ == "NOUN" and prev.dep_ == "prep" and prev.lower_ == "of" \
+            and _lemma(cur) in m["amount_nouns"] and not any(c.dep_ in ("amod", "det") and
+                                                              c.lower_ in ("no", "fewer") for c in cur.children)
+        if prev is not None and cur.pos_ == "NOUN" and prev.dep_ in ("pobj", "prep", "acl", "relcl", "pcomp") \
+                and not counting:
             # inside a noun phrase ("in response to the dispatch"): noun heads do not pass on,
             # and a noun that sets the modality ("the possibility of sending") ends the walk,
             # save for what is said of that noun itself
