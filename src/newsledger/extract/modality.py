@@ -494,7 +494,7 @@ def modality(token) -> tuple[str, bool]:
             conditional = True   # "might use nuclear weapons were Crimea attacked"
             break
         counting = prev is not None and cur.pos_ == "NOUN" and prev.dep_ == "prep" and prev.lower_ == "of" \
-            and _lemma(cur) in m["amount_nouns"] and not any(c.dep_ in ("amod", "det") and
+            and _lemma(cur) in m["amount_nouns"] and cur.dep_ not in ("nsubj", "nsubjpass") and not any(c.dep_ in ("amod", "det") and
                                                               c.lower_ in ("no", "fewer") for c in cur.children)
         if prev is not None and cur.pos_ == "NOUN" and prev.dep_ in ("pobj", "prep", "acl", "relcl", "pcomp") \
                 and not counting:
