@@ -1066,6 +1066,18 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
     return acts + _report_nouns(sent, ctx) + _belief_acts(sent, ctx) + _intent_acts(sent, ctx, acts)
 
 
+def _relative_antecedent(verb):
+    """The antecedent that speaks through a relative clause ("Kishida Fumio, who called out
+    Russia for", "Iran, which had condemned ... but also criticized"), else None."""
+    rel = verb
+    if rel.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in rel.children):
+        rel = rel.head
+    if rel.dep_ != "relcl" or not any(c.dep_ == "nsubj" and c.lower_ in ("who", "which", "that")
+                                      for c in rel.children):
+        return None
+    return rel.head if _speaker_like(rel.head) else None
+
+
 def _intent_acts(sent, ctx, speech: list[_SpeechAct]) -> list[_SpeechAct]:
     """"Xi has vowed to take over Taiwan", "The UN urged Somali leaders to agree", "Russia
     dismissed accusations it is getting weapons": a pledge, request, threat or denial is the
@@ -1079,10 +1091,14 @@ def _intent_acts(sent, ctx, speech: list[_SpeechAct]) -> list[_SpeechAct]:
             continue
         letter = tok.head if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.dep_ == "dobj" and (
             _lemma(tok.head) in a["document_nouns"] | a["intro_nouns"]) else None
-        if letter is None and tok.dep_ in ("amod", "compound", "acl", "relcl", "pcomp") or _is_passive(tok):
+        antecedent = _relative_antecedent(tok) if letter is None else None
+        if letter is None and antecedent is None and tok.dep_ in ("amod", "compound", "acl", "relcl", "pcomp") \
+                or _is_passive(tok):
             continue   # "the promised aid", "Ukraine was urged to": no speaker here
         # "Biggs sent a letter to Biden demanding that ...": the sender demands
         subj, _ = _subject(tok if letter is None else letter.head)
+        if antecedent is not None:
+            subj = antecedent
         if subj is None or not (sent.start <= subj.i < sent.end) or subj.i > tok.i:
             continue
         if _is_anaphoric(subj) and subj.lower_ != "it":
@@ -1214,7 +1230,7 @@ def _report_complement(noun):
     for child in noun.children:
         if child.dep_ in ("acl", "ccomp", "relcl") and any(g.dep_ == "mark" and g.lower_ == "that" for g in child.children):
             return child
-        if child.dep_ == "prep" and child.lower_ in ("of", "about"):
+        if child.dep_ == "prep" and child.lower_ in ("of", "about", "over"):
             objs = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
             if objs and not (child.lower_ == "of" and _speaker_like(objs[0])):
                 return child   # (not "a report of the director": that is who reported)
@@ -1235,6 +1251,11 @@ def _report_nouns(sent, ctx) -> list[_SpeechAct]:
         issuer = _issuer(tok)
         if issuer is not None and issuer.pos_ == "PRON" and tok.dep_ == "dobj":
             issuer, _ = _subject(tok.head)   # "US officials increased its estimates of ..."
+        elif issuer is None and tok.dep_ == "dobj" and _lemma(tok.head) in a["voicing_verbs"]:
+            issuer, _ = _subject(tok.head)   # "Kyiv and Moscow have traded accusations over ..."
+            if issuer is not None and (issuer.pos_ == "PRON" and issuer.lower_ not in a["person_pronouns"]
+                                       | a["plural_pronouns"] or not (sent.start <= issuer.i < sent.end)):
+                issuer = None
         if issuer is not None and issuer.i not in {t.i for t in content.subtree}:
             src = _make_source(issuer, "said", ctx, sent.start_char)
         elif _lemma(tok) in a["bare_report_nouns"] and not any(
