@@ -1738,6 +1738,8 @@ def _find_quotations(text: str) -> list[list[tuple[int, int]]]:
             if open_at is None and (ch in _OPENING or ch == '"'):
                 open_at = pos
             elif open_at is not None and (ch in _CLOSING or ch == '"'):
+                if ch == '"' and _reopens(text, pos):
+                    continue   # 'poorest. "Two million ...': a paragraph glued on, the quote goes on
                 piece = (open_at, pos + 1)
                 if carried is not None and open_at == first:
                     out.append(carried + [piece])
@@ -1757,6 +1759,14 @@ def _find_quotations(text: str) -> list[list[tuple[int, int]]]:
         out.append(carried)
     out += _dash_quotations(text)
     return sorted(out)
+
+
+def _reopens(text: str, pos: int) -> bool:
+    """A straight mark at `pos` inside an open quotation that opens a new paragraph of it
+    (a text whose paragraphs were glued together: 'real change. "Two million children will'):
+    after a sentence's end and a space, before a word."""
+    return 2 <= pos < len(text) - 1 and text[pos - 1] == " " and text[pos - 2] in ".!?" \
+        and text[pos + 1].isalnum()
 
 
 # A dash opening a quotation (Polish and Ukrainian news style): at a paragraph's start or
