@@ -976,6 +976,15 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
         subj, cue = _subject(tok)
         if relative:   # "unnamed diplomats who have suggested that ...": the antecedent
             subj = tok.head
+        if subj is not None and subj.i < tok.i and _quoted_apart(subj, tok, ctx.text):
+            # 'Ushakov told a conference call: "Hysteria has reached its peak" but added that': a
+            # word of the quotation the parser took for the subject; the speaker of the
+            # sentence's other speech verb says this too
+            other = [_subject(t)[0] for t in sent if t.i != tok.i and _is_speech(t)]
+            # (or the last person named before the quotation opens: "... Yury Ushakov told a
+            # conference call: "Hysteria ...", where the parser hung the name elsewhere)
+            other += [e.root for e in reversed(sent.ents) if e.label_ == "PERSON" and e.end <= subj.i]
+            subj = next((o for o in other if o is not None and not _quoted_apart(o, tok, ctx.text)), None)
         if subj is None:   # "It was emphasized that": the expletive stands in (see below)
             subj = next((c for c in tok.children if c.dep_ == "nsubjpass" and c.lower_ == "it"), None)
         if subj is None or not (sent.start <= subj.i < sent.end):
@@ -1064,6 +1073,16 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
             act.lo, act.hi = sent.start, subj.left_edge.i - 2
         acts.append(act)
     return acts + _report_nouns(sent, ctx) + _belief_acts(sent, ctx) + _intent_acts(sent, ctx, acts)
+
+
+def _quoted_apart(subj, verb, text: str) -> bool:
+    """The subject stands inside a quotation that the verb is outside of."""
+    last = subj.idx + len(subj.text) - 1   # (a word glued to a closing mark: '."He emphasized')
+    for quote in _quotations(text):
+        for lo, hi in quote:
+            if lo < last < hi - 1 and not lo < verb.idx < hi:
+                return True
+    return False
 
 
 def _relative_antecedent(verb):
