@@ -155,6 +155,10 @@ CASES += [
     ('"If that was unleashed on Ukraine, it would be significant, very significant, and it would result in a '
      'significant amount of casualties," said the chairman of the joint chiefs of staff.',
      'casualties', 'possible', 'nb-ukr-20220129T043000Z_GB_en_7f5243f41c'),
+    # what something ended in is its outcome, not what was stopped
+    ('Deadly force: The Russian diplomat was in this X6 SUV when a robbery attempt turned into a wrestling '
+     'match which ended in the death of the robber',
+     'death', 'occurred', 'rams-nw_RC8335111cb246bb793465f80010a3e443269c573ed030982d2784e36e'),
 ]
 
 

@@ -388,7 +388,9 @@ def modality(token) -> tuple[str, bool]:
                 else:
                     denied = True
                 break
-            if lemma in m["cessation_governors"] and prev.dep_ in ("xcomp", "dobj", "ccomp", "pcomp", "prep"):
+            if lemma in m["cessation_governors"] and prev.dep_ in ("xcomp", "dobj", "ccomp", "pcomp", "prep") \
+                    and not (prev.dep_ == "prep" and prev.lower_ in ("in", "with")):
+                # (not an outcome: "a wrestling match which ended in the death of the robber")
                 # "stopped selling": negated; "appealed to DJI to stop selling": still going on
                 ended, _ = modality(cur)
                 unrealised = _infinitive(cur) and _lemma(cur.head) not in m["realising_governors"]
