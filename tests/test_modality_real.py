@@ -159,6 +159,13 @@ CASES += [
     ('Deadly force: The Russian diplomat was in this X6 SUV when a robbery attempt turned into a wrestling '
      'match which ended in the death of the robber',
      'death', 'occurred', 'rams-nw_RC8335111cb246bb793465f80010a3e443269c573ed030982d2784e36e'),
+    # an event framed as still to come: "ahead of", "the eve of", "preparation for"
+    ("On Friday, Federal Reserve chairman Mr Greenspan's speech in London ahead of the meeting of G7 finance "
+     "ministers sent the dollar higher after it had earlier tumbled on the back of worse-than-expected US jobs data.",
+     'meeting', 'planned', 'nb-bbc-business-002'),
+    ('With preparation for a Ukraine Peace Summit in June underway, concerns remain that the talks may lack '
+     'strong participation from the Global South and from China in particular.',
+     'Summit', 'planned', 'nb-ukr-20240506T130000Z_UA_en_2f8f33d7b7'),
 ]
 
 

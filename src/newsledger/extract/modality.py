@@ -190,6 +190,19 @@ def _known_event(token) -> bool:
         low in _m()["possessed_event_nouns"]
 
 
+def _future_frame(token) -> bool:
+    """A nominal event framed as still to come: "ahead of the meeting", "on the eve of the
+    Pope's visit", "With preparation for a Ukraine Peace Summit in June underway"."""
+    if token.pos_ not in ("NOUN", "PROPN") or token.dep_ != "pobj":
+        return False
+    prep = token.head
+    frames = _m()["future_frames"]
+    words = frames.get(prep.lower_)
+    if not words or prep.head.i == prep.i:
+        return False
+    return prep.head.lower_ in words or _lemma(prep.head) in words
+
+
 def _infinitive(tok) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
@@ -364,6 +377,8 @@ def modality(token) -> tuple[str, bool]:
     steps = 0
     if _refused_by_clause(token):
         return "negated", False
+    if _future_frame(token):
+        return "planned", False   # "ahead of the meeting", "on the eve of the return to talks"
     while cur is not None and steps < _MAX_STEPS:
         steps += 1
         lemma = _lemma(cur)
