@@ -75,6 +75,15 @@ sender's word; counting verbs (identify, verify, document, tally) name their sub
 "the reporter" resolves like "he"; `context_positions` also asks for the run of he/she
 sentences back to the one naming the speaker. The extractor puts the article's spelling of a
 person in the chain (claims._spelled_as_in_text: "Zelenskiy", not the gazetteer's "Zelensky").
+
+Fourth round (issue 15): a relative clause speaks for its antecedent in pledges, requests and
+stances ("Kishida Fumio, who called out Russia for", "Iran, which had condemned ... but also
+criticized"); wishes and intentions ("Mr Brown wanted to provide") and critic verbs ("blasted")
+name their subject; the subject of a voicing verb voices its report noun ("Kyiv and Moscow
+traded accusations over strikes"); "noted a presence of"; a straight mark after a sentence's end
+inside an open quotation reopens it (paragraphs glued together), so the quotation ends where
+it really does; a subject the parser took from inside a quotation while the speech verb is
+outside it gives way to the sentence's other speaker.
 """
 from __future__ import annotations
 

@@ -44,6 +44,14 @@ virtual summit to address", "talks failed at the Hanoi Summit") takes its verb's
 the cue the verb gives its complement; the subject of a present passive cue is what it plans
 or expects ("talks ... are planned").
 
+Fourth round (issue 15): a participle clause tells what its governor's event did ("the bomb went
+off, killing 247") and takes the governor's tense, not the cue the governor gives its
+complement; an event noun with a named possessor is known ("will discuss Russia's invasion",
+"Russia's invasion could add"), a participant is not ("Lukashenko's own troops would join");
+"would" on a verb of consequence is possible even under a speech verb ("would lead to a number of
+casualties"), and counting nouns pass the walk on; what something ended in is its outcome;
+an event framed as still to come ("ahead of the meeting", "the eve of the visit") is planned.
+
 `claim_modality` is the extractor's entry point; `features` describes a trigger's parse
 for the learned reading `scripts/modality_learned.py` measures against these rules (the
 rules measured better on dev, so no model ships; docs/modality.md).
