@@ -440,3 +440,54 @@ def test_a_bare_report_noun_keeps_its_modifiers_modifiers():
     # Mauritius around $116 million a year": "British" hangs on "media", not on "report"
     chain = claim_chain("voa-8005869", "British media report that")
     assert any("British media" in s for s in chain)
+
+
+# --------------------------------------------------------------------------- issue 15, fourth round
+
+def test_a_relative_clause_speaks_for_its_antecedent(nlp):
+    # "... including President Biden and Japanese Prime Minister Kishida Fumio, who both called
+    # out Russia for violating the U.N. charter in its attack against Ukraine"
+    text = article_text("nb-ukr-20220925T230000Z_US_en_857ac24306")
+    assert heads(chain_for_word(nlp, text, "Lithuania was one of many countries that spoke out", "attack")) == \
+        ["Kishida Fumio"]
+    # "... trouble with Iran, which had condemned Iraq's invasion of Kuwait on Aug. 2 but also
+    # criticized the multinational force dispatched to Saudi Arabia": the conjunct too
+    text = article_text("te3-AP900815-0044")
+    needle = "The move seemed aimed at heading off"
+    assert heads(chain_for_word(nlp, text, needle, "dispatched")) == ["Iran"]
+    assert heads(chain_for_word(nlp, text, needle, "invasion")) == ["Iran"]
+
+
+def test_the_subject_of_a_voicing_verb_voices_its_report_noun(nlp):
+    # "Kyiv and Moscow have also traded accusations over a series of strikes this month on
+    # Zaporizhzhia nuclear plant"
+    text = article_text("nb-ukr-20220816T161500Z_UA_en_1d404ca9ae")
+    chain = chain_for_word(nlp, text, "Kyiv and Moscow have also traded accusations", "strikes")
+    assert [s.text for s in chain] == ["Kyiv and Moscow"]
+
+
+def test_wishes_and_observations_name_their_subject(nlp):
+    text = article_text("te3-NYT19980907.0112")
+    # "Foreign visitors ... have noted a reassuringly heavy presence of both police and soldiers"
+    assert heads(chain_for_word(nlp, text, "Foreign visitors to Nairobi and Dar es Salaam", "presence")) == \
+        ["Foreign visitors"]
+    # "The State Department, which does not want to see Kenya and Tanzania punished economically
+    # as a result of terrorist attacks that were clearly targeted at the United States"
+    assert heads(chain_for_word(nlp, text, "The State Department, which does not want", "attacks")) == \
+        ["State Department"]
+
+
+def test_a_quotation_in_glued_paragraphs_closes_where_it_ends(nlp):
+    # 'But he added: "They need ... real change for the world's poorest. "Two million children
+    # ... deliver quickly." Talks are continuing ...': the second mark reopens the quotation (a
+    # paragraph glued on), so the sentences after its real end are not Max Lawson's
+    text = article_text("nb-bbc-business-241")
+    assert heads(chain_for_word(nlp, text, "Talks are continuing on how", "Talks")) == []
+    assert heads(chain_for_word(nlp, text, "Mr Brown wanted to provide", "provide")) == ["Brown"]
+
+
+def test_a_subject_inside_a_quotation_does_not_speak_the_verb_outside(nlp):
+    # 'the Kremlin's top foreign policy advisor Yury Ushakov told a conference call: "Hysteria
+    # has reached its peak" but added that "the presidents have agreed ..."' (dev article)
+    text = article_text("nb-ukr-20220212T101500Z_GB_en_e06a6b5af1")
+    assert heads(chain_for_word(nlp, text, "Hysteria has reached", "agreed")) == ["Yury Ushakov"]

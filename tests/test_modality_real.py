@@ -130,6 +130,44 @@ CASES += [
      'Production', 'expected', 'nb-bbc-business-360'),
 ]
 
+# issue 15, fourth round
+CASES += [
+    # a participle clause says what its governor's event did: its tense, not the governor's cue
+    # ("go" as in "going to")
+    ('They were talking when the bomb went off, killing 247 people and wounding more than 5,000 others.',
+     'killing', 'occurred', 'te3-APW19980826.0389'),
+    ('The bomb went off, killing him and twelve others, wounding 215 people.',
+     'killing', 'occurred', 'we-scenario_en_kairos_64'),
+    # a known event (a named possessor) happened, whatever modals govern it ...
+    ("They will discuss Russia's invasion of Ukraine, its consequences, as well as the sanctions of the aggressor.",
+     'invasion', 'occurred', 'nb-ukr-20220310T151500Z_PL_en_d0a7b9abea'),
+    ('The World Bank believes Russia’s invasion could add another 40 million people to this unprecedented number.',
+     'invasion', 'occurred', 'nb-ukr-20220808T173000Z_US_en_696c2736e3'),
+    # ... but a participant with a possessor may still be to come
+    ('There have been fears throughout the conflict in Ukraine that Belarus will again be used as a launching '
+     'ground for another Russian offensive, or that Lukashenko’s own troops would join the war.',
+     'troops', 'possible', 'nb-ukr-20230301T114500Z_US_en_6e99cdfaf5'),
+    # "would" on a verb of consequence is a possible outcome, under a speech verb too; a counting
+    # noun ("a number of") passes the walk on
+    ('Top US General Mark Milley has said that a Russian invasion of Ukraine would be "horrific" and would '
+     'lead to a significant number of casualties.',
+     'casualties', 'possible', 'nb-ukr-20220129T043000Z_GB_en_7f5243f41c'),
+    ('"If that was unleashed on Ukraine, it would be significant, very significant, and it would result in a '
+     'significant amount of casualties," said the chairman of the joint chiefs of staff.',
+     'casualties', 'possible', 'nb-ukr-20220129T043000Z_GB_en_7f5243f41c'),
+    # what something ended in is its outcome, not what was stopped
+    ('Deadly force: The Russian diplomat was in this X6 SUV when a robbery attempt turned into a wrestling '
+     'match which ended in the death of the robber',
+     'death', 'occurred', 'rams-nw_RC8335111cb246bb793465f80010a3e443269c573ed030982d2784e36e'),
+    # an event framed as still to come: "ahead of", "the eve of", "preparation for"
+    ("On Friday, Federal Reserve chairman Mr Greenspan's speech in London ahead of the meeting of G7 finance "
+     "ministers sent the dollar higher after it had earlier tumbled on the back of worse-than-expected US jobs data.",
+     'meeting', 'planned', 'nb-bbc-business-002'),
+    ('With preparation for a Ukraine Peace Summit in June underway, concerns remain that the talks may lack '
+     'strong participation from the Global South and from China in particular.',
+     'Summit', 'planned', 'nb-ukr-20240506T130000Z_UA_en_2f8f33d7b7'),
+]
+
 
 @pytest.mark.parametrize("text,word,expected,article", CASES, ids=[f"{c[2]}:{c[1]}:{c[0][:30]}" for c in CASES])
 def test_modality_on_real_sentences(nlp, text, word, expected, article):

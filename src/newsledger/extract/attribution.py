@@ -75,6 +75,15 @@ sender's word; counting verbs (identify, verify, document, tally) name their sub
 "the reporter" resolves like "he"; `context_positions` also asks for the run of he/she
 sentences back to the one naming the speaker. The extractor puts the article's spelling of a
 person in the chain (claims._spelled_as_in_text: "Zelenskiy", not the gazetteer's "Zelensky").
+
+Fourth round (issue 15): a relative clause speaks for its antecedent in pledges, requests and
+stances ("Kishida Fumio, who called out Russia for", "Iran, which had condemned ... but also
+criticized"); wishes and intentions ("Mr Brown wanted to provide") and critic verbs ("blasted")
+name their subject; the subject of a voicing verb voices its report noun ("Kyiv and Moscow
+traded accusations over strikes"); "noted a presence of"; a straight mark after a sentence's end
+inside an open quotation reopens it (paragraphs glued together), so the quotation ends where
+it really does; a subject the parser took from inside a quotation while the speech verb is
+outside it gives way to the sentence's other speaker.
 """
 from __future__ import annotations
 
@@ -976,6 +985,15 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
         subj, cue = _subject(tok)
         if relative:   # "unnamed diplomats who have suggested that ...": the antecedent
             subj = tok.head
+        if subj is not None and subj.i < tok.i and _quoted_apart(subj, tok, ctx.text):
+            # 'Ushakov told a conference call: "Hysteria has reached its peak" but added that': a
+            # word of the quotation the parser took for the subject; the speaker of the
+            # sentence's other speech verb says this too
+            other = [_subject(t)[0] for t in sent if t.i != tok.i and _is_speech(t)]
+            # (or the last person named before the quotation opens: "... Yury Ushakov told a
+            # conference call: "Hysteria ...", where the parser hung the name elsewhere)
+            other += [e.root for e in reversed(sent.ents) if e.label_ == "PERSON" and e.end <= subj.i]
+            subj = next((o for o in other if o is not None and not _quoted_apart(o, tok, ctx.text)), None)
         if subj is None:   # "It was emphasized that": the expletive stands in (see below)
             subj = next((c for c in tok.children if c.dep_ == "nsubjpass" and c.lower_ == "it"), None)
         if subj is None or not (sent.start <= subj.i < sent.end):
@@ -1066,6 +1084,28 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
     return acts + _report_nouns(sent, ctx) + _belief_acts(sent, ctx) + _intent_acts(sent, ctx, acts)
 
 
+def _quoted_apart(subj, verb, text: str) -> bool:
+    """The subject stands inside a quotation that the verb is outside of."""
+    last = subj.idx + len(subj.text) - 1   # (a word glued to a closing mark: '."He emphasized')
+    for quote in _quotations(text):
+        for lo, hi in quote:
+            if lo < last < hi - 1 and not lo < verb.idx < hi:
+                return True
+    return False
+
+
+def _relative_antecedent(verb):
+    """The antecedent that speaks through a relative clause ("Kishida Fumio, who called out
+    Russia for", "Iran, which had condemned ... but also criticized"), else None."""
+    rel = verb
+    if rel.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in rel.children):
+        rel = rel.head
+    if rel.dep_ != "relcl" or not any(c.dep_ == "nsubj" and c.lower_ in ("who", "which", "that")
+                                      for c in rel.children):
+        return None
+    return rel.head if _speaker_like(rel.head) else None
+
+
 def _intent_acts(sent, ctx, speech: list[_SpeechAct]) -> list[_SpeechAct]:
     """"Xi has vowed to take over Taiwan", "The UN urged Somali leaders to agree", "Russia
     dismissed accusations it is getting weapons": a pledge, request, threat or denial is the
@@ -1079,10 +1119,14 @@ def _intent_acts(sent, ctx, speech: list[_SpeechAct]) -> list[_SpeechAct]:
             continue
         letter = tok.head if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.dep_ == "dobj" and (
             _lemma(tok.head) in a["document_nouns"] | a["intro_nouns"]) else None
-        if letter is None and tok.dep_ in ("amod", "compound", "acl", "relcl", "pcomp") or _is_passive(tok):
+        antecedent = _relative_antecedent(tok) if letter is None else None
+        if letter is None and antecedent is None and tok.dep_ in ("amod", "compound", "acl", "relcl", "pcomp") \
+                or _is_passive(tok):
             continue   # "the promised aid", "Ukraine was urged to": no speaker here
         # "Biggs sent a letter to Biden demanding that ...": the sender demands
         subj, _ = _subject(tok if letter is None else letter.head)
+        if antecedent is not None:
+            subj = antecedent
         if subj is None or not (sent.start <= subj.i < sent.end) or subj.i > tok.i:
             continue
         if _is_anaphoric(subj) and subj.lower_ != "it":
@@ -1214,7 +1258,7 @@ def _report_complement(noun):
     for child in noun.children:
         if child.dep_ in ("acl", "ccomp", "relcl") and any(g.dep_ == "mark" and g.lower_ == "that" for g in child.children):
             return child
-        if child.dep_ == "prep" and child.lower_ in ("of", "about"):
+        if child.dep_ == "prep" and child.lower_ in ("of", "about", "over"):
             objs = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
             if objs and not (child.lower_ == "of" and _speaker_like(objs[0])):
                 return child   # (not "a report of the director": that is who reported)
@@ -1235,6 +1279,11 @@ def _report_nouns(sent, ctx) -> list[_SpeechAct]:
         issuer = _issuer(tok)
         if issuer is not None and issuer.pos_ == "PRON" and tok.dep_ == "dobj":
             issuer, _ = _subject(tok.head)   # "US officials increased its estimates of ..."
+        elif issuer is None and tok.dep_ == "dobj" and _lemma(tok.head) in a["voicing_verbs"]:
+            issuer, _ = _subject(tok.head)   # "Kyiv and Moscow have traded accusations over ..."
+            if issuer is not None and (issuer.pos_ == "PRON" and issuer.lower_ not in a["person_pronouns"]
+                                       | a["plural_pronouns"] or not (sent.start <= issuer.i < sent.end)):
+                issuer = None
         if issuer is not None and issuer.i not in {t.i for t in content.subtree}:
             src = _make_source(issuer, "said", ctx, sent.start_char)
         elif _lemma(tok) in a["bare_report_nouns"] and not any(
@@ -1717,6 +1766,8 @@ def _find_quotations(text: str) -> list[list[tuple[int, int]]]:
             if open_at is None and (ch in _OPENING or ch == '"'):
                 open_at = pos
             elif open_at is not None and (ch in _CLOSING or ch == '"'):
+                if ch == '"' and _reopens(text, pos):
+                    continue   # 'poorest. "Two million ...': a paragraph glued on, the quote goes on
                 piece = (open_at, pos + 1)
                 if carried is not None and open_at == first:
                     out.append(carried + [piece])
@@ -1736,6 +1787,14 @@ def _find_quotations(text: str) -> list[list[tuple[int, int]]]:
         out.append(carried)
     out += _dash_quotations(text)
     return sorted(out)
+
+
+def _reopens(text: str, pos: int) -> bool:
+    """A straight mark at `pos` inside an open quotation that opens a new paragraph of it
+    (a text whose paragraphs were glued together: 'real change. "Two million children will'):
+    after a sentence's end and a space, before a word."""
+    return 2 <= pos < len(text) - 1 and text[pos - 1] == " " and text[pos - 2] in ".!?" \
+        and text[pos + 1].isalnum()
 
 
 # A dash opening a quotation (Polish and Ukrainian news style): at a paragraph's start or

@@ -44,6 +44,14 @@ virtual summit to address", "talks failed at the Hanoi Summit") takes its verb's
 the cue the verb gives its complement; the subject of a present passive cue is what it plans
 or expects ("talks ... are planned").
 
+Fourth round (issue 15): a participle clause tells what its governor's event did ("the bomb went
+off, killing 247") and takes the governor's tense, not the cue the governor gives its
+complement; an event noun with a named possessor is known ("will discuss Russia's invasion",
+"Russia's invasion could add"), a participant is not ("Lukashenko's own troops would join");
+"would" on a verb of consequence is possible even under a speech verb ("would lead to a number of
+casualties"), and counting nouns pass the walk on; what something ended in is its outcome;
+an event framed as still to come ("ahead of the meeting", "the eve of the visit") is planned.
+
 `claim_modality` is the extractor's entry point; `features` describes a trigger's parse
 for the learned reading `scripts/modality_learned.py` measures against these rules (the
 rules measured better on dev, so no model ships; docs/modality.md).
@@ -129,7 +137,8 @@ def _local_cues(tok, under_speech: bool) -> tuple[str | None, bool, bool]:
                     # (a speech verb ends the walk first: "warned that an invasion would bring")
                 # under a speech verb "would" is a future in the past ("said it would send
                 # troops"), except for an event as subject: "an invasion would be horrific"
-                value = value or ("planned" if under_speech and not _event_subject(tok) else "possible")
+                value = value or ("planned" if under_speech and not _event_subject(tok)
+                                  and _lemma(tok) not in m["consequence_verbs"] else "possible")
         elif child.dep_ in ("advmod", "npadvmod"):
             if low in m["hedges"]:
                 hedged = True
@@ -166,12 +175,40 @@ def _local_cues(tok, under_speech: bool) -> tuple[str | None, bool, bool]:
 def _event_subject(verb) -> bool:
     """The verb's subject names an event, not an agent ("an invasion would lead to ...")."""
     a = load_cues()["attribution"]
+    if verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        verb = verb.head   # "an invasion would be horrific and would lead to": the shared subject
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ == "NOUN":
             low = _lemma(child)
             return low in a["event_subject_nouns"] or (
                 low.endswith(("ion", "ment")) and low not in a["org_nouns"] | a["media_nouns"])
     return False
+
+
+def _known_event(token) -> bool:
+    """An event noun with a named possessor ("Russia's invasion", "the officer's shooting
+    death"): an event the text takes as known, not a participant ("Lukashenko's troops")."""
+    if token.pos_ not in ("NOUN", "PROPN") or not any(
+            c.dep_ == "poss" and c.pos_ in ("NOUN", "PROPN") for c in token.children):
+        return False
+    a = load_cues()["attribution"]
+    low = _lemma(token)
+    return low in a["event_subject_nouns"] or low.endswith(("ion", "ment")) or any(
+        c.dep_ == "compound" and _lemma(c) in a["event_subject_nouns"] for c in token.children) or \
+        low in _m()["possessed_event_nouns"]
+
+
+def _future_frame(token) -> bool:
+    """A nominal event framed as still to come: "ahead of the meeting", "on the eve of the
+    Pope's visit", "With preparation for a Ukraine Peace Summit in June underway"."""
+    if token.pos_ not in ("NOUN", "PROPN") or token.dep_ != "pobj":
+        return False
+    prep = token.head
+    frames = _m()["future_frames"]
+    words = frames.get(prep.lower_)
+    if not words or prep.head.i == prep.i:
+        return False
+    return prep.head.lower_ in words or _lemma(prep.head) in words
 
 
 def _infinitive(tok) -> bool:
@@ -348,6 +385,8 @@ def modality(token) -> tuple[str, bool]:
     steps = 0
     if _refused_by_clause(token):
         return "negated", False
+    if _future_frame(token):
+        return "planned", False   # "ahead of the meeting", "on the eve of the return to talks"
     while cur is not None and steps < _MAX_STEPS:
         steps += 1
         lemma = _lemma(cur)
@@ -357,6 +396,11 @@ def modality(token) -> tuple[str, bool]:
         # tense and modals but not the cue it gives its complement
         setting = prev is not None and prev.dep_ == "prep" and prev.lower_ in m["setting_preps"] \
             and cur.pos_ in ("VERB", "AUX") and lemma not in m["aiming_verbs"]
+        # "the bomb went off, killing 247 people", "set off bombs ..., killing three": a
+        # participle clause tells what the governor's event did; it takes the governor's tense
+        # and modals, not the cue the governor gives its complement ("go" as in "going to")
+        consequence = prev is not None and prev.dep_ == "advcl" and prev.tag_ in ("VBG", "VBN") \
+            and not _infinitive(prev) and not any(c.dep_ == "mark" for c in prev.children)
         if prev is not None:
             # cur governs prev: does cur stop the walk or carry a cue?
             if lemma in m["denied_governors"] and not setting and prev.dep_ in ("ccomp", "xcomp", "dobj", "pcomp",
@@ -367,7 +411,9 @@ def modality(token) -> tuple[str, bool]:
                 else:
                     denied = True
                 break
-            if lemma in m["cessation_governors"] and prev.dep_ in ("xcomp", "dobj", "ccomp", "pcomp", "prep"):
+            if lemma in m["cessation_governors"] and prev.dep_ in ("xcomp", "dobj", "ccomp", "pcomp", "prep") \
+                    and not (prev.dep_ == "prep" and prev.lower_ in ("in", "with")):
+                # (not an outcome: "a wrestling match which ended in the death of the robber")
                 # "stopped selling": negated; "appealed to DJI to stop selling": still going on
                 ended, _ = modality(cur)
                 unrealised = _infinitive(cur) and _lemma(cur.head) not in m["realising_governors"]
@@ -390,7 +436,7 @@ def modality(token) -> tuple[str, bool]:
                     # "to discuss North Korea's transfer of arms", "refusing to condemn Russia's
                     # invasion": a known event, whatever is done about it
                     cue = None
-                if prev.dep_ in ("pobj", "prep") and cur.pos_ == "ADP" or setting:
+                if prev.dep_ in ("pobj", "prep") and cur.pos_ == "ADP" or setting or consequence:
                     cue = None   # the preposition itself says nothing
                 if cue == "negated":
                     negated = True
@@ -451,8 +497,16 @@ def modality(token) -> tuple[str, bool]:
                 value = cue if cue in ("planned", "expected", "possible") else None
         if prev is not None and prev.dep_ == "conj" and prev.tag_ in ("VBD", "VBZ", "VBP") and cur.tag_ == "VB":
             neg = False   # "does not strive for peace, and still attacks civilians"
+        if prev is not None and nominal_subject and lemma not in m["occurrence_verbs"] and _known_event(token) \
+                and value in ("planned", "expected", "possible"):
+            value = None   # "Russia's invasion could add another 40 million": it did happen
         if prev is not None and not nominal_subject and _possessed(token):
-            neg = False   # "China has never condemned Russia's invasion": the invasion happened
+            # "China has never condemned Russia's invasion", "They will discuss Russia's
+            # invasion of Ukraine": a known event happened, whatever is said of it
+            neg = False
+            # (a named possessor: "our presence", "its forces" may still be to come)
+            if _known_event(token) and value in ("planned", "expected", "possible"):
+                value = None
         negated = negated or neg
         hedged = hedged or hedge
         if value and found is None:
@@ -464,7 +518,11 @@ def modality(token) -> tuple[str, bool]:
         if _inverted_condition(cur):
             conditional = True   # "might use nuclear weapons were Crimea attacked"
             break
-        if prev is not None and cur.pos_ == "NOUN" and prev.dep_ in ("pobj", "prep", "acl", "relcl", "pcomp"):
+        counting = prev is not None and cur.pos_ == "NOUN" and prev.dep_ == "prep" and prev.lower_ == "of" \
+            and _lemma(cur) in m["amount_nouns"] and cur.dep_ not in ("nsubj", "nsubjpass") and not any(c.dep_ in ("amod", "det") and
+                                                              c.lower_ in ("no", "fewer") for c in cur.children)
+        if prev is not None and cur.pos_ == "NOUN" and prev.dep_ in ("pobj", "prep", "acl", "relcl", "pcomp") \
+                and not counting:
             # inside a noun phrase ("in response to the dispatch"): noun heads do not pass on,
             # and a noun that sets the modality ("the possibility of sending") ends the walk,
             # save for what is said of that noun itself
