@@ -1201,7 +1201,11 @@ class ClaimExtractor:
 
     def _as_party(self, entity: Entity) -> Entity:
         """A person or agency acting for a state stands for that state in a claim's actor or
-        recipient slot (the register follows states); its own name stays in `text`."""
+        recipient slot (the register follows states); its own name stays in `text`. The head
+        of an international body stands for the body (Stoltenberg for NATO)."""
+        body = self.resolver.acts_for(entity) if entity.type == "person" else None
+        if body is not None:
+            return replace(body, text=entity.text or entity.name)
         acts_for_state = entity.type == "person" or (
             entity.type == "organization" and self.resolver.kind(entity) in self.ontology.state_bodies)
         if acts_for_state and entity.country:
