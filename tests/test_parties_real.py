@@ -127,3 +127,32 @@ def test_a_firms_seat_state_is_a_candidate_of_its_own_kind(extractor):
     assert boeing and any(any(f.endswith("|kind=company") for f in row.features["actor"]) for row in boeing)
     # the story names Boeing more than any state: its parties know they are in a firm's story
     assert any(any("|body_story|" in f for f in row.features["actor"]) for row in rows)
+
+
+NATO_CHIEF_STORY = "nb-ukr-20220916T013000Z_GB_en_70e7570205"   # train: "The Nato secretary general, Jens Stoltenberg, said"
+UN_CHIEF_STORY = "nb-ukr-20220817T121500Z_UA_en_6563a2847f"     # train: "UN chief Antonio Guterres will meet with ..."
+
+
+def test_the_head_of_an_international_body_stands_for_the_body(resolver, extractor):
+    """Stoltenberg acts for NATO, not for Norway; a head of state still stands for his state."""
+    assert goldset.split_of(NATO_CHIEF_STORY) == "train" and goldset.split_of(UN_CHIEF_STORY) == "train"
+    sentence = sentence_with(NATO_CHIEF_STORY, "Jens Stoltenberg, said")
+    chief = next(m for m in resolver.find(sentence) if m.entity.id == "person:jens-stoltenberg")
+    party = extractor._as_party(chief.entity)
+    assert party.id == "org:nato" and party.text == "Jens Stoltenberg"
+    assert extractor._as_party(resolver.by_id("person:alexander-lukashenko")).id == "country:BLR"
+
+
+def test_the_un_chiefs_talks_have_the_un_as_a_party(extractor):
+    talks = [c for c in claims_of(extractor, UN_CHIEF_STORY)
+             if c.kind == "meet" and c.evidence.text.startswith("Guterres will hold talks")]
+    assert talks, "no meet claim on 'Guterres will hold talks'"
+    parties = {e.id for e in (talks[0].actor, talks[0].recipient) if e is not None}
+    assert "org:un" in parties and "country:PRT" not in parties, parties
+
+
+def test_acts_for_must_name_an_organisation_of_the_gazetteer(tmp_path):
+    bad = tmp_path / "people.yaml"
+    bad.write_text("people:\n- {name: Jens Stoltenberg, country: NOR, acts_for: org:no-such-body}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="acts_for 'org:no-such-body'"):
+        EntityResolver(extra_paths=[bad])
