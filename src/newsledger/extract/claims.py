@@ -1767,8 +1767,6 @@ class ClaimExtractor:
             if token.dep_ in ("nsubj",) and token.i != candidate.token.i:
                 if self._triggers(token.head):
                     continue   # 'Qatar pledged ...': the doer of its own claim, not a receiver
-                if self._governs(token.head, candidate.token) and not self._is_receiving(token.head):
-                    continue   # 'Britain will commit 1,000 troops': the doer, not the receiver
                 entity = self._entity(ctx, token)
                 if entity is not None and entity.type == "country" and entity.id != actor_id \
                         and not self._is_speech(token.head):
@@ -1787,16 +1785,6 @@ class ClaimExtractor:
             candidate.fallbacks += 1
             return previous.recipient
         return None
-
-    @staticmethod
-    def _governs(verb: Token, token: Token) -> bool:
-        """Does the clause of `verb` hold `token` (the verb itself or one of its descendants)?"""
-        return verb.i == token.i or verb.is_ancestor(token)
-
-    def _is_receiving(self, verb: Token) -> bool:
-        """'get', 'receive', 'buy': a verb whose subject takes what is moved (the ontology's
-        receive frame), so the subject of 'Ukraine will get the tanks' is their receiver."""
-        return any(t.frame == "receive" for t in self.ontology.triggers_for("verb", verb.lemma_.lower()))
 
     def _with_party(self, ctx: DocContext, token: Token, known: Entity | None) -> Entity | None:
         """The counterpart named inside the clause: 'has agreed to produce drones jointly
