@@ -156,3 +156,24 @@ def test_acts_for_must_name_an_organisation_of_the_gazetteer(tmp_path):
     bad.write_text("people:\n- {name: Jens Stoltenberg, country: NOR, acts_for: org:no-such-body}\n", encoding="utf-8")
     with pytest.raises(ValueError, match="acts_for 'org:no-such-body'"):
         EntityResolver(extra_paths=[bad])
+
+
+TROUBLES_STORY = "we-wiki_ied_bombings_0"   # train: the McGurk's Bar bombing, Belfast 1971
+
+
+def test_the_ira_and_ulsters_police_and_towns_are_no_irish_state(resolver):
+    """'two IRA members were killed' is the armed group, not Ireland; the RUC and Belfast are
+    British: the claims of a Troubles story are not the Irish state's."""
+    assert goldset.split_of(TROUBLES_STORY) == "train"
+    found = {(m.text, m.entity.id) for m in resolver.find(article_text(TROUBLES_STORY))}
+    assert ("IRA", "org:ira") in found
+    assert ("RUC", "org:ruc") in found and resolver.by_id("org:ruc").country == "GBR"
+    assert ("Belfast", "place:belfast") in found and resolver.by_id("place:belfast").country == "GBR"
+    assert resolver.by_id("org:ira").type == "organization"
+
+
+def test_a_bare_ira_outside_a_british_or_irish_story_is_nothing(resolver):
+    """The same letters name the US Inflation Reduction Act: only a story naming Britain or
+    Ireland reads them as the IRA (contextual.yaml)."""
+    sentence = sentence_with(TROUBLES_STORY, "two IRA members were killed")
+    assert all(m.entity.id != "org:ira" for m in resolver.find(sentence.replace("RUC", "police")))
