@@ -177,3 +177,15 @@ def test_a_bare_ira_outside_a_british_or_irish_story_is_nothing(resolver):
     Ireland reads them as the IRA (contextual.yaml)."""
     sentence = sentence_with(TROUBLES_STORY, "two IRA members were killed")
     assert all(m.entity.id != "org:ira" for m in resolver.find(sentence.replace("RUC", "police")))
+
+
+PODOLYAK_STORY = "nb-ukr-20220818T113000Z_UA_en_8bcf8d289c"   # train: "Podolyak on Wednesday called for ..."
+
+
+def test_an_official_named_alone_after_his_full_name_stands_for_his_state(resolver, extractor):
+    """The short form of a state's official resolves to him, and he stands for his state."""
+    assert goldset.split_of(PODOLYAK_STORY) == "train"
+    sentence = sentence_with(PODOLYAK_STORY, "Podolyak on Wednesday called")
+    aide = next(m for m in resolver.find(sentence) if m.text == "Podolyak")
+    assert aide.entity.id == "person:mykhailo-podolyak"
+    assert extractor._as_party(aide.entity).id == "country:UKR"
