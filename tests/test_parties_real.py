@@ -189,3 +189,25 @@ def test_an_official_named_alone_after_his_full_name_stands_for_his_state(resolv
     aide = next(m for m in resolver.find(sentence) if m.text == "Podolyak")
     assert aide.entity.id == "person:mykhailo-podolyak"
     assert extractor._as_party(aide.entity).id == "country:UKR"
+
+
+CONDEMNED_STORY = "te3-XIE19980812.0062"   # train: Egypt 'condemned the "cowardly, criminal and tragic" bombings'
+
+
+def test_who_condemns_an_attack_is_not_its_attacker(extractor):
+    """The subject of a verb of judging (cues.yaml parties.judging_verbs) voices the event noun
+    it governs; the rules no longer take it as the actor (the model still weighs it)."""
+    assert goldset.split_of(CONDEMNED_STORY) == "train"
+    doc = document(CONDEMNED_STORY)
+    extractor.collect = True
+    try:
+        extractor.annotate([doc])
+    finally:
+        extractor.collect = False
+    attacks = [c for c in doc.claims if c.kind == "attack" and "condemned the" in c.evidence.text
+               and "bombings" in c.evidence.text]
+    assert attacks, "no attack candidate on 'condemned the ... bombings'"
+    for claim in attacks:
+        assert "actor-from-governing-verb" not in claim.extractor
+        rule_actor = getattr(claim, "_rule_parties", (claim.actor, None))[0]
+        assert rule_actor is None or rule_actor.iso3 != "EGY"

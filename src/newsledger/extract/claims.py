@@ -868,6 +868,8 @@ class ClaimExtractor:
                 candidate.rules.append("actor-from-participle-agent")
         if token.pos_ == "NOUN" and candidate.actor is None and token.dep_ in ("dobj", "nsubjpass", "attr", "conj"):
             governor = self._governing_verb(token)
+            if governor is not None and governor.lemma_.lower() in _judging_verbs():
+                governor = None   # 'the Ministry denounces the attack': a voice, not the attacker
             if governor is not None:
                 subject = next((c for c in governor.children if c.dep_ == "nsubj"), None)
                 if subject is None:
@@ -2057,6 +2059,11 @@ def _denied_gerund(token: Token) -> bool:
 def _speech_lemmas() -> frozenset[str]:
     # the attribution stage's lexicon (knowledge/cues.yaml), so both stages agree on what a speech verb is
     return frozenset(modality_stage.load_cues()["attribution"]["speech_verbs"])
+
+
+@lru_cache(maxsize=1)
+def _judging_verbs() -> frozenset[str]:
+    return frozenset(modality_stage.load_cues()["parties"]["judging_verbs"])
 
 
 @lru_cache(maxsize=1)
