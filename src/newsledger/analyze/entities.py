@@ -161,6 +161,10 @@ class EntityResolver:
         self.context_of: dict[tuple[str, str], frozenset[str]] = {}  # (folded alias, id) -> ids it needs
         data = self._read([GAZETTEER_DIR / f for f in BUNDLED_FILES] + [Path(p) for p in extra_paths])
         self._load(data)
+        for entity_id, meta in self.meta.items():
+            body = meta.get("acts_for")
+            if body and (body not in self.entities or self.entities[body].type != "organization"):
+                raise ValueError(f"gazetteer: {entity_id} acts_for {body!r}, which is no organisation of the gazetteer")
         self._automaton = ahocorasick.Automaton()
         for key, variants in self._variants.items():
             self._automaton.add_word(key, (key, variants))
@@ -248,8 +252,11 @@ class EntityResolver:
                     self.fills[(o["country"], key)] = eid
         for p in data.get("people", []):
             eid = p.get("id") or f"person:{slug(p['name'])}"
+            # `acts_for`: the international body the person heads or speaks for (a NATO
+            # secretary general acts for NATO, not for the state of his passport)
             self._add_entity(Entity(id=eid, name=p["name"], type="person", country=p.get("country"),
-                                    role=p.get("role"), wikidata=p.get("wikidata")), {})
+                                    role=p.get("role"), wikidata=p.get("wikidata")),
+                             {"acts_for": p["acts_for"]} if p.get("acts_for") else {})
             for name in [p["name"], *(p.get("aliases") or [])]:
                 self._alias(name, eid, "name" if name == p["name"] else "alias")
                 self._surface_index[fold(name)] = eid
@@ -299,6 +306,11 @@ class EntityResolver:
     def by_id(self, entity_id: str) -> Entity | None:
         entity = self.entities.get(entity_id) or self._dynamic.get(entity_id)
         return replace(entity) if entity else None
+
+    def acts_for(self, entity: Entity | None) -> Entity | None:
+        """The body a person acts for when it is not a state (gazetteer `acts_for`), else None."""
+        body = self.meta.get(entity.id, {}).get("acts_for") if entity else None
+        return self.by_id(body) if body else None
 
     def is_outlet(self, entity: Entity | None) -> bool:
         return entity is not None and self.meta.get(entity.id, {}).get("kind") == "outlet"

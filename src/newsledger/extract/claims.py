@@ -873,6 +873,8 @@ class ClaimExtractor:
                 candidate.rules.append("actor-from-participle-agent")
         if token.pos_ == "NOUN" and candidate.actor is None and token.dep_ in ("dobj", "nsubjpass", "attr", "conj"):
             governor = self._governing_verb(token)
+            if governor is not None and governor.lemma_.lower() in _judging_verbs():
+                governor = None   # 'the Ministry denounces the attack': a voice, not the attacker
             if governor is not None:
                 subject = next((c for c in governor.children if c.dep_ == "nsubj"), None)
                 if subject is None:
@@ -1206,7 +1208,11 @@ class ClaimExtractor:
 
     def _as_party(self, entity: Entity) -> Entity:
         """A person or agency acting for a state stands for that state in a claim's actor or
-        recipient slot (the register follows states); its own name stays in `text`."""
+        recipient slot (the register follows states); its own name stays in `text`. The head
+        of an international body stands for the body (Stoltenberg for NATO)."""
+        body = self.resolver.acts_for(entity) if entity.type == "person" else None
+        if body is not None:
+            return replace(body, text=entity.text or entity.name)
         acts_for_state = entity.type == "person" or (
             entity.type == "organization" and self.resolver.kind(entity) in self.ontology.state_bodies)
         if acts_for_state and entity.country:
@@ -2058,6 +2064,11 @@ def _denied_gerund(token: Token) -> bool:
 def _speech_lemmas() -> frozenset[str]:
     # the attribution stage's lexicon (knowledge/cues.yaml), so both stages agree on what a speech verb is
     return frozenset(modality_stage.load_cues()["attribution"]["speech_verbs"])
+
+
+@lru_cache(maxsize=1)
+def _judging_verbs() -> frozenset[str]:
+    return frozenset(modality_stage.load_cues()["parties"]["judging_verbs"])
 
 
 @lru_cache(maxsize=1)
