@@ -217,7 +217,7 @@ def test_from_and_over_place_an_event_unless_a_change_is_compared(extractor):
 
 _BENCH = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "news-bench.jsonl.gz"
 _VOA = Path(__file__).resolve().parents[1] / "annotations" / "texts" / "voa"
-# train-split articles of the annotated corpus, and one news-bench article nobody annotated
+# articles of the annotated corpus (train split; one dev), and one news-bench article nobody annotated
 _ARTICLES = ("ukr/20240508T124500Z_BY_en_98b4f6c90e.txt", "ukr/20220218T230000Z_PL_en_701d04855b.txt",
              "ukr/20220217T171500Z_PL_en_f552be56f2.txt", "ukr/20220212T101500Z_GB_en_e06a6b5af1.txt", "kcna/02bd47946888f0d2", "kcna/476168f2be5b63f8",
              "ukr/20220818T113000Z_UA_en_8bcf8d289c.txt", "kcna/f8d96b03e418ff98")

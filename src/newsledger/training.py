@@ -190,23 +190,23 @@ def train_document_model(examples: list[Example], c: float = DOCUMENT_C) -> Line
     """P(the article carries a required claim) from its vocabulary (learned.document_features):
     most wrong claims in the readings of news-bench came from stories with none at all."""
     X = _matrix([indices(learned.document_features(e.document.text)) for e in examples])
-    y = np.array([any(c.get("required") for c in e.gold["claims"]) for e in examples], dtype=np.int8)
+    y = np.array([any(c.get("required", True) for c in e.gold["claims"]) for e in examples], dtype=np.int8)
     model = _logistic(X, y, c)
     return LinearModel(labels=["claims"], weights=model.coef_.astype(np.float32), bias=model.intercept_.astype(np.float32))
 
 
 # ---------------------------------------------------------------------- candidates
 
-def choose_document_gate(examples: list[Example], models: ExtractorModels,
+def choose_document_gate(likely: Sequence[tuple[float | None, Example]],
                          cuts: Sequence[float] = DOCUMENT_GATE_CUTS, loss: float = DOCUMENT_GATE_LOSS) -> float:
     """The highest cut on P(the article carries a claim) under which the articles hold at most
-    `loss` of the examples' required claims (0.0: no gate)."""
-    required = [(models.claims_in_document(e.document.text), sum(1 for c in e.gold["claims"] if c.get("required")))
-                for e in examples]
+    `loss` of the required claims (0.0: no gate). `likely` pairs each example with the
+    document model's probability for it (out of fold for training articles)."""
+    required = [(p, sum(1 for c in e.gold["claims"] if c.get("required", True))) for p, e in likely]
     total = sum(count for _, count in required) or 1
     chosen = 0.0
     for cut in sorted(cuts):
-        lost = sum(count for likely, count in required if likely is not None and likely < cut)
+        lost = sum(count for p, count in required if p is not None and p < cut)
         if lost / total > loss:
             break
         chosen = cut
@@ -336,7 +336,7 @@ def choose_argument_thresholds(examples: list[Example], candidates: list[tuple[i
             sign = -1 if key.endswith("_margin") else 1
             chosen[key] = max(options, key=lambda t: (
                 party_accuracy(examples, candidates, models_for, dict(chosen, **{key: t}))[role] or 0.0, sign * t))
-    return chosen
+    return {key: float(value) for key, value in chosen.items()}
 
 
 def train_scorer(features: list[list[str]], labels: list[int], c: float = SCORER_C) -> LinearModel:
@@ -378,7 +378,7 @@ def choose_thresholds(examples: list[Example], scored: list[tuple[int, object]],
         for t in grid:
             r, p = table.scores(t, rule_floor)
             curve.append((1 + beta ** 2) * p * r / (beta ** 2 * p + r) if p + r else 0.0)
-        chosen[kind] = grid[_best_smoothed(curve)]
+        chosen[kind] = float(grid[_best_smoothed(curve)])
     return chosen, rule_floor
 
 
@@ -390,7 +390,7 @@ class _KindTable:
     article keeps one of the kind with a figure (`_records`)."""
 
     def __init__(self, examples: list[Example], scored: list[tuple[int, object]], kind: str) -> None:
-        self.required = sum(1 for e in examples for g in e.gold["claims"] if g["kind"] == kind and g.get("required"))
+        self.required = sum(1 for e in examples for g in e.gold["claims"] if g["kind"] == kind and g.get("required", True))
         self.rows = []   # (example, probability, learned, has figure, [(gold key, required)])
         for number, claim in scored:
             if claim.kind != kind:
@@ -401,7 +401,7 @@ class _KindTable:
             for g, gold in enumerate(example.gold["claims"]):
                 at = text.find(gold["anchor"])
                 if gold["kind"] == kind and at >= 0 and _core_match(record, gold, (at, at + len(gold["anchor"]))):
-                    matches.append(((number, g), bool(gold.get("required"))))
+                    matches.append(((number, g), bool(gold.get("required", True))))
             matches.sort(key=lambda m: not m[1])   # a required claim first
             self.rows.append((number, claim._probability, is_learned(claim), claim.quantity is not None, matches))
         self.rows.sort(key=lambda row: -row[1])
@@ -545,7 +545,11 @@ def train(out: Path, annotations: Path, shared: Path, extra: Sequence[tuple[Path
     # 3. thresholds and calibration on dev
     progress("choosing thresholds and calibrating on the dev split")
     final = models(sentence_model, scorer, argument_model, document_model)
-    settings["document_gate"] = choose_document_gate(dev_set, final)
+    # the gate's cut on train (each article by its fold's document model) and dev together:
+    # dev alone holds a few hundred required claims, so one claim would decide the cut
+    settings["document_gate"] = choose_document_gate(
+        [(second[folds[i]].claims_in_document(e.document.text), e) for i, e in enumerate(train_set)]
+        + [(final.claims_in_document(e.document.text), e) for e in dev_set])
     skipped = {i for i, e in enumerate(dev_set) if final.skips_document(e.document.text)}
     progress(f"document gate: articles under {settings['document_gate']} are not parsed "
              f"({len(skipped)} of {len(dev_set)} dev articles)")
@@ -577,7 +581,7 @@ def train(out: Path, annotations: Path, shared: Path, extra: Sequence[tuple[Path
     records = _records(dev_set, by_example, lambda c: _keeps(c, thresholds, rule_floor))
     dev_summary = score_records({"documents": [e.gold for e in dev_set]}, records)["summary"]
     document_auc = _auc([final.claims_in_document(e.document.text) for e in dev_set],
-                        [any(c.get("required") for c in e.gold["claims"]) for e in dev_set])
+                        [any(c.get("required", True) for c in e.gold["claims"]) for e in dev_set])
     progress(f"document model on dev: ROC AUC {document_auc}")
 
     out.mkdir(parents=True, exist_ok=True)
@@ -690,7 +694,7 @@ from this folder (or from `NEWSLEDGER_MODELS`); `NEWSLEDGER_RULES_ONLY=1` runs w
 - `document_claims.npz`: one logistic output, "this article carries a required claim", over
   the article's distinct words (a story's section: a transfer window, a box office, a plan
   overfulfilled). The claim scorer sees its probability in tenths, out-of-fold on train
-  (ROC AUC on dev: {report.get("dev_document_auc")}). It is also a gate: an article of 60 words
+  (ROC AUC on dev: {report.get("dev_document_auc")}). It is also a gate: an article of {learned.MIN_DOCUMENT_WORDS} words
   or more that it gives less than {settings.get("document_gate")} is not parsed at all (the highest
   cut that loses at most {DOCUMENT_GATE_LOSS:.1%} of dev's required claims).
 - `settings.json`: thresholds, calibration, each kind's usual item category.

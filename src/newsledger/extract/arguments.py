@@ -246,6 +246,9 @@ def features(candidate: Candidate, party: Party, role: str, view: _View) -> list
         f.append(f"{r}|trig={candidate.trigger.lemma}|first={first}")
         if token.head.dep_ in ("prep", "agent") or token.dep_ == "pobj":
             f.append(f"{r}|prep={token.head.lower_}")
+            # what the preposition hangs on: "the war against Ukraine" names the enemy, "troops
+            # to Russia" the side joined
+            f.append(f"{r}|prep={token.head.lower_}|on={token.head.head.lemma_.lower()}")
         if token.i in view.item_tokens:
             f.append(f"{r}|in_item|dep={token.dep_}")
         if token.is_ancestor(trigger):

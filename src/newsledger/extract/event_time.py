@@ -614,8 +614,8 @@ def lead_time(expressions: Sequence[TimeExpression], text: str, sentence: tuple[
     for a sentence of the first LEAD_LINES paragraphs with no date before it, and only a day
     of the week before the reference (a later date further on is another event's)."""
     lo, hi = sentence
-    if reference is None or len(_LINE.findall(text[:lo])) >= LEAD_LINES:
-        return None
+    if reference is None or sum(1 for m in _LINE.finditer(text, 0, lo) if m.group().strip() and m.end() < lo) >= LEAD_LINES:
+        return None   # (lines as context_spans counts them: non-blank, wholly before the sentence)
     if any(e.end <= lo and _usable(e) and e.start_date is not None for e in expressions):
         return None
     for e in expressions:
@@ -687,11 +687,10 @@ def context_time(expressions: Sequence[TimeExpression], text: str, sentence: tup
                 return None   # the sentence before tells a day of the past ("On February 20, 2014, ..."): its sequel is too
             continue
         return e
-    return lead_time(expressions, text, sentence, reference)
-    # No date anywhere for it: no window. The publication (or statement) date is not the
+    # Else no window (lead_time aside): the publication (or statement) date is not the
     # event's (conventions: leave the time out), and the register dates such a fact by its
     # report ("reported" basis) without pretending it happened that day.
-    return None
+    return lead_time(expressions, text, sentence, reference)
 
 
 def occurred_within(span: TimeSpan | None, reference: date | None) -> TimeSpan | None:

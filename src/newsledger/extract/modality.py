@@ -191,9 +191,11 @@ def _known_event(token) -> bool:
     if token.pos_ not in ("NOUN", "PROPN") or not any(
             c.dep_ == "poss" and c.pos_ in ("NOUN", "PROPN") for c in token.children):
         return False
+    # an explicit list, not a suffix: "Germany's shipment of tanks will arrive" and "Russia's
+    # deployment of troops would be" are still to come, and "-ion" also ends "battalion"
     a = load_cues()["attribution"]
     low = _lemma(token)
-    return low in a["event_subject_nouns"] or low.endswith(("ion", "ment")) or any(
+    return low in a["event_subject_nouns"] or any(
         c.dep_ == "compound" and _lemma(c) in a["event_subject_nouns"] for c in token.children) or \
         low in _m()["possessed_event_nouns"]
 
@@ -208,7 +210,10 @@ def _future_frame(token) -> bool:
     words = frames.get(prep.lower_)
     if not words or prep.head.i == prep.i:
         return False
-    return prep.head.lower_ in words or _lemma(prep.head) in words
+    head = prep.head
+    # spaCy splits "run-up" into run / - / up: the frame word is the hyphenated whole
+    joined = f"{head.nbor(-2).lower_}-{head.lower_}" if head.i >= 2 and head.nbor(-1).text == "-" else None
+    return head.lower_ in words or _lemma(head) in words or joined in words
 
 
 def _infinitive(tok) -> bool:

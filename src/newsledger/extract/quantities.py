@@ -160,8 +160,11 @@ _VAGUE_PLURAL = (rf"(?:(?:tens|hundreds|dozens){H}of{H}(?:thousands|millions|bil
 
 # A bare scale word counts one of it right after an increment: "an additional billion
 # dollars", "another million euros" (the increment modifier takes the place of "a").
-_AFTER_INCREMENT = "(?:" + "|".join(f"(?<={word} )" for word in sorted(
-    {str(p).split()[-1].lower() for p in _D["increment"]} - {"new", "more"})) + ")"
+_AFTER_INCREMENT = "(?:" + "|".join(
+    f"(?<=\\b{re.escape(word)}{space})" for word in sorted({str(p).split()[-1].lower() for p in _D["increment"]} - {"new", "more"})
+    for space in (" ", "\t", "\u00a0", "\u202f", "\u2009")) + ")"
+if _AFTER_INCREMENT == "(?:)":   # an empty group would make every bare scale word a figure
+    raise ValueError(f"{NUMBERS_PATH}: 'increment' lists no words")
 
 
 def _core(decimal_comma: bool | None) -> str:
