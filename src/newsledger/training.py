@@ -325,18 +325,21 @@ def party_accuracy(examples: list[Example], candidates: list[tuple[int, object]]
 
 def choose_argument_thresholds(examples: list[Example], candidates: list[tuple[int, object]],
                                models_for: Callable[[int], ExtractorModels]) -> dict[str, float]:
-    """Per role, the threshold of best slot accuracy (coordinate ascent over a grid)."""
+    """Per role, the threshold of best slot accuracy (coordinate ascent over a grid), on the
+    accuracy curve smoothed as the keep thresholds' are (`_best_smoothed`, ties to the higher
+    value): a margin of 0.05 against 0.10 is within a claim or two of the training split, and
+    the lower one let the model overrule the rules' reading of "North Korean soldiers in the
+    war with Ukraine" (the seeds' troops to Russia went to Ukraine)."""
     grid = [round(x, 2) for x in np.arange(0.1, 0.91, 0.05)]
     chosen = {"actor": 0.5, "recipient": 0.5, "actor_context": 0.5, "recipient_context": 0.5,
               "actor_margin": 0.0, "recipient_margin": 0.0}
     for _ in range(2):
         for key in chosen:
             role = key.split("_")[0]
-            # ties go to the smaller margin (the model decides) and the higher threshold
             options = [round(x, 2) for x in np.arange(0.0, 0.51, 0.05)] if key.endswith("_margin") else grid
-            sign = -1 if key.endswith("_margin") else 1
-            chosen[key] = max(options, key=lambda t: (
-                party_accuracy(examples, candidates, models_for, dict(chosen, **{key: t}))[role] or 0.0, sign * t))
+            curve = [party_accuracy(examples, candidates, models_for, dict(chosen, **{key: t}))[role] or 0.0
+                     for t in options]
+            chosen[key] = options[_best_smoothed(curve, window=1)]
     return {key: float(value) for key, value in chosen.items()}
 
 
