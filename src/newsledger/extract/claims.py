@@ -1632,7 +1632,7 @@ class ClaimExtractor:
                     break
         modality, hedged = modality_stage.claim_modality(candidate.token, candidate.trigger.modality,
                                                          candidate.modality)
-        time = self._time(ctx, candidate, sent, statement_span, reported_by, speculative=modality == "possible")
+        time = self._time(ctx, candidate, sent, statement_span, reported_by)
         if modality == "occurred":   # "this year" for a done deed ends at the report
             time = event_time.occurred_within(time, reported_by)
         quantity = candidate.quantity
@@ -1875,10 +1875,7 @@ class ClaimExtractor:
         return chain
 
     def _time(self, ctx: DocContext, candidate: Candidate, sent: Span, statement_span,
-              reference: date | None = None, *, speculative: bool = False) -> TimeSpan | None:
-        """The event's time span. `speculative`: what may happen (a threat, a capacity, "would
-        cause casualties") takes a date only from its own clause, never the statement's day
-        or the story's (the readings of 100 claims found such days wrong every time)."""
+              reference: date | None = None) -> TimeSpan | None:
         token = candidate.token
         text = ctx.document.text
         # the evidence sentence's own bounds: the parser's sentence runs on over the blanked
@@ -1949,8 +1946,6 @@ class ClaimExtractor:
                 frame = next((e for e in ctx.times if lo <= e.start and e.end <= hi and not quote[0] <= e.start < quote[1]
                               and event_time.dates_event(e, text)), None)
                 skip = (frame.start, frame.end) if frame is not None else None
-            if speculative:
-                return None
             story = not event_time.hypothetical(token) and not event_time.named_ahead(token) \
                 and not event_time.states_habit(token)
             found = event_time.context_time(ctx.times, text, (lo, hi), token.idx, reference, skip=skip,
