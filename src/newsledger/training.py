@@ -8,7 +8,7 @@ trained from annotated articles, deterministically.
    candidate labelled by the gold (kind, item category and figure match, as the scorer of
    ../shared/eval does). The sentence-model probabilities it sees are out-of-fold, so the
    scorer does not learn to trust a sentence model that has seen the article.
-3. Thresholds: the document gate on dev; each kind's keep threshold on train (scored out of
+3. Thresholds: the document gate and each kind's keep threshold on train (scored out of
    fold) and dev together, by the matching rules of `newsledger eval`; the scorer's
    probabilities are calibrated on dev by isotonic regression (a reliability table).
 
@@ -42,8 +42,9 @@ FOLDS = 5
 # to add a dependency, so the scorer stays linear.
 SENTENCE_C = 1.0
 SCORER_C = 0.1
-# Keep thresholds maximise F-beta (on train out of fold and dev) with beta 0.5: precision weighs twice recall, because an
-# analyst pays more for a wrong claim in the register than for one left in the text.
+# Keep thresholds maximise F-beta (on train out of fold and dev) with beta 0.5: precision
+# weighs twice recall, because an analyst pays more for a wrong claim in the register than
+# for one left in the text.
 BETA = 0.5
 # A hand rule's claim is dropped only when the scorer gives it less than this. Dev alone
 # would drop more (F-beta there is best with no floor: recall 0.515, precision 0.761), but the
