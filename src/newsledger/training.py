@@ -701,7 +701,7 @@ from this folder (or from `NEWSLEDGER_MODELS`); `NEWSLEDGER_RULES_ONLY=1` runs w
   overfulfilled). The claim scorer sees its probability in tenths, out-of-fold on train
   (ROC AUC on dev: {report.get("dev_document_auc")}). It is also a gate: an article of {learned.MIN_DOCUMENT_WORDS} words
   or more that it gives less than {settings.get("document_gate")} is not parsed at all (the highest
-  cut that loses at most {DOCUMENT_GATE_LOSS:.1%} of dev's required claims).
+  cut that loses at most {DOCUMENT_GATE_LOSS:.1%} of the required claims of train, out of fold, and dev).
 - `settings.json`: thresholds, calibration, each kind's usual item category.
 
 Plain arrays (numpy `.npz`, no pickle): loading runs no code; inference needs numpy only.
