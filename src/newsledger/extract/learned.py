@@ -135,7 +135,8 @@ class ExtractorModels:
     @property
     def document_gate(self) -> float:
         """Articles the document model gives less than this chance of any claim are not
-        parsed at all (0: every article is; chosen on dev by training.choose_document_gate)."""
+        parsed at all (0: every article is; chosen on train, out of fold, and dev by
+        training.choose_document_gate)."""
         return float(self.settings.get("document_gate", 0.0))
 
     def skips_document(self, text: str) -> bool:
