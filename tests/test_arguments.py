@@ -91,11 +91,7 @@ def test_collected_party_rows_hold_plain_values():
     along (claims outlive the parse's memory zone)."""
     extractor = ClaimExtractor.default()
     doc = _document(TROOPS_STORY)
-    extractor.collect = True
-    try:
-        extractor.annotate([doc])
-    finally:
-        extractor.collect = False
+    extractor.collecting().annotate([doc])
     with_parties = [c for c in doc.claims if getattr(c, "_parties", None)]
     assert with_parties
     for claim in with_parties:

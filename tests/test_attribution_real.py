@@ -64,11 +64,7 @@ def claim_chain(name: str, needle: str) -> list[str]:
         document = next(iter(extract_records([str(p) for p in paths], claims=False)))
     # every candidate kept (training's view): the test is of the chain, not of the scorer
     extractor = ClaimExtractor.default()
-    extractor.collect = True
-    try:
-        extractor.annotate([document])
-    finally:
-        extractor.collect = False
+    extractor.collecting().annotate([document])
     record = document.to_dict()
     claims = [c for c in record["claims"] if needle in c["evidence"]["text"]]
     assert claims, f"no claim holds {needle!r}"

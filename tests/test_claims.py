@@ -88,11 +88,8 @@ def test_two_figures_in_one_sentence_give_two_claims():
 def test_actor_carried_over_from_the_previous_sentence():
     # every candidate kept (training's view): the test is of the parties carried over, not of
     # the scorer's keep decision (it gives this claim 0.34, under the rules' floor of 0.35)
-    shared = ClaimExtractor.default()   # cached: collect on a copy of its parts
-    collecting = ClaimExtractor(shared.ontology, shared.resolver)
-    collecting.collect = True
     claims = claims_of("Ammunition was shipped from Bulgaria to Ukraine. It also sent 40 armoured vehicles.",
-                       extractor=collecting)
+                       extractor=ClaimExtractor.default().collecting())
     second = [c for c in claims if c.quantity and c.quantity.value == 40][0]
     assert iso(second.actor) == "BGR" and iso(second.recipient) == "UKR"
 

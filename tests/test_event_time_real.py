@@ -246,10 +246,8 @@ def article_time(extractor: ClaimExtractor, doc: Document, evidence: str, kind: 
     """The time the extractor gives the claim of `kind` on `evidence`. Every candidate is
     kept (training's view), so the test is of the time read, not of the scorer's keep
     threshold."""
-    collecting = ClaimExtractor(extractor.ontology, extractor.resolver)
-    collecting.collect = True
     doc.claims = []
-    collecting.annotate([doc])
+    extractor.collecting().annotate([doc])
     claims = [c for c in doc.claims if c.kind == kind and evidence in c.evidence.text]
     assert claims, f"no {kind} claim on {evidence!r} in {doc.source}"
     time = claims[0].time

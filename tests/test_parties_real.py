@@ -113,11 +113,7 @@ def test_a_firms_seat_state_is_a_candidate_of_its_own_kind(extractor):
     """Boeing's USA is offered as 'company-state' (the model learns how little it weighs), never as
     a 'member-state' the way a ministry's state is; the firm itself is a candidate with its kind."""
     doc = document(BOEING_STORY)
-    extractor.collect = True
-    try:
-        extractor.annotate([doc])
-    finally:
-        extractor.collect = False
+    extractor.collecting().annotate([doc])
     rows = [row for claim in doc.claims for row in getattr(claim, "_parties", None) or []]
     assert rows
     usa = [row for row in rows if row.entity.id == "country:USA" and row.position is not None]
@@ -199,11 +195,7 @@ def test_who_condemns_an_attack_is_not_its_attacker(extractor):
     it governs; the rules no longer take it as the actor (the model still weighs it)."""
     assert goldset.split_of(CONDEMNED_STORY) == "train"
     doc = document(CONDEMNED_STORY)
-    extractor.collect = True
-    try:
-        extractor.annotate([doc])
-    finally:
-        extractor.collect = False
+    extractor.collecting().annotate([doc])
     attacks = [c for c in doc.claims if c.kind == "attack" and "condemned the" in c.evidence.text
                and "bombings" in c.evidence.text]
     assert attacks, "no attack candidate on 'condemned the ... bombings'"

@@ -204,6 +204,14 @@ class ClaimExtractor:
     def default(cls) -> ClaimExtractor:
         return cls(Ontology.default(), EntityResolver.default())
 
+    def collecting(self) -> ClaimExtractor:
+        """An extractor over the same knowledge and models that keeps every candidate
+        (training's view), leaving this one, often the cached default, as it is."""
+        other = ClaimExtractor(self.ontology, self.resolver, batch_size=self.batch_size)
+        other.models = self.models
+        other.collect = True
+        return other
+
     # ------------------------------------------------------------------ documents
 
     def annotate(self, documents: Sequence[Document]) -> None:
