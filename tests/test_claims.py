@@ -35,7 +35,8 @@ CASES = [
     ("Iran has supplied Russia with hundreds of Shahed drones, according to US officials.",
      "transfer", "IRN", "RUS", "drones", 300),
     ("Russia received 300 drones from Iran.", "transfer", "IRN", "RUS", "drones", 300),
-    ("Washington provides Kyiv with air defence systems.", "transfer", "USA", "UKR", "technology", None),
+    # air defence systems are weapons in the annotated corpus (weapons, missiles or equipment)
+    ("Washington provides Kyiv with air defence systems.", "transfer", "USA", "UKR", "weapons", None),
     ("Turkey sold 20 Bayraktar drones to Ukraine in 2022.", "transfer", "TUR", "UKR", "drones", 20),
     ("The EU pledged 1.5 million rounds of ammunition to Ukraine.", "transfer", "European Union", "UKR",
      "munitions", 1_500_000),

@@ -29,7 +29,7 @@ import numpy as np
 
 from newsledger import goldset
 from newsledger.evaluation import _core_match, entity_matches, score_records
-from newsledger.extract import arguments, event_lexicon, learned
+from newsledger.extract import anchor_triggers, arguments, event_lexicon, learned
 from newsledger.extract.event_lexicon import EventLexicon
 from newsledger.extract.learned import DIM, ExtractorModels, LinearModel, indices, sentence_features
 from newsledger.extract.scoring import is_learned
@@ -496,6 +496,9 @@ def train(out: Path, annotations: Path, shared: Path, extra: Sequence[tuple[Path
     fold_models = {}
     for fold in range(FOLDS):
         fold_models[fold] = train_sentence_model([r for r in rows if folds[r[0]] != fold], kinds, lexicon=lexicon)
+    progress("event words of the train split's gold anchors")
+    triggers, fold_triggers = mine_anchor_triggers(train_set, folds, extractor)
+    progress(f"anchor event words: {len(triggers)} (kind, lemma) pairs")
     progress("document model: does an article carry claims at all")
     document_model = train_document_model(train_set)
     fold_documents = {fold: train_document_model([e for e, f in zip(train_set, folds) if f != fold])
@@ -505,15 +508,17 @@ def train(out: Path, annotations: Path, shared: Path, extra: Sequence[tuple[Path
                 "usual_category": usual, "figure_kinds": _figure_kinds(train_set), "hash_bits": learned.HASH_BITS}
 
     def models(sentence: LinearModel, scorer: LinearModel | None = None,
-               argument: LinearModel | None = None, document: LinearModel | None = None) -> ExtractorModels:
+               argument: LinearModel | None = None, document: LinearModel | None = None,
+               fold: int | None = None) -> ExtractorModels:
         return ExtractorModels(sentence_kinds=sentence, claim_scorer=scorer or _neutral_scorer(),
                                settings=settings, folder=out, argument_scorer=argument, lexicon=lexicon,
-                               document_claims=document)
+                               document_claims=document,
+                               anchor_triggers=triggers if fold is None else fold_triggers[fold])
 
     # 1. the argument model, from the parties every candidate could have (out-of-fold too, so
     #    that the scorer's training candidates see parties chosen by a model that has not seen them)
     progress("claim candidates over the training articles (out-of-fold sentence model)")
-    first = {fold: models(m, document=fold_documents[fold]) for fold, m in fold_models.items()}
+    first = {fold: models(m, document=fold_documents[fold], fold=fold) for fold, m in fold_models.items()}
     candidates = collect_candidates(train_set, extractor, lambda i: first[folds[i]], progress)
     party_features, party_labels = argument_examples(train_set, candidates)
     progress(f"argument model: {len(party_labels)} (party, role) pairs, {sum(party_labels)} right")
@@ -523,7 +528,7 @@ def train(out: Path, annotations: Path, shared: Path, extra: Sequence[tuple[Path
         inside = [(n, c) for n, c in candidates if folds[n] != fold]
         fold_features, fold_labels = argument_examples(train_set, inside)
         fold_arguments[fold] = train_scorer(fold_features, fold_labels, c=ARGUMENT_C)
-    second = {fold: models(fold_models[fold], argument=fold_arguments[fold], document=fold_documents[fold])
+    second = {fold: models(fold_models[fold], argument=fold_arguments[fold], document=fold_documents[fold], fold=fold)
               for fold in range(FOLDS)}
     rules_parties = party_accuracy(train_set, candidates, None)
     settings["argument_threshold"] = choose_argument_thresholds(train_set, candidates, lambda i: second[folds[i]])
@@ -542,7 +547,7 @@ def train(out: Path, annotations: Path, shared: Path, extra: Sequence[tuple[Path
     for fold in range(FOLDS):
         inside = [j for j, (n, _) in enumerate(candidates) if folds[n] != fold]
         fold_scorer = models(fold_models[fold], train_scorer([features[j] for j in inside], [labels[j] for j in inside]),
-                             fold_arguments[fold], fold_documents[fold])
+                             fold_arguments[fold], fold_documents[fold], fold=fold)
         for n, claim in candidates:
             if folds[n] == fold:
                 claim._probability = fold_scorer.score(claim._features)
@@ -595,11 +600,12 @@ def train(out: Path, annotations: Path, shared: Path, extra: Sequence[tuple[Path
     scorer.save(out / "claim_scorer.npz")
     argument_model.save(out / "argument_scorer.npz")
     document_model.save(out / "document_claims.npz")
+    triggers.write(out / anchor_triggers.FILE_NAME)
     (out / "settings.json").write_text(json.dumps(settings, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     report = {
         "train_articles": len(train_set), "dev_articles": len(dev_set),
         "extra_gold": [str(g) for g, _ in extra],
-        "sentences": len(rows), "event_lexicon_pairs": len(lexicon), "candidates": len(labels), "right_candidates": sum(labels),
+        "sentences": len(rows), "event_lexicon_pairs": len(lexicon), "anchor_trigger_pairs": len(triggers), "candidates": len(labels), "right_candidates": sum(labels),
         "party_pairs": len(party_labels), "right_party_pairs": sum(party_labels),
         "train_parties_out_of_fold": {"rules": rules_parties, "argument_model": learned_parties},
         "dev_parties": dev_parties, "dev_document_auc": document_auc,
@@ -614,6 +620,21 @@ def train(out: Path, annotations: Path, shared: Path, extra: Sequence[tuple[Path
     progress(f"dev: recall {dev_summary['recall']:.3f}  precision {dev_summary['precision']:.3f}  "
              f"exact recall {dev_summary['exact_recall']:.3f}  ({report['seconds']} s)")
     return report
+
+
+def mine_anchor_triggers(train_set: list[Example], folds: list[int], extractor):
+    """The event words of the train split's gold anchors (extract/anchor_triggers.py), and for
+    each fold those mined without its articles: a fold's training candidates are proposed by
+    words its own anchors did not give, as new articles' are."""
+    from newsledger.analyze import nlp as nlp_module
+    claims = [(n, claim["kind"], claim["anchor"]) for n, e in enumerate(train_set) for claim in e.gold["claims"]]
+    words = anchor_triggers.anchor_words(claims, nlp_module.load(), anchor_triggers.not_event_words(),
+                                         is_item=lambda token: extractor._item_match(token) is not None)
+    texts = [e.document.text for e in train_set]
+    whole = anchor_triggers.mine(words, texts)
+    by_fold = {fold: anchor_triggers.mine(words, texts, leave_out=frozenset(n for n, f in enumerate(folds) if f == fold))
+               for fold in range(FOLDS)}
+    return whole, by_fold
 
 
 def mine_lexicon(corpora: Path, kinds: Sequence[str]) -> EventLexicon:

@@ -122,6 +122,8 @@ class LearnedCandidates:
                                                  frame=self.kind_frames.get(kind, "give"))
         from newsledger.extract.claims import Candidate   # here: claims.py imports this module
         candidate = Candidate(trigger=trigger, token=token, rules=["learned", f"{trigger.pos}:{trigger.lemma}"])
+        if not known and self.x.models.tells(kind, token.lemma_.lower(), token.pos_):
+            candidate.rules.append("anchor-word")   # proposed by a word mined from the annotations
         if trigger.pos == "adjective":
             self.x._adjective_arguments(ctx, candidate)
         elif trigger.frame in self.x.ontology.frames:
@@ -157,20 +159,22 @@ class LearnedCandidates:
         return claim
 
     def _trigger_token(self, sent: Span, kind: str, near: Token | None) -> Token | None:
-        """The word that tells the event: a trigger of the kind in the ontology, else the word
-        the sentence model weighs most for the kind (a lexicon mined from the annotations),
-        the nearest to the figure when there is one."""
+        """The word that tells the event: a trigger of the kind in the ontology, else an event
+        word of the kind in the annotations' anchors (extract/anchor_triggers.py), else the
+        word the sentence model weighs most for the kind, the nearest to the figure when
+        there is one."""
         best, best_key = None, None
         for token in sent:
             if token.pos_ not in ("VERB", "NOUN", "PROPN", "ADJ", "AUX"):
                 continue
             ontology_trigger = any(t.kind == kind for t in self.x._triggers(token))
+            mined = self.x.models.tells(kind, token.lemma_.lower(), token.pos_)
             weight = self.x.models.word_weight(kind, token.lower_)
-            if not ontology_trigger and (weight <= LEARNED_TRIGGER_WEIGHT or token.pos_ == "AUX"
-                                         or token.lemma_.lower() in _non_triggers()):
+            if not ontology_trigger and not mined and (weight <= LEARNED_TRIGGER_WEIGHT or token.pos_ == "AUX"
+                                                       or token.lemma_.lower() in _non_triggers()):
                 continue
             distance = abs(token.i - near.i) if near is not None else 0
-            key = (ontology_trigger, weight > 1.5, -distance, weight)
+            key = (ontology_trigger, mined, weight > 1.5, -distance, weight)
             if best_key is None or key > best_key:
                 best, best_key = token, key
         return best   # no word tells an event of the kind: no candidate

@@ -25,6 +25,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from newsledger.extract.anchor_triggers import FILE_NAME as ANCHOR_TRIGGERS_FILE, AnchorTriggers
 from newsledger.extract.event_lexicon import FILE_NAME as LEXICON_FILE, EventLexicon
 
 HASH_BITS = 18
@@ -123,6 +124,8 @@ class ExtractorModels:
     lexicon: EventLexicon | None = None
     # P(the article carries a claim of our kinds) from its whole vocabulary; a scorer feature
     document_claims: LinearModel | None = None
+    # the words that tell each kind in the anchors of the annotated train split
+    anchor_triggers: AnchorTriggers | None = None
 
     @property
     def gate_threshold(self) -> float:
@@ -197,6 +200,10 @@ class ExtractorModels:
         features = [f"w={word}", *(self.lexicon.word_features(kind, word) if self.lexicon is not None else ())]
         return float(sum(self.sentence_kinds.weights[row, feature_index(f)] for f in features))
 
+    def tells(self, kind: str, lemma: str, pos: str) -> bool:
+        """Is the word (lemma, VERB or NOUN) an event word of the kind in the annotations' anchors?"""
+        return self.anchor_triggers is not None and self.anchor_triggers.tells(kind, lemma, pos)
+
     def score(self, features: Iterable[str]) -> float:
         return self.claim_scorer.probabilities(indices(features))[self.claim_scorer.labels[0]]
 
@@ -229,12 +236,14 @@ class ExtractorModels:
             arguments = folder / "argument_scorer.npz"
             lexicon = folder / LEXICON_FILE
             document = folder / "document_claims.npz"
+            triggers = folder / ANCHOR_TRIGGERS_FILE
             return cls(sentence_kinds=LinearModel.load(folder / "sentence_kinds.npz"),
                        claim_scorer=LinearModel.load(folder / "claim_scorer.npz"),
                        settings=settings, folder=folder,
                        argument_scorer=LinearModel.load(arguments) if arguments.exists() else None,
                        lexicon=EventLexicon.read(lexicon) if lexicon.exists() else None,
-                       document_claims=LinearModel.load(document) if document.exists() else None)
+                       document_claims=LinearModel.load(document) if document.exists() else None,
+                       anchor_triggers=AnchorTriggers.read(triggers) if triggers.exists() else None)
         except (OSError, ValueError, KeyError) as exc:
             raise ValueError(f"{folder}: cannot load the extractor's models: {exc}") from None
 
