@@ -143,6 +143,7 @@ class LearnedCandidates:
                 # a sum counts money, whatever the sentence goes on to name
                 candidate.item = Item(category="money", name="money", text=mention.text)
                 candidate.rules.append("money-item")
+            candidate.rules.append(f"figure-counts-{self._what_figure_counts(kind, noun, candidate)}")
         if candidate.item is not None and kind_spec.item_categories and \
                 candidate.item.category not in kind_spec.item_categories:
             candidate.item = None
@@ -157,6 +158,19 @@ class LearnedCandidates:
         if claim is not None and mention is not None:
             claim.quantity = mention.quantity   # the figure this candidate is about
         return claim
+
+    def _what_figure_counts(self, kind: str, noun: Token | None, candidate) -> str:
+        """What the figure counts, for the scorer: the claim's item ('12 missiles'), events
+        of the kind ('51 attacks', 'two bomb explosions'), nothing named ('killed 12'), or
+        something else ('six million people have fled', 'a dozen meetings'), which a claim
+        of the kind is rarely counted by."""
+        if candidate.item_token is not None or "money-item" in candidate.rules:
+            return "item"
+        if noun is None:
+            return "bare"
+        if any(t.kind == kind for t in self.x._triggers(noun)) or self.x.models.tells(kind, noun.lemma_.lower(), noun.pos_):
+            return "event"
+        return "other"
 
     def _trigger_token(self, sent: Span, kind: str, near: Token | None) -> Token | None:
         """The word that tells the event: a trigger of the kind in the ontology, else an event
