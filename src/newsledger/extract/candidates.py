@@ -188,7 +188,8 @@ class LearnedCandidates:
                                                        or token.lemma_.lower() in _non_triggers()):
                 continue
             distance = abs(token.i - near.i) if near is not None else 0
-            key = (ontology_trigger, mined, weight > 1.5, -distance, weight)
+            # a mined word stands in for a missing ontology trigger, never outranks one
+            key = (ontology_trigger, mined and not ontology_trigger, weight > 1.5, -distance, weight)
             if best_key is None or key > best_key:
                 best, best_key = token, key
         return best   # no word tells an event of the kind: no candidate
