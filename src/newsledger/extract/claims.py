@@ -1882,6 +1882,12 @@ class ClaimExtractor:
                     chain.append(entity)
         return chain
 
+    def _names_event(self, token) -> bool:
+        """Whether a noun names an event by the ontology: a trigger noun ("summit") or an
+        event that acts on its own ("blast", "war")."""
+        lemma = token.lemma_.lower()
+        return bool(self.ontology.triggers_for("noun", lemma)) or lemma in self.ontology.non_agents
+
     def _time(self, ctx: DocContext, candidate: Candidate, sent: Span, statement_span,
               reference: date | None = None) -> TimeSpan | None:
         token = candidate.token
@@ -1915,6 +1921,8 @@ class ClaimExtractor:
                 continue
             if any(expression.start < x_hi and expression.end > x_lo for x_lo, x_hi in exclude):
                 continue
+            if event_time.record_since(text, expression, token.idx):   # "the first visit since 1945"
+                continue
             if offset and not (offset[0] <= expression.start and expression.end <= offset[1]
                                and not (expression.start < offset[3] and expression.end > offset[2])):
                 continue
@@ -1924,6 +1932,9 @@ class ClaimExtractor:
                     continue
                 compared = compared or expression
             span = ctx.doc.char_span(expression.start, expression.end, alignment_mode="expand")
+            if span is not None and event_time.names_other(span, token, self._names_event):   # "as the 2024 campaign kicks off"
+                exclude.append((expression.start, expression.end))
+                continue
             if span is None or not any(t.i in clause for t in span) or not event_time.dates_noun(expression, token, span):
                 # "now" dates its own clause's verb only: the trigger's, or one the trigger hangs from
                 if expression.value == "PRESENT_REF" and (span is None or not event_time.governs(span, token)

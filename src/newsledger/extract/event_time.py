@@ -62,9 +62,11 @@ from newsledger.records import TimeSpan
 
 __all__ = ["known_event", "context_spans", "context_time", "occurred_within", "historical_periods", "is_dateline", "with_start", "dates_event", "past_window",
            "future_window", "counterpart", "foreign_clauses", "offset_clause", "offset_time", "states_habit", "hypothetical",
-           "quote_frame", "placed_since", "dates_noun", "governs", "named_ahead"]
+           "quote_frame", "placed_since", "dates_noun", "governs", "named_ahead", "record_since", "names_other"]
 
-# how far back a dated expression of an earlier sentence still dates the story (characters)
+# how far back a dated expression of an earlier sentence still dates the story (characters);
+# an article without a date of its own (an archive page, a history: "1974: Birmingham pub
+# blasts kill 19") is about the event its absolute dates name, however far back, to the year
 STORY_REACH = 3000
 # a borrowed date older than this before the reference is background, not the story's date
 STORY_AGE = timedelta(days=120)
@@ -519,6 +521,27 @@ def quote_frame(text: str, lo: int, hi: int, at: int) -> tuple[int, int] | None:
     return None
 
 
+# a record set "since" a time ("the first visit since World War Two", "the most powerful
+# cyberattack since the start of the invasion", "their first in-person talks since October"):
+# the span measures how long the record stood, not when the event happened
+_RECORD = re.compile(r"\b(?:first|only|most|least|biggest|largest|heaviest|highest|lowest|worst|deadliest|"
+                     r"strongest|fiercest|longest|greatest|bloodiest|fastest|sharpest|best|hardest)\b", re.I)
+_SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)
+RECORD_REACH = 60   # characters before the event word where the superlative stands
+
+
+def record_since(text: str, e: TimeExpression, at: int) -> bool:
+    """Whether `e` is the "since" of a record the event at offset `at` sets ("Kishida is the
+    first to visit a country in conflict since World War Two"): not the event's time. An
+    event told after the expression ("since February 2022, when Russia attacked") keeps it."""
+    if at >= e.start:
+        return False
+    if not (e.mod == "SINCE" or e.text.lower().startswith("since") or _SINCE_BEFORE.search(text, max(0, e.start - 8), e.start)):
+        return False
+    before = text[max(0, at - RECORD_REACH):at]
+    return bool(_RECORD.search(before[max(before.rfind(". "), before.rfind("\n")) + 1:]))
+
+
 _SINCE_EVENT = re.compile(r"\bsince\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|[A-Z][\w.-]*['’]s\s+)?"
                           r"(?:[\w-]+\s+){0,4}?(?:in|of|on)\s+$", re.I)
 
@@ -547,6 +570,46 @@ def governs(span_tokens, trigger) -> bool:
         node = node.head
         chain.add(node.i)
     return any(t.head.i in chain for t in span_tokens)
+
+
+# a date written before a noun as its modifier ("the 2024 campaign", "this year's Munich
+# Security Report", "his 2022 invasion") names that thing; it dates the trigger only when the
+# noun is the trigger or one of its own parties ("the Aug. 7 blasts killed 257 people")
+_MODIFIER_DEPS = frozenset({"nummod", "compound", "amod", "poss", "nmod"})
+_PARTY_DEPS = frozenset({"nsubj", "nsubjpass", "agent", "dobj", "pobj", "appos", "attr", "conj"})
+
+
+@lru_cache(maxsize=1)
+def _event_nouns() -> frozenset[str]:
+    """The event nouns the cues know (attribution's event subjects, modality's possessed
+    events): "invasion", "explosion", "uprising" are events, "campaign" too."""
+    cues = load_yaml("cues.yaml")
+    try:
+        return frozenset(cues["attribution"]["event_subject_nouns"]) | frozenset(cues["modality"]["possessed_event_nouns"])
+    except (KeyError, TypeError) as exc:
+        raise ValueError(f"knowledge/cues.yaml: event nouns: {exc!r}") from None
+
+
+_EVENT_SUFFIX = ("ion", "ing", "ment")   # "explosion", "uprising", "bombardment"
+
+
+def names_other(span_tokens, trigger, is_event=lambda t: False) -> bool:
+    """Whether the expression's words modify a noun other than the trigger that is no party
+    of it (date of "the 2024 campaign" in "travel to Ukraine as the 2024 campaign kicks off").
+    A noun that names an event itself (`is_event`, or an -ing noun: "the 1995 shooting of Dr.
+    Short", "Saturday's blasts") is the story of the trigger often enough to keep its date."""
+    inside = {t.i for t in span_tokens}
+    heads = [t.head for t in span_tokens if t.head.i not in inside]
+    if len(heads) != 1 or any(t.dep_ not in _MODIFIER_DEPS for t in span_tokens if t.head.i not in inside):
+        return False
+    noun = heads[0]
+    lemma = noun.lemma_.lower()
+    if noun.pos_ not in ("NOUN", "PROPN") or noun.i == trigger.i or lemma.endswith(_EVENT_SUFFIX) \
+            or lemma in _event_nouns() or is_event(noun):
+        return False
+    by_trigger = noun.head.i == trigger.i and noun.dep_ in _PARTY_DEPS
+    through_prep = noun.dep_ == "pobj" and noun.head.head.i == trigger.i   # "killed in the 2013 bombing"
+    return not (by_trigger or through_prep or trigger.head.i == noun.i)
 
 
 _BE = frozenset({"be", "remain", "stay"})
@@ -645,7 +708,7 @@ def context_time(expressions: Sequence[TimeExpression], text: str, sentence: tup
     set off from the rest of its sentence by a span, offset_clause)."""
     lo, hi = sentence
     inside = [e for e in expressions if lo <= e.start and e.end <= hi
-              and not (skip and e.start < skip[1] and e.end > skip[0])
+              and not (skip and e.start < skip[1] and e.end > skip[0]) and not record_since(text, e, at)
               and not any(e.start < x_hi and e.end > x_lo for x_lo, x_hi in exclude)]
     own = [e for e in inside if _usable(e) and not is_dateline(text, e) and not _compared(text, e)]
     own += [w for w in (past_window(e, reference) for e in inside) if w is not None]
@@ -655,7 +718,7 @@ def context_time(expressions: Sequence[TimeExpression], text: str, sentence: tup
     strong = [e for e in own if e.value != "PRESENT_REF" and e.text.lower() not in ("today", "now")]
     if strong:
         return with_start(min(strong, key=lambda e: min(abs(e.start - at), abs(e.end - at))))
-    history = historical_periods(text, lo, hi, reference)
+    history = [h for h in historical_periods(text, lo, hi, reference) if not record_since(text, h, at)]
     if history:
         return min(history, key=lambda e: abs(e.start - at))
     if own:
@@ -671,12 +734,16 @@ def context_time(expressions: Sequence[TimeExpression], text: str, sentence: tup
         return stated[0] if stated and not to_date else None
     if not story:
         return None
+    year = None   # an undated article's latest year, unless a day or month of it comes before
     for e in reversed(expressions):
         if e.end > lo:
             continue
-        if lo - e.end > STORY_REACH:
+        if lo - e.end > STORY_REACH and reference is not None:
             break
         if not _usable(e) or e.start_date is None or _compared(text, e):
+            continue
+        if reference is None and e.granularity == "year":
+            year = year or e
             continue
         if e.granularity not in _POINT_GRANULARITIES and "-W" not in e.value:
             continue
@@ -686,7 +753,10 @@ def context_time(expressions: Sequence[TimeExpression], text: str, sentence: tup
             if lo - e.end <= BACKGROUND_REACH and e.granularity == "day":
                 return None   # the sentence before tells a day of the past ("On February 20, 2014, ..."): its sequel is too
             continue
-        return e
+        # "BLOODY FRIDAY JULY 21, 1972 ... 1972: As the House will know": the day, within its year
+        return year if year is not None and year.start_date.year != e.start_date.year else e
+    if year is not None:
+        return year
     # Else no window (lead_time aside): the publication (or statement) date is not the
     # event's (conventions: leave the time out), and the register dates such a fact by its
     # report ("reported" basis) without pretending it happened that day.
