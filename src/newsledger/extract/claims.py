@@ -1640,7 +1640,7 @@ class ClaimExtractor:
                     break
         modality, hedged = modality_stage.claim_modality(candidate.token, candidate.trigger.modality,
                                                          candidate.modality)
-        time = self._time(ctx, candidate, sent, statement_span, reported_by)
+        time = self._time(ctx, candidate, sent, statement_span, reported_by, modality=modality)
         if modality == "occurred":   # "this year" for a done deed ends at the report
             time = event_time.occurred_within(time, reported_by)
         quantity = candidate.quantity
@@ -1882,15 +1882,26 @@ class ClaimExtractor:
                     chain.append(entity)
         return chain
 
-    def _names_event(self, token) -> bool:
-        """Whether a noun names an event by the ontology: a trigger noun ("summit") or an
-        event that acts on its own ("blast", "war")."""
-        lemma = token.lemma_.lower()
-        return bool(self.ontology.triggers_for("noun", lemma)) or lemma in self.ontology.non_agents
-
     def _time(self, ctx: DocContext, candidate: Candidate, sent: Span, statement_span,
-              reference: date | None = None) -> TimeSpan | None:
-        token = candidate.token
+              reference: date | None = None, *, modality: str = "occurred") -> TimeSpan | None:
+        """The event's window (event_time's order). What did not happen ("is not sending
+        troops") has no day of the statement that denies it nor of the story around it, only
+        a date of its own clause; what may happen takes no lead's date from further on
+        (event_time.lead_time: a threat in an undated lead is not of the day told later)."""
+        borrow = {"borrow": modality != "negated", "lead": modality != "possible"}
+        anniversary = event_time.anniversary_of(candidate.token, ctx.times)
+        if anniversary is None:
+            return self._clause_time(ctx, candidate, candidate.token, sent, statement_span, reference, **borrow)
+        # "the 39th anniversary of the Bay of Pigs fiasco": the anniversary's date less the
+        # count; an anniversary not counted dates nothing
+        noun, count = anniversary
+        if count is None:
+            return None
+        return event_time.before_by(self._clause_time(ctx, candidate, noun, sent, statement_span, reference,
+                                                      **borrow), count)
+
+    def _clause_time(self, ctx: DocContext, candidate: Candidate, token, sent: Span, statement_span,
+                     reference: date | None = None, *, borrow: bool = True, lead: bool = True) -> TimeSpan | None:
         text = ctx.document.text
         # the evidence sentence's own bounds: the parser's sentence runs on over the blanked
         # sentences that were not read, whose dates are not this one's
@@ -1932,9 +1943,6 @@ class ClaimExtractor:
                     continue
                 compared = compared or expression
             span = ctx.doc.char_span(expression.start, expression.end, alignment_mode="expand")
-            if span is not None and event_time.names_other(span, token, self._names_event):   # "as the 2024 campaign kicks off"
-                exclude.append((expression.start, expression.end))
-                continue
             if span is None or not any(t.i in clause for t in span) or not event_time.dates_noun(expression, token, span):
                 # "now" dates its own clause's verb only: the trigger's, or one the trigger hangs from
                 if expression.value == "PRESENT_REF" and (span is None or not event_time.governs(span, token)
@@ -1968,7 +1976,8 @@ class ClaimExtractor:
             story = not event_time.hypothetical(token) and not event_time.named_ahead(token) \
                 and not event_time.states_habit(token)
             found = event_time.context_time(ctx.times, text, (lo, hi), token.idx, reference, skip=skip,
-                                            to_date=to_date, exclude=exclude, story=story)
+                                            to_date=to_date, exclude=exclude, story=story and borrow,
+                                            by_statement=borrow, lead=lead)
             return found.to_timespan() if found is not None else None
         return event_time.with_start(event_time.placed_since(text, best[1], reference, token.idx)).to_timespan()
 
