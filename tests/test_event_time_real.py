@@ -444,3 +444,17 @@ def test_a_threat_in_an_undated_lead_takes_no_later_day(extractor, articles):
     # told later
     doc = articles["ukr/20220218T230000Z_PL_en_701d04855b.txt"]
     assert article_time(extractor, doc, "Ukraine is threatened by a Russian attack", "attack") == (None, None)
+
+
+# ------------------------------------------------------------ the tense of another clause
+
+def test_the_tense_of_another_clause_does_not_pick_a_dates_year():
+    # te3-APW19980818.0515 (train; gold 1998-08-07): "would" before "where" is the aid's
+    # tense, not the blasts'
+    text = ("Officials in Tanzania and Kenya, where she arrived next, also hoped she would produce new aid for their "
+            "countries, where the Aug. 7 terrorist blasts killed 257 people in Nairobi and Dar es Salaam.")
+    assert values(text, date(1998, 8, 18))["Aug. 7"] == "1998-08-07"
+    # voa-7808748 (train; gold early September 2024): "that he would urge" is what he said
+    text = ("Spanish Prime Minister Pedro S\u00e1nchez said during a visit to Beijing in early September that he would "
+            "urge the European Commission to reconsider raising tariffs on China's EVs.")
+    assert values(text, date(2024, 10, 3))["early September"].startswith("2024-09")
