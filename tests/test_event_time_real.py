@@ -458,3 +458,23 @@ def test_the_tense_of_another_clause_does_not_pick_a_dates_year():
     text = ("Spanish Prime Minister Pedro S\u00e1nchez said during a visit to Beijing in early September that he would "
             "urge the European Commission to reconsider raising tariffs on China's EVs.")
     assert values(text, date(2024, 10, 3))["early September"].startswith("2024-09")
+
+
+def test_anniversary_of_reads_the_count_or_its_absence():
+    from newsledger.analyze import nlp
+    from newsledger.extract.event_time import anniversary_of
+    # nb-ukr-20230227T124500Z_PL_en (train): "On the anniversary of Russia's assault to Ukraine"
+    # counts no years: the assault is dated by nothing here
+    text = ("On the anniversary of Russia's assault to Ukraine, a documentary entitled: \"China's position on the "
+            "political regulation of the Ukrainian crisis\" appeared on the Chinese Ministry of Foreign Affairs.")
+    doc = nlp.load()(text)
+    assault = next(t for t in doc if t.text == "assault")
+    found = anniversary_of(assault, find_times(text, date(2023, 2, 27)))
+    assert found is not None and found[1] is None
+    # te3-APW20000417.0031 (train): what follows the phrase is no date of the fiasco
+    text = ("Many worried their efforts to keep the boy in Miami would fail today, the 39th anniversary of the Bay "
+            "of Pigs fiasco, an aborted invasion of Cuba by CIA-trained exiles.")
+    doc = nlp.load()(text)
+    fiasco = next(t for t in doc if t.text == "fiasco")
+    found = anniversary_of(fiasco, find_times(text, date(2000, 4, 17)))
+    assert found is not None and found[1] == (39, "Y")

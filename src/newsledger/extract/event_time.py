@@ -590,6 +590,7 @@ _ORDINALS = {w: i for i, w in enumerate(("first second third fourth fifth sixth 
 _COUNTS = {w: i for i, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split(), 1)}
 _ORDINAL_FIGURE = re.compile(r"(\d+)(?:st|nd|rd|th)")
 _UP_TO_ANNIVERSARY = frozenset({"pobj", "prep", "appos", "conj", "compound"})
+_RIGHT_AFTER = re.compile(r"\s*(?:(?:on|in)\s+)?")
 
 
 def anniversary_of(token, times: Sequence[TimeExpression] = ()) -> tuple[object, tuple[int, str] | None] | None:
@@ -609,7 +610,10 @@ def anniversary_of(token, times: Sequence[TimeExpression] = ()) -> tuple[object,
     if node.lemma_.lower() != "anniversary" or node.i > token.i:
         return None
     lo, hi = phrase.left_edge.idx, phrase.right_edge.idx + len(phrase.right_edge.text)
-    if any(lo <= e.start and e.end <= hi for e in times):
+    text = token.doc.text
+    # a date inside the phrase, or right after it whatever the parse hung it on ("the six-month
+    # anniversary of Russia's invasion of Ukraine on Feb. 24"), is the event's own
+    if any(lo <= e.start and (e.end <= hi or _RIGHT_AFTER.fullmatch(text, hi, e.start)) for e in times):
         return None
     for c in node.children:
         word = c.lower_
