@@ -339,3 +339,142 @@ def test_a_span_after_an_event_moves_the_storys_date_back(extractor, articles):
     # week after an attack on an air base": the story's Tuesday (16 August) less a week
     doc = articles["ukr/20220818T113000Z_UA_en_8bcf8d289c.txt"]
     assert article_time(extractor, doc, "exactly a week after an attack", "attack") == ("2022-08-09", "2022-08-09")
+
+
+def evidence_time(extractor: ClaimExtractor, text: str, published: str | None, kind: str,
+                  evidence: str) -> tuple[str | None, str | None]:
+    """The time of the claim of `kind` whose evidence holds `evidence`, every candidate kept."""
+    doc = Document(id=document_id(text), source="test", title=None, published=published,
+                   published_basis="metadata" if published else "unknown", outlet=None, language="en", text=text)
+    return article_time(extractor, doc, evidence, kind)
+
+
+# ------------------------------------------------------------ the "since" of a record
+
+def test_the_since_of_a_record_is_not_the_events_time(extractor):
+    # nb-ukr-20230321T140000Z_GB_en_351ee5fd2e (gold 2023-03-21): "the first to visit ... since
+    # World War Two" says how long the record stood; the visit is the story's Tuesday
+    text = ("On Tuesday, Mr Xi said China would prioritise its ties with Russia and described the two countries "
+            "as \"great neighbouring powers\".\n\n"
+            "Given events in Moscow, the optics and timing of Mr Kishida's parallel trip are remarkable. So what can "
+            "we read into it?\n\n"
+            "It is rare for a Japanese leader to make an unannounced foreign trip and Mr Kishida is the first to "
+            "visit a country in conflict since World War Two.")
+    assert evidence_time(extractor, text, "2023-03-21", "meet", "the first to visit") == ("2023-03-21", "2023-03-21")
+
+
+def test_record_since_needs_a_superlative_before_the_event():
+    from newsledger.extract.event_time import record_since
+    # nb-ukr-20240513T101500Z_PL_en (train; gold for the attack February 2022): the visit sets
+    # a record "since February 2022"; the attack told after the date is dated by it
+    text = ("This is the first visit of such high -ranking representatives of the Ukrainian authorities in Serbia "
+            "since February 2022, when Russia attacked Ukraine.")
+    e = next(e for e in find_times(text, date(2024, 5, 13)) if "February 2022" in e.text)
+    assert record_since(text, e, text.index("visit"))
+    assert not record_since(text, e, text.index("attacked"))
+    # nb-ukr-20220604T061500Z_UA_en (train): "100 days since Russia launched its aggression"
+    # is no record: the span runs from the aggression
+    text = "\u201cIt has been 100 days since Russia launched its aggression against Ukraine and the Ukrainian people."
+    assert not any(record_since(text, e, text.index("has been")) for e in find_times(text, date(2022, 6, 4)))
+
+
+# ------------------------------------------------------------ an article without a date
+
+def test_an_undated_article_dates_its_story_by_its_lead(extractor):
+    # we-wiki_ied_bombings_1_news_0 (gold 1972-07-21 for every bombing and death): no publication
+    # date; the lead's day dates the timetable told paragraphs on
+    text = ("Page Compiled: Fionnuala McKenna The following text and images have been reproduced from a newsheet "
+            "published by the Northern Ireland Office in the wake of the bombings on ' Bloody Friday ', 21 July 1972.\n\n"
+            "BLOODY FRIDAY JULY 21, 1972 Two of the 130 people injured in the vicious pattern of bombs in the afternoon.\n\n"
+            "Timetable of terror Between 2.\n\n10 and 3.\n\n"
+            "15 on the afternoon of July 21 a total of 19 bombs exploded in various parts of Belfast.\n\n"
+            "Nine people died in the explosions-seven civilians and two soldiers.")
+    assert evidence_time(extractor, text, None, "casualties", "Nine people died") == ("1972-07-21", "1972-07-21")
+
+
+def test_an_undated_article_headed_by_a_year_dates_its_story_by_the_year(extractor):
+    # we-wiki_ied_bombings_5_news_1 (gold 1974): "1974: Birmingham pub blasts kill 19"
+    text = ("1974: Birmingham pub blasts kill 19 Bombs have devastated two central Birmingham pubs, killing 19 people "
+            "and injuring over 180.\n\n"
+            "Police have said they believe the Provisional IRA planted the devices in the Mulberry Bush and the nearby "
+            "Tavern in the Town.\n\n"
+            "The explosions coincided with the return to Ireland of the body of James McDade, the IRA man who was "
+            "killed in Coventry last week when the bomb he was planting blew up prematurely.")
+    assert evidence_time(extractor, text, None, "casualties", "killing 19 people") == ("1974-01-01", "1974-12-31")
+
+
+# ------------------------------------------------------------ an anniversary
+
+def test_an_anniversary_dates_its_event_the_count_before(extractor):
+    # te3-APW20000417.0031 (train; gold 1961-04-17..19): "today, the 39th anniversary of the Bay
+    # of Pigs fiasco, an aborted invasion of Cuba"
+    text = ("Many worried their efforts to keep the boy in Miami would fail today, the 39th anniversary of the Bay "
+            "of Pigs fiasco, an aborted invasion of Cuba by CIA-trained exiles that left much bitterness among the "
+            "Cuban-American community.")
+    assert evidence_time(extractor, text, "2000-04-17", "attack", "39th anniversary") == ("1961-04-17", "1961-04-17")
+    # nb-ukr-20230317T103000Z_GB_en (train; gold 2003): "within a month of the 20th anniversary
+    # of the US military's opening strike on Baghdad"
+    text = ("The president spoke these words on 22 February, within a month of the 20th anniversary of the US "
+            "military\u2019s opening strike on Baghdad.")
+    start, end = evidence_time(extractor, text, "2023-03-17", "attack", "20th anniversary")
+    assert start is not None and start.startswith("2003") and end.startswith("2003")
+
+
+def test_an_anniversary_of_a_dated_event_keeps_the_events_date(extractor):
+    # rams-nw_RC780a9876c02d5db52086 (train; gold 1915): the massacre's own "in 1915"
+    text = ("President Obama on Friday marked the anniversary of the Ottoman Turks\u2019 massacre of 1.5 million "
+            "Armenians in 1915 but once again stopped short of labeling it a genocide.")
+    assert evidence_time(extractor, text, None, "attack", "massacre") == ("1915-01-01", "1915-12-31")
+
+
+# ------------------------------------------------------------ what did not happen
+
+def test_a_negated_event_takes_no_date_of_the_story(extractor, articles):
+    # nb-ukr-20220218T230000Z_PL_en_701d04855b (train; the gold dates no deployment): "We will
+    # not send soldiers to Ukraine" is dated by nothing of its own
+    doc = articles["ukr/20220218T230000Z_PL_en_701d04855b.txt"]
+    assert article_time(extractor, doc, "We will not send soldiers", "deploy") == (None, None)
+
+
+# ------------------------------------------------------------ the lead's date from further on
+
+def test_a_threat_in_an_undated_lead_takes_no_later_day(extractor, articles):
+    # nb-ukr-20220218T230000Z_PL_en_701d04855b (train; the gold dates no attack): the lead's
+    # "Ukraine is threatened by a Russian attack" (possible) is no event of the Friday evening
+    # told later
+    doc = articles["ukr/20220218T230000Z_PL_en_701d04855b.txt"]
+    assert article_time(extractor, doc, "Ukraine is threatened by a Russian attack", "attack") == (None, None)
+
+
+# ------------------------------------------------------------ the tense of another clause
+
+def test_the_tense_of_another_clause_does_not_pick_a_dates_year():
+    # te3-APW19980818.0515 (train; gold 1998-08-07): "would" before "where" is the aid's
+    # tense, not the blasts'
+    text = ("Officials in Tanzania and Kenya, where she arrived next, also hoped she would produce new aid for their "
+            "countries, where the Aug. 7 terrorist blasts killed 257 people in Nairobi and Dar es Salaam.")
+    assert values(text, date(1998, 8, 18))["Aug. 7"] == "1998-08-07"
+    # voa-7808748 (train; gold early September 2024): "that he would urge" is what he said
+    text = ("Spanish Prime Minister Pedro S\u00e1nchez said during a visit to Beijing in early September that he would "
+            "urge the European Commission to reconsider raising tariffs on China's EVs.")
+    assert values(text, date(2024, 10, 3))["early September"].startswith("2024-09")
+
+
+def test_anniversary_of_reads_the_count_or_its_absence():
+    from newsledger.analyze import nlp
+    from newsledger.extract.event_time import anniversary_of
+    # nb-ukr-20230227T124500Z_PL_en (train): "On the anniversary of Russia's assault to Ukraine"
+    # counts no years: the assault is dated by nothing here
+    text = ("On the anniversary of Russia's assault to Ukraine, a documentary entitled: \"China's position on the "
+            "political regulation of the Ukrainian crisis\" appeared on the Chinese Ministry of Foreign Affairs.")
+    doc = nlp.load()(text)
+    assault = next(t for t in doc if t.text == "assault")
+    found = anniversary_of(assault, find_times(text, date(2023, 2, 27)))
+    assert found is not None and found[1] is None
+    # te3-APW20000417.0031 (train): what follows the phrase is no date of the fiasco
+    text = ("Many worried their efforts to keep the boy in Miami would fail today, the 39th anniversary of the Bay "
+            "of Pigs fiasco, an aborted invasion of Cuba by CIA-trained exiles.")
+    doc = nlp.load()(text)
+    fiasco = next(t for t in doc if t.text == "fiasco")
+    found = anniversary_of(fiasco, find_times(text, date(2000, 4, 17)))
+    assert found is not None and found[1] == (39, "Y")

@@ -1640,7 +1640,7 @@ class ClaimExtractor:
                     break
         modality, hedged = modality_stage.claim_modality(candidate.token, candidate.trigger.modality,
                                                          candidate.modality)
-        time = self._time(ctx, candidate, sent, statement_span, reported_by)
+        time = self._time(ctx, candidate, sent, statement_span, reported_by, modality=modality)
         if modality == "occurred":   # "this year" for a done deed ends at the report
             time = event_time.occurred_within(time, reported_by)
         quantity = candidate.quantity
@@ -1883,8 +1883,25 @@ class ClaimExtractor:
         return chain
 
     def _time(self, ctx: DocContext, candidate: Candidate, sent: Span, statement_span,
-              reference: date | None = None) -> TimeSpan | None:
-        token = candidate.token
+              reference: date | None = None, *, modality: str = "occurred") -> TimeSpan | None:
+        """The event's window (event_time's order). What did not happen ("is not sending
+        troops") has no day of the statement that denies it nor of the story around it, only
+        a date of its own clause; what may happen takes no lead's date from further on
+        (event_time.lead_time: a threat in an undated lead is not of the day told later)."""
+        borrow = {"borrow": modality != "negated", "lead": modality != "possible"}
+        anniversary = event_time.anniversary_of(candidate.token, ctx.times)
+        if anniversary is None:
+            return self._clause_time(ctx, candidate, candidate.token, sent, statement_span, reference, **borrow)
+        # "the 39th anniversary of the Bay of Pigs fiasco": the anniversary's date less the
+        # count; an anniversary not counted dates nothing
+        noun, count = anniversary
+        if count is None:
+            return None
+        return event_time.before_by(self._clause_time(ctx, candidate, noun, sent, statement_span, reference,
+                                                      **borrow), count)
+
+    def _clause_time(self, ctx: DocContext, candidate: Candidate, token, sent: Span, statement_span,
+                     reference: date | None = None, *, borrow: bool = True, lead: bool = True) -> TimeSpan | None:
         text = ctx.document.text
         # the evidence sentence's own bounds: the parser's sentence runs on over the blanked
         # sentences that were not read, whose dates are not this one's
@@ -1914,6 +1931,8 @@ class ClaimExtractor:
             if statement_span and expression.start < statement_span[1] and expression.end > statement_span[0]:
                 continue
             if any(expression.start < x_hi and expression.end > x_lo for x_lo, x_hi in exclude):
+                continue
+            if event_time.record_since(text, expression, token.idx):   # "the first visit since 1945"
                 continue
             if offset and not (offset[0] <= expression.start and expression.end <= offset[1]
                                and not (expression.start < offset[3] and expression.end > offset[2])):
@@ -1957,7 +1976,8 @@ class ClaimExtractor:
             story = not event_time.hypothetical(token) and not event_time.named_ahead(token) \
                 and not event_time.states_habit(token)
             found = event_time.context_time(ctx.times, text, (lo, hi), token.idx, reference, skip=skip,
-                                            to_date=to_date, exclude=exclude, story=story)
+                                            to_date=to_date, exclude=exclude, story=story and borrow,
+                                            by_statement=borrow, lead=lead)
             return found.to_timespan() if found is not None else None
         return event_time.with_start(event_time.placed_since(text, best[1], reference, token.idx)).to_timespan()
 

@@ -25,13 +25,18 @@ The order of evidence, nearest first:
    article, when it names a day, a week or a month near the reference (older dates are
    background: "Russia annexed Crimea in 2014" does not date the next paragraph's attack,
    and an old day told just before, "On February 20, 2014, ...", leaves its sequel undated);
-   "the same day"-like anaphors were already resolved to it by times.find_times;
+   "the same day"-like anaphors were already resolved to it by times.find_times. An article
+   without a date of its own (an archive page) takes its absolute day or month however far
+   back, or the year its headline opens with ("1974: Birmingham pub blasts kill 19");
+   an undated lead takes the story's day a few paragraphs on, unless its claim is only possible
+   (`lead_time`);
 4. nothing: no window. The conventions leave the time out where the text gives none, and
    the register dates such a fact by its report ("reported" basis) rather than pretend it
    happened on the day it was written. A statement dated in its own sentence takes that
    date instead of 3 (an announcement dates what it announces when nothing nearer does),
    except for a total to date, which stays as of the statement; the story's other dates are
-   not its event's.
+   not its event's. What did not happen (a negated claim) takes neither the statement's date
+   nor the story's: only a date of its own clause.
 
 `occurred_within` then clips a window that runs past the reference for an event that
 occurred ("this year" in an article of 29 August: 1 January .. 29 August).
@@ -45,7 +50,10 @@ Russian forces invaded", `offset_clause`) takes the sentence's date moved by the
 (`offset_time`) or else only what its own clause names. The story's date (3) is not given to a
 habit (`states_habit`), a condition (`hypothetical`) or a thing still ahead (`named_ahead`).
 The date of the event a span starts from ("injured since the invasion in February 2022",
-`placed_since`) dates the claim as that span.
+`placed_since`) dates the claim as that span; the "since" of a record ("the first to visit a
+country in conflict since World War Two", `record_since`) dates nothing. What an anniversary
+is of ("today, the 39th anniversary of the Bay of Pigs fiasco", `anniversary_of`) lies the
+count before the anniversary's date (`before_by`), and nowhere when the text does not count.
 """
 from __future__ import annotations
 
@@ -62,9 +70,12 @@ from newsledger.records import TimeSpan
 
 __all__ = ["known_event", "context_spans", "context_time", "occurred_within", "historical_periods", "is_dateline", "with_start", "dates_event", "past_window",
            "future_window", "counterpart", "foreign_clauses", "offset_clause", "offset_time", "states_habit", "hypothetical",
-           "quote_frame", "placed_since", "dates_noun", "governs", "named_ahead"]
+           "quote_frame", "placed_since", "dates_noun", "governs", "named_ahead", "record_since", "anniversary_of", "before_by"]
 
-# how far back a dated expression of an earlier sentence still dates the story (characters)
+# how far back a dated expression of an earlier sentence still dates the story (characters);
+# an article without a date of its own (an archive page, a history) is about the event its
+# absolute dates name, however far back ("Bloody Friday, 21 July 1972"), or the year its
+# headline opens with ("1974: Birmingham pub blasts kill 19"); other years are background
 STORY_REACH = 3000
 # a borrowed date older than this before the reference is background, not the story's date
 STORY_AGE = timedelta(days=120)
@@ -519,6 +530,27 @@ def quote_frame(text: str, lo: int, hi: int, at: int) -> tuple[int, int] | None:
     return None
 
 
+# a record set "since" a time ("the first visit since World War Two", "the most powerful
+# cyberattack since the start of the invasion", "their first in-person talks since October"):
+# the span measures how long the record stood, not when the event happened
+_RECORD = re.compile(r"\b(?:first|only|most|least|biggest|largest|heaviest|highest|lowest|worst|deadliest|"
+                     r"strongest|fiercest|longest|greatest|bloodiest|fastest|sharpest|best|hardest)\b", re.I)
+_SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)
+RECORD_REACH = 60   # characters before the event word where the superlative stands
+
+
+def record_since(text: str, e: TimeExpression, at: int) -> bool:
+    """Whether `e` is the "since" of a record the event at offset `at` sets ("Kishida is the
+    first to visit a country in conflict since World War Two"): not the event's time. An
+    event told after the expression ("since February 2022, when Russia attacked") keeps it."""
+    if at >= e.start:
+        return False
+    if not (e.mod == "SINCE" or e.text.lower().startswith("since") or _SINCE_BEFORE.search(text, max(0, e.start - 8), e.start)):
+        return False
+    before = text[max(0, at - RECORD_REACH):at]
+    return bool(_RECORD.search(before[max(before.rfind(". "), before.rfind("\n")) + 1:]))
+
+
 _SINCE_EVENT = re.compile(r"\bsince\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|[A-Z][\w.-]*['’]s\s+)?"
                           r"(?:[\w-]+\s+){0,4}?(?:in|of|on)\s+$", re.I)
 
@@ -547,6 +579,67 @@ def governs(span_tokens, trigger) -> bool:
         node = node.head
         chain.add(node.i)
     return any(t.head.i in chain for t in span_tokens)
+
+
+# "the 39th anniversary of the Bay of Pigs fiasco", "the one-year anniversary of the Russian
+# invasion": the sentence's date is the anniversary's; the event lies the count before it
+_ORDINALS = {w: i for i, w in enumerate(("first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
+                                          "twelfth").split(), 1)} | {
+    "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60, "seventieth": 70,
+    "eightieth": 80, "ninetieth": 90, "hundredth": 100}
+_COUNTS = {w: i for i, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split(), 1)}
+_ORDINAL_FIGURE = re.compile(r"(\d+)(?:st|nd|rd|th)")
+_UP_TO_ANNIVERSARY = frozenset({"pobj", "prep", "appos", "conj", "compound"})
+_RIGHT_AFTER = re.compile(r"\s*(?:(?:on|in)\s+)?")
+
+
+def anniversary_of(token, times: Sequence[TimeExpression] = ()) -> tuple[object, tuple[int, str] | None] | None:
+    """When the trigger is what an anniversary is of ("marks the one-year anniversary of the
+    Russian invasion"): (the word "anniversary", (count, "Y" or "M") or None when the text
+    does not count it); None otherwise, and when the phrase of the event holds one of the
+    `times` itself ("the anniversary of the massacre of Armenians in 1915")."""
+    node = token
+    for _ in range(5):
+        if node.dep_ not in _UP_TO_ANNIVERSARY or node.head.i == node.i:
+            return None
+        phrase, node = node, node.head
+        if node.lemma_.lower() == "anniversary":
+            break
+    else:
+        return None
+    if node.lemma_.lower() != "anniversary" or node.i > token.i:
+        return None
+    lo, hi = phrase.left_edge.idx, phrase.right_edge.idx + len(phrase.right_edge.text)
+    text = token.doc.text
+    # a date inside the phrase, or right after it whatever the parse hung it on ("the six-month
+    # anniversary of Russia's invasion of Ukraine on Feb. 24"), is the event's own
+    if any(lo <= e.start and (e.end <= hi or _RIGHT_AFTER.fullmatch(text, hi, e.start)) for e in times):
+        return None
+    for c in node.children:
+        word = c.lower_
+        if c.dep_ in ("amod", "nummod") and (word in _ORDINALS or _ORDINAL_FIGURE.fullmatch(word)):
+            return node, (_ORDINALS.get(word) or int(_ORDINAL_FIGURE.fullmatch(word).group(1)), "Y")
+        if c.dep_ in ("compound", "amod", "nmod") and c.lemma_.lower() in ("year", "month"):
+            count = next((d for d in c.children if d.dep_ == "nummod"), None)
+            n = None if count is None else _COUNTS.get(count.lower_) or (int(count.text) if count.text.isdigit() else None)
+            if n is not None:
+                return node, (n, "Y" if c.lemma_.lower() == "year" else "M")
+    return node, None
+
+
+def before_by(span: TimeSpan | None, count: tuple[int, str]) -> TimeSpan | None:
+    """A window moved back by a count of years or months (the anniversary's day to the event's)."""
+    if span is None or span.start is None or span.end is None:
+        return None
+    n, unit = count
+    months = n * (12 if unit == "Y" else 1)
+
+    def back(value: str) -> str:
+        d = date.fromisoformat(value)
+        y, m = divmod(d.year * 12 + d.month - 1 - months, 12)
+        return date(y, m + 1, min(d.day, calendar.monthrange(y, m + 1)[1])).isoformat()
+
+    return TimeSpan(start=back(span.start), end=back(span.end), granularity=span.granularity, text=span.text)
 
 
 _BE = frozenset({"be", "remain", "stay"})
@@ -633,7 +726,7 @@ def lead_time(expressions: Sequence[TimeExpression], text: str, sentence: tuple[
 def context_time(expressions: Sequence[TimeExpression], text: str, sentence: tuple[int, int], at: int,
                  reference: date | None, *, skip: tuple[int, int] | None = None,
                  to_date: bool = False, exclude: Sequence[tuple[int, int]] = (),
-                 story: bool = True) -> TimeExpression | None:
+                 story: bool = True, by_statement: bool = True, lead: bool = True) -> TimeExpression | None:
     """The time of an event at offset `at` in the sentence text[sentence[0]:sentence[1]] whose
     own clause names none: see the module docstring for the order. `expressions` are the
     article's (times.find_times over it, in text order); `skip` is the statement's date span
@@ -642,10 +735,12 @@ def context_time(expressions: Sequence[TimeExpression], text: str, sentence: tup
     the statement, which the register compares as such). `exclude` are spans whose dates are
     another event's (foreign_clauses); `story` False: the story's date is not this event's (a
     habit, states_habit; a condition, hypothetical; a thing still ahead, named_ahead; an event
-    set off from the rest of its sentence by a span, offset_clause)."""
+    set off from the rest of its sentence by a span, offset_clause); `by_statement` False: nor
+    is the statement's (what did not happen has no day of its denial); `lead` False: no date of
+    the story ahead of an undated lead (lead_time) either."""
     lo, hi = sentence
     inside = [e for e in expressions if lo <= e.start and e.end <= hi
-              and not (skip and e.start < skip[1] and e.end > skip[0])
+              and not (skip and e.start < skip[1] and e.end > skip[0]) and not record_since(text, e, at)
               and not any(e.start < x_hi and e.end > x_lo for x_lo, x_hi in exclude)]
     own = [e for e in inside if _usable(e) and not is_dateline(text, e) and not _compared(text, e)]
     own += [w for w in (past_window(e, reference) for e in inside) if w is not None]
@@ -655,7 +750,7 @@ def context_time(expressions: Sequence[TimeExpression], text: str, sentence: tup
     strong = [e for e in own if e.value != "PRESENT_REF" and e.text.lower() not in ("today", "now")]
     if strong:
         return with_start(min(strong, key=lambda e: min(abs(e.start - at), abs(e.end - at))))
-    history = historical_periods(text, lo, hi, reference)
+    history = [h for h in historical_periods(text, lo, hi, reference) if not record_since(text, h, at)]
     if history:
         return min(history, key=lambda e: abs(e.start - at))
     if own:
@@ -666,17 +761,24 @@ def context_time(expressions: Sequence[TimeExpression], text: str, sentence: tup
     # so far"); gold annotation takes the statement's day. The story's other dates are not
     # the event's.
     if skip is not None:
+        if not by_statement:
+            return None
         stated = [e for e in expressions if e.start < skip[1] and e.end > skip[0] and lo <= e.start and e.end <= hi
                   and _usable(e) and e.start_date is not None]
         return stated[0] if stated and not to_date else None
     if not story:
         return None
+    year = None   # an undated article's headline year, unless a day or month of it comes before
     for e in reversed(expressions):
         if e.end > lo:
             continue
-        if lo - e.end > STORY_REACH:
+        if lo - e.end > STORY_REACH and reference is not None:
             break
         if not _usable(e) or e.start_date is None or _compared(text, e):
+            continue
+        if reference is None and e.granularity == "year":
+            if "\n" not in text[:e.start] and text.startswith(":", e.end):
+                year = year or e   # "1974: Birmingham pub blasts kill 19": the headline's year
             continue
         if e.granularity not in _POINT_GRANULARITIES and "-W" not in e.value:
             continue
@@ -686,11 +788,14 @@ def context_time(expressions: Sequence[TimeExpression], text: str, sentence: tup
             if lo - e.end <= BACKGROUND_REACH and e.granularity == "day":
                 return None   # the sentence before tells a day of the past ("On February 20, 2014, ..."): its sequel is too
             continue
-        return e
+        # "BLOODY FRIDAY JULY 21, 1972 ... 1972: As the House will know": the day, within its year
+        return year if year is not None and year.start_date.year != e.start_date.year else e
+    if year is not None:
+        return year
     # Else no window (lead_time aside): the publication (or statement) date is not the
     # event's (conventions: leave the time out), and the register dates such a fact by its
     # report ("reported" basis) without pretending it happened that day.
-    return lead_time(expressions, text, sentence, reference)
+    return lead_time(expressions, text, sentence, reference) if lead else None
 
 
 def occurred_within(span: TimeSpan | None, reference: date | None) -> TimeSpan | None:

@@ -338,6 +338,9 @@ _PAST_WORDS = frozenset(
 _NOT_PAST_ED = frozenset("need seed speed feed bed red shed breed deed embed proceed exceed "
                          "succeed indeed weed hundred scheduled expected planned".split())
 _REPORTING = frozenset("said says told added reported announced stated noted".split())
+# words that open another clause: its tense is not the date's ("countries, where the Aug. 7
+# blasts killed 257": not "would" before "where"; "in early September that he would urge")
+_CLAUSE_OPENERS = frozenset("where that which who whom whose".split())
 _AUX_PASSIVE = frozenset("be been being is are am to will would".split())
 _DEADLINE = frozenset("by until till through to".split())
 _WORD = re.compile(r"[A-Za-z']+")
@@ -362,6 +365,8 @@ def _scan(words: list[str], deadline: bool) -> str | None:
     """Nearest cue first. `words` is ordered nearest → farthest."""
     for i, w in enumerate(words):
         farther = words[i + 1] if i + 1 < len(words) else ""
+        if w in _CLAUSE_OPENERS and i >= 1:
+            return None
         if w in _REPORTING and i >= 4:
             # "'... we'll be inclined,' Trump told Starmer during the visit on Feb. 27": the
             # words before a report are the quote's, not the date's (and what it reports may
@@ -408,7 +413,7 @@ def _tense(text: str, start: int, end: int) -> str | None:
     if found is None:
         # after the expression the order is reversed: "Tuesday was canceled", "X will"
         for i, w in enumerate(after):
-            if w in _REPORTING:
+            if w in _REPORTING or w in _CLAUSE_OPENERS:
                 break     # "..., the company said": the tense of the report, not of the date
             if w in _FUTURE_WORDS or w.endswith("'ll") or (w == "to" and i and after[i - 1] in _TO_FUTURE):
                 found = "future"
