@@ -402,8 +402,9 @@ class _Context:
         # people who were the subject of a sentence read so far (named, or "he" resolved):
         # as salient as speakers for a later "he" ("Kissinger issued a statement ... he said")
         self.subjects: list[tuple[int, str, bool]] = []
-        # documents introduced so far: (char start, issuer source, document lemma)
-        self.documents: list[tuple[int, Source, str]] = []
+        # documents introduced so far: (char start, issuer source, document lemma, named only:
+        # known by its issuer's name or a reporting verb, not introduced by an act of issuing)
+        self.documents: list[tuple[int, Source, str, bool]] = []
 
     def add(self, src: Source) -> None:
         self.mentions.append((src.start, src.head, src.person))
@@ -583,7 +584,10 @@ class _Context:
         article introduced before ("X said in a statement", "the Senate passed a resolution")."""
         earlier = [d for d in self.documents if d[0] < pos]
         same = [d for d in earlier if d[2] == lemma]
-        chosen = (same or earlier)[-1:] if (same or earlier) else []
+        # a document only named with its issuer ("Mr Brown's speech", "Reuters reported that")
+        # stands for that noun alone: "the report" is not "Mr Brown's speech"
+        issued = [d for d in earlier if not d[3]]
+        chosen = (same or issued)[-1:] if (same or issued) else []
         return chosen[0][1] if chosen else None
 
 
@@ -1389,7 +1393,15 @@ def _note_documents(sent, ctx: _Context) -> None:
                           for g in c.children if g.dep_ == "pobj"), None)
             src = _make_source(agent, "document", ctx, sent.start_char) if agent is not None else None
             if src is not None and src.head.lower() not in nouns:
-                ctx.documents.append((tok.idx, src, _lemma(tok)))
+                ctx.documents.append((tok.idx, src, _lemma(tok), False))
+            continue
+        named = _named_issuer(tok)
+        if named is not None:
+            # "Oxfam's Paying the Price report this week said", "the strategy document released
+            # by the White House": the document comes with its issuer
+            src = _make_source(named, "document", ctx, sent.start_char)
+            if src is not None and src.head.lower() not in nouns:
+                ctx.documents.append((tok.idx, src, _lemma(tok), True))
             continue
         if tok.dep_ not in ("dobj", "pobj"):
             continue
@@ -1401,14 +1413,53 @@ def _note_documents(sent, ctx: _Context) -> None:
             sender = _sender(tok, verb)
             src = _make_source(sender, "document", ctx, sent.start_char) if sender is not None else None
             if src is not None and src.head.lower() not in nouns:
-                ctx.documents.append((tok.idx, src, _lemma(tok)))
+                ctx.documents.append((tok.idx, src, _lemma(tok), False))
             continue   # "voted against the resolution" issues nothing
         subj, _ = _subject(verb)
         if subj is None or not (sent.start <= subj.i < sent.end) or _is_anaphoric(subj) and subj.lower_ != "it":
             continue
         src = _make_source(subj, "document", ctx, sent.start_char)
         if src is not None and src.head.lower() not in nouns:
-            ctx.documents.append((tok.idx, src, _lemma(tok)))
+            ctx.documents.append((tok.idx, src, _lemma(tok), False))
+    for tok in sent:
+        # "The Reuters news agency reported earlier this year that ... The report added": a
+        # verb of reporting makes the document its noun names, issued by the verb's subject
+        noun = a["reporting_verb_documents"].get(_lemma(tok))
+        # (the clause after the verb: a credit tag ", Ukrinform reports." reports someone else's)
+        if noun is None or tok.pos_ != "VERB" or not any(c.dep_ == "ccomp" and c.i > tok.i for c in tok.children):
+            continue
+        subj, _ = _subject(tok)
+        if subj is None or not (sent.start <= subj.i < sent.end) or _is_anaphoric(subj) or subj.pos_ == "PRON":
+            continue
+        src = _make_source(subj, "document", ctx, sent.start_char)
+        if src is not None and src.head.lower() not in nouns:
+            ctx.documents.append((tok.idx, src, noun, True))
+
+
+def _named_issuer(noun):
+    """The named issuer of a document noun: a proper-name possessor or modifier ("Oxfam's
+    report", "the Pentagon report"), a named "by" / "from" ("a report by Amnesty"), or the
+    agent of a participle of issuing ("the document released by the White House"); else None."""
+    a = _a()
+    named = ("ORG", "GPE", "PERSON", "NORP")
+
+    def is_name(g) -> bool:
+        return g.pos_ == "PROPN" or g.ent_type_ in named
+
+    for child in noun.children:
+        if child.dep_ == "poss" and is_name(child) or child.dep_ == "compound" and child.pos_ == "PROPN":
+            return child
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+            found = next((g for g in child.children if g.dep_ == "pobj" and is_name(g)), None)
+            if found is not None:
+                return found
+        if child.dep_ == "acl" and _lemma(child) in a["intro_verbs"] and child.tag_ == "VBN":
+            found = next((g for p in child.children if p.dep_ == "agent"
+                          for g in p.children if g.dep_ == "pobj" and is_name(g)), None)
+            if found is not None:
+                return found
+    return None
 
 
 def _sender(noun, verb):
@@ -1938,6 +1989,8 @@ def context_positions(text: str, kept: list[tuple[int, int]]) -> list[int]:
             out.append(line.start() + len(body) - 1)
     nouns = "|".join(sorted(re.escape(n) for n in a["document_nouns"] | a["intro_nouns"]))
     every = [m.start() for m in re.finditer(rf"\b(?:{nouns})\b", text, re.I)]
+    # "The Reuters news agency reported that ...": a document made by a verb of reporting
+    reporting = [m.start() for m in re.finditer(r"\b(?:reported|stated|declared|wrote) that\b", text)]
     for m in re.finditer(r"\b(?:full text|transcript) of\b", text[:kept[-1][1]], re.I):
         out.append(m.start())
         if every and every[0] < m.start():   # where "the speech" of "full text of the speech" was introduced
@@ -1964,6 +2017,9 @@ def context_positions(text: str, kept: list[tuple[int, int]]) -> list[int]:
             before = bisect.bisect_left(every, s)
             if before:   # the first is where the document is usually introduced
                 out += [every[0], every[before - 1]]
+            reported = bisect.bisect_left(reporting, s)
+            if reported:
+                out.append(reporting[reported - 1])
     return sorted(set(p for p in out if 0 <= p < len(text)))
 
 

@@ -408,6 +408,10 @@ def modality(token) -> tuple[str, bool]:
             and not _infinitive(prev) and not any(c.dep_ == "mark" for c in prev.children)
         if prev is not None:
             # cur governs prev: does cur stop the walk or carry a cue?
+            if lemma in m["inquiry_governors"] and cur.pos_ == "VERB" and prev.dep_ in ("dobj", "ccomp"):
+                # "it would investigate the genocide", "a panel to investigate who shot down the
+                # plane": what is looked into happened; the inquiry's own future is not its
+                break
             if lemma in m["denied_governors"] and not setting and prev.dep_ in ("ccomp", "xcomp", "dobj", "pcomp",
                                                                   "acl", "relcl", "prep", "pobj"):
                 if lemma in m["refusing_denials"] and prev.dep_ == "dobj" and \
