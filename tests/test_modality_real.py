@@ -178,3 +178,25 @@ def test_modality_on_real_sentences(nlp, text, word, expected, article):
     token = next(t for t in doc if t.text == word)
     value, _ = claim_modality(token)
     assert value == expected, (article, [(t.text, t.dep_, t.head.text) for t in doc])
+
+# issue 15, fifth round
+CASES += [
+    # what is investigated happened, whatever the inquiry's own future
+    ('The Organization of African Unity said Friday it would investigate the Hutu-organized genocide of more '
+     'than 500,000 minority Tutsis in Rwanda nearly four years ago.',
+     'genocide', 'occurred', 'te3-APW19980227.0489'),
+    ("Foreign ministers of member-states meeting in the Ethiopian capital agreed to set up a seven-member panel "
+     "to investigate who shot down Rwandan President Juvenal Habyarimana's plane on April 6, 1994.",
+     'shot', 'occurred', 'te3-APW19980227.0489'),
+    # "commit" and "invite" plan a clause, not their object: troops committed or invited are there ...
+    ('Egypt, Syria, Morocco and Bangladesh also committed ground troops, to a much lesser degree.',
+     'committed', 'occurred', 'te3-AP900816-0139'),
+    ('So Saddam Hussein on Friday tried to scare other Arab leaders into supporting him by calling on Arabs to '
+     'rise up in a holy war against leaders who invited American and other Western soldiers into Saudi Arabia '
+     'to protect the oil-rich kingdom.',
+     'soldiers', 'occurred', 'te3-WSJ900813-0157'),
+    # ... while a commitment still to come stays planned
+    ('Britain will commit an extra 1,000 UK-based troops and one of its two new aircraft carriers to the defence '
+     'of Estonia, where Britain already has about 1,700 personnel deployed.',
+     'commit', 'planned', 'nb-ukr-20220630T141500Z_GB_en_d5784298ca'),
+]

@@ -89,7 +89,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
@@ -1036,8 +1036,11 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
         if content is None and _lemma(subj) in a["event_subject_nouns"]:
             continue   # "the war has claimed 14,000 lives": an event claims no statement
         trailing = content is None and subj.i < tok.i and _after_dash(subj, sent)
+        # "The three news outlets cited unnamed Western intelligence sources as saying ...": like
+        # "X quoted Y as saying"
+        as_saying = _lemma(tok) in a["citing_verbs"] and _quoted_as_saying(tok, ctx, sent.start_char)[0] is not None
         if content is None and _lemma(tok) not in a["object_speech_verbs"] | a["stance_verbs"] and subj.i < tok.i \
-                and not trailing:
+                and not trailing and not as_saying:
             continue   # "the parties concluded an agreement": not speech without a that-clause
         objs = [c for c in tok.children if c.dep_ in ("dobj",)]
         if content is None and objs and all(_is_anaphoric(o) for o in objs):
@@ -1051,7 +1054,7 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
         chain += interviewed
         chain += _channels(tok, ctx, sent.start_char)
         quoted, as_prep = (None, None)
-        if _lemma(tok) == "quote":
+        if _lemma(tok) == "quote" or as_saying:
             quoted, as_prep = _quoted_as_saying(tok, ctx, sent.start_char)
         chain += _source_with_citers(subj, cue, ctx, sent.start_char)
         if not any(s.cue in ("said", "sources_familiar", "reports") for s in chain):
@@ -1085,7 +1088,42 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
             # "... over eight years - Putin summed up.": what precedes the dash
             act.lo, act.hi = sent.start, subj.left_edge.i - 2
         acts.append(act)
-    return acts + _report_nouns(sent, ctx) + _belief_acts(sent, ctx) + _intent_acts(sent, ctx, acts)
+    return acts + _report_nouns(sent, ctx) + _belief_acts(sent, ctx) + _intent_acts(sent, ctx, acts) + \
+        _describing_acts(sent, ctx, acts)
+
+
+def _describing_acts(sent, ctx, speech: list[_SpeechAct]) -> list[_SpeechAct]:
+    """"killed in what U.S. and Iraqi officials describe as a joint operation", "the police
+    investigation into what he called a “miserable” attack", "an attack which X described as
+    ...": whoever gives the description is the source of what is described (scoped: the
+    described phrase, and the word the free relative hangs on, not the sentence)."""
+    a = _a()
+    taken = {act.verb.i for act in speech}
+    acts: list[_SpeechAct] = []
+    for tok in sent:
+        if tok.pos_ != "VERB" or _lemma(tok) not in a["describing_verbs"] or tok.i in taken or _is_passive(tok):
+            continue
+        relative = next((c for c in tok.children if c.dep_ == "dobj" and c.lower_ in ("what", "which", "that", "whom")), None)
+        named_as = any(c.dep_ == "oprd" or c.dep_ == "prep" and c.lower_ == "as" for c in tok.children)
+        if relative is None or not named_as or any(c.dep_ == "prep" and c.lower_ in ("for", "on", "upon")
+                                                   for c in tok.children):
+            continue   # ("what he called for" asks)
+        subj, _ = _subject(tok)
+        if subj is None or not (sent.start <= subj.i < sent.end) or _is_anaphoric(subj):
+            continue
+        ids = [t.i for t in tok.subtree if t.i not in {s.i for s in subj.subtree}]
+        if relative.lower_ == "what" and tok.dep_ in ("pcomp", "pobj") and tok.head.pos_ == "ADP":
+            ids.append(tok.head.head.i)   # "killed in what ...": the word the phrase hangs on
+        elif tok.dep_ == "relcl":
+            ids += [t.i for t in tok.head.subtree]   # "an attack ... which X described as"
+        ids = [i for i in ids if sent.start <= i < sent.end]
+        src = _make_source(subj, "said", ctx, sent.start_char)
+        if src is None or not ids:
+            continue
+        act = _SpeechAct(tok, [src], tok, scoped=True)
+        act.lo, act.hi = min(ids), max(ids)
+        acts.append(act)
+    return acts
 
 
 def _quoted_apart(subj, verb, text: str) -> bool:
@@ -1421,6 +1459,18 @@ def _note_documents(sent, ctx: _Context) -> None:
         src = _make_source(subj, "document", ctx, sent.start_char)
         if src is not None and src.head.lower() not in nouns:
             ctx.documents.append((tok.idx, src, _lemma(tok), False))
+    for tok in sent:
+        # "According to the Global Terrorism Index 2025 released last week, ... According to the
+        # report": a named work issued (by no one named) is a document itself
+        issued = next((c for c in tok.children if c.dep_ == "acl" and c.tag_ == "VBN"
+                       and _lemma(c) in a["intro_verbs"] - {"say", "make", "give"}
+                       and not any(g.dep_ == "agent" for g in c.children)), None)
+        if tok.pos_ == "PROPN" and tok.dep_ in ("pobj", "nsubj", "dobj") and issued is not None:
+            src = _make_source(tok, "document", ctx, sent.start_char)
+            if src is not None:
+                # the name without its participle ("the Global Terrorism Index 2025")
+                start, end, text = _span_of([t for t in _phrase_tokens(tok) if t.i < issued.left_edge.i])
+                ctx.documents.append((tok.idx, replace(src, text=_strip_det(text) if text else src.text), "", False))
     for tok in sent:
         # "The Reuters news agency reported earlier this year that ... The report added": a
         # verb of reporting makes the document its noun names, issued by the verb's subject
