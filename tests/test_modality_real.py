@@ -169,16 +169,6 @@ CASES += [
 ]
 
 
-@pytest.mark.parametrize("text,word,expected,article", CASES, ids=[f"{c[2]}:{c[1]}:{c[0][:30]}" for c in CASES])
-def test_modality_on_real_sentences(nlp, text, word, expected, article):
-    assert goldset.split_of(article) in ("train", "dev"), article
-    if corpora.available:
-        assert text in goldset.scoring_text(corpora.articles([article])[article]), article
-    doc = nlp(text)
-    token = next(t for t in doc if t.text == word)
-    value, _ = claim_modality(token)
-    assert value == expected, (article, [(t.text, t.dep_, t.head.text) for t in doc])
-
 # issue 15, fifth round
 CASES += [
     # what is investigated happened, whatever the inquiry's own future
@@ -200,3 +190,38 @@ CASES += [
      'of Estonia, where Britain already has about 1,700 personnel deployed.',
      'commit', 'planned', 'nb-ukr-20220630T141500Z_GB_en_d5784298ca'),
 ]
+
+
+@pytest.mark.parametrize("text,word,expected,article", CASES, ids=[f"{c[2]}:{c[1]}:{c[0][:30]}" for c in CASES])
+def test_modality_on_real_sentences(nlp, text, word, expected, article):
+    assert goldset.split_of(article) in ("train", "dev"), article
+    if corpora.available:
+        assert text in goldset.scoring_text(corpora.articles([article])[article]), article
+    doc = nlp(text)
+    token = next(t for t in doc if t.text == word)
+    value, _ = claim_modality(token)
+    assert value == expected, (article, [(t.text, t.dep_, t.head.text) for t in doc])
+
+
+# an attempted attack happened (its own tense and modals count); other attempts are still to
+# succeed: (sentence, trigger word, claim kind, modality, article)
+ATTEMPTS = [
+    ('Reid is accused of trying to detonate C-4 plastic explosives hidden in his shoes on a flight from Paris '
+     'to Miami last Saturday.', 'detonate', 'attack', 'occurred', 'we-scenario_en_kairos_39'),
+    ('The perpetrator, Richard Reid, was subdued by passengers after unsuccessfully attempting to detonate '
+     'plastic explosives concealed within his shoes.', 'detonate', 'attack', 'occurred', 'we-suicide_ied_1'),
+    ('The US calls China its main strategic rival and is concerned it might one day attempt to take over the '
+     'self-ruled democratic island of Taiwan.', 'take', 'attack', 'possible', 'nb-ukr-20220710T054500Z_US_en_1508e65cf6'),
+    ('Fabius announced Friday that France will try to convene an international peace summit in the next few '
+     'weeks to renew diplomatic efforts between Israeli and the Palestinians.', 'convene', 'meet', 'planned',
+     'rams-nw_RC1e1f35b1c4efaaa2c2073eeea6113f0fd0bb46ed5811a20ad9008e67'),
+]
+
+
+@pytest.mark.parametrize("text,word,kind,expected,article", ATTEMPTS, ids=[f"{c[3]}:{c[1]}" for c in ATTEMPTS])
+def test_attempts_by_claim_kind(nlp, text, word, kind, expected, article):
+    assert goldset.split_of(article) in ("train", "dev"), article
+    if corpora.available:
+        assert text in goldset.scoring_text(corpora.articles([article])[article]), article
+    token = next(t for t in nlp(text) if t.text == word)
+    assert claim_modality(token, kind=kind)[0] == expected

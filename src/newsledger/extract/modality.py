@@ -375,9 +375,11 @@ def _disputed(noun) -> bool:
     return False
 
 
-def modality(token) -> tuple[str, bool]:
-    """(modality, hedged) for a predicate token (verb or nominal trigger)."""
+def modality(token, kind: str | None = None) -> tuple[str, bool]:
+    """(modality, hedged) for a predicate token (verb or nominal trigger); `kind` is the
+    claim's kind where known (an attempted attack happened: `attempt_kinds`)."""
     m = _m()
+    attempted = kind in m["attempt_kinds"]
     speech = _speech_verbs()
     found: str | None = None
     negated = False
@@ -441,6 +443,8 @@ def modality(token) -> tuple[str, bool]:
                 break
             elif not nominal_subject and prev.dep_ != "conj":   # "pushed ahead ... and put": no cue
                 cue = _governor_cue(cur, prev.dep_)
+                if attempted and lemma in m["attempt_governors"]:
+                    cue = None   # "trying to detonate C-4 explosives": the attempt was made
                 if cue in ("planned", "expected", "possible", "negated") and _possessed(token):
                     # "to discuss North Korea's transfer of arms", "refusing to condemn Russia's
                     # invasion": a known event, whatever is done about it
@@ -461,6 +465,7 @@ def modality(token) -> tuple[str, bool]:
                 found = "possible"   # capacity: "have enough plutonium to manufacture warheads"
             if found is None and _infinitive(prev) and prev.dep_ in ("acl", "relcl") and cur.pos_ in ("NOUN", "PROPN") \
                     and _lemma(cur) not in m["capacity_words"] | m["realising_nouns"] and not _ordinal_before(cur) \
+                    and not (attempted and _lemma(cur) in m["attempt_governors"]) \
                     and _unknown_event(token) \
                     and (prev.i == token.i or token.head.pos_ == "ADP" and token.head.head.i == prev.i
                          or token.head.i == prev.i and _lemma(prev) in m["event_making_verbs"]):
@@ -683,17 +688,19 @@ def _in_case_of(token) -> bool:
     return False
 
 
-def claim_modality(token, trigger_modality: str | None = None, forced: str | None = None) -> tuple[str, bool]:
-    """(modality, hedged) of a claim whose trigger is `token`: the rule reading."""
-    return rule_modality(token, trigger_modality, forced)
+def claim_modality(token, trigger_modality: str | None = None, forced: str | None = None,
+                   kind: str | None = None) -> tuple[str, bool]:
+    """(modality, hedged) of a claim of `kind` whose trigger is `token`: the rule reading."""
+    return rule_modality(token, trigger_modality, forced, kind)
 
 
-def rule_modality(token, trigger_modality: str | None = None, forced: str | None = None) -> tuple[str, bool]:
+def rule_modality(token, trigger_modality: str | None = None, forced: str | None = None,
+                  kind: str | None = None) -> tuple[str, bool]:
     """(modality, hedged) of a claim whose trigger is `token`, by the rules. `forced` is a value the
     extractor's parse already decided ("denied supplying drones"); `trigger_modality` is the
     trigger word's own ("pledged 1.5 million rounds": promised, not yet delivered), used
     when nothing in the sentence says otherwise."""
-    value, hedged = modality(token)
+    value, hedged = modality(token, kind)
     value = forced or value
     if value in ("occurred", "planned", "expected") and (_hypothetical(token) or _in_case_of(token)):
         value = "possible"   # if Putin cuts off gas exports; if Ukraine were to be invaded
