@@ -542,3 +542,35 @@ def test_cited_as_saying(nlp):
     text = article_text("voa-8010476")
     chain = chain_for_word(nlp, text, "The three news outlets cited", "produce")
     assert [s.text for s in chain][-1] == "unnamed Western intelligence sources"
+
+
+def test_the_setting_of_a_speech_act_is_the_outlets(nlp):
+    # "The head of American diplomacy Antony Blinken during the Thursday meeting of the United
+    # Nations Security Council warned that "Russia had already taken steps towards the war, ...
+    # an excuse for invasion.": the meeting is told by the outlet, the invasion is Blinken's
+    text = article_text("nb-ukr-20220217T171500Z_PL_en_f552be56f2")
+    needle = "The head of American diplomacy Antony Blinken during the Thursday meeting"
+    assert heads(chain_for_word(nlp, text, needle, "meeting")) == []
+    assert heads(chain_for_word(nlp, text, needle, "invasion")) == ["Antony Blinken"]
+    # "Speaking in Tokyo at a meeting of mainly conservative lawmakers ..., Truss said Britain
+    # had been naive"
+    text = article_text("nb-ukr-20230217T100000Z_GB_en_2fc201d5d0")
+    assert heads(chain_for_word(nlp, text, "Speaking in Tokyo at a meeting", "meeting")) == []
+    # "Earlier, the Australian prime minister, Scott Morrison, met with the visiting foreign
+    # ministers and said he appreciated their support"
+    text = article_text("nb-ukr-20220211T121500Z_GB_en_3956c3804f")
+    assert heads(chain_for_word(nlp, text, "Scott Morrison, met with the visiting", "met")) == []
+
+
+def test_a_parenthetical_caution_names_its_speaker(nlp):
+    # "But, Minic cautioned, even when Ukraine inflicted a humiliating defeat on the Russian army
+    # by recapturing the southern city of Kherson, Moscow did not give up." (dev article)
+    text = article_text("nb-ukr-20230226T150000Z_UA_en_1b114b1bed")
+    assert heads(chain_for_word(nlp, text, "But, Minic cautioned", "inflicted")) == ["Minic"]
+
+
+def test_the_newspaper_is_the_one_introduced(nlp):
+    # "The Maariv newspaper said Sunday that ... The newspaper, quoting ``secret reports,'' said
+    # Syria had indicated its interest in resuming talks" (dev article)
+    text = article_text("te3-APW19980301.0720")
+    assert heads(chain_at(nlp, text, "The newspaper, quoting")) == ["Maariv newspaper"]

@@ -142,16 +142,31 @@ class SentenceAttribution:
     introduces: bool = False                 # "X released the following statement:" (X speaks on)
     quoted: bool = False                     # chain of the speaker of the quotation it lies in
     clauses: list[ClauseAttribution] = field(default_factory=list)
+    # where a speaker spoke, not what: (char start, char end, char of the speech verb) of the
+    # event words that set a speech act ("Blinken during the Thursday meeting of the UNSC
+    # warned that", "Speaking in Tokyo at a meeting of lawmakers, Truss said", "Morrison met
+    # with the ministers and said"): the outlet tells them, or the speaker of an outer act
+    settings: list[tuple[int, int, int]] = field(default_factory=list)
 
     def chain_for(self, token) -> list[Source]:
         """The chain that covers a predicate token: the innermost clause whose content
-        holds it, else the sentence chain."""
+        holds it; for the setting of a speech act, the clause that holds that act's verb (none:
+        the outlet's voice); else the sentence chain."""
+        best = self._innermost(token.idx)
+        if best is None:
+            for lo, hi, verb_at in self.settings:
+                if lo <= token.idx < hi:
+                    outer = self._innermost(verb_at)
+                    return outer.chain if outer is not None else []
+        return best.chain if best else self.chain
+
+    def _innermost(self, at: int) -> ClauseAttribution | None:
         best: ClauseAttribution | None = None
         for clause in self.clauses:
-            if clause.content_start is not None and clause.content_start <= token.idx < (clause.content_end or 0):
+            if clause.content_start is not None and clause.content_start <= at < (clause.content_end or 0):
                 if best is None or (clause.content_start >= (best.content_start or 0)):
                     best = clause
-        return best.chain if best else self.chain
+        return best
 
 
 # --------------------------------------------------------------------------- lexicon access
@@ -553,6 +568,16 @@ class _Context:
                 return " ".join(words + [noun])
         return None
 
+    def media_intro(self, noun: str, pos: int) -> str | None:
+        """"the newspaper" -> how the article introduced it before: "The Maariv newspaper"
+        (the capitalised words before the noun, within one sentence), else None."""
+        intros = list(re.finditer(rf"((?:[A-Z][\w’'&-]*\s+){{1,4}}){re.escape(noun)}\b", self.text[:pos]))
+        for m in reversed(intros):
+            words = [w for w in m.group(1).split() if w.lower() not in _a()["quantifier_words"]]
+            if words:
+                return " ".join(words + [noun])
+        return None
+
     def org_for_noun(self, noun: str, pos: int) -> str | None:
         """"the operator says" -> the name the article gave that noun before ("nuclear
         operator Energoatom", "Energoatom, the operator"), else the last organisation named
@@ -679,6 +704,12 @@ def _make_source(root, cue: str, ctx: _Context, sent_start: int) -> Source | Non
             name = ctx.org_introduced(a["anaphoric_org_nouns"], start)
         if name:   # "the council said" -> the council the article named
             return Source(text=text, start=start, end=end, head=name, cue=cue)
+    if root.pos_ == "NOUN" and _lemma(root) in a["media_nouns"] and text.lower() == f"the {root.lower_}":
+        # "The newspaper, quoting ..." after "The Maariv newspaper said": the outlet the article
+        # introduced with that noun
+        fuller = ctx.media_intro(root.lower_, start)
+        if fuller:
+            return Source(text=text, start=start, end=end, head=fuller, cue=cue)
     if cue == "said" and _lemma(root) == "source" and any(
             c.lower_ in a["familiar_words"] for c in root.children):
         cue = "sources_familiar"
@@ -1711,11 +1742,36 @@ def _analyse_sentence(sent, ctx: _Context) -> SentenceAttribution:
             if header is not None:
                 att.chain = [header]
     att.clauses = clauses + clauses_scoped
+    att.settings = [setting for act in acts if not act.scoped for setting in _settings(act)]
     for src in att.chain:
         ctx.add(src)
     ctx.note_subjects(sent)
     _note_documents(sent, ctx)
     return att
+
+
+def _settings(act: _SpeechAct) -> list[tuple[int, int, int]]:
+    """The event words that set a speech act: the object of a setting preposition on the
+    speech verb ("during the Thursday meeting"), or on a participle clause of it ("Speaking
+    in Tokyo at a meeting"), and the verb the speech verb is a conjunct of ("met with the
+    ministers and said"), or on its subject ("Blinken during the meeting warned"); never a word
+    of the act's content."""
+    a = _a()
+    verb = act.verb
+    found = []
+    subj, _ = _subject(verb)
+    heads = [verb] + [c for c in verb.children if c.dep_ == "advcl" and c.tag_ in ("VBG", "VBN")
+                      and not any(g.dep_ == "mark" for g in c.children)]
+    if subj is not None and subj.i < verb.i:
+        heads.append(subj)   # "Antony Blinken during the Thursday meeting of the UNSC warned"
+    for head in heads:
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in a["speech_setting_preps"]:
+                found += [g for g in prep.children if g.dep_ == "pobj" and g.pos_ == "NOUN"]
+    if verb.dep_ == "conj" and verb.head.pos_ == "VERB" and not _is_speech(verb.head) \
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        found.append(verb.head)   # (a shared subject: "Morrison met ... and said")
+    return [(t.idx, t.idx + len(t.text), verb.idx) for t in found if not act.covers(t.i)]
 
 
 def _dedupe(chain: list[Source]) -> list[Source]:
