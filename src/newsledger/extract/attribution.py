@@ -84,6 +84,17 @@ traded accusations over strikes"); "noted a presence of"; a straight mark after 
 inside an open quotation reopens it (paragraphs glued together), so the quotation ends where
 it really does; a subject the parser took from inside a quotation while the speech verb is
 outside it gives way to the sentence's other speaker.
+
+Fifth round (issue 15): a document named with its issuer ("the strategy document released by
+the White House", "a report by X") or made by a verb of reporting ("The Reuters news agency
+reported that ...") stands for a later "the report" / "that document" of the same noun, and a
+named work issued by no one named ("the Global Terrorism Index 2025 released last week") for
+any; whoever describes an event is its source ("killed in what officials describe as a joint
+operation", "what he called a “miserable” attack"); "X cited Y as saying"; "caution" speaks
+("But, Minic cautioned, ..."); "the newspaper" is the outlet introduced as "The Maariv
+newspaper"; the setting of a speech act ("Blinken during the meeting of the UNSC warned",
+"Speaking at a meeting ..., Truss said", "Morrison met with ... and said") is the outlet's to
+tell (`SentenceAttribution.settings`).
 """
 from __future__ import annotations
 

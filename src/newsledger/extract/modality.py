@@ -52,6 +52,11 @@ complement; an event noun with a named possessor is known ("will discuss Russia'
 casualties"), and counting nouns pass the walk on; what something ended in is its outcome;
 an event framed as still to come ("ahead of the meeting", "the eve of the visit") is planned.
 
+Fifth round (issue 15): what is investigated happened ("would investigate the genocide");
+"commit" and "invite" plan only a clause ("committed ground troops" did it); an attempted attack
+happened ("accused of trying to detonate C-4"): `claim_modality` takes the claim's kind, and for
+`attempt_kinds` try/attempt pass their own tense and modals, not "planned".
+
 `claim_modality` is the extractor's entry point; `features` describes a trigger's parse
 for the learned reading `scripts/modality_learned.py` measures against these rules (the
 rules measured better on dev, so no model ships; docs/modality.md).
