@@ -185,6 +185,11 @@ CASES += [
      'rise up in a holy war against leaders who invited American and other Western soldiers into Saudi Arabia '
      'to protect the oil-rich kingdom.',
      'soldiers', 'occurred', 'te3-WSJ900813-0157'),
+    # a request with "called on": what is asked for is still to come; a name given to the
+    # noun ("known as") is the noun's event (dev article)
+    ('U.S. officials have blamed the Taliban for the latest rise in violence and called on all warring parties '
+     'to reduce hostilities and resume stalled peace talks, known as intra-Afghan negotiations.',
+     'negotiations', 'planned', 'voa-6205629'),
     # ... while a commitment still to come stays planned
     ('Britain will commit an extra 1,000 UK-based troops and one of its two new aircraft carriers to the defence '
      'of Estonia, where Britain already has about 1,700 personnel deployed.',
@@ -225,3 +230,21 @@ def test_attempts_by_claim_kind(nlp, text, word, kind, expected, article):
         assert text in goldset.scoring_text(corpora.articles([article])[article]), article
     token = next(t for t in nlp(text) if t.text == word)
     assert claim_modality(token, kind=kind)[0] == expected
+
+
+def test_cue_lists_hold_only_words():
+    """YAML reads a bare on, no or false as a boolean: every cue must stay a word (quoted)."""
+    import yaml
+    from newsledger.extract.modality import CUES_PATH
+
+    def leaves(node, path):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                yield from leaves(value, f"{path}.{key}")
+        elif isinstance(node, list):
+            for value in node:
+                yield path, value
+
+    bad = [(path, value) for path, value in leaves(yaml.safe_load(CUES_PATH.read_text(encoding="utf-8")), "cues")
+           if not isinstance(value, str)]
+    assert not bad, bad

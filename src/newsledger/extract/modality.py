@@ -540,8 +540,11 @@ def modality(token, kind: str | None = None) -> tuple[str, bool]:
         counting = prev is not None and cur.pos_ == "NOUN" and prev.dep_ == "prep" and prev.lower_ == "of" \
             and _lemma(cur) in m["amount_nouns"] and cur.dep_ not in ("nsubj", "nsubjpass") and not any(c.dep_ in ("amod", "det") and
                                                               c.lower_ in ("no", "fewer") for c in cur.children)
+        # "resume stalled peace talks, known as intra-Afghan negotiations": the name is the
+        # noun's own event, so the walk goes on from the noun
+        naming = prev is not None and prev.dep_ == "acl" and prev.tag_ == "VBN" and _lemma(prev) in m["naming_verbs"]
         if prev is not None and cur.pos_ == "NOUN" and prev.dep_ in ("pobj", "prep", "acl", "relcl", "pcomp") \
-                and not counting:
+                and not counting and not naming:
             # inside a noun phrase ("in response to the dispatch"): noun heads do not pass on,
             # and a noun that sets the modality ("the possibility of sending") ends the walk,
             # save for what is said of that noun itself
