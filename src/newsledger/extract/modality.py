@@ -55,7 +55,9 @@ an event framed as still to come ("ahead of the meeting", "the eve of the visit"
 Fifth round (issue 15): what is investigated happened ("would investigate the genocide");
 "commit" and "invite" plan only a clause ("committed ground troops" did it); an attempted attack
 happened ("accused of trying to detonate C-4"): `claim_modality` takes the claim's kind, and for
-`attempt_kinds` try/attempt pass their own tense and modals, not "planned".
+`attempt_kinds` try/attempt pass their own tense and modals, not "planned"; a participle that
+names a noun ("talks, known as intra-Afghan negotiations") passes the walk on; cues.yaml quotes
+the words YAML would read as booleans ("on" of "called on", "false", "no").
 
 `claim_modality` is the extractor's entry point; `features` describes a trigger's parse
 for the learned reading `scripts/modality_learned.py` measures against these rules (the
