@@ -43,8 +43,8 @@ class Recorder:
         self.calls: dict[tuple[str, str], dict] = {}
         self.original = modality_stage.claim_modality
 
-    def __call__(self, token, trigger_modality=None, forced=None):
-        value, hedged = self.original(token, trigger_modality, forced)
+    def __call__(self, token, trigger_modality=None, forced=None, kind=None):
+        value, hedged = self.original(token, trigger_modality, forced, kind=kind)
         sent = token.sent
         key = (sent.text.strip(), token.lemma_.lower())
         self.calls[key] = {"sentence": sent.text.strip(), "trigger": token.text, "trigger_i": token.i - sent.start,

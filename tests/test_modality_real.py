@@ -169,6 +169,34 @@ CASES += [
 ]
 
 
+# issue 15, fifth round
+CASES += [
+    # what is investigated happened, whatever the inquiry's own future
+    ('The Organization of African Unity said Friday it would investigate the Hutu-organized genocide of more '
+     'than 500,000 minority Tutsis in Rwanda nearly four years ago.',
+     'genocide', 'occurred', 'te3-APW19980227.0489'),
+    ("Foreign ministers of member-states meeting in the Ethiopian capital agreed to set up a seven-member panel "
+     "to investigate who shot down Rwandan President Juvenal Habyarimana's plane on April 6, 1994.",
+     'shot', 'occurred', 'te3-APW19980227.0489'),
+    # "commit" and "invite" plan a clause, not their object: troops committed or invited are there ...
+    ('Egypt, Syria, Morocco and Bangladesh also committed ground troops, to a much lesser degree.',
+     'committed', 'occurred', 'te3-AP900816-0139'),
+    ('So Saddam Hussein on Friday tried to scare other Arab leaders into supporting him by calling on Arabs to '
+     'rise up in a holy war against leaders who invited American and other Western soldiers into Saudi Arabia '
+     'to protect the oil-rich kingdom.',
+     'soldiers', 'occurred', 'te3-WSJ900813-0157'),
+    # a request with "called on": what is asked for is still to come; a name given to the
+    # noun ("known as") is the noun's event (dev article)
+    ('U.S. officials have blamed the Taliban for the latest rise in violence and called on all warring parties '
+     'to reduce hostilities and resume stalled peace talks, known as intra-Afghan negotiations.',
+     'negotiations', 'planned', 'voa-6205629'),
+    # ... while a commitment still to come stays planned
+    ('Britain will commit an extra 1,000 UK-based troops and one of its two new aircraft carriers to the defence '
+     'of Estonia, where Britain already has about 1,700 personnel deployed.',
+     'commit', 'planned', 'nb-ukr-20220630T141500Z_GB_en_d5784298ca'),
+]
+
+
 @pytest.mark.parametrize("text,word,expected,article", CASES, ids=[f"{c[2]}:{c[1]}:{c[0][:30]}" for c in CASES])
 def test_modality_on_real_sentences(nlp, text, word, expected, article):
     assert goldset.split_of(article) in ("train", "dev"), article
@@ -178,3 +206,45 @@ def test_modality_on_real_sentences(nlp, text, word, expected, article):
     token = next(t for t in doc if t.text == word)
     value, _ = claim_modality(token)
     assert value == expected, (article, [(t.text, t.dep_, t.head.text) for t in doc])
+
+
+# an attempted attack happened (its own tense and modals count); other attempts are still to
+# succeed: (sentence, trigger word, claim kind, modality, article)
+ATTEMPTS = [
+    ('Reid is accused of trying to detonate C-4 plastic explosives hidden in his shoes on a flight from Paris '
+     'to Miami last Saturday.', 'detonate', 'attack', 'occurred', 'we-scenario_en_kairos_39'),
+    ('The perpetrator, Richard Reid, was subdued by passengers after unsuccessfully attempting to detonate '
+     'plastic explosives concealed within his shoes.', 'detonate', 'attack', 'occurred', 'we-suicide_ied_1'),
+    ('The US calls China its main strategic rival and is concerned it might one day attempt to take over the '
+     'self-ruled democratic island of Taiwan.', 'take', 'attack', 'possible', 'nb-ukr-20220710T054500Z_US_en_1508e65cf6'),
+    ('Fabius announced Friday that France will try to convene an international peace summit in the next few '
+     'weeks to renew diplomatic efforts between Israeli and the Palestinians.', 'convene', 'meet', 'planned',
+     'rams-nw_RC1e1f35b1c4efaaa2c2073eeea6113f0fd0bb46ed5811a20ad9008e67'),
+]
+
+
+@pytest.mark.parametrize("text,word,kind,expected,article", ATTEMPTS, ids=[f"{c[3]}:{c[1]}" for c in ATTEMPTS])
+def test_attempts_by_claim_kind(nlp, text, word, kind, expected, article):
+    assert goldset.split_of(article) in ("train", "dev"), article
+    if corpora.available:
+        assert text in goldset.scoring_text(corpora.articles([article])[article]), article
+    token = next(t for t in nlp(text) if t.text == word)
+    assert claim_modality(token, kind=kind)[0] == expected
+
+
+def test_cue_lists_hold_only_words():
+    """YAML reads a bare on, no or false as a boolean: every cue must stay a word (quoted)."""
+    import yaml
+    from newsledger.extract.modality import CUES_PATH
+
+    def leaves(node, path):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                yield from leaves(value, f"{path}.{key}")
+        elif isinstance(node, list):
+            for value in node:
+                yield path, value
+
+    bad = [(path, value) for path, value in leaves(yaml.safe_load(CUES_PATH.read_text(encoding="utf-8")), "cues")
+           if not isinstance(value, str)]
+    assert not bad, bad

@@ -84,12 +84,23 @@ traded accusations over strikes"); "noted a presence of"; a straight mark after 
 inside an open quotation reopens it (paragraphs glued together), so the quotation ends where
 it really does; a subject the parser took from inside a quotation while the speech verb is
 outside it gives way to the sentence's other speaker.
+
+Fifth round (issue 15): a document named with its issuer ("the strategy document released by
+the White House", "a report by X") or made by a verb of reporting ("The Reuters news agency
+reported that ...") stands for a later "the report" / "that document" of the same noun, and a
+named work issued by no one named ("the Global Terrorism Index 2025 released last week") for
+any; whoever describes an event is its source ("killed in what officials describe as a joint
+operation", "what he called a “miserable” attack"); "X cited Y as saying"; "caution" speaks
+("But, Minic cautioned, ..."); "the newspaper" is the outlet introduced as "The Maariv
+newspaper"; the setting of a speech act ("Blinken during the meeting of the UNSC warned",
+"Speaking at a meeting ..., Truss said", "Morrison met with ... and said") is the outlet's to
+tell (`SentenceAttribution.settings`).
 """
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
@@ -142,16 +153,31 @@ class SentenceAttribution:
     introduces: bool = False                 # "X released the following statement:" (X speaks on)
     quoted: bool = False                     # chain of the speaker of the quotation it lies in
     clauses: list[ClauseAttribution] = field(default_factory=list)
+    # where a speaker spoke, not what: (char start, char end, char of the speech verb) of the
+    # event words that set a speech act ("Blinken during the Thursday meeting of the UNSC
+    # warned that", "Speaking in Tokyo at a meeting of lawmakers, Truss said", "Morrison met
+    # with the ministers and said"): the outlet tells them, or the speaker of an outer act
+    settings: list[tuple[int, int, int]] = field(default_factory=list)
 
     def chain_for(self, token) -> list[Source]:
         """The chain that covers a predicate token: the innermost clause whose content
-        holds it, else the sentence chain."""
+        holds it; for the setting of a speech act, the clause that holds that act's verb (none:
+        the outlet's voice); else the sentence chain."""
+        best = self._innermost(token.idx)
+        if best is None:
+            for lo, hi, verb_at in self.settings:
+                if lo <= token.idx < hi:
+                    outer = self._innermost(verb_at)
+                    return outer.chain if outer is not None else []
+        return best.chain if best else self.chain
+
+    def _innermost(self, at: int) -> ClauseAttribution | None:
         best: ClauseAttribution | None = None
         for clause in self.clauses:
-            if clause.content_start is not None and clause.content_start <= token.idx < (clause.content_end or 0):
+            if clause.content_start is not None and clause.content_start <= at < (clause.content_end or 0):
                 if best is None or (clause.content_start >= (best.content_start or 0)):
                     best = clause
-        return best.chain if best else self.chain
+        return best
 
 
 # --------------------------------------------------------------------------- lexicon access
@@ -402,8 +428,9 @@ class _Context:
         # people who were the subject of a sentence read so far (named, or "he" resolved):
         # as salient as speakers for a later "he" ("Kissinger issued a statement ... he said")
         self.subjects: list[tuple[int, str, bool]] = []
-        # documents introduced so far: (char start, issuer source, document lemma)
-        self.documents: list[tuple[int, Source, str]] = []
+        # documents introduced so far: (char start, issuer source, document lemma, named only:
+        # known by its issuer's name or a reporting verb, not introduced by an act of issuing)
+        self.documents: list[tuple[int, Source, str, bool]] = []
 
     def add(self, src: Source) -> None:
         self.mentions.append((src.start, src.head, src.person))
@@ -552,6 +579,16 @@ class _Context:
                 return " ".join(words + [noun])
         return None
 
+    def media_intro(self, noun: str, pos: int) -> str | None:
+        """"the newspaper" -> how the article introduced it before: "The Maariv newspaper"
+        (the capitalised words before the noun, within one sentence), else None."""
+        intros = list(re.finditer(rf"((?:[A-Z][\w’'&-]*\s+){{1,4}}){re.escape(noun)}\b", self.text[:pos]))
+        for m in reversed(intros):
+            words = [w for w in m.group(1).split() if w.lower() not in _a()["quantifier_words"]]
+            if words:
+                return " ".join(words + [noun])
+        return None
+
     def org_for_noun(self, noun: str, pos: int) -> str | None:
         """"the operator says" -> the name the article gave that noun before ("nuclear
         operator Energoatom", "Energoatom, the operator"), else the last organisation named
@@ -583,7 +620,10 @@ class _Context:
         article introduced before ("X said in a statement", "the Senate passed a resolution")."""
         earlier = [d for d in self.documents if d[0] < pos]
         same = [d for d in earlier if d[2] == lemma]
-        chosen = (same or earlier)[-1:] if (same or earlier) else []
+        # a document only named with its issuer ("Mr Brown's speech", "Reuters reported that")
+        # stands for that noun alone: "the report" is not "Mr Brown's speech"
+        issued = [d for d in earlier if not d[3]]
+        chosen = (same or issued)[-1:] if (same or issued) else []
         return chosen[0][1] if chosen else None
 
 
@@ -675,6 +715,12 @@ def _make_source(root, cue: str, ctx: _Context, sent_start: int) -> Source | Non
             name = ctx.org_introduced(a["anaphoric_org_nouns"], start)
         if name:   # "the council said" -> the council the article named
             return Source(text=text, start=start, end=end, head=name, cue=cue)
+    if root.pos_ == "NOUN" and _lemma(root) in a["media_nouns"] and text.lower() == f"the {root.lower_}":
+        # "The newspaper, quoting ..." after "The Maariv newspaper said": the outlet the article
+        # introduced with that noun
+        fuller = ctx.media_intro(root.lower_, start)
+        if fuller:
+            return Source(text=text, start=start, end=end, head=fuller, cue=cue)
     if cue == "said" and _lemma(root) == "source" and any(
             c.lower_ in a["familiar_words"] for c in root.children):
         cue = "sources_familiar"
@@ -1032,8 +1078,11 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
         if content is None and _lemma(subj) in a["event_subject_nouns"]:
             continue   # "the war has claimed 14,000 lives": an event claims no statement
         trailing = content is None and subj.i < tok.i and _after_dash(subj, sent)
+        # "The three news outlets cited unnamed Western intelligence sources as saying ...": like
+        # "X quoted Y as saying"
+        as_saying = _lemma(tok) in a["citing_verbs"] and _quoted_as_saying(tok, ctx, sent.start_char)[0] is not None
         if content is None and _lemma(tok) not in a["object_speech_verbs"] | a["stance_verbs"] and subj.i < tok.i \
-                and not trailing:
+                and not trailing and not as_saying:
             continue   # "the parties concluded an agreement": not speech without a that-clause
         objs = [c for c in tok.children if c.dep_ in ("dobj",)]
         if content is None and objs and all(_is_anaphoric(o) for o in objs):
@@ -1047,7 +1096,7 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
         chain += interviewed
         chain += _channels(tok, ctx, sent.start_char)
         quoted, as_prep = (None, None)
-        if _lemma(tok) == "quote":
+        if _lemma(tok) == "quote" or as_saying:
             quoted, as_prep = _quoted_as_saying(tok, ctx, sent.start_char)
         chain += _source_with_citers(subj, cue, ctx, sent.start_char)
         if not any(s.cue in ("said", "sources_familiar", "reports") for s in chain):
@@ -1081,7 +1130,42 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
             # "... over eight years - Putin summed up.": what precedes the dash
             act.lo, act.hi = sent.start, subj.left_edge.i - 2
         acts.append(act)
-    return acts + _report_nouns(sent, ctx) + _belief_acts(sent, ctx) + _intent_acts(sent, ctx, acts)
+    return acts + _report_nouns(sent, ctx) + _belief_acts(sent, ctx) + _intent_acts(sent, ctx, acts) + \
+        _describing_acts(sent, ctx, acts)
+
+
+def _describing_acts(sent, ctx, speech: list[_SpeechAct]) -> list[_SpeechAct]:
+    """"killed in what U.S. and Iraqi officials describe as a joint operation", "the police
+    investigation into what he called a “miserable” attack", "an attack which X described as
+    ...": whoever gives the description is the source of what is described (scoped: the
+    described phrase, and the word the free relative hangs on, not the sentence)."""
+    a = _a()
+    taken = {act.verb.i for act in speech}
+    acts: list[_SpeechAct] = []
+    for tok in sent:
+        if tok.pos_ != "VERB" or _lemma(tok) not in a["describing_verbs"] or tok.i in taken or _is_passive(tok):
+            continue
+        relative = next((c for c in tok.children if c.dep_ == "dobj" and c.lower_ in ("what", "which", "that", "whom")), None)
+        named_as = any(c.dep_ == "oprd" or c.dep_ == "prep" and c.lower_ == "as" for c in tok.children)
+        if relative is None or not named_as or any(c.dep_ == "prep" and c.lower_ in ("for", "on", "upon")
+                                                   for c in tok.children):
+            continue   # ("what he called for" asks)
+        subj, _ = _subject(tok)
+        if subj is None or not (sent.start <= subj.i < sent.end) or _is_anaphoric(subj):
+            continue
+        ids = [t.i for t in tok.subtree if t.i not in {s.i for s in subj.subtree}]
+        if relative.lower_ == "what" and tok.dep_ in ("pcomp", "pobj") and tok.head.pos_ == "ADP":
+            ids.append(tok.head.head.i)   # "killed in what ...": the word the phrase hangs on
+        elif tok.dep_ == "relcl":
+            ids += [t.i for t in tok.head.subtree]   # "an attack ... which X described as"
+        ids = [i for i in ids if sent.start <= i < sent.end]
+        src = _make_source(subj, "said", ctx, sent.start_char)
+        if src is None or not ids:
+            continue
+        act = _SpeechAct(tok, [src], tok, scoped=True)
+        act.lo, act.hi = min(ids), max(ids)
+        acts.append(act)
+    return acts
 
 
 def _quoted_apart(subj, verb, text: str) -> bool:
@@ -1389,7 +1473,15 @@ def _note_documents(sent, ctx: _Context) -> None:
                           for g in c.children if g.dep_ == "pobj"), None)
             src = _make_source(agent, "document", ctx, sent.start_char) if agent is not None else None
             if src is not None and src.head.lower() not in nouns:
-                ctx.documents.append((tok.idx, src, _lemma(tok)))
+                ctx.documents.append((tok.idx, src, _lemma(tok), False))
+            continue
+        named = _named_issuer(tok)
+        if named is not None:
+            # "Oxfam's Paying the Price report this week said", "the strategy document released
+            # by the White House": the document comes with its issuer
+            src = _make_source(named, "document", ctx, sent.start_char)
+            if src is not None and src.head.lower() not in nouns:
+                ctx.documents.append((tok.idx, src, _lemma(tok), True))
             continue
         if tok.dep_ not in ("dobj", "pobj"):
             continue
@@ -1401,14 +1493,65 @@ def _note_documents(sent, ctx: _Context) -> None:
             sender = _sender(tok, verb)
             src = _make_source(sender, "document", ctx, sent.start_char) if sender is not None else None
             if src is not None and src.head.lower() not in nouns:
-                ctx.documents.append((tok.idx, src, _lemma(tok)))
+                ctx.documents.append((tok.idx, src, _lemma(tok), False))
             continue   # "voted against the resolution" issues nothing
         subj, _ = _subject(verb)
         if subj is None or not (sent.start <= subj.i < sent.end) or _is_anaphoric(subj) and subj.lower_ != "it":
             continue
         src = _make_source(subj, "document", ctx, sent.start_char)
         if src is not None and src.head.lower() not in nouns:
-            ctx.documents.append((tok.idx, src, _lemma(tok)))
+            ctx.documents.append((tok.idx, src, _lemma(tok), False))
+    for tok in sent:
+        # "According to the Global Terrorism Index 2025 released last week, ... According to the
+        # report": a named work issued (by no one named) is a document itself
+        issued = next((c for c in tok.children if c.dep_ == "acl" and c.tag_ == "VBN"
+                       and _lemma(c) in a["intro_verbs"] - {"say", "make", "give"}
+                       and not any(g.dep_ == "agent" for g in c.children)), None)
+        if tok.pos_ == "PROPN" and tok.dep_ in ("pobj", "nsubj", "dobj") and issued is not None:
+            src = _make_source(tok, "document", ctx, sent.start_char)
+            if src is not None:
+                # the name without its participle ("the Global Terrorism Index 2025")
+                start, end, text = _span_of([t for t in _phrase_tokens(tok) if t.i < issued.left_edge.i])
+                ctx.documents.append((tok.idx, replace(src, text=_strip_det(text) if text else src.text), "", False))
+    for tok in sent:
+        # "The Reuters news agency reported earlier this year that ... The report added": a
+        # verb of reporting makes the document its noun names, issued by the verb's subject
+        noun = a["reporting_verb_documents"].get(_lemma(tok))
+        # (the clause after the verb: a credit tag ", Ukrinform reports." reports someone else's)
+        if noun is None or tok.pos_ != "VERB" or not any(c.dep_ == "ccomp" and c.i > tok.i for c in tok.children):
+            continue
+        subj, _ = _subject(tok)
+        if subj is None or not (sent.start <= subj.i < sent.end) or _is_anaphoric(subj) or subj.pos_ == "PRON":
+            continue
+        src = _make_source(subj, "document", ctx, sent.start_char)
+        if src is not None and src.head.lower() not in nouns:
+            ctx.documents.append((tok.idx, src, noun, True))
+
+
+def _named_issuer(noun):
+    """The named issuer of a document noun: a proper-name possessor or modifier ("Oxfam's
+    report", "the Pentagon report"), a named "by" / "from" ("a report by Amnesty"), or the
+    agent of a participle of issuing ("the document released by the White House"); else None."""
+    a = _a()
+    named = ("ORG", "GPE", "PERSON", "NORP")
+
+    def is_name(g) -> bool:
+        return g.pos_ == "PROPN" or g.ent_type_ in named
+
+    for child in noun.children:
+        if child.dep_ == "poss" and is_name(child) or child.dep_ == "compound" and child.pos_ == "PROPN":
+            return child
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+            found = next((g for g in child.children if g.dep_ == "pobj" and is_name(g)), None)
+            if found is not None:
+                return found
+        if child.dep_ == "acl" and _lemma(child) in a["intro_verbs"] and child.tag_ == "VBN":
+            found = next((g for p in child.children if p.dep_ == "agent"
+                          for g in p.children if g.dep_ == "pobj" and is_name(g)), None)
+            if found is not None:
+                return found
+    return None
 
 
 def _sender(noun, verb):
@@ -1610,11 +1753,36 @@ def _analyse_sentence(sent, ctx: _Context) -> SentenceAttribution:
             if header is not None:
                 att.chain = [header]
     att.clauses = clauses + clauses_scoped
+    att.settings = [setting for act in acts if not act.scoped for setting in _settings(act)]
     for src in att.chain:
         ctx.add(src)
     ctx.note_subjects(sent)
     _note_documents(sent, ctx)
     return att
+
+
+def _settings(act: _SpeechAct) -> list[tuple[int, int, int]]:
+    """The event words that set a speech act: the object of a setting preposition on the
+    speech verb ("during the Thursday meeting"), or on a participle clause of it ("Speaking
+    in Tokyo at a meeting"), and the verb the speech verb is a conjunct of ("met with the
+    ministers and said"), or on its subject ("Blinken during the meeting warned"); never a word
+    of the act's content."""
+    a = _a()
+    verb = act.verb
+    found = []
+    subj, _ = _subject(verb)
+    heads = [verb] + [c for c in verb.children if c.dep_ == "advcl" and c.tag_ in ("VBG", "VBN")
+                      and not any(g.dep_ == "mark" for g in c.children)]
+    if subj is not None and subj.i < verb.i:
+        heads.append(subj)   # "Antony Blinken during the Thursday meeting of the UNSC warned"
+    for head in heads:
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in a["speech_setting_preps"]:
+                found += [g for g in prep.children if g.dep_ == "pobj" and g.pos_ == "NOUN"]
+    if verb.dep_ == "conj" and verb.head.pos_ == "VERB" and not _is_speech(verb.head) \
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        found.append(verb.head)   # (a shared subject: "Morrison met ... and said")
+    return [(t.idx, t.idx + len(t.text), verb.idx) for t in found if not act.covers(t.i)]
 
 
 def _dedupe(chain: list[Source]) -> list[Source]:
@@ -1938,6 +2106,8 @@ def context_positions(text: str, kept: list[tuple[int, int]]) -> list[int]:
             out.append(line.start() + len(body) - 1)
     nouns = "|".join(sorted(re.escape(n) for n in a["document_nouns"] | a["intro_nouns"]))
     every = [m.start() for m in re.finditer(rf"\b(?:{nouns})\b", text, re.I)]
+    # "The Reuters news agency reported that ...": a document made by a verb of reporting
+    reporting = [m.start() for m in re.finditer(r"\b(?:reported|stated|declared|wrote) that\b", text)]
     for m in re.finditer(r"\b(?:full text|transcript) of\b", text[:kept[-1][1]], re.I):
         out.append(m.start())
         if every and every[0] < m.start():   # where "the speech" of "full text of the speech" was introduced
@@ -1964,6 +2134,9 @@ def context_positions(text: str, kept: list[tuple[int, int]]) -> list[int]:
             before = bisect.bisect_left(every, s)
             if before:   # the first is where the document is usually introduced
                 out += [every[0], every[before - 1]]
+            reported = bisect.bisect_left(reporting, s)
+            if reported:
+                out.append(reporting[reported - 1])
     return sorted(set(p for p in out if 0 <= p < len(text)))
 
 

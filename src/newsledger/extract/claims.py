@@ -1639,7 +1639,7 @@ class ClaimExtractor:
                     reported_by = min(last, published) if published and last > expression.start_date else last
                     break
         modality, hedged = modality_stage.claim_modality(candidate.token, candidate.trigger.modality,
-                                                         candidate.modality)
+                                                         candidate.modality, kind=kind.name)
         time = self._time(ctx, candidate, sent, statement_span, reported_by, modality=modality)
         if modality == "occurred":   # "this year" for a done deed ends at the report
             time = event_time.occurred_within(time, reported_by)

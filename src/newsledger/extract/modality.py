@@ -52,6 +52,13 @@ complement; an event noun with a named possessor is known ("will discuss Russia'
 casualties"), and counting nouns pass the walk on; what something ended in is its outcome;
 an event framed as still to come ("ahead of the meeting", "the eve of the visit") is planned.
 
+Fifth round (issue 15): what is investigated happened ("would investigate the genocide");
+"commit" and "invite" plan only a clause ("committed ground troops" did it); an attempted attack
+happened ("accused of trying to detonate C-4"): `claim_modality` takes the claim's kind, and for
+`attempt_kinds` try/attempt pass their own tense and modals, not "planned"; a participle that
+names a noun ("talks, known as intra-Afghan negotiations") passes the walk on; cues.yaml quotes
+the words YAML would read as booleans ("on" of "called on", "false", "no").
+
 `claim_modality` is the extractor's entry point; `features` describes a trigger's parse
 for the learned reading `scripts/modality_learned.py` measures against these rules (the
 rules measured better on dev, so no model ships; docs/modality.md).
@@ -375,9 +382,11 @@ def _disputed(noun) -> bool:
     return False
 
 
-def modality(token) -> tuple[str, bool]:
-    """(modality, hedged) for a predicate token (verb or nominal trigger)."""
+def modality(token, kind: str | None = None) -> tuple[str, bool]:
+    """(modality, hedged) for a predicate token (verb or nominal trigger); `kind` is the
+    claim's kind where known (an attempted attack happened: `attempt_kinds`)."""
     m = _m()
+    attempted = kind in m["attempt_kinds"]
     speech = _speech_verbs()
     found: str | None = None
     negated = False
@@ -408,6 +417,10 @@ def modality(token) -> tuple[str, bool]:
             and not _infinitive(prev) and not any(c.dep_ == "mark" for c in prev.children)
         if prev is not None:
             # cur governs prev: does cur stop the walk or carry a cue?
+            if lemma in m["inquiry_governors"] and cur.pos_ == "VERB" and prev.dep_ in ("dobj", "ccomp"):
+                # "it would investigate the genocide", "a panel to investigate who shot down the
+                # plane": what is looked into happened; the inquiry's own future is not its
+                break
             if lemma in m["denied_governors"] and not setting and prev.dep_ in ("ccomp", "xcomp", "dobj", "pcomp",
                                                                   "acl", "relcl", "prep", "pobj"):
                 if lemma in m["refusing_denials"] and prev.dep_ == "dobj" and \
@@ -437,6 +450,8 @@ def modality(token) -> tuple[str, bool]:
                 break
             elif not nominal_subject and prev.dep_ != "conj":   # "pushed ahead ... and put": no cue
                 cue = _governor_cue(cur, prev.dep_)
+                if attempted and lemma in m["attempt_governors"]:
+                    cue = None   # "trying to detonate C-4 explosives": the attempt was made
                 if cue in ("planned", "expected", "possible", "negated") and _possessed(token):
                     # "to discuss North Korea's transfer of arms", "refusing to condemn Russia's
                     # invasion": a known event, whatever is done about it
@@ -457,6 +472,7 @@ def modality(token) -> tuple[str, bool]:
                 found = "possible"   # capacity: "have enough plutonium to manufacture warheads"
             if found is None and _infinitive(prev) and prev.dep_ in ("acl", "relcl") and cur.pos_ in ("NOUN", "PROPN") \
                     and _lemma(cur) not in m["capacity_words"] | m["realising_nouns"] and not _ordinal_before(cur) \
+                    and not (attempted and _lemma(cur) in m["attempt_governors"]) \
                     and _unknown_event(token) \
                     and (prev.i == token.i or token.head.pos_ == "ADP" and token.head.head.i == prev.i
                          or token.head.i == prev.i and _lemma(prev) in m["event_making_verbs"]):
@@ -526,8 +542,11 @@ def modality(token) -> tuple[str, bool]:
         counting = prev is not None and cur.pos_ == "NOUN" and prev.dep_ == "prep" and prev.lower_ == "of" \
             and _lemma(cur) in m["amount_nouns"] and cur.dep_ not in ("nsubj", "nsubjpass") and not any(c.dep_ in ("amod", "det") and
                                                               c.lower_ in ("no", "fewer") for c in cur.children)
+        # "resume stalled peace talks, known as intra-Afghan negotiations": the name is the
+        # noun's own event, so the walk goes on from the noun
+        naming = prev is not None and prev.dep_ == "acl" and prev.tag_ == "VBN" and _lemma(prev) in m["naming_verbs"]
         if prev is not None and cur.pos_ == "NOUN" and prev.dep_ in ("pobj", "prep", "acl", "relcl", "pcomp") \
-                and not counting:
+                and not counting and not naming:
             # inside a noun phrase ("in response to the dispatch"): noun heads do not pass on,
             # and a noun that sets the modality ("the possibility of sending") ends the walk,
             # save for what is said of that noun itself
@@ -679,17 +698,19 @@ def _in_case_of(token) -> bool:
     return False
 
 
-def claim_modality(token, trigger_modality: str | None = None, forced: str | None = None) -> tuple[str, bool]:
-    """(modality, hedged) of a claim whose trigger is `token`: the rule reading."""
-    return rule_modality(token, trigger_modality, forced)
+def claim_modality(token, trigger_modality: str | None = None, forced: str | None = None,
+                   kind: str | None = None) -> tuple[str, bool]:
+    """(modality, hedged) of a claim of `kind` whose trigger is `token`: the rule reading."""
+    return rule_modality(token, trigger_modality, forced, kind)
 
 
-def rule_modality(token, trigger_modality: str | None = None, forced: str | None = None) -> tuple[str, bool]:
+def rule_modality(token, trigger_modality: str | None = None, forced: str | None = None,
+                  kind: str | None = None) -> tuple[str, bool]:
     """(modality, hedged) of a claim whose trigger is `token`, by the rules. `forced` is a value the
     extractor's parse already decided ("denied supplying drones"); `trigger_modality` is the
     trigger word's own ("pledged 1.5 million rounds": promised, not yet delivered), used
     when nothing in the sentence says otherwise."""
-    value, hedged = modality(token)
+    value, hedged = modality(token, kind)
     value = forced or value
     if value in ("occurred", "planned", "expected") and (_hypothetical(token) or _in_case_of(token)):
         value = "possible"   # if Putin cuts off gas exports; if Ukraine were to be invaded
