@@ -37,6 +37,7 @@ PARTY_TYPES = ("country", "organization", "person", "group")
 SYMMETRIC = ("agree", "meet")   # both parties may take either slot
 LEAD_CHARS = 400                # the headline and lead: where the story's protagonists appear
 MAX_PATH = 5
+UNLINKED = 99                   # parse distance of tokens with no common ancestor
 
 
 @dataclass
@@ -46,6 +47,8 @@ class Party:
     token: Token | None = None              # its head token when it is named in the sentence
     origins: set[str] = field(default_factory=set)
     kind: str | None = None                 # the gazetteer's kind of an organisation (company, ...)
+    tokens: list[Token] = field(default_factory=list)   # every head token the sentence names it by
+    near: Token | None = None               # of those, the one closest to the event word in the parse
 
 
 @dataclass
@@ -70,10 +73,22 @@ class _View:
     counts: Counter
     lead: set[str]
     body_story: bool = False         # the article names its top firm or bloc more than its top state
+    fewest_steps: int = UNLINKED     # the parse distance of the sentence's party nearest the event word
+    nearest: dict[str, str] = field(default_factory=dict)   # side (before, after) -> the id of the party
+                                                            # named nearest the event word on that side
+    subjects: dict[int, str] = field(default_factory=dict)  # the event word's subject, possessor or
+                                                            # 'by' agent (token number) -> its party's id, or ''
 
 
 def party_rows(extractor: ClaimExtractor, ctx: DocContext, candidate: Candidate, sent: Span) -> list[PartyRow]:
     parties = candidates(extractor, ctx, candidate, sent)
+    trigger = candidate.token
+    for party in parties:
+        # a party named twice is read where it stands nearest the event ('Ushakov said ... the
+        # Russian invasion': the adjective, not the adviser, makes Russia the invader)
+        if party.tokens:
+            party.near = min(party.tokens, key=lambda t: (steps(t, trigger), abs(t.i - trigger.i)))
+    named = [p for p in parties if p.near is not None]
     counts, lead, _ = _states_so_far(ctx, sent.end_char)
     attribution = ctx.attributions.get(sent.start_char)
     view = _View(
@@ -84,12 +99,35 @@ def party_rows(extractor: ClaimExtractor, ctx: DocContext, candidate: Candidate,
                              if m.entity.type == "country"}),
         ranks={e: n for n, (e, _) in enumerate(counts.most_common(5))}, counts=counts,
         lead={e.id for e in lead},
-        body_story=_is_body_story(extractor, ctx, sent.end_char, counts))
+        body_story=_is_body_story(extractor, ctx, sent.end_char, counts),
+        fewest_steps=min((steps(p.near, trigger) for p in named), default=UNLINKED),
+        nearest=_nearest_by_side(named, trigger),
+        subjects=_subjects(named, trigger))
     for party in parties:
         party.kind = extractor.resolver.kind(party.entity) if party.entity.type == "organization" else None
     return [PartyRow(entity=p.entity, features={role: features(candidate, p, role, view) for role in ROLES},
                      position=p.token.idx if p.token is not None else None, origins=tuple(sorted(p.origins)))
             for p in parties]
+
+
+def _subjects(parties: list[Party], trigger: Token) -> dict[int, str]:
+    """The tokens that say who does the event word's deed in the parse (its subject, its
+    possessor, its 'by' agent), each with the id of the party named there ('' for none: 'Grad
+    rockets hit Mariupol', 'officials said troops were deployed')."""
+    heads = [c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass", "poss")]
+    heads += [o for c in trigger.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+    owner = {t.i: p.entity.id for p in parties for t in p.tokens}
+    return {t.i: next((owner[x.i] for x in t.subtree if x.i in owner), "") for t in heads}
+
+
+def _nearest_by_side(parties: list[Party], trigger: Token) -> dict[str, str]:
+    """The party named nearest the event word before it and after it (by words)."""
+    out: dict[str, str] = {}
+    for side, on_side in (("before", lambda t: t.i < trigger.i), ("after", lambda t: t.i > trigger.i)):
+        near = [(abs(t.i - trigger.i), p.entity.id) for p in parties for t in p.tokens if on_side(t)]
+        if near:
+            out[side] = min(near)[1]
+    return out
 
 
 def _is_body_story(extractor: ClaimExtractor, ctx: DocContext, end: int, states: Counter) -> bool:
@@ -114,6 +152,8 @@ def candidates(extractor: ClaimExtractor, ctx: DocContext, candidate: Candidate,
         party.origins.add(origin)
         if party.token is None and token is not None:
             party.token = token
+        if token is not None and all(t.i != token.i for t in party.tokens):
+            party.tokens.append(token)
 
     for mention in _mentions_in(ctx, sent.start_char, sent.end_char):
         span = ctx.doc.char_span(mention.start, mention.end, alignment_mode="expand")
@@ -196,6 +236,22 @@ def _document_cache(ctx: DocContext) -> dict:
     return ctx.party_states
 
 
+def steps(a: Token, b: Token) -> int:
+    """How many dependency arcs lie between two tokens (through their lowest common ancestor)."""
+    ups = {t.i: n for n, t in enumerate([a, *a.ancestors])}
+    for n, t in enumerate([b, *b.ancestors]):
+        if t.i in ups:
+            return ups[t.i] + n
+    return UNLINKED
+
+
+def _is_passive(token: Token) -> bool:
+    """A passive event verb ('were produced by', 'if Ukraine were to be invaded'): its subject
+    is what the event befalls, its 'by' phrase the doer."""
+    return token.tag_ == "VBN" and (any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in token.children)
+                                    or token.dep_ == "acl")
+
+
 def dep_path(a: Token, b: Token) -> str:
     """The dependency path from token a up to the lowest common ancestor and down to b, as
     labels ('pobj^prep:to^' for 'sent ... to Ukraine'); prepositions carry their word."""
@@ -235,7 +291,7 @@ def features(candidate: Candidate, party: Party, role: str, view: _View) -> list
     if theirs is not None and theirs.id == entity.id:
         f.append(f"{r}|rule_other_role")
     if party.token is not None:
-        token, trigger = party.token, candidate.token
+        token, trigger = party.near or party.token, candidate.token
         path = dep_path(token, trigger)
         f += [f"{role}|path={path}", f"{r}|path={path}",
               f"{role}|dep={token.dep_}", f"{r}|dep={token.dep_}|head={token.head.pos_}",
@@ -253,12 +309,32 @@ def features(candidate: Candidate, party: Party, role: str, view: _View) -> list
             f.append(f"{r}|in_item|dep={token.dep_}")
         if token.is_ancestor(trigger):
             f.append(f"{r}|governs_trigger")
+        if _is_passive(trigger):
+            f.append(f"{r}|passive|first={first}")
+        distance = steps(token, trigger)
+        # how the party stands against the sentence's other parties: the one the parse links
+        # most closely to the event word, the one named next to it on either side
+        f.append(f"{r}|steps_over_fewest={min(distance - view.fewest_steps, 3)}")
+        for side, entity_id in view.nearest.items():
+            if entity_id == entity.id:
+                f.append(f"{r}|nearest_{side}")
+                f.append(f"{r}|nearest_{side}|type={entity.type}")
+        f.append(f"{r}|mentions={min(len(party.tokens), 3)}")
+        for at, owner in view.subjects.items():
+            seen = "self" if owner == entity.id else ("other_party" if owner else "other")
+            f.append(f"{r}|event_subject={seen}|dep={trigger.doc[at].dep_}")
+        if token.dep_ in ("nsubj", "nsubjpass") and token.head.is_ancestor(trigger):
+            # the subject of a verb above the event word: 'Kremlin accused', 'Biden warned'
+            f.append(f"{r}|subject_of={token.head.lemma_.lower()}")
         if any(s <= token.idx < e for s, e in view.sources):
             f.append(f"{r}|is_source")
         if view.sentence_text[:max(0, token.idx - view.sentence_start)].count('"') % 2 == 1:
             f.append(f"{r}|in_quote")
     else:
         f.append(f"{r}|not_in_sentence")
+        for owner in view.subjects.values():
+            # a context party against a subject the sentence does name (a party or not)
+            f.append(f"{r}|event_subject={'other_party' if owner else 'other'}|context")
     rank = view.ranks.get(entity.id)
     f.append(f"{r}|rank={rank if rank is not None else 'none'}")
     f.append(f"{r}|count={min(view.counts.get(entity.id, 0), 6)}")

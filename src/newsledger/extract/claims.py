@@ -750,7 +750,13 @@ class ClaimExtractor:
         has_subject = any(c.dep_ in SUBJECTS for c in token.children)
         if token.pos_ != "NOUN" and not has_subject:
             controller = self._controller_subject(token)
-            if controller is not None:
+            if controller is not None and any(c.dep_ == "auxpass" for c in token.children):
+                # 'if Ukraine were to be invaded': the shared subject undergoes a passive event
+                role = frame.get("nsubjpass")
+                if role:
+                    pairs.append((role, controller))
+                    candidate.rules.append("subject-from-clause")
+            elif controller is not None:
                 role = frame.get(controller.dep_ if controller.dep_ != "nsubjpass" else "nsubj") or frame.get("nsubj")
                 if role:
                     pairs.append((role, controller))
