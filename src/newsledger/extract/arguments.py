@@ -49,6 +49,8 @@ class Party:
     kind: str | None = None                 # the gazetteer's kind of an organisation (company, ...)
     tokens: list[Token] = field(default_factory=list)   # every head token the sentence names it by
     near: Token | None = None               # of those, the one closest to the event word in the parse
+    named_as: dict[int, str] = field(default_factory=dict)   # token number -> how the text names it there
+                                                             # (name, demonym, capital, person, ...)
 
 
 @dataclass
@@ -173,6 +175,13 @@ def candidates(extractor: ClaimExtractor, ctx: DocContext, candidate: Candidate,
         if entity.type == "place" and entity.country:
             state = extractor.resolver.by_id(f"country:{entity.country}")
             add(replace(state, text=entity.text) if state else None, "place-state", token)
+        if token is not None:
+            # how the text names each party here: 'Russian troops' (a demonym), 'Putin said' (a
+            # person for his state), 'the Kremlin' (a seat), 'BMW' (a firm for its seat state)
+            for named in found.values():
+                if token.i not in named.named_as and any(t.i == token.i for t in named.tokens):
+                    named.named_as[token.i] = mention.via if mention.entity.type == named.entity.type \
+                        else mention.entity.type
     add(candidate.actor, "rule-actor")
     add(candidate.recipient, "rule-recipient")
     location = candidate.location
@@ -320,6 +329,10 @@ def features(candidate: Candidate, party: Party, role: str, view: _View) -> list
                 f.append(f"{r}|nearest_{side}")
                 f.append(f"{r}|nearest_{side}|type={entity.type}")
         f.append(f"{r}|mentions={min(len(party.tokens), 3)}")
+        named_as = party.named_as.get(token.i)
+        if named_as:
+            f.append(f"{r}|named_as={named_as}")
+            f.append(f"{r}|named_as={named_as}|first={first}")
         for at, owner in view.subjects.items():
             seen = "self" if owner == entity.id else ("other_party" if owner else "other")
             f.append(f"{r}|event_subject={seen}|dep={trigger.doc[at].dep_}")
