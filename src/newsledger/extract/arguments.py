@@ -78,6 +78,9 @@ class _View:
     fewest_steps: int = UNLINKED     # the parse distance of the sentence's party nearest the event word
     nearest: dict[str, str] = field(default_factory=dict)   # side (before, after) -> the id of the party
                                                             # named nearest the event word on that side
+    party_ranks: dict[str, int] = field(default_factory=dict)   # the article's five most named parties
+                                                                # of any type (firms, blocs, states), by rank
+    roles_before: Counter = field(default_factory=Counter)  # (role, party id) -> claims so far with it there
     subjects: dict[int, str] = field(default_factory=dict)  # the event word's subject, possessor or
                                                             # 'by' agent (token number) -> its party's id, or ''
 
@@ -104,7 +107,9 @@ def party_rows(extractor: ClaimExtractor, ctx: DocContext, candidate: Candidate,
         body_story=_is_body_story(extractor, ctx, sent.end_char, counts),
         fewest_steps=min((steps(p.near, trigger) for p in named), default=UNLINKED),
         nearest=_nearest_by_side(named, trigger),
-        subjects=_subjects(named, trigger))
+        subjects=_subjects(named, trigger),
+        party_ranks={e: n for n, (e, _) in enumerate(_parties_so_far(extractor, ctx, sent.end_char).most_common(5))},
+        roles_before=_roles_before(ctx))
     for party in parties:
         party.kind = extractor.resolver.kind(party.entity) if party.entity.type == "organization" else None
     return [PartyRow(entity=p.entity, features={role: features(candidate, p, role, view) for role in ROLES},
@@ -199,6 +204,33 @@ def candidates(extractor: ClaimExtractor, ctx: DocContext, candidate: Candidate,
     for entity in lead[:3]:
         add(entity, "lead")
     return list(found.values())
+
+
+def _parties_so_far(extractor: ClaimExtractor, ctx: DocContext, end: int) -> Counter:
+    """How often the article names each party up to `end`, of any type, each mention read as
+    the party it stands for (a minister for his state, Stoltenberg for NATO): the story's
+    protagonist may be a firm or a bloc, which the count of states alone does not see."""
+    cache = _document_cache(ctx).setdefault("parties_so_far", {})
+    if end not in cache:
+        counts: Counter = Counter()
+        for mention in _mentions_in(ctx, 0, end):
+            entity = mention.entity
+            if entity.type not in PARTY_TYPES or entity.type == "group" or extractor.resolver.is_outlet(entity):
+                continue
+            counts[extractor._as_party(entity).id] += 1
+        cache[end] = counts
+    return cache[end]
+
+
+def _roles_before(ctx: DocContext) -> Counter:
+    """(role, party id) -> how many of the article's claims so far have that party in that role."""
+    roles: Counter = Counter()
+    for claim in ctx.claims:
+        for role in ROLES:
+            entity = getattr(claim, role)
+            if entity is not None:
+                roles[(role, entity.id)] += 1
+    return roles
 
 
 def _top_body_count(extractor: ClaimExtractor, ctx: DocContext, end: int) -> int:
@@ -351,6 +383,12 @@ def features(candidate: Candidate, party: Party, role: str, view: _View) -> list
     rank = view.ranks.get(entity.id)
     f.append(f"{r}|rank={rank if rank is not None else 'none'}")
     f.append(f"{r}|count={min(view.counts.get(entity.id, 0), 6)}")
+    party_rank = view.party_ranks.get(entity.id)
+    f.append(f"{r}|party_rank={party_rank if party_rank is not None else 'none'}")
+    f.append(f"{r}|party_rank={party_rank if party_rank is not None else 'none'}|type={entity.type}")
+    for before in ROLES:
+        # the article's doer so far ('Russia' in a war story) against its target
+        f.append(f"{r}|was_{before}={min(view.roles_before.get((before, entity.id), 0), 3)}")
     if entity.id in view.lead:
         f.append(f"{r}|in_lead")
     location = candidate.location
