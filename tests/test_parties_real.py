@@ -253,8 +253,8 @@ def test_a_party_named_twice_is_read_where_it_stands_next_to_the_event(extractor
     rows = {row.entity.id: row for row in getattr(invasions[0], "_parties", None) or []}
     russia = rows["country:RUS"]
     assert "actor|path=amod^" in russia.features["actor"]
-    assert "actor|attack|nearest_before" in russia.features["actor"]
-    assert "actor|attack|mentions=2" in russia.features["actor"]
+    assert "actor|attack|named_as=demonym|first=amod" in russia.features["actor"]
+    assert "actor|attack|steps_over_fewest=0" in russia.features["actor"]
     assert "recipient|path=pobj^prep:of^" in rows["country:UKR"].features["recipient"]
 
 

@@ -76,13 +76,8 @@ class _View:
     lead: set[str]
     body_story: bool = False         # the article names its top firm or bloc more than its top state
     fewest_steps: int = UNLINKED     # the parse distance of the sentence's party nearest the event word
-    nearest: dict[str, str] = field(default_factory=dict)   # side (before, after) -> the id of the party
-                                                            # named nearest the event word on that side
     party_ranks: dict[str, int] = field(default_factory=dict)   # the article's five most named parties
                                                                 # of any type (firms, blocs, states), by rank
-    roles_before: Counter = field(default_factory=Counter)  # (role, party id) -> claims so far with it there
-    subjects: dict[int, str] = field(default_factory=dict)  # the event word's subject, possessor or
-                                                            # 'by' agent (token number) -> its party's id, or ''
 
 
 def party_rows(extractor: ClaimExtractor, ctx: DocContext, candidate: Candidate, sent: Span) -> list[PartyRow]:
@@ -106,35 +101,12 @@ def party_rows(extractor: ClaimExtractor, ctx: DocContext, candidate: Candidate,
         lead={e.id for e in lead},
         body_story=_is_body_story(extractor, ctx, sent.end_char, counts),
         fewest_steps=min((steps(p.near, trigger) for p in named), default=UNLINKED),
-        nearest=_nearest_by_side(named, trigger),
-        subjects=_subjects(named, trigger),
-        party_ranks={e: n for n, (e, _) in enumerate(_parties_so_far(extractor, ctx, sent.end_char).most_common(5))},
-        roles_before=_roles_before(ctx))
+        party_ranks={e: n for n, (e, _) in enumerate(_parties_so_far(extractor, ctx, sent.end_char).most_common(5))})
     for party in parties:
         party.kind = extractor.resolver.kind(party.entity) if party.entity.type == "organization" else None
     return [PartyRow(entity=p.entity, features={role: features(candidate, p, role, view) for role in ROLES},
                      position=p.token.idx if p.token is not None else None, origins=tuple(sorted(p.origins)))
             for p in parties]
-
-
-def _subjects(parties: list[Party], trigger: Token) -> dict[int, str]:
-    """The tokens that say who does the event word's deed in the parse (its subject, its
-    possessor, its 'by' agent), each with the id of the party named there ('' for none: 'Grad
-    rockets hit Mariupol', 'officials said troops were deployed')."""
-    heads = [c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass", "poss")]
-    heads += [o for c in trigger.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
-    owner = {t.i: p.entity.id for p in parties for t in p.tokens}
-    return {t.i: next((owner[x.i] for x in t.subtree if x.i in owner), "") for t in heads}
-
-
-def _nearest_by_side(parties: list[Party], trigger: Token) -> dict[str, str]:
-    """The party named nearest the event word before it and after it (by words)."""
-    out: dict[str, str] = {}
-    for side, on_side in (("before", lambda t: t.i < trigger.i), ("after", lambda t: t.i > trigger.i)):
-        near = [(abs(t.i - trigger.i), p.entity.id) for p in parties for t in p.tokens if on_side(t)]
-        if near:
-            out[side] = min(near)[1]
-    return out
 
 
 def _is_body_story(extractor: ClaimExtractor, ctx: DocContext, end: int, states: Counter) -> bool:
@@ -220,17 +192,6 @@ def _parties_so_far(extractor: ClaimExtractor, ctx: DocContext, end: int) -> Cou
             counts[extractor._as_party(entity).id] += 1
         cache[end] = counts
     return cache[end]
-
-
-def _roles_before(ctx: DocContext) -> Counter:
-    """(role, party id) -> how many of the article's claims so far have that party in that role."""
-    roles: Counter = Counter()
-    for claim in ctx.claims:
-        for role in ROLES:
-            entity = getattr(claim, role)
-            if entity is not None:
-                roles[(role, entity.id)] += 1
-    return roles
 
 
 def _top_body_count(extractor: ClaimExtractor, ctx: DocContext, end: int) -> int:
@@ -353,42 +314,25 @@ def features(candidate: Candidate, party: Party, role: str, view: _View) -> list
         if _is_passive(trigger):
             f.append(f"{r}|passive|first={first}")
         distance = steps(token, trigger)
-        # how the party stands against the sentence's other parties: the one the parse links
-        # most closely to the event word, the one named next to it on either side
+        # how much further the parse puts the party from the event word than the sentence's
+        # party nearest to it
         f.append(f"{r}|steps_over_fewest={min(distance - view.fewest_steps, 3)}")
-        for side, entity_id in view.nearest.items():
-            if entity_id == entity.id:
-                f.append(f"{r}|nearest_{side}")
-                f.append(f"{r}|nearest_{side}|type={entity.type}")
-        f.append(f"{r}|mentions={min(len(party.tokens), 3)}")
         named_as = party.named_as.get(token.i)
         if named_as:
             f.append(f"{r}|named_as={named_as}")
             f.append(f"{r}|named_as={named_as}|first={first}")
-        for at, owner in view.subjects.items():
-            seen = "self" if owner == entity.id else ("other_party" if owner else "other")
-            f.append(f"{r}|event_subject={seen}|dep={trigger.doc[at].dep_}")
-        if token.dep_ in ("nsubj", "nsubjpass") and token.head.is_ancestor(trigger):
-            # the subject of a verb above the event word: 'Kremlin accused', 'Biden warned'
-            f.append(f"{r}|subject_of={token.head.lemma_.lower()}")
         if any(s <= token.idx < e for s, e in view.sources):
             f.append(f"{r}|is_source")
         if view.sentence_text[:max(0, token.idx - view.sentence_start)].count('"') % 2 == 1:
             f.append(f"{r}|in_quote")
     else:
         f.append(f"{r}|not_in_sentence")
-        for owner in view.subjects.values():
-            # a context party against a subject the sentence does name (a party or not)
-            f.append(f"{r}|event_subject={'other_party' if owner else 'other'}|context")
     rank = view.ranks.get(entity.id)
     f.append(f"{r}|rank={rank if rank is not None else 'none'}")
     f.append(f"{r}|count={min(view.counts.get(entity.id, 0), 6)}")
     party_rank = view.party_ranks.get(entity.id)
     f.append(f"{r}|party_rank={party_rank if party_rank is not None else 'none'}")
     f.append(f"{r}|party_rank={party_rank if party_rank is not None else 'none'}|type={entity.type}")
-    for before in ROLES:
-        # the article's doer so far ('Russia' in a war story) against its target
-        f.append(f"{r}|was_{before}={min(view.roles_before.get((before, entity.id), 0), 3)}")
     if entity.id in view.lead:
         f.append(f"{r}|in_lead")
     location = candidate.location
