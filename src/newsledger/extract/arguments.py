@@ -11,7 +11,11 @@ scores each (party, role) pair from how it relates to the event word and to the 
 - the parties named in the sentence, and the state an organisation or a place belongs to;
 - the parties the rules chose (so the model learns where they are right);
 - the article's context: the parties of the previous claims of the same kind, the subject
-  of the last main clause, the states the article has named most so far and in its lead.
+  of the last main clause, the states the article has named most so far and in its lead, and
+  its most named parties of any type (a firm's or a bloc's story).
+
+A party the sentence names twice is read at the mention the parse links most closely to the
+event word, with how the text names it there (a demonym, a person for his state, a capital).
 
 A slot takes its best-scoring party when that party's probability reaches the role's
 threshold (chosen on dev), else stays empty: the conventions leave a party out where the
