@@ -203,3 +203,72 @@ def test_who_condemns_an_attack_is_not_its_attacker(extractor):
         assert "actor-from-governing-verb" not in claim.extractor
         rule_actor = getattr(claim, "_rule_parties", (claim.actor, None))[0]
         assert rule_actor is None or rule_actor.iso3 != "EGY"
+
+
+GULF_STORY = "te3-AP900815-0044"                 # train: "King Hussein was reportedly carrying a message"
+ANNAN_STORY = "te3-CNN19980222.1130.0084"        # train: "Annan wrapped up a three hour meeting with ..."
+LAVROV_STORY = "nb-ukr-20220128T100000Z_PL_en_d803b0ccf0"   # train: "the Minister of Foreign Affairs of this
+                                                            # country Sergei Lavrov"; "Russian invasion"
+INVADED_STORY = "nb-ukr-20220212T101500Z_GB_en_e06a6b5af1"  # dev (dev_actor19): "if Ukraine were to be invaded"
+
+
+def test_older_heads_of_state_stand_for_their_states(resolver, extractor):
+    """The TempEval wires' leaders are known people of their states (spaCy alone gives people of
+    no state, who can be no party)."""
+    for name in (GULF_STORY, ANNAN_STORY, LAVROV_STORY):
+        assert goldset.split_of(name) == "train", name
+    sentence = sentence_with(GULF_STORY, "King Hussein was reportedly carrying")
+    found = {m.text: m.entity for m in resolver.find(sentence)}
+    assert found["King Hussein"].id == "person:king-hussein"
+    assert extractor._as_party(found["King Hussein"]).id == "country:JOR"
+    assert extractor._as_party(found["Saddam"]).id == "country:IRQ"
+
+
+def test_the_un_chiefs_meeting_with_saddam_is_between_the_un_and_iraq(extractor):
+    meetings = [c for c in claims_of(extractor, ANNAN_STORY)
+                if c.kind == "meet" and "three hour meeting with Iraqi president" in c.evidence.text]
+    assert meetings, "no meet claim on 'Annan wrapped up a three hour meeting'"
+    parties = {e.id for e in (meetings[0].actor, meetings[0].recipient) if e is not None}
+    assert parties <= {"org:un", "country:IRQ"} and "country:GHA" not in parties, parties
+
+
+def test_an_office_spacy_reads_as_an_organisation_is_its_holder(resolver):
+    """'the Minister of Foreign Affairs' (an ORG to spaCy) is a person holding an office, never
+    an organisation that could take a claim's party slot for itself."""
+    from newsledger.analyze import nlp
+    sentence = sentence_with(LAVROV_STORY, "Minister of Foreign Affairs of this country")
+    mentions = resolver.find(sentence, doc=nlp.load()(sentence))
+    office = [m for m in mentions if m.text == "Minister of Foreign Affairs"]
+    assert office and office[0].entity.type == "person"
+    assert all(m.entity.type != "organization" for m in mentions)
+
+
+def test_a_party_named_twice_is_read_where_it_stands_next_to_the_event(extractor):
+    """'sanctions on President Vladimir Putin in the case of Russian invasion of Ukraine': Russia
+    is first named by Putin, far from 'invasion'; its features read the adjective on the noun."""
+    doc = document(LAVROV_STORY)
+    extractor.collecting().annotate([doc])
+    invasions = [c for c in doc.claims if c.kind == "attack" and "in the case of Russian invasion" in c.evidence.text]
+    assert invasions, "no attack candidate on 'Russian invasion of Ukraine'"
+    rows = {row.entity.id: row for row in getattr(invasions[0], "_parties", None) or []}
+    russia = rows["country:RUS"]
+    assert "actor|path=amod^" in russia.features["actor"]
+    assert "actor|attack|named_as=demonym|first=amod" in russia.features["actor"]
+    assert "actor|attack|steps_over_fewest=0" in russia.features["actor"]
+    assert "recipient|path=pobj^prep:of^" in rows["country:UKR"].features["recipient"]
+
+
+def test_the_shared_subject_of_a_passive_event_is_not_its_doer(extractor):
+    """'if Ukraine were to be invaded': Ukraine is what the invasion befalls (the frame's passive
+    subject), not the invader the rules took it for."""
+    assert goldset.split_of(INVADED_STORY) == "dev"
+    doc = document(INVADED_STORY)
+    extractor.collecting().annotate([doc])
+    invaded = [c for c in doc.claims if c.kind == "attack" and "if Ukraine were to be invaded" in c.evidence.text]
+    assert invaded, "no attack candidate on 'if Ukraine were to be invaded'"
+    for claim in invaded:
+        rule_actor, rule_recipient = getattr(claim, "_rule_parties", (claim.actor, claim.recipient))
+        assert rule_actor is None or rule_actor.iso3 != "UKR"
+        assert rule_recipient is not None and rule_recipient.iso3 == "UKR"
+        rows = {row.entity.id: row for row in getattr(claim, "_parties", None) or []}
+        assert any(f.startswith("actor|attack|passive|") for f in rows["country:UKR"].features["actor"])

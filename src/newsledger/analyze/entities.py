@@ -153,6 +153,7 @@ class EntityResolver:
         self.fills: dict[tuple[str, str], str] = {}  # (iso3, generic key) -> entity id
         self.generic: dict[str, dict[str, Any]] = {}
         self.org_words: set[str] = set()
+        self.office_words: set[str] = set()
         self.determiners: set[str] = set()
         self.head_names: dict[str, str] = {}
         self._variants: dict[str, list[_Variant]] = {}
@@ -288,6 +289,7 @@ class EntityResolver:
             for h in g.get("heads") or []:
                 self._variant(h).org_head = g["key"]
         self.org_words |= set(data.get("org_words", []))
+        self.office_words |= set(data.get("office_words", []))
         for b in data.get("blockers", []):
             self._variant(b).blocker = True
         for kind in NON_ACTOR_KINDS:
@@ -707,6 +709,8 @@ class EntityResolver:
                     added.append(Mention(start, end, surface, e, "ner"))
                 continue
             entity: Entity | None = None
+            if etype == "organization" and surface.split()[0] in self.office_words:
+                etype = "person"   # 'the Minister of Foreign Affairs': an office, held by a person
             if etype == "person":
                 known = self._fuzzy_person(surface)
                 if known:

@@ -11,7 +11,11 @@ scores each (party, role) pair from how it relates to the event word and to the 
 - the parties named in the sentence, and the state an organisation or a place belongs to;
 - the parties the rules chose (so the model learns where they are right);
 - the article's context: the parties of the previous claims of the same kind, the subject
-  of the last main clause, the states the article has named most so far and in its lead.
+  of the last main clause, the states the article has named most so far and in its lead, and
+  its most named parties of any type (a firm's or a bloc's story).
+
+A party the sentence names twice is read at the mention the parse links most closely to the
+event word, with how the text names it there (a demonym, a person for his state, a capital).
 
 A slot takes its best-scoring party when that party's probability reaches the role's
 threshold (chosen on dev), else stays empty: the conventions leave a party out where the
@@ -37,6 +41,7 @@ PARTY_TYPES = ("country", "organization", "person", "group")
 SYMMETRIC = ("agree", "meet")   # both parties may take either slot
 LEAD_CHARS = 400                # the headline and lead: where the story's protagonists appear
 MAX_PATH = 5
+UNLINKED = 99                   # parse distance of tokens with no common ancestor
 
 
 @dataclass
@@ -46,6 +51,10 @@ class Party:
     token: Token | None = None              # its head token when it is named in the sentence
     origins: set[str] = field(default_factory=set)
     kind: str | None = None                 # the gazetteer's kind of an organisation (company, ...)
+    tokens: list[Token] = field(default_factory=list)   # every head token the sentence names it by
+    near: Token | None = None               # of those, the one closest to the event word in the parse
+    named_as: dict[int, str] = field(default_factory=dict)   # token number -> how the text names it there
+                                                             # (name, demonym, capital, person, ...)
 
 
 @dataclass
@@ -70,10 +79,20 @@ class _View:
     counts: Counter
     lead: set[str]
     body_story: bool = False         # the article names its top firm or bloc more than its top state
+    fewest_steps: int = UNLINKED     # the parse distance of the sentence's party nearest the event word
+    party_ranks: dict[str, int] = field(default_factory=dict)   # the article's five most named parties
+                                                                # of any type (firms, blocs, states), by rank
 
 
 def party_rows(extractor: ClaimExtractor, ctx: DocContext, candidate: Candidate, sent: Span) -> list[PartyRow]:
     parties = candidates(extractor, ctx, candidate, sent)
+    trigger = candidate.token
+    for party in parties:
+        # a party named twice is read where it stands nearest the event ('Ushakov said ... the
+        # Russian invasion': the adjective, not the adviser, makes Russia the invader)
+        if party.tokens:
+            party.near = min(party.tokens, key=lambda t: (steps(t, trigger), abs(t.i - trigger.i)))
+    named = [p for p in parties if p.near is not None]
     counts, lead, _ = _states_so_far(ctx, sent.end_char)
     attribution = ctx.attributions.get(sent.start_char)
     view = _View(
@@ -84,7 +103,9 @@ def party_rows(extractor: ClaimExtractor, ctx: DocContext, candidate: Candidate,
                              if m.entity.type == "country"}),
         ranks={e: n for n, (e, _) in enumerate(counts.most_common(5))}, counts=counts,
         lead={e.id for e in lead},
-        body_story=_is_body_story(extractor, ctx, sent.end_char, counts))
+        body_story=_is_body_story(extractor, ctx, sent.end_char, counts),
+        fewest_steps=min((steps(p.near, trigger) for p in named), default=UNLINKED),
+        party_ranks={e: n for n, (e, _) in enumerate(_parties_so_far(extractor, ctx, sent.end_char).most_common(5))})
     for party in parties:
         party.kind = extractor.resolver.kind(party.entity) if party.entity.type == "organization" else None
     return [PartyRow(entity=p.entity, features={role: features(candidate, p, role, view) for role in ROLES},
@@ -114,6 +135,8 @@ def candidates(extractor: ClaimExtractor, ctx: DocContext, candidate: Candidate,
         party.origins.add(origin)
         if party.token is None and token is not None:
             party.token = token
+        if token is not None and all(t.i != token.i for t in party.tokens):
+            party.tokens.append(token)
 
     for mention in _mentions_in(ctx, sent.start_char, sent.end_char):
         span = ctx.doc.char_span(mention.start, mention.end, alignment_mode="expand")
@@ -133,6 +156,13 @@ def candidates(extractor: ClaimExtractor, ctx: DocContext, candidate: Candidate,
         if entity.type == "place" and entity.country:
             state = extractor.resolver.by_id(f"country:{entity.country}")
             add(replace(state, text=entity.text) if state else None, "place-state", token)
+        if token is not None:
+            # how the text names each party here: 'Russian troops' (a demonym), 'Putin said' (a
+            # person for his state), 'the Kremlin' (a seat), 'BMW' (a firm for its seat state)
+            for named in found.values():
+                if token.i not in named.named_as and any(t.i == token.i for t in named.tokens):
+                    named.named_as[token.i] = mention.via if mention.entity.type == named.entity.type \
+                        else mention.entity.type
     add(candidate.actor, "rule-actor")
     add(candidate.recipient, "rule-recipient")
     location = candidate.location
@@ -150,6 +180,22 @@ def candidates(extractor: ClaimExtractor, ctx: DocContext, candidate: Candidate,
     for entity in lead[:3]:
         add(entity, "lead")
     return list(found.values())
+
+
+def _parties_so_far(extractor: ClaimExtractor, ctx: DocContext, end: int) -> Counter:
+    """How often the article names each party up to `end`, of any type, each mention read as
+    the party it stands for (a minister for his state, Stoltenberg for NATO): the story's
+    protagonist may be a firm or a bloc, which the count of states alone does not see."""
+    cache = _document_cache(ctx).setdefault("parties_so_far", {})
+    if end not in cache:
+        counts: Counter = Counter()
+        for mention in _mentions_in(ctx, 0, end):
+            entity = mention.entity
+            if entity.type not in PARTY_TYPES or entity.type == "group" or extractor.resolver.is_outlet(entity):
+                continue
+            counts[extractor._as_party(entity).id] += 1
+        cache[end] = counts
+    return cache[end]
 
 
 def _top_body_count(extractor: ClaimExtractor, ctx: DocContext, end: int) -> int:
@@ -196,6 +242,22 @@ def _document_cache(ctx: DocContext) -> dict:
     return ctx.party_states
 
 
+def steps(a: Token, b: Token) -> int:
+    """How many dependency arcs lie between two tokens (through their lowest common ancestor)."""
+    ups = {t.i: n for n, t in enumerate([a, *a.ancestors])}
+    for n, t in enumerate([b, *b.ancestors]):
+        if t.i in ups:
+            return ups[t.i] + n
+    return UNLINKED
+
+
+def _is_passive(token: Token) -> bool:
+    """A passive event verb ('were produced by', 'if Ukraine were to be invaded'): its subject
+    is what the event befalls, its 'by' phrase the doer."""
+    return token.tag_ == "VBN" and (any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in token.children)
+                                    or token.dep_ == "acl")
+
+
 def dep_path(a: Token, b: Token) -> str:
     """The dependency path from token a up to the lowest common ancestor and down to b, as
     labels ('pobj^prep:to^' for 'sent ... to Ukraine'); prepositions carry their word."""
@@ -235,7 +297,7 @@ def features(candidate: Candidate, party: Party, role: str, view: _View) -> list
     if theirs is not None and theirs.id == entity.id:
         f.append(f"{r}|rule_other_role")
     if party.token is not None:
-        token, trigger = party.token, candidate.token
+        token, trigger = party.near or party.token, candidate.token
         path = dep_path(token, trigger)
         f += [f"{role}|path={path}", f"{r}|path={path}",
               f"{role}|dep={token.dep_}", f"{r}|dep={token.dep_}|head={token.head.pos_}",
@@ -253,6 +315,16 @@ def features(candidate: Candidate, party: Party, role: str, view: _View) -> list
             f.append(f"{r}|in_item|dep={token.dep_}")
         if token.is_ancestor(trigger):
             f.append(f"{r}|governs_trigger")
+        if _is_passive(trigger):
+            f.append(f"{r}|passive|first={first}")
+        distance = steps(token, trigger)
+        # how much further the parse puts the party from the event word than the sentence's
+        # party nearest to it
+        f.append(f"{r}|steps_over_fewest={min(distance - view.fewest_steps, 3)}")
+        named_as = party.named_as.get(token.i)
+        if named_as:
+            f.append(f"{r}|named_as={named_as}")
+            f.append(f"{r}|named_as={named_as}|first={first}")
         if any(s <= token.idx < e for s, e in view.sources):
             f.append(f"{r}|is_source")
         if view.sentence_text[:max(0, token.idx - view.sentence_start)].count('"') % 2 == 1:
@@ -262,6 +334,9 @@ def features(candidate: Candidate, party: Party, role: str, view: _View) -> list
     rank = view.ranks.get(entity.id)
     f.append(f"{r}|rank={rank if rank is not None else 'none'}")
     f.append(f"{r}|count={min(view.counts.get(entity.id, 0), 6)}")
+    party_rank = view.party_ranks.get(entity.id)
+    f.append(f"{r}|party_rank={party_rank if party_rank is not None else 'none'}")
+    f.append(f"{r}|party_rank={party_rank if party_rank is not None else 'none'}|type={entity.type}")
     if entity.id in view.lead:
         f.append(f"{r}|in_lead")
     location = candidate.location

@@ -750,7 +750,13 @@ class ClaimExtractor:
         has_subject = any(c.dep_ in SUBJECTS for c in token.children)
         if token.pos_ != "NOUN" and not has_subject:
             controller = self._controller_subject(token)
-            if controller is not None:
+            if controller is not None and any(c.dep_ == "auxpass" for c in token.children):
+                # 'if Ukraine were to be invaded': the shared subject undergoes a passive event
+                role = frame.get("nsubjpass")
+                if role:
+                    pairs.append((role, controller))
+                    candidate.rules.append("subject-from-clause")
+            elif controller is not None:
                 role = frame.get(controller.dep_ if controller.dep_ != "nsubjpass" else "nsubj") or frame.get("nsubj")
                 if role:
                     pairs.append((role, controller))
@@ -1207,11 +1213,26 @@ class ClaimExtractor:
     @staticmethod
     def _with_title_state(ctx: DocContext, token: Token, entity: Entity) -> Entity:
         """'Danish Prime Minister Mette Frederiksen', 'Poland's Senate': the state named in the
-        name's own phrase, before it."""
+        name's own phrase, before it; else an office's 'of' phrase or apposition after it ('the
+        Minister of Foreign Affairs of the Kingdom of Saudi Arabia', 'the Minister of Foreign
+        Affairs, Zbigniew Rau')."""
         for left in token.doc[token.left_edge.i:token.i]:
             other = ctx.token_mention.get(left.i)
             if other is not None and other.entity.type == "country":
                 return replace(entity, country=other.entity.iso3)
+        for child in token.children:
+            if child.dep_ == "appos":
+                inner = [child]
+            elif child.dep_ == "prep" and child.lower_ == "of":
+                inner = [t for t in child.subtree if t.i - token.i <= 10]
+            else:
+                continue
+            for right in inner:
+                other = ctx.token_mention.get(right.i)
+                state = other.entity.iso3 or other.entity.country if other is not None and \
+                    other.entity.type in ("country", "person") else None
+                if state:
+                    return replace(entity, country=state)
         return entity
 
     def _as_party(self, entity: Entity) -> Entity:
