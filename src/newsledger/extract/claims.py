@@ -262,7 +262,7 @@ class ClaimExtractor:
         batch: list = []
         weight = 0
         for item in items:
-            size = _kept_chars(item if isinstance(item, str) else item.text)
+            size = _kept_chars(item if isinstance(item, str) else nlp_module.doc_text(item))
             if batch and (len(batch) >= self.batch_size or weight + size > BATCH_CHARS):
                 yield from process(batch)
                 batch, weight = [], 0
@@ -283,8 +283,8 @@ class ClaimExtractor:
                 owners.append(number)
         parts: list[list[Doc]] = [[] for _ in plans]
         docs = self._within_budget(pieces, lambda batch: nlp.pipe(batch, batch_size=len(batch), disable=disable))
-        for owner, doc in zip(owners, docs):
-            parts[owner].append(doc)
+        for owner, piece, doc in zip(owners, pieces, docs):
+            parts[owner].append(nlp_module.remember_text(doc, piece))
         return parts
 
     def _sentences_read(self, doc: Doc, kept: list[tuple[int, int]],
@@ -529,7 +529,7 @@ class ClaimExtractor:
         invasion' in a story about Ukraine: Russia on Ukraine) takes them, over whatever
         the sentence or the article around names (knowledge/historical_periods.yaml)."""
         token = candidate.token
-        event = event_time.known_event(ctx.doc.text, candidate.trigger.kind, token.idx, token.idx + len(token.text))
+        event = event_time.known_event(nlp_module.doc_text(ctx.doc), candidate.trigger.kind, token.idx, token.idx + len(token.text))
         if event is None:
             return
         for role in ("actor", "recipient"):
@@ -2096,8 +2096,12 @@ def _words_pattern(words) -> re.Pattern:
 
 
 def _joined(parts: list[Doc]) -> Doc:
-    """One Doc of an article parsed in pieces (see ClaimExtractor._parse)."""
-    return parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+    """One Doc of an article parsed in pieces (see ClaimExtractor._parse), its text known
+    (the pieces' texts end to end). The pieces' user data (their own texts) is not copied."""
+    if len(parts) == 1:
+        return parts[0]
+    joined = Doc.from_docs(parts, ensure_whitespace=False, exclude=["user_data"])
+    return nlp_module.remember_text(joined, "".join(nlp_module.doc_text(part) for part in parts))
 
 
 def _kept_chars(masked: str) -> int:
