@@ -947,8 +947,13 @@ class ClaimExtractor:
             return None
         left = token.i - 1
         words = []
-        while left >= token.sent.start and token.doc[left].dep_ in ("compound", "amod", "nmod", "punct") \
+        sentence_start = None   # token.sent costs tens of microseconds: found only when needed
+        while left >= 0 and token.doc[left].dep_ in ("compound", "amod", "nmod", "punct") \
                 and token.doc[left].head.i in (token.i, left + 1) and len(words) < 4:
+            if sentence_start is None:
+                sentence_start = token.sent.start
+            if left < sentence_start:
+                break
             words.insert(0, token.doc[left].lower_)
             left -= 1
         words = [w for w in words if w not in ("-", "–")]
