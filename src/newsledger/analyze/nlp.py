@@ -24,13 +24,33 @@ class ModelMissing(RuntimeError):
     pass
 
 
+TEXT_KEY = "newsledger_text"   # Doc.user_data key of the Doc's text (see doc_text)
+
+
+def doc_text(doc: Doc) -> str:
+    """doc.text, computed once per Doc: spaCy joins every token again on each access (a
+    Python Token object per token), which made slicing it per source quadratic on long
+    articles and cost several per cent of an extraction when each stage asked again. Whoever
+    builds a Doc from a known string may record it with `remember_text`."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
+
+
+def remember_text(doc: Doc, text: str) -> Doc:
+    """Record `text` as `doc`'s text (it must be: the string the Doc was made from)."""
+    doc.user_data[TEXT_KEY] = text
+    return doc
+
+
 @Language.component("line_breaks")
 def line_breaks(doc: Doc) -> Doc:
     """Start a sentence after every line break. Cleaned articles keep one paragraph per line
     (headlines, datelines, list items often lack a final stop), and the small model's parser
     would otherwise run a headline into the next paragraph. The parser respects boundaries
     that are already set."""
-    text = doc.text
+    text = doc_text(doc)
     at = text.find("\n")
     while at != -1:
         # the token after the line break; found by offset, without walking every token

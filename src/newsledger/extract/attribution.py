@@ -105,6 +105,8 @@ from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
+from newsledger.analyze.nlp import doc_text  # also used by claims.py as attribution_stage.doc_text
+
 from .modality import load_cues
 
 __all__ = ["Source", "ClauseAttribution", "SentenceAttribution", "attribute", "stage_rows"]
@@ -214,15 +216,6 @@ def _phrase_tokens(root) -> list:
     while toks and (toks[-1].is_punct or toks[-1].is_space):
         toks.pop()
     return toks or [root]
-
-
-def doc_text(doc) -> str:
-    """doc.text, computed once per Doc: spaCy joins every token again on each access, which
-    made slicing it per source quadratic on long articles."""
-    text = doc.user_data.get("newsledger_text")
-    if text is None:
-        text = doc.user_data["newsledger_text"] = doc.text
-    return text
 
 
 def _span_of(tokens) -> tuple[int, int, str]:
@@ -1868,7 +1861,7 @@ def attribute(doc, *, outlet: str | None = None, text: str | None = None,
                 credits.append((k, att))
         out.append(att)
     # backward attribution of credit sentences
-    starts = _paragraph_starts(doc.text)
+    starts = _paragraph_starts(doc_text(doc))
     for k, credit in credits:
         j = k - 1
         first = True

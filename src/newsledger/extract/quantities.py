@@ -45,6 +45,7 @@ from typing import Any
 
 import yaml
 
+from newsledger.analyze.nlp import doc_text
 from newsledger.records import Quantity
 
 NUMBERS_PATH = Path(__file__).resolve().parent.parent / "knowledge" / "numbers.yaml"
@@ -852,8 +853,8 @@ def find_quantities(doc, *, decimal_comma: bool | None = None) -> list[QuantityM
         return []
     full = getattr(doc, "doc", doc)
     base = getattr(doc, "start_char", 0) if full is not doc else 0
-    text = doc.text
-    ftext = full.text
+    ftext = doc_text(full)
+    text = ftext if full is doc else doc.text
     out: list[QuantityMention] = []
     for r in _scan(text, decimal_comma):
         s, e = r.start + base, r.end + base

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Callable
 
 from spacy.tokens import Span
 
+from newsledger.analyze.nlp import doc_text
 from newsledger.extract.learned import ExtractorModels
 from newsledger.records import Claim
 
@@ -94,7 +95,7 @@ def claim_features(ctx: DocContext, candidate: Candidate, claim: Claim, sent: Sp
         if mention is not None and mention.noun:
             f.append(f"qn={kind}|{mention.noun.lower().split()[-1]}")
         if mention is not None:
-            before = ctx.doc.text[max(sent.start_char, mention.start - 20):mention.start].lower().split()
+            before = doc_text(ctx.doc)[max(sent.start_char, mention.start - 20):mention.start].lower().split()
             f += [f"qb={kind}|{w}" for w in before[-2:]]
             if mention.counts_other:
                 f.append(f"qother={kind}")

@@ -30,7 +30,7 @@ from functools import lru_cache
 
 from datasketch import MinHash
 
-from newsledger.clean.dedup import Deduplicator
+from newsledger.clean.dedup import Deduplicator, band_bytes
 
 Order = tuple[int, int]
 
@@ -51,9 +51,9 @@ def signature(text: str) -> tuple[bytes, bool]:
 def band_keys(sig_bytes: bytes) -> list[tuple[int, bytes]]:
     """(band number, band key) per LSH band, the keys the Deduplicator's index files under."""
     dedup = deduplicator()
-    lsh = dedup._lsh   # the index's own band layout and key function, so candidates agree
     values = dedup.from_bytes(sig_bytes).hashvalues
-    return [(band, lsh._H(values[start:end])) for band, (start, end) in enumerate(lsh.hashranges)]
+    # the index's own band layout and band key, so candidates agree
+    return [(band, band_bytes(values, start, end)) for band, (start, end) in enumerate(dedup.band_ranges)]
 
 
 def bucket_pairs(members: Iterable[tuple[Order, str]]) -> Iterator[tuple[str, str]]:
