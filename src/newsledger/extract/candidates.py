@@ -33,6 +33,47 @@ def _non_triggers() -> frozenset[str]:
     return frozenset(load_cues().get("learned", {}).get("non_triggers", ()))
 
 
+@lru_cache(maxsize=1)
+def _listing_words() -> frozenset[str]:
+    from newsledger.extract.modality import load_cues
+    return frozenset(load_cues().get("learned", {}).get("listing_words", ()))
+
+
+def listed_with(token: Token, heads: set[int]) -> bool:
+    """Is the noun one of a list that a told item heads ('weapons including artillery and
+    coastal defence weapons, as well as ammunition'; 'tanks, drones and shells')? Walks up
+    coordination, apposition and listing prepositions only: a noun elsewhere in the sentence
+    ('for the development of drones') is no listed item."""
+    for _ in range(12):
+        if token.head.i == token.i:
+            return False
+        if token.dep_ == "pobj" and token.head.dep_ == "prep" and _lists(token.head):
+            token = token.head   # through "including" / "such as" to what it lists under
+            if token.head.lower_ == "such":
+                token = token.head
+        elif token.dep_ == "pobj" and token.head.dep_ == "cc":
+            token = token.head   # "..., as well as ammunition": the parser's cc holds it
+        elif token.dep_ not in ("conj", "appos"):
+            return False
+        token = token.head
+        if token.i in heads:
+            return True
+    return False
+
+
+def item_phrase(token: Token) -> tuple[int, ...]:
+    """The item noun and the figure it is told in ('$1 billion in security assistance',
+    'thousands of shells'): a list may hang on either."""
+    if token.dep_ == "pobj" and token.head.lower_ in ("in", "of") and token.head.head.i != token.head.i:
+        return token.i, token.head.head.i
+    return (token.i,)
+
+
+def _lists(prep: Token) -> bool:
+    return prep.lower_ in _listing_words() or prep.head.lower_ == "such" or \
+        any(child.lower_ == "such" for child in prep.children)
+
+
 HARM_KIND = "casualties"
 
 
@@ -63,14 +104,24 @@ class LearnedCandidates:
             own = [m for m in figures if kind == HARM_KIND or id(m) not in harmed]
             for mention in [*(own if counted else ()), None]:
                 taken = [c for c in (*rule_claims, *out) if c.kind == kind]
-                if mention is None and taken:
-                    continue   # the kind is told in this sentence already
                 if mention is not None and any(c.quantity is not None and c.quantity.value == mention.quantity.value
                                                for c in taken):
                     continue
                 # without a figure, what was sent or made is open: one candidate per item
                 # category the sentence names (the scorer weighs each), else the usual one
-                items = self._sentence_items(sent, self.x.ontology.kinds[kind]) if mention is None else [None]
+                named = self._sentence_items(sent, self.x.ontology.kinds[kind]) if mention is None else []
+                if mention is None and taken:
+                    # the kind is told in this sentence already: only the items listed with
+                    # a told one that no claim holds yet ('including artillery and coastal
+                    # defence weapons, as well as ammunition': one claim per listed item)
+                    told = {c.item.category for c in taken if c.item is not None}
+                    heads = {i for t in sent for c in taken if c.item is not None and t.text == c.item.text
+                             for i in item_phrase(t)}
+                    named = [(item, token) for item, token in named
+                             if item.category not in told and listed_with(token, heads)]
+                    if not named:
+                        continue
+                items = [item for item, _ in named]
                 for item in items or [None]:
                     claim = self._claim(ctx, sent, kind, mention, [*rule_claims, *out], item=item)
                     if claim is not None:
@@ -93,17 +144,29 @@ class LearnedCandidates:
         pos = {"VERB": "verb", "ADJ": "adjective"}.get(head.pos_)
         return pos is not None and any(t.kind == HARM_KIND for t in self.x.ontology.triggers_for(pos, head.lemma_))
 
-    def _sentence_items(self, sent: Span, kind_spec) -> list[Item]:
-        """One item per category of the kind that the sentence names, first mention first."""
-        found: dict[str, Item] = {}
+    def _sentence_items(self, sent: Span, kind_spec) -> list[tuple[Item, Token]]:
+        """One item per category of the kind that the sentence names, first mention first,
+        with the noun that names it."""
+        found: dict[str, tuple[Item, Token]] = {}
         if len(kind_spec.item_categories) < 2:
             return []
         for token in sent:
             if token.pos_ in ("NOUN", "PROPN"):
-                match = self.x._item_match(token)
-                if match is not None and match[0].category in kind_spec.item_categories:
-                    found.setdefault(match[0].category, Item(category=match[0].category, name=match[0].name, text=token.text))
+                item = self._item_of(token)
+                if item is not None and item.category in kind_spec.item_categories:
+                    found.setdefault(item.category, (item, token))
         return list(found.values())
+
+    def _item_of(self, token: Token) -> Item | None:
+        """The item a noun names, a generic one ('aid', 'assistance') by its qualifier
+        ('military aid' is weapons, 'financial aid' money), as the rules read it."""
+        match = self.x._item_match(token)
+        if match is None:
+            return None
+        category = match[0].category
+        if match[0].generic:
+            category = self.x._qualified(token, match[0]) or category
+        return Item(category=category, name=match[0].name, text=token.text)
 
     def _claim(self, ctx: DocContext, sent: Span, kind: str, mention, siblings: list[Claim],
                item: Item | None = None) -> Claim | None:
@@ -147,6 +210,12 @@ class LearnedCandidates:
         if candidate.item is not None and kind_spec.item_categories and \
                 candidate.item.category not in kind_spec.item_categories:
             candidate.item = None
+        if item is not None and candidate.item is not None and candidate.item.category != item.category:
+            # another listed item than the one the event word's object names: its own claim,
+            # without the object's figure
+            candidate.item, candidate.item_token = item, None
+            candidate.quantity = candidate.quantity_mention = None
+            candidate.rules.append("listed-item")
         if candidate.item is None and kind_spec.item_categories:
             candidate.item = item if item is not None else self._sentence_item(sent, kind_spec, near or token)
             candidate.rules.append("sentence-item" if candidate.item is not None else "no-item")
@@ -202,12 +271,12 @@ class LearnedCandidates:
         for token in sent:
             if token.pos_ not in ("NOUN", "PROPN"):
                 continue
-            match = self.x._item_match(token)
-            if match is None or match[0].category not in kind_spec.item_categories:
+            item = self._item_of(token)
+            if item is None or item.category not in kind_spec.item_categories:
                 continue
             distance = abs(token.i - near.i)
             if best is None or distance < best[0]:
-                best = (distance, Item(category=match[0].category, name=match[0].name, text=token.text))
+                best = (distance, item)
         if best is not None:
             return best[1]
         if not kind_spec.needs_item:
