@@ -183,8 +183,6 @@ class ClaimExtractor:
         self.ontology = ontology
         self.resolver = resolver
         self.batch_size = batch_size
-        self._zones = ExitStack()   # the open memory zones (see annotate)
-        self._zone_documents = 0
         alone, gated = ontology.trigger_surface_forms()
         self.triggers = _TriggerFinder(alone, gated)
         group_patterns: dict[frozenset[str], re.Pattern] = {}   # one regex per distinct word group
@@ -253,16 +251,7 @@ class ClaimExtractor:
         _release(made)
 
     def _rotate_zones(self, nlp, count: int) -> None:
-        """Keep one memory zone per pipeline open over ZONE_DOCUMENTS documents, then free it
-        and open the next; none until the pipeline knows PERMANENT_WORDS words."""
-        if self._zone_documents >= ZONE_DOCUMENTS:
-            self._zones.close()
-            self._zone_documents = 0
-        if not self._zone_documents:
-            for pipeline in (nlp, _sentencizer()):
-                if len(pipeline.vocab) >= PERMANENT_WORDS:
-                    self._zones.enter_context(pipeline.memory_zone())
-        self._zone_documents += count
+        _memory_zones(nlp).rotate(count)
 
     def _within_budget(self, items: list, process: Callable[[list], Iterable[Doc]]) -> Iterator[Doc]:
         """`process` over batches of at most `batch_size` texts (or Docs) and BATCH_CHARS kept
@@ -2097,6 +2086,39 @@ class ClaimExtractor:
 
 
 @lru_cache(maxsize=1)
+class _MemoryZones:
+    """One memory zone per pipeline open over ZONE_DOCUMENTS documents, then freed and the
+    next opened; none until the pipeline knows PERMANENT_WORDS words. Kept per pipeline, not
+    per extractor: spaCy's zones do not nest, and two extractors over the one shared pipeline
+    (a collecting one beside the default, the training folds) each closing its own zone
+    freed the other's words under the tokenizer's cache (KeyError E018 on the next text)."""
+
+    def __init__(self, pipelines):
+        self.pipelines = pipelines
+        self.stack = ExitStack()
+        self.documents = 0
+
+    def rotate(self, count: int) -> None:
+        if self.documents >= ZONE_DOCUMENTS:
+            self.stack.close()
+            self.documents = 0
+        if not self.documents:
+            for pipeline in self.pipelines:
+                if len(pipeline.vocab) >= PERMANENT_WORDS:
+                    self.stack.enter_context(pipeline.memory_zone())
+        self.documents += count
+
+
+_ZONES: dict[int, _MemoryZones] = {}
+
+
+def _memory_zones(nlp) -> _MemoryZones:
+    zones = _ZONES.get(id(nlp))
+    if zones is None or zones.pipelines[0] is not nlp:
+        zones = _ZONES[id(nlp)] = _MemoryZones((nlp, _sentencizer()))
+    return zones
+
+
 def _sentencizer():
     import spacy
     blank = spacy.blank("en")
