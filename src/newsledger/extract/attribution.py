@@ -330,6 +330,15 @@ def _issuer(root):
     for child in root.children:
         if child.dep_ == "compound" and child.pos_ == "PROPN":
             return child
+    for child in root.children:
+        # "the data previously provided by the Ukrainian Ministry of Defense", "figures
+        # compiled by the UN": the agent of a participle on the document made it
+        if child.dep_ == "acl" and child.tag_ == "VBN":
+            for p in child.children:
+                if p.dep_ == "agent":
+                    for g in p.children:
+                        if g.dep_ == "pobj" and (g.pos_ == "PROPN" or g.ent_type_ in ("ORG", "GPE", "PERSON", "NORP")):
+                            return g
     return None
 
 
