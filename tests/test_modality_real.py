@@ -201,6 +201,10 @@ CASES += [
     ('French President Emmanuel Macron has said he will ask Xi to commit to that goal when he visits Paris, '
      'which is preparing to host the Olympic Games this summer.',
      'visits', 'planned', 'nb-ukr-20240506T130000Z_UA_en_2f8f33d7b7'),
+    # a mission given is still to be done (dev article)
+    ("The Commander-in-Chief of the Armed Forces of Ukraine, Colonel-General Oleksandr Syrskyi, has said that "
+     "Russia's top military leadership has tasked their troops with capturing the city of Chasiv Yar in the "
+     "Donetsk region by May 9.", 'capturing', 'planned', 'nb-ukr-20240414T103000Z_UA_en_05d304018f'),
 ]
 
 

@@ -248,6 +248,20 @@ def _intention_object(verb, comp):
                  and _lemma(c) in _m()["intention_nouns"]), None)
 
 
+def _own_future(verb) -> bool:
+    """The verb, or a verb it is the complement of ("will begin withdrawing"), has a future
+    modal of its own."""
+    cur = verb
+    for _ in range(3):
+        if any(c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ in ("will", "would", "shall", "'ll", "wo")
+               for c in cur.children):
+            return True
+        if cur.dep_ != "xcomp" or cur.head.i == cur.i:
+            return False
+        cur = cur.head
+    return False
+
+
 def _infinitive(tok) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
@@ -758,9 +772,11 @@ def rule_modality(token, trigger_modality: str | None = None, forced: str | None
     if trigger_modality and value == "occurred":
         value = trigger_modality
     if kind == "deploy" and token.pos_ == "VERB" and _lemma(token) in _m()["withdrawal_verbs"] \
-            and value in ("planned", "expected", "possible"):
+            and value in ("planned", "expected", "possible") and not _own_future(token):
         # "demanding that Russia withdraw its forces from Ukraine": a deployment read at a
-        # withdrawal is the troops' presence, which a called-for withdrawal does not put off
+        # withdrawal is the troops' presence, which a called-for withdrawal does not put off;
+        # a withdrawal its party says it will make stays its plan ("said he will begin
+        # withdrawing troops")
         value = "occurred"
     if value not in MODALITIES:
         value = "occurred"
