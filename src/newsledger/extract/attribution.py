@@ -95,6 +95,10 @@ operation", "what he called a “miserable” attack"); "X cited Y as saying"; "
 newspaper"; the setting of a speech act ("Blinken during the meeting of the UNSC warned",
 "Speaking at a meeting ..., Truss said", "Morrison met with ... and said") is the outlet's to
 tell (`SentenceAttribution.settings`).
+
+Sixth round (issue 15): a document with a participle and its agent ("according to the data
+previously provided by the Ukrainian Ministry of Defense") is issued by that agent, not by an
+issuer named earlier for "the data".
 """
 from __future__ import annotations
 

@@ -59,6 +59,13 @@ happened ("accused of trying to detonate C-4"): `claim_modality` takes the claim
 names a noun ("talks, known as intra-Afghan negotiations") passes the walk on; cues.yaml quotes
 the words YAML would read as booleans ("on" of "called on", "false", "no").
 
+Sixth round (issue 15): a noun of intention the parser passed by hands "planned" to the
+infinitive hung on its verb ("announced plans in April to supply", cues `intention_nouns`); a
+present-tense time clause under a clause still to come is to come too ("will ask Xi ... when he
+visits Paris", `future_time_marks`); a deploy claim read at a withdrawal verb is the troops'
+presence, which a demanded withdrawal leaves occurred, unless the party says it will withdraw
+(`withdrawal_verbs`); "tasked their troops with capturing" is planned.
+
 `claim_modality` is the extractor's entry point; `features` describes a trigger's parse
 for the learned reading `scripts/modality_learned.py` measures against these rules (the
 rules measured better on dev, so no model ships; docs/modality.md).
