@@ -574,3 +574,12 @@ def test_the_newspaper_is_the_one_introduced(nlp):
     # Syria had indicated its interest in resuming talks" (dev article)
     text = article_text("te3-APW19980301.0720")
     assert heads(chain_at(nlp, text, "The newspaper, quoting")) == ["Maariv newspaper"]
+
+
+def test_data_provided_by_names_its_provider(nlp):
+    # "Meanwhile, according to the data previously provided by the Ukrainian Ministry of Defense,
+    # the total number of Russian soldiers at the borders with Ukraine ... reaches 140,000."
+    # (train article; the bare "the data" once resolved to an issuer named earlier)
+    text = article_text("nb-ukr-20220214T230000Z_PL_en_e5314ea751")
+    assert heads(chain_at(nlp, text, "according to the data previously provided")) == [
+        "Ukrainian Ministry of Defense"]

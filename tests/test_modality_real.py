@@ -194,6 +194,17 @@ CASES += [
     ('Britain will commit an extra 1,000 UK-based troops and one of its two new aircraft carriers to the defence '
      'of Estonia, where Britain already has about 1,700 personnel deployed.',
      'commit', 'planned', 'nb-ukr-20220630T141500Z_GB_en_d5784298ca'),
+    # round 23: a noun of intention the parser passed by ("announced plans in April to supply")
+    ('Germany also announced plans in April to supply a US-made Patriot air defense system and air '
+     'defense missiles.', 'supply', 'planned', 'nb-ukr-20240426T191500Z_UA_en_136b265472'),
+    # a present-tense time clause under a clause still to come is to come too
+    ('French President Emmanuel Macron has said he will ask Xi to commit to that goal when he visits Paris, '
+     'which is preparing to host the Olympic Games this summer.',
+     'visits', 'planned', 'nb-ukr-20240506T130000Z_UA_en_2f8f33d7b7'),
+    # a mission given is still to be done (dev article)
+    ("The Commander-in-Chief of the Armed Forces of Ukraine, Colonel-General Oleksandr Syrskyi, has said that "
+     "Russia's top military leadership has tasked their troops with capturing the city of Chasiv Yar in the "
+     "Donetsk region by May 9.", 'capturing', 'planned', 'nb-ukr-20240414T103000Z_UA_en_05d304018f'),
 ]
 
 
@@ -220,6 +231,12 @@ ATTEMPTS = [
     ('Fabius announced Friday that France will try to convene an international peace summit in the next few '
      'weeks to renew diplomatic efforts between Israeli and the Palestinians.', 'convene', 'meet', 'planned',
      'rams-nw_RC1e1f35b1c4efaaa2c2073eeea6113f0fd0bb46ed5811a20ad9008e67'),
+    # a deployment read at a withdrawal verb is the presence of the troops: a demanded or urged
+    # withdrawal leaves it occurred (round 23; gold occurred in both)
+    ('Just last month, 39 countries did not support a UN resolution demanding that Russia withdraw its '
+     'forces from Ukraine.', 'withdraw', 'deploy', 'occurred', 'nb-ukr-20230317T103000Z_GB_en_2e08d7dddc'),
+    ('Ukraine demands that Russia withdraws its troops from all its occupied territories as a condition for '
+     'peace talks.', 'withdraws', 'deploy', 'occurred', 'nb-ukr-20230617T120000Z_GB_en_62966cd7a2'),
 ]
 
 

@@ -95,6 +95,10 @@ operation", "what he called a “miserable” attack"); "X cited Y as saying"; "
 newspaper"; the setting of a speech act ("Blinken during the meeting of the UNSC warned",
 "Speaking at a meeting ..., Truss said", "Morrison met with ... and said") is the outlet's to
 tell (`SentenceAttribution.settings`).
+
+Sixth round (issue 15): a document with a participle and its agent ("according to the data
+previously provided by the Ukrainian Ministry of Defense") is issued by that agent, not by an
+issuer named earlier for "the data".
 """
 from __future__ import annotations
 
@@ -330,6 +334,15 @@ def _issuer(root):
     for child in root.children:
         if child.dep_ == "compound" and child.pos_ == "PROPN":
             return child
+    for child in root.children:
+        # "the data previously provided by the Ukrainian Ministry of Defense", "figures
+        # compiled by the UN": the agent of a participle on the document made it
+        if child.dep_ == "acl" and child.tag_ == "VBN":
+            for p in child.children:
+                if p.dep_ == "agent":
+                    for g in p.children:
+                        if g.dep_ == "pobj" and (g.pos_ == "PROPN" or g.ent_type_ in ("ORG", "GPE", "PERSON", "NORP")):
+                            return g
     return None
 
 

@@ -59,6 +59,13 @@ happened ("accused of trying to detonate C-4"): `claim_modality` takes the claim
 names a noun ("talks, known as intra-Afghan negotiations") passes the walk on; cues.yaml quotes
 the words YAML would read as booleans ("on" of "called on", "false", "no").
 
+Sixth round (issue 15): a noun of intention the parser passed by hands "planned" to the
+infinitive hung on its verb ("announced plans in April to supply", cues `intention_nouns`); a
+present-tense time clause under a clause still to come is to come too ("will ask Xi ... when he
+visits Paris", `future_time_marks`); a deploy claim read at a withdrawal verb is the troops'
+presence, which a demanded withdrawal leaves occurred, unless the party says it will withdraw
+(`withdrawal_verbs`); "tasked their troops with capturing" is planned.
+
 `claim_modality` is the extractor's entry point; `features` describes a trigger's parse
 for the learned reading `scripts/modality_learned.py` measures against these rules (the
 rules measured better on dev, so no model ships; docs/modality.md).
@@ -221,6 +228,45 @@ def _future_frame(token) -> bool:
     # spaCy splits "run-up" into run / - / up: the frame word is the hyphenated whole
     joined = f"{head.nbor(-2).lower_}-{head.lower_}" if head.i >= 2 and head.nbor(-1).text == "-" else None
     return head.lower_ in words or _lemma(head) in words or joined in words
+
+
+def _future_time_clause(token) -> str | None:
+    """A present-tense time clause ("when he visits Paris", "once the troops arrive") under a
+    clause that is still to come takes that clause's value: English puts the future of such
+    clauses in the present ("will ask Xi to commit ... when he visits Paris"). None otherwise."""
+    m = _m()
+    if token.pos_ != "VERB" or token.dep_ != "advcl" or token.tag_ not in ("VBZ", "VBP"):
+        return None
+    marks = {c.lower_ for c in token.children if c.dep_ in ("mark", "advmod")}
+    if not marks & m["future_time_marks"] or any(c.dep_ in ("aux", "auxpass") for c in token.children):
+        return None
+    value, _ = modality(token.head)
+    if value == "possible":
+        return "planned"   # "could strike when the ground freezes": the time itself is to come
+    return value if value in ("planned", "expected") else None
+
+
+def _intention_object(verb, comp):
+    """The noun of intention between a verb and the infinitive the parser hung on the verb
+    ("announced plans in April to supply": plans), else None."""
+    if comp.dep_ != "xcomp" or not _infinitive(comp) or verb.pos_ != "VERB":
+        return None
+    return next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ == "NOUN" and c.i < comp.i
+                 and _lemma(c) in _m()["intention_nouns"]), None)
+
+
+def _own_future(verb) -> bool:
+    """The verb, or a verb it is the complement of ("will begin withdrawing"), has a future
+    modal of its own."""
+    cur = verb
+    for _ in range(3):
+        if any(c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ in ("will", "would", "shall", "'ll", "wo")
+               for c in cur.children):
+            return True
+        if cur.dep_ != "xcomp" or cur.head.i == cur.i:
+            return False
+        cur = cur.head
+    return False
 
 
 def _infinitive(tok) -> bool:
@@ -401,6 +447,9 @@ def modality(token, kind: str | None = None) -> tuple[str, bool]:
         return "negated", False
     if _future_frame(token):
         return "planned", False   # "ahead of the meeting", "on the eve of the return to talks"
+    future = _future_time_clause(token)
+    if future is not None:
+        return future, False   # "will ask Xi to commit to that goal when he visits Paris"
     while cur is not None and steps < _MAX_STEPS:
         steps += 1
         lemma = _lemma(cur)
@@ -443,6 +492,17 @@ def modality(token, kind: str | None = None) -> tuple[str, bool]:
                     c.lower_ in m["contrast_preps"][cur.lower_] for c in list(cur.children) + before):
                 negated = True   # "delaying Ukraine aid, rather than supplying it"
                 break
+            intention = _intention_object(cur, prev)
+            if intention is not None and found is None:
+                # "announced plans in April to supply", "has a plan to send": the parser hangs
+                # the infinitive on the verb, past the noun of intention that governs it
+                found = _governor_cue(intention, "xcomp")
+                if found not in ("planned", "expected", "possible"):
+                    found = None
+                if found is not None:
+                    cue_here = intention
+                    if lemma in speech:
+                        break
             if lemma in m["hedging_passives"] and prev.dep_ == "xcomp" and _is_passive(cur):
                 hedged = True   # "is said to have sent": transparent, hedged
             elif cur.pos_ in ("VERB", "AUX") and lemma in speech and prev.dep_ in (
@@ -718,6 +778,13 @@ def rule_modality(token, trigger_modality: str | None = None, forced: str | None
         value = "possible"   # will buy Russian aircraft if the freeze is not lifted
     if trigger_modality and value == "occurred":
         value = trigger_modality
+    if kind == "deploy" and token.pos_ == "VERB" and _lemma(token) in _m()["withdrawal_verbs"] \
+            and value in ("planned", "expected", "possible") and not _own_future(token):
+        # "demanding that Russia withdraw its forces from Ukraine": a deployment read at a
+        # withdrawal is the troops' presence, which a called-for withdrawal does not put off;
+        # a withdrawal its party says it will make stays its plan ("said he will begin
+        # withdrawing troops")
+        value = "occurred"
     if value not in MODALITIES:
         value = "occurred"
     return value, hedged
