@@ -427,6 +427,24 @@ def test_an_anniversary_of_a_dated_event_keeps_the_events_date(extractor):
     assert evidence_time(extractor, text, None, "attack", "massacre") == ("1915-01-01", "1915-12-31")
 
 
+def test_an_anniversary_or_what_lies_ahead_dates_no_other_event(extractor):
+    # nb-ukr-20220823T191500Z_US_en_af8aafc539 (dev; gold 2022-08-23): Feb. 24 is the
+    # invasion's, the Wednesday the anniversary's ahead ("In the lead up to"); the forum is the
+    # story's Tuesday
+    text = ("NATO Secretary-General Jens Stoltenberg on Tuesday pledged to continue backing Ukraine in its "
+            "\"grinding war of attrition\" against Russia.\n\n"
+            "In the lead up to the Wednesday six-month anniversary of Russia\u2019s invasion of Ukraine on Feb. 24, "
+            "Stoltenberg participated virtually in a forum hosted by Ukraine along with dozens of other world leaders.")
+    assert evidence_time(extractor, text, "2022-08-23", "meet", "participated virtually") == ("2022-08-23", "2022-08-23")
+    assert evidence_time(extractor, text, "2022-08-23", "attack", "participated virtually") == ("2022-02-24", "2022-02-24")
+    # nb-kcna-0bcefd4312fb177d (train; gold 2024): "ahead of schedule" looks ahead to no dated
+    # event; "this year" right after it is the supply's
+    text = ("The Hungnam Fertilizer Complex and the Namhung Youth Chemical Complex registered the highest results in "
+            "the production of fertilizer through anthracite gasification last year and have fulfilled their plans "
+            "of fertilizer supply for farming ahead of schedule this year.")
+    assert evidence_time(extractor, text, "2024-08-23", "transfer", "ahead of schedule") == ("2024-01-01", "2024-08-23")
+
+
 # ------------------------------------------------------------ what did not happen
 
 def test_a_negated_event_takes_no_date_of_the_story(extractor, articles):

@@ -1957,6 +1957,7 @@ class ClaimExtractor:
         # taken the last place in the past, produced"); the rest of the sentence when the event
         # is set off from it by a span ("in 2016, two years after Russian forces invaded")
         exclude = event_time.foreign_clauses(token)
+        exclude += event_time.framed_spans(token, ctx.times)   # an anniversary's event, what lies ahead
         offset = event_time.offset_clause(token)
         best = None
         compared = None   # "than the same period of last year": the result is this year's
