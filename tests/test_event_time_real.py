@@ -445,6 +445,29 @@ def test_an_anniversary_or_what_lies_ahead_dates_no_other_event(extractor):
     assert evidence_time(extractor, text, "2024-08-23", "transfer", "ahead of schedule") == ("2024-01-01", "2024-08-23")
 
 
+# ------------------------------------------------------------ a deadline, a Sunday's last week
+
+def test_a_deadline_ahead_opens_at_the_telling(extractor):
+    # nb-ukr-20240414T103000Z_UA_en_05d304018f (dev; gold 2024-04-14..2024-05-09): the capture
+    # "by May 9" is after the article's day, not any time before May 9
+    text = ("The Commander-in-Chief of the Armed Forces of Ukraine, Colonel-General Oleksandr Syrskyi, has said that "
+            "Russia's top military leadership has tasked their troops with capturing the city of Chasiv Yar in the "
+            "Donetsk region by May 9.")
+    start, end = evidence_time(extractor, text, "2024-04-14", "attack", "by May 9")
+    assert start == "2024-04-14" and end <= "2024-05-09"
+    # nb-ukr-20220726T004500Z_UA_en_0a388f1e7e (dev; gold 2022-07-24..2022-09-30): from the
+    # statement's Sunday to the deadline
+    text = ("A local official said Sunday that a Ukrainian operation to retake the region Russia captured early in "
+            "the invasion would be over by September.")
+    assert evidence_time(extractor, text, "2022-07-26", "attack", "by September") == ("2022-07-24", "2022-09-30")
+
+
+def test_last_week_on_a_sunday_is_the_week_just_ending(extractor):
+    # te3-APW19980301.0720 (dev; a Sunday story, gold 1998-02-22..28)
+    text = "Last week, Hezbollah fighters killed three Israeli soldiers and seriously wounded six others."
+    assert evidence_time(extractor, text, "1998-03-01", "casualties", "Hezbollah fighters") == ("1998-02-23", "1998-02-28")
+
+
 # ------------------------------------------------------------ what did not happen
 
 def test_a_negated_event_takes_no_date_of_the_story(extractor, articles):

@@ -70,7 +70,7 @@ from newsledger.records import TimeSpan
 
 __all__ = ["known_event", "context_spans", "context_time", "occurred_within", "historical_periods", "is_dateline", "with_start", "dates_event", "past_window",
            "future_window", "counterpart", "foreign_clauses", "offset_clause", "offset_time", "states_habit", "hypothetical",
-           "quote_frame", "placed_since", "dates_noun", "governs", "named_ahead", "record_since", "anniversary_of", "before_by", "framed_spans"]
+           "quote_frame", "placed_since", "dates_noun", "governs", "named_ahead", "record_since", "anniversary_of", "before_by", "framed_spans", "from_reference", "week_just_ended"]
 
 # how far back a dated expression of an earlier sentence still dates the story (characters);
 # an article without a date of its own (an archive page, a history) is about the event its
@@ -834,6 +834,37 @@ def context_time(expressions: Sequence[TimeExpression], text: str, sentence: tup
     # event's (conventions: leave the time out), and the register dates such a fact by its
     # report ("reported" basis) without pretending it happened that day.
     return lead_time(expressions, text, sentence, reference) if lead else None
+
+
+_LAST_WEEK = re.compile(r"(?:late\s+|early\s+)?last\s+week", re.I)
+
+
+def week_just_ended(span: TimeSpan | None, reference: date | None) -> TimeSpan | None:
+    """"Last week" told on a Sunday is the week that is just ending, Monday to Saturday (a
+    Sunday paper's "Last week, Hezbollah fighters killed three Israeli soldiers": gold takes the
+    days before, not the calendar week before the Sunday's own ISO week); other days keep the
+    calendar week before."""
+    if span is None or reference is None or reference.weekday() != 6 or not span.text \
+            or not _LAST_WEEK.fullmatch(span.text.strip()) or span.start is None or span.end is None:
+        return span
+    if (date.fromisoformat(span.start), date.fromisoformat(span.end)) != (reference - timedelta(days=13),
+                                                                          reference - timedelta(days=7)):
+        return span
+    return TimeSpan(start=(reference - timedelta(days=6)).isoformat(), end=(reference - timedelta(days=1)).isoformat(),
+                    granularity=span.granularity, text=span.text)
+
+
+def from_reference(span: TimeSpan | None, reference: date | None) -> TimeSpan | None:
+    """A deadline that has not passed ("would be over by September", "tasked their troops with
+    capturing the city by May 9", "by the end of the month") opens at the reference (the
+    statement's day, else the article's): what is still to be done by then is done after it
+    is spoken of. A window with a start, or a deadline already past, stays as it is."""
+    if span is None or reference is None or span.start is not None or span.end is None:
+        return span
+    ref = reference.isoformat()
+    if span.end < ref:
+        return span
+    return TimeSpan(start=ref, end=span.end, granularity=span.granularity, text=span.text)
 
 
 def occurred_within(span: TimeSpan | None, reference: date | None) -> TimeSpan | None:
