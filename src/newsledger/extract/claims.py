@@ -1677,7 +1677,7 @@ class ClaimExtractor:
                                                          candidate.modality, kind=kind.name)
         time = self._time(ctx, candidate, sent, statement_span, reported_by, modality=modality)
         time = event_time.from_reference(time, reported_by)   # "by September": from the telling on
-        time = event_time.week_just_ended(time, reported_by)   # a Sunday's "last week"
+        time = event_time.week_just_ended(time, _iso_date(document.published))   # a Sunday paper's "last week"
         if modality == "occurred":   # "this year" for a done deed ends at the report
             time = event_time.occurred_within(time, reported_by)
         quantity = candidate.quantity
