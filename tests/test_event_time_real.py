@@ -468,6 +468,22 @@ def test_last_week_on_a_sunday_is_the_week_just_ending(extractor):
     assert evidence_time(extractor, text, "1998-03-01", "casualties", "Hezbollah fighters") == ("1998-02-23", "1998-02-28")
 
 
+def test_a_schedule_in_the_present_lies_ahead(extractor):
+    # te3-VOA19980501.1800.0355 (dev; a Friday story, gold Monday 1998-05-04)
+    text = "He and Palestinian leader Yasser Arafat meet separately Monday with US Secretary of State Madeleine Albright."
+    assert values(text, date(1998, 5, 1))["Monday"] == "1998-05-04"
+    # nb-ukr-20230322T024500Z_US_en_489f3d212b (dev; gold 2023-03-20): the noun 'visit' tells no schedule
+    text = "During his visit on Monday, Xi praised Putin and called him a \u201cdear friend.\u201d"
+    assert values(text, date(2023, 3, 22))["Monday"] == "2023-03-20"
+
+
+def test_recent_weeks_reach_a_month_back(extractor):
+    # nb-ukr-20220818T113000Z_UA_en_8bcf8d289c (train; gold 2022-07-18..2022-08-18)
+    text = ("Ukraine says it has recaptured dozens of villages on the southern front and struck strategic targets "
+            "including bridges in recent weeks.")
+    assert evidence_time(extractor, text, "2022-08-18", "attack", "struck strategic") == ("2022-07-18", "2022-08-18")
+
+
 # ------------------------------------------------------------ what did not happen
 
 def test_a_negated_event_takes_no_date_of_the_story(extractor, articles):

@@ -214,7 +214,7 @@ _COMPARED_SAME = re.compile(r"(?:the\s+)?(?:same|corresponding|comparable)\s+(?:
 # two weeks back), the widest reading a reporter's "recently" takes.
 VAGUE_PAST_DAYS = (
     (re.compile(r"\b(?:recent|past|last|few|several|some)\s+days\b|\bdays\s+ago\b", re.I), 14),
-    (re.compile(r"\b(?:recent|past|last|few|several|some)\s+weeks\b|\bweeks\s+ago\b", re.I), 42),
+    (re.compile(r"\b(?:recent|past|last|few|several|some)\s+weeks\b|\bweeks\s+ago\b", re.I), 31),   # a month back
     (re.compile(r"\b(?:recent|past|last|few|several|some)\s+months\b|\bmonths\s+ago\b", re.I), 180),
     (re.compile(r"\brecently\b|\blately\b|\bof\s+late\b", re.I), 30),
 )
