@@ -427,6 +427,63 @@ def test_an_anniversary_of_a_dated_event_keeps_the_events_date(extractor):
     assert evidence_time(extractor, text, None, "attack", "massacre") == ("1915-01-01", "1915-12-31")
 
 
+def test_an_anniversary_or_what_lies_ahead_dates_no_other_event(extractor):
+    # nb-ukr-20220823T191500Z_US_en_af8aafc539 (dev; gold 2022-08-23): Feb. 24 is the
+    # invasion's, the Wednesday the anniversary's ahead ("In the lead up to"); the forum is the
+    # story's Tuesday
+    text = ("NATO Secretary-General Jens Stoltenberg on Tuesday pledged to continue backing Ukraine in its "
+            "\"grinding war of attrition\" against Russia.\n\n"
+            "In the lead up to the Wednesday six-month anniversary of Russia\u2019s invasion of Ukraine on Feb. 24, "
+            "Stoltenberg participated virtually in a forum hosted by Ukraine along with dozens of other world leaders.")
+    assert evidence_time(extractor, text, "2022-08-23", "meet", "participated virtually") == ("2022-08-23", "2022-08-23")
+    assert evidence_time(extractor, text, "2022-08-23", "attack", "participated virtually") == ("2022-02-24", "2022-02-24")
+    # nb-kcna-0bcefd4312fb177d (train; gold 2024): "ahead of schedule" looks ahead to no dated
+    # event; "this year" right after it is the supply's
+    text = ("The Hungnam Fertilizer Complex and the Namhung Youth Chemical Complex registered the highest results in "
+            "the production of fertilizer through anthracite gasification last year and have fulfilled their plans "
+            "of fertilizer supply for farming ahead of schedule this year.")
+    assert evidence_time(extractor, text, "2024-08-23", "transfer", "ahead of schedule") == ("2024-01-01", "2024-08-23")
+
+
+# ------------------------------------------------------------ a deadline, a Sunday's last week
+
+def test_a_deadline_ahead_opens_at_the_telling(extractor):
+    # nb-ukr-20240414T103000Z_UA_en_05d304018f (dev; gold 2024-04-14..2024-05-09): the capture
+    # "by May 9" is after the article's day, not any time before May 9
+    text = ("The Commander-in-Chief of the Armed Forces of Ukraine, Colonel-General Oleksandr Syrskyi, has said that "
+            "Russia's top military leadership has tasked their troops with capturing the city of Chasiv Yar in the "
+            "Donetsk region by May 9.")
+    start, end = evidence_time(extractor, text, "2024-04-14", "attack", "by May 9")
+    assert start == "2024-04-14" and end <= "2024-05-09"
+    # nb-ukr-20220726T004500Z_UA_en_0a388f1e7e (dev; gold 2022-07-24..2022-09-30): from the
+    # statement's Sunday to the deadline
+    text = ("A local official said Sunday that a Ukrainian operation to retake the region Russia captured early in "
+            "the invasion would be over by September.")
+    assert evidence_time(extractor, text, "2022-07-26", "attack", "by September") == ("2022-07-24", "2022-09-30")
+
+
+def test_last_week_on_a_sunday_is_the_week_just_ending(extractor):
+    # te3-APW19980301.0720 (dev; a Sunday story, gold 1998-02-22..28)
+    text = "Last week, Hezbollah fighters killed three Israeli soldiers and seriously wounded six others."
+    assert evidence_time(extractor, text, "1998-03-01", "casualties", "Hezbollah fighters") == ("1998-02-23", "1998-02-28")
+
+
+def test_a_schedule_in_the_present_lies_ahead(extractor):
+    # te3-VOA19980501.1800.0355 (dev; a Friday story, gold Monday 1998-05-04)
+    text = "He and Palestinian leader Yasser Arafat meet separately Monday with US Secretary of State Madeleine Albright."
+    assert values(text, date(1998, 5, 1))["Monday"] == "1998-05-04"
+    # nb-ukr-20230322T024500Z_US_en_489f3d212b (dev; gold 2023-03-20): the noun 'visit' tells no schedule
+    text = "During his visit on Monday, Xi praised Putin and called him a \u201cdear friend.\u201d"
+    assert values(text, date(2023, 3, 22))["Monday"] == "2023-03-20"
+
+
+def test_recent_weeks_reach_a_month_back(extractor):
+    # nb-ukr-20220818T113000Z_UA_en_8bcf8d289c (train; gold 2022-07-18..2022-08-18)
+    text = ("Ukraine says it has recaptured dozens of villages on the southern front and struck strategic targets "
+            "including bridges in recent weeks.")
+    assert evidence_time(extractor, text, "2022-08-18", "attack", "struck strategic") == ("2022-07-18", "2022-08-18")
+
+
 # ------------------------------------------------------------ what did not happen
 
 def test_a_negated_event_takes_no_date_of_the_story(extractor, articles):

@@ -1665,6 +1665,8 @@ class ClaimExtractor:
         modality, hedged = modality_stage.claim_modality(candidate.token, candidate.trigger.modality,
                                                          candidate.modality, kind=kind.name)
         time = self._time(ctx, candidate, sent, statement_span, reported_by, modality=modality)
+        time = event_time.from_reference(time, reported_by)   # "by September": from the telling on
+        time = event_time.week_just_ended(time, _iso_date(document.published))   # a Sunday paper's "last week"
         if modality == "occurred":   # "this year" for a done deed ends at the report
             time = event_time.occurred_within(time, reported_by)
         quantity = candidate.quantity
@@ -1946,6 +1948,7 @@ class ClaimExtractor:
         # taken the last place in the past, produced"); the rest of the sentence when the event
         # is set off from it by a span ("in 2016, two years after Russian forces invaded")
         exclude = event_time.foreign_clauses(token)
+        exclude += event_time.framed_spans(token, ctx.times)   # an anniversary's event, what lies ahead
         offset = event_time.offset_clause(token)
         best = None
         compared = None   # "than the same period of last year": the result is this year's

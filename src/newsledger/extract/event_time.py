@@ -70,7 +70,7 @@ from newsledger.records import TimeSpan
 
 __all__ = ["known_event", "context_spans", "context_time", "occurred_within", "historical_periods", "is_dateline", "with_start", "dates_event", "past_window",
            "future_window", "counterpart", "foreign_clauses", "offset_clause", "offset_time", "states_habit", "hypothetical",
-           "quote_frame", "placed_since", "dates_noun", "governs", "named_ahead", "record_since", "anniversary_of", "before_by"]
+           "quote_frame", "placed_since", "dates_noun", "governs", "named_ahead", "record_since", "anniversary_of", "before_by", "framed_spans", "from_reference", "week_just_ended"]
 
 # how far back a dated expression of an earlier sentence still dates the story (characters);
 # an article without a date of its own (an archive page, a history) is about the event its
@@ -214,7 +214,7 @@ _COMPARED_SAME = re.compile(r"(?:the\s+)?(?:same|corresponding|comparable)\s+(?:
 # two weeks back), the widest reading a reporter's "recently" takes.
 VAGUE_PAST_DAYS = (
     (re.compile(r"\b(?:recent|past|last|few|several|some)\s+days\b|\bdays\s+ago\b", re.I), 14),
-    (re.compile(r"\b(?:recent|past|last|few|several|some)\s+weeks\b|\bweeks\s+ago\b", re.I), 42),
+    (re.compile(r"\b(?:recent|past|last|few|several|some)\s+weeks\b|\bweeks\s+ago\b", re.I), 31),   # a month back
     (re.compile(r"\b(?:recent|past|last|few|several|some)\s+months\b|\bmonths\s+ago\b", re.I), 180),
     (re.compile(r"\brecently\b|\blately\b|\bof\s+late\b", re.I), 30),
 )
@@ -627,6 +627,43 @@ def anniversary_of(token, times: Sequence[TimeExpression] = ()) -> tuple[object,
     return node, None
 
 
+def _unhyphenated_frame(t) -> bool:
+    """'in the lead up to the anniversary', 'the run up to the vote': spaCy reads 'up to' as
+    prepositions under the noun, or hangs 'up' elsewhere (the hyphenated frames are
+    modality's future_frames)."""
+    prep = t.head if t.dep_ == "pobj" else None
+    return prep is not None and prep.lower_ == "to" and prep.i >= 2 and prep.nbor(-1).lower_ == "up" \
+        and prep.nbor(-2).lower_ in ("lead", "run")
+
+
+def framed_spans(token, times: Sequence[TimeExpression] = ()) -> list[tuple[int, int]]:
+    """Character spans of the sentence that name another event's time, not the trigger's:
+    what an anniversary is of ("In the lead up to the six-month anniversary of Russia's
+    invasion of Ukraine on Feb. 24, Stoltenberg participated": Feb. 24 is the invasion's,
+    with a date right after the phrase whatever the parse hung it on) and what a future frame
+    looks ahead to ("ahead of Wednesday's summit", "in the lead-up to the Wednesday
+    anniversary": the later event's day, cues.yaml future_frames). A trigger inside the span
+    keeps its dates."""
+    from newsledger.extract import modality   # the frames are the modality stage's cue words
+
+    text = token.doc.text
+    out = []
+    for t in token.sent:
+        phrases = []   # (phrase, whether a date right after it is the phrase's)
+        if t.lemma_.lower() == "anniversary":
+            phrases.append((next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"), None), True))
+        if modality._future_frame(t) or _unhyphenated_frame(t):
+            phrases.append((t, False))   # "ahead of schedule this year": the year is the deed's
+        for phrase, right_after in phrases:
+            if phrase is None or phrase.left_edge.i <= token.i <= phrase.right_edge.i:
+                continue
+            lo, hi = phrase.left_edge.idx, phrase.right_edge.idx + len(phrase.right_edge.text)
+            after = next((e for e in times if right_after and e.start >= hi
+                          and _RIGHT_AFTER.fullmatch(text, hi, e.start)), None)
+            out.append((lo, after.end if after is not None else hi))
+    return out
+
+
 def before_by(span: TimeSpan | None, count: tuple[int, str]) -> TimeSpan | None:
     """A window moved back by a count of years or months (the anniversary's day to the event's)."""
     if span is None or span.start is None or span.end is None:
@@ -750,7 +787,8 @@ def context_time(expressions: Sequence[TimeExpression], text: str, sentence: tup
     strong = [e for e in own if e.value != "PRESENT_REF" and e.text.lower() not in ("today", "now")]
     if strong:
         return with_start(min(strong, key=lambda e: min(abs(e.start - at), abs(e.end - at))))
-    history = [h for h in historical_periods(text, lo, hi, reference) if not record_since(text, h, at)]
+    history = [h for h in historical_periods(text, lo, hi, reference) if not record_since(text, h, at)
+               and not any(h.start < x_hi and h.end > x_lo for x_lo, x_hi in exclude)]
     if history:
         return min(history, key=lambda e: abs(e.start - at))
     if own:
@@ -796,6 +834,37 @@ def context_time(expressions: Sequence[TimeExpression], text: str, sentence: tup
     # event's (conventions: leave the time out), and the register dates such a fact by its
     # report ("reported" basis) without pretending it happened that day.
     return lead_time(expressions, text, sentence, reference) if lead else None
+
+
+_LAST_WEEK = re.compile(r"(?:late\s+|early\s+)?last\s+week", re.I)
+
+
+def week_just_ended(span: TimeSpan | None, reference: date | None) -> TimeSpan | None:
+    """"Last week" told on a Sunday is the week that is just ending, Monday to Saturday (a
+    Sunday paper's "Last week, Hezbollah fighters killed three Israeli soldiers": gold takes the
+    days before, not the calendar week before the Sunday's own ISO week); other days keep the
+    calendar week before."""
+    if span is None or reference is None or reference.weekday() != 6 or not span.text \
+            or not _LAST_WEEK.fullmatch(span.text.strip()) or span.start is None or span.end is None:
+        return span
+    if (date.fromisoformat(span.start), date.fromisoformat(span.end)) != (reference - timedelta(days=13),
+                                                                          reference - timedelta(days=7)):
+        return span
+    return TimeSpan(start=(reference - timedelta(days=6)).isoformat(), end=(reference - timedelta(days=1)).isoformat(),
+                    granularity=span.granularity, text=span.text)
+
+
+def from_reference(span: TimeSpan | None, reference: date | None) -> TimeSpan | None:
+    """A deadline that has not passed ("would be over by September", "tasked their troops with
+    capturing the city by May 9", "by the end of the month") opens at the reference (the
+    statement's day, else the article's): what is still to be done by then is done after it
+    is spoken of. A window with a start, or a deadline already past, stays as it is."""
+    if span is None or reference is None or span.start is not None or span.end is None:
+        return span
+    ref = reference.isoformat()
+    if span.end < ref:
+        return span
+    return TimeSpan(start=ref, end=span.end, granularity=span.granularity, text=span.text)
 
 
 def occurred_within(span: TimeSpan | None, reference: date | None) -> TimeSpan | None:

@@ -361,6 +361,15 @@ def _is_past_word(w: str) -> bool:
     return w in _PAST_WORDS or (w.endswith("ed") and len(w) > 4 and w not in _NOT_PAST_ED)
 
 
+_DETERMINERS = frozenset("the a an his her its their our your my this that these those".split())
+
+
+@lru_cache(maxsize=1)
+def _present_ahead() -> frozenset[str]:
+    from newsledger.knowledge import load_yaml   # knowledge/tense_cues.yaml
+    return frozenset(w.lower() for w in load_yaml("tense_cues.yaml")["present_ahead"])
+
+
 def _scan(words: list[str], deadline: bool) -> str | None:
     """Nearest cue first. `words` is ordered nearest → farthest."""
     for i, w in enumerate(words):
@@ -379,6 +388,8 @@ def _scan(words: list[str], deadline: bool) -> str | None:
             return "past"     # "since invading Ukraine on Feb 24": what a span runs from is past
         if i >= 4:
             continue          # past cues count only close by; future auxiliaries reach further
+        if i < 3 and w in _present_ahead() and not deadline and farther not in _DETERMINERS:
+            return "future"   # "Arafat meet separately Monday": a schedule told in the present
         if w in ("was", "were", "had", "did", "ago", "earlier", "previously"):
             return "past"
         if _is_past_word(w):
