@@ -16,3 +16,22 @@ def test_an_attack_takes_no_figure_of_people_or_meetings():
             "late January, six of those coming since the brutal Russian invasion began last month.")
     attacks = [c for c in claims_of(text, published="2022-03-21") if c.kind == "attack"]
     assert all(c.quantity is None for c in attacks)
+
+
+def test_a_sight_visited_is_no_meeting():
+    # dev: nb-ukr-20230719T213000Z_GB_en_823fbccc8e (the Taoiseach's visit to Kyiv is its own
+    # claim; the church and the square he saw there are not meetings with anyone)
+    for text in ("In Bucha, Mr Varadkar visited the Church of St Andrew where a mass grave was discovered "
+                 "after Russian soldiers retreated from the area.",
+                 "Later in the morning, Mr Varadkar visited Mikhailivska Square (St Michael’s Square) in "
+                 "central Kyiv, where he watched as two Ukrainian soldiers laid a wreath on behalf of the "
+                 "Irish Government at a ceremony at the Wall of Remembrance of the Fallen for Ukraine."):
+        assert not [c for c in claims_of(text, published="2023-07-19") if c.kind == "meet"]
+
+
+def test_a_visit_to_a_country_is_still_a_meeting():
+    # train: voa-7808748 (a visit to Europe's officials stays a meet claim; gold required)
+    text = ("Chinese Commerce Minister Wang Wentao visited Europe in late September and met with officials "
+            "and businesspeople in charge of foreign trade and commerce in the EU, Belgium, Germany, Italy "
+            "and other auto-manufacturing countries to lobby the EU to abandon the tariffs.")
+    assert [c for c in claims_of(text, published="2023-10-20") if c.kind == "meet"]

@@ -192,6 +192,8 @@ class LearnedCandidates:
         if token is None:
             return None
         known = [t for t in self.x._triggers(token) if t.kind == kind]
+        if any(self.x.visits_a_sight(t, token) for t in known):
+            return None   # a sight seen is no meeting, whoever proposes it
         trigger = known[0] if known else Trigger(kind=kind, lemma=token.lemma_.lower(),
                                                  pos="noun" if token.pos_ in ("NOUN", "PROPN") else "verb",
                                                  frame=self.kind_frames.get(kind, "give"))

@@ -629,6 +629,13 @@ class ClaimExtractor:
 
     # ------------------------------------------------------------------ one trigger
 
+    def visits_a_sight(self, trigger: Trigger, token: Token) -> bool:
+        """'visited the Church of St Andrew', 'visited the Friendship Tower': a sight seen, not a
+        party met (ontology object_classes.sights); no meet claim, from a rule or learned."""
+        return trigger.kind == "meet" and trigger.pos == "verb" and trigger.lemma == "visit" and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in self.ontology.object_classes.get("sights", ())
+            for c in token.children)
+
     def _fits_shape(self, trigger: Trigger, token: Token, token_mention: dict[int, Mention] | None) -> bool:
         """Does the parse around `token` have the shape `trigger` needs: its preposition,
         particle, subject or object words? Read off the parse alone, except two checks that
@@ -673,6 +680,10 @@ class ClaimExtractor:
         if trigger.kind == "meet" and trigger.pos == "verb" and token_mention is not None and any(
                 c.dep_ == "dobj" and c.pos_ == "NOUN" and c.lower_ not in PRONOUNS and
                 token_mention.get(c.i) is None and not self._is_party_word(c) for c in token.children):
+            return False
+        # 'visited the Church of St Andrew', 'visited the Friendship Tower': a sight seen, not
+        # a party met (ontology object_classes.sights)
+        if self.visits_a_sight(trigger, token):
             return False
         # Participles and relative clauses describing an item ("drones co-developed with
         # Russia") describe the item, they are not events of their own.
