@@ -35,3 +35,17 @@ def test_a_visit_to_a_country_is_still_a_meeting():
             "and businesspeople in charge of foreign trade and commerce in the EU, Belgium, Germany, Italy "
             "and other auto-manufacturing countries to lobby the EU to abandon the tariffs.")
     assert [c for c in claims_of(text, published="2023-10-20") if c.kind == "meet"]
+
+
+def test_assent_to_an_opinion_is_no_agreement():
+    # dev: nb-bbc-business-330 and nb-ukr-20220818T113000Z_UA_en_598416f3a7 (a person and a
+    # share of people who agree with nothing agreed)
+    for text in ("Mr Valentine, who was born in the United States but grew up in Argentina, agreed.",
+                 "A staggering 93 percent of Ukrainians agree and see the future as “rather promising” while "
+                 "98 percent think Ukraine will win the war, according to a new poll."):
+        assert not [c for c in claims_of(text, published="2022-08-18") if c.kind == "agree"]
+    # train: nb-ukr-20220420T130000Z_US_en_cb7d11f01c: the agreed thing as subject keeps the claim
+    text = ("Evacuation corridor for Mariupol agreed: Ukrainian Deputy Prime Minister Iryna Vereshchuk said "
+            "Wednesday that a corridor had been agreed on with Russia for the evacuation of women, children "
+            "and the elderly from Mariupol.")
+    assert [c for c in claims_of(text, published="2022-04-20") if c.kind == "agree"]

@@ -192,8 +192,9 @@ class LearnedCandidates:
         if token is None:
             return None
         known = [t for t in self.x._triggers(token) if t.kind == kind]
-        if any(self.x.visits_a_sight(t, token) for t in known):
-            return None   # a sight seen is no meeting, whoever proposes it
+        if any(self.x.visits_a_sight(t, token) or
+               (t.requires_complement and self.x._assents_only(token, ctx.token_mention)) for t in known):
+            return None   # a sight seen is no meeting, an opinion shared no agreement, whoever proposes it
         trigger = known[0] if known else Trigger(kind=kind, lemma=token.lemma_.lower(),
                                                  pos="noun" if token.pos_ in ("NOUN", "PROPN") else "verb",
                                                  frame=self.kind_frames.get(kind, "give"))

@@ -629,6 +629,22 @@ class ClaimExtractor:
 
     # ------------------------------------------------------------------ one trigger
 
+    @staticmethod
+    def _assents_only(token: Token, token_mention: dict[int, Mention] | None) -> bool:
+        """Does a person or a share of people agree with nothing agreed ('Mr Valentine, who
+        ..., agreed.', '93 percent of Ukrainians agree')? An agreed thing standing as the
+        subject ('Evacuation corridor for Mariupol agreed') keeps the claim."""
+        complements = ("xcomp", "ccomp", "dobj", "nsubjpass", "agent", "prt", "attr", "oprd", "dative")
+        if any(c.dep_ in complements or (c.dep_ == "prep" and c.lower_ not in ("according", "among"))
+               for c in token.children):
+            return False
+        subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+        if subject is None:
+            return False
+        return subject.pos_ in ("PRON", "PROPN") or \
+            (token_mention is not None and token_mention.get(subject.i) is not None) or \
+            any(c.dep_ == "nummod" for c in subject.children)
+
     def visits_a_sight(self, trigger: Trigger, token: Token) -> bool:
         """'visited the Church of St Andrew', 'visited the Friendship Tower': a sight seen, not a
         party met (ontology object_classes.sights); no meet claim, from a rule or learned."""
@@ -684,6 +700,8 @@ class ClaimExtractor:
         # 'visited the Church of St Andrew', 'visited the Friendship Tower': a sight seen, not
         # a party met (ontology object_classes.sights)
         if self.visits_a_sight(trigger, token):
+            return False
+        if trigger.requires_complement and self._assents_only(token, token_mention):
             return False
         # Participles and relative clauses describing an item ("drones co-developed with
         # Russia") describe the item, they are not events of their own.

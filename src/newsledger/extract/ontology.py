@@ -29,6 +29,9 @@ class Trigger:
     requires_category: tuple[str, ...] = ()
     needs_recipient: bool = False        # 'fight', 'serve': a deployment only with someone to fight for
     requires_subject: tuple[str, ...] = ()   # 'the package includes ...'
+    # 'Mr Valentine ... agreed.', '93 percent of Ukrainians agree': assent to an opinion, not
+    # an agreement; the verb tells one only with what is agreed (to do, on, with, an object)
+    requires_complement: bool = False
 
 
 @dataclass
@@ -111,7 +114,8 @@ class Ontology:
                                       modality=value.get("modality"),
                                       requires_category=tuple(value.get("requires_category") or ()),
                                       needs_recipient=bool(value.get("needs_recipient")),
-                                      requires_subject=tuple(value.get("requires_subject") or ()))
+                                      requires_subject=tuple(value.get("requires_subject") or ()),
+                                      requires_complement=bool(value.get("requires_complement")))
                     triggers.setdefault((pos, lemma), []).append(trigger)
         frames = {name: dict(roles or {}) for name, roles in (data.get("frames") or {}).items()}
         for key, found in triggers.items():
