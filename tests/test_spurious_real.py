@@ -49,3 +49,12 @@ def test_assent_to_an_opinion_is_no_agreement():
             "Wednesday that a corridor had been agreed on with Russia for the evacuation of women, children "
             "and the elderly from Mariupol.")
     assert [c for c in claims_of(text, published="2022-04-20") if c.kind == "agree"]
+
+
+def test_migrants_and_detainees_moved_are_no_deployment():
+    # dev: voa-8008349 (migrants held at Guantanamo Bay flown back to the U.S. mainland)
+    for text in ("The United States has cleared out the last migrants being held at its naval base at "
+                 "Guantanamo Bay, Cuba, sending them back to the U.S. mainland as they await deportation.",
+                 "The first detainees began arriving at Guantanamo Bay in February aboard U.S. military cargo "
+                 "jets, some staying for days or weeks before being deported."):
+        assert not [c for c in claims_of(text, published="2025-03-15") if c.kind == "deploy"]

@@ -1629,6 +1629,9 @@ class ClaimExtractor:
                checked: bool = True) -> Claim | None:
         kind = self.ontology.kinds[candidate.trigger.kind]
         document = ctx.document
+        if candidate.item is not None and kind.not_items and (
+                (candidate.item.name or "").lower() in kind.not_items or (candidate.item.text or "").lower() in kind.not_items):
+            return None   # migrants flown to a base, a child sent back: no force deployed
         # For casualties, the doer slot is the side that suffered them.
         if candidate.actor is None:
             if candidate.item_token is not None:

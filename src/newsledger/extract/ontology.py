@@ -43,6 +43,7 @@ class KindSpec:
     needs_party: bool = False
     actor_is_sufferer: bool = False
     absorbs_content: bool = False
+    not_items: frozenset[str] = frozenset()   # item names or words that are never this kind's item
 
 
 @dataclass
@@ -96,7 +97,8 @@ class Ontology:
                 item_categories=tuple(spec.get("item_categories") or ()),
                 needs_item=bool(spec.get("needs_item")), needs_party=bool(spec.get("needs_party")),
                 actor_is_sufferer=bool(spec.get("actor_is_sufferer")),
-                absorbs_content=bool(spec.get("absorbs_content")))
+                absorbs_content=bool(spec.get("absorbs_content")),
+                not_items=frozenset(w.lower() for w in spec.get("not_items") or ()))
             for pos_key, pos in (("verbs", "verb"), ("nouns", "noun"), ("adjectives", "adjective")):
                 for lemma, value in (spec.get(pos_key) or {}).items():
                     if isinstance(value, str):
