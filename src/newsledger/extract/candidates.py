@@ -34,6 +34,12 @@ def _non_triggers() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _figure_counts_own_only() -> frozenset[str]:
+    from newsledger.extract.modality import load_cues
+    return frozenset(load_cues().get("learned", {}).get("figure_counts_own_only", ()))
+
+
+@lru_cache(maxsize=1)
 def _listing_words() -> frozenset[str]:
     from newsledger.extract.modality import load_cues
     return frozenset(load_cues().get("learned", {}).get("listing_words", ()))
@@ -133,9 +139,15 @@ class LearnedCandidates:
         "wounded 777 others", "15 were killed")? Then it is the casualties claim's figure;
         an attack, a transfer or a deployment told in the same sentence is not counted by it
         (an attack's figure counts what was fired or the strikes)."""
-        if mention.noun_token is None:
-            return False
-        noun = ctx.doc[mention.noun_token]
+        if mention.noun_token is not None:
+            noun = ctx.doc[mention.noun_token]
+        else:
+            # a bare figure ('more than 340 injured', '91 were killed'): the number itself
+            # stands where the noun would
+            span = ctx.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is None:
+                return False
+            noun = span.root
         head = noun.head
         if noun.dep_ not in ("dobj", "nsubjpass", "nsubj", "conj") or head.i == noun.i:
             return False
@@ -180,6 +192,9 @@ class LearnedCandidates:
         if token is None:
             return None
         known = [t for t in self.x._triggers(token) if t.kind == kind]
+        if any(self.x.visits_a_sight(t, token) or
+               (t.requires_complement and self.x._assents_only(token, ctx.token_mention)) for t in known):
+            return None   # a sight seen is no meeting, an opinion shared no agreement, whoever proposes it
         trigger = known[0] if known else Trigger(kind=kind, lemma=token.lemma_.lower(),
                                                  pos="noun" if token.pos_ in ("NOUN", "PROPN") else "verb",
                                                  frame=self.kind_frames.get(kind, "give"))
@@ -206,7 +221,10 @@ class LearnedCandidates:
                 # a sum counts money, whatever the sentence goes on to name
                 candidate.item = Item(category="money", name="money", text=mention.text)
                 candidate.rules.append("money-item")
-            candidate.rules.append(f"figure-counts-{self._what_figure_counts(kind, noun, candidate)}")
+            counts = self._what_figure_counts(kind, noun, candidate)
+            if counts == "other" and kind in _figure_counts_own_only():
+                return None   # the figure counts something else: not this kind's figure
+            candidate.rules.append(f"figure-counts-{counts}")
         if candidate.item is not None and kind_spec.item_categories and \
                 candidate.item.category not in kind_spec.item_categories:
             candidate.item = None

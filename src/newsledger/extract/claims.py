@@ -618,6 +618,29 @@ class ClaimExtractor:
 
     # ------------------------------------------------------------------ one trigger
 
+    @staticmethod
+    def _assents_only(token: Token, token_mention: dict[int, Mention] | None) -> bool:
+        """Does a person or a share of people agree with nothing agreed ('Mr Valentine, who
+        ..., agreed.', '93 percent of Ukrainians agree')? An agreed thing standing as the
+        subject ('Evacuation corridor for Mariupol agreed') keeps the claim."""
+        complements = ("xcomp", "ccomp", "dobj", "nsubjpass", "agent", "prt", "attr", "oprd", "dative")
+        if any(c.dep_ in complements or (c.dep_ == "prep" and c.lower_ not in ("according", "among"))
+               for c in token.children):
+            return False
+        subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+        if subject is None:
+            return False
+        return subject.pos_ in ("PRON", "PROPN") or \
+            (token_mention is not None and token_mention.get(subject.i) is not None) or \
+            any(c.dep_ == "nummod" for c in subject.children)
+
+    def visits_a_sight(self, trigger: Trigger, token: Token) -> bool:
+        """'visited the Church of St Andrew', 'visited the Friendship Tower': a sight seen, not a
+        party met (ontology object_classes.sights); no meet claim, from a rule or learned."""
+        return trigger.kind == "meet" and trigger.pos == "verb" and trigger.lemma == "visit" and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in self.ontology.object_classes.get("sights", ())
+            for c in token.children)
+
     def _fits_shape(self, trigger: Trigger, token: Token, token_mention: dict[int, Mention] | None) -> bool:
         """Does the parse around `token` have the shape `trigger` needs: its preposition,
         particle, subject or object words? Read off the parse alone, except two checks that
@@ -662,6 +685,12 @@ class ClaimExtractor:
         if trigger.kind == "meet" and trigger.pos == "verb" and token_mention is not None and any(
                 c.dep_ == "dobj" and c.pos_ == "NOUN" and c.lower_ not in PRONOUNS and
                 token_mention.get(c.i) is None and not self._is_party_word(c) for c in token.children):
+            return False
+        # 'visited the Church of St Andrew', 'visited the Friendship Tower': a sight seen, not
+        # a party met (ontology object_classes.sights)
+        if self.visits_a_sight(trigger, token):
+            return False
+        if trigger.requires_complement and self._assents_only(token, token_mention):
             return False
         # Participles and relative clauses describing an item ("drones co-developed with
         # Russia") describe the item, they are not events of their own.
@@ -1589,6 +1618,9 @@ class ClaimExtractor:
                checked: bool = True) -> Claim | None:
         kind = self.ontology.kinds[candidate.trigger.kind]
         document = ctx.document
+        if candidate.item is not None and kind.not_items and (
+                (candidate.item.name or "").lower() in kind.not_items or (candidate.item.text or "").lower() in kind.not_items):
+            return None   # migrants flown to a base, a child sent back: no force deployed
         # For casualties, the doer slot is the side that suffered them.
         if candidate.actor is None:
             if candidate.item_token is not None:

@@ -29,6 +29,9 @@ class Trigger:
     requires_category: tuple[str, ...] = ()
     needs_recipient: bool = False        # 'fight', 'serve': a deployment only with someone to fight for
     requires_subject: tuple[str, ...] = ()   # 'the package includes ...'
+    # 'Mr Valentine ... agreed.', '93 percent of Ukrainians agree': assent to an opinion, not
+    # an agreement; the verb tells one only with what is agreed (to do, on, with, an object)
+    requires_complement: bool = False
 
 
 @dataclass
@@ -40,6 +43,7 @@ class KindSpec:
     needs_party: bool = False
     actor_is_sufferer: bool = False
     absorbs_content: bool = False
+    not_items: frozenset[str] = frozenset()   # item names or words that are never this kind's item
 
 
 @dataclass
@@ -93,7 +97,8 @@ class Ontology:
                 item_categories=tuple(spec.get("item_categories") or ()),
                 needs_item=bool(spec.get("needs_item")), needs_party=bool(spec.get("needs_party")),
                 actor_is_sufferer=bool(spec.get("actor_is_sufferer")),
-                absorbs_content=bool(spec.get("absorbs_content")))
+                absorbs_content=bool(spec.get("absorbs_content")),
+                not_items=frozenset(w.lower() for w in spec.get("not_items") or ()))
             for pos_key, pos in (("verbs", "verb"), ("nouns", "noun"), ("adjectives", "adjective")):
                 for lemma, value in (spec.get(pos_key) or {}).items():
                     if isinstance(value, str):
@@ -111,7 +116,8 @@ class Ontology:
                                       modality=value.get("modality"),
                                       requires_category=tuple(value.get("requires_category") or ()),
                                       needs_recipient=bool(value.get("needs_recipient")),
-                                      requires_subject=tuple(value.get("requires_subject") or ()))
+                                      requires_subject=tuple(value.get("requires_subject") or ()),
+                                      requires_complement=bool(value.get("requires_complement")))
                     triggers.setdefault((pos, lemma), []).append(trigger)
         frames = {name: dict(roles or {}) for name, roles in (data.get("frames") or {}).items()}
         for key, found in triggers.items():
