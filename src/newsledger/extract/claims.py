@@ -628,11 +628,13 @@ class ClaimExtractor:
             entity = replace(mention.entity, text=mention.text)
             ids: list[tuple[str, str]] = []
             via = "capital" if mention.via in ("capital", "seat") else ("demonym" if mention.via == "demonym" else "name")
+            # a state named through one of its bodies or people ('the U.S. embassy') is no place
+            own = via if entity.type == "country" else "body"
             if entity.type in arguments_stage.PARTY_TYPES:
-                ids.append((self._as_party(entity).id, via))
+                ids.append((self._as_party(entity).id, own))
                 ids.append((entity.id, via))
             if entity.country and entity.type != "country":
-                ids.append((f"country:{entity.country}", "place" if entity.type == "place" else via))
+                ids.append((f"country:{entity.country}", "place" if entity.type == "place" else own))
             for entity_id, via in ids:
                 if all(t.i != span.root.i for t, _ in out.get(entity_id, ())):
                     out.setdefault(entity_id, []).append((span.root, via))
@@ -684,7 +686,8 @@ class ClaimExtractor:
         if any(token.i == d.i or d.is_ancestor(token) for d in doers):
             return True
         if token.dep_ in ("amod", "compound", "poss", "nmod") and token.head.i != trigger.i:
-            return any(t.kind == "attack" for t in self._triggers(token.head))
+            return any(t.kind == "attack" for t in self._triggers(token.head)) or \
+                token.head.lemma_.lower() in modality_stage.load_cues()["parties"]["harm_doing_nouns"]
         return False
 
     def _sufferer(self, candidate: Candidate, named: dict, trigger: Token, frame: str | None,
