@@ -583,6 +583,9 @@ class ClaimExtractor:
           and a state named only by the place struck is no attacker ('a car bomb detonated
           in an empty lot in Donetsk')."""
         kind = candidate.trigger.kind
+        if kind in ("meet", "agree"):
+            self._sentence_parties_first(ctx, candidate, sent)
+            return
         if kind not in ("attack", "casualties"):
             return
         named = self._named_in_sentence(ctx, sent)
@@ -659,6 +662,35 @@ class ClaimExtractor:
             state = self.resolver.by_id(f"country:{place.country}")
             return replace(state, text=place.text) if state is not None else None
         return None
+
+    def _sentence_parties_first(self, ctx: DocContext, candidate: Candidate, sent: Span) -> None:
+        """The parties of a meeting or an agreement the sentence names come before those of
+        the article's context: a slot the model filled from context takes the best-scored
+        party the sentence names, where one is left ('Prime Minister Viktor Orban goes to
+        Moscow on Tuesday to talk to Putin')."""
+        rows = candidate.party_rows
+        if not rows or self.models is None or self.models.argument_scorer is None:
+            return
+        head = candidate.token
+        while head.dep_ in ("xcomp", "conj", "pcomp", "advcl") and head.head.i != head.i:
+            head = head.head
+        if any(t.lower_ in PRONOUNS for t in head.subtree if t.dep_ in ("nsubj", "nsubjpass", "conj")
+               and t.i < candidate.token.i):
+            return   # 'He and Palestinian leader Yasser Arafat meet ...': the context's party is named
+        in_sentence = {row.entity.id for row in rows if row.position is not None}
+        for role in ("actor", "recipient"):
+            party = getattr(candidate, role)
+            if party is None or party.id in in_sentence:
+                continue
+            other = candidate.recipient if role == "actor" else candidate.actor
+            scored = arguments_stage.score_rows(self.models, rows)
+            best = max(((max(p for p, m in scored[r] if m == n), n) for n, row in enumerate(rows)
+                        for r in ("actor",) if row.position is not None
+                        and (other is None or row.entity.id != other.id)
+                        and row.entity.type == "country"), default=None)
+            if best is not None:
+                setattr(candidate, role, rows[best[1]].entity)
+                candidate.rules.append(f"{role}-named-over-context")
 
     @staticmethod
     def _judges_event(token: Token, trigger: Token) -> bool:
