@@ -586,15 +586,17 @@ class ClaimExtractor:
         if kind in ("meet", "agree"):
             self._sentence_parties_first(ctx, candidate, sent)
             return
-        if kind not in ("attack", "casualties"):
-            return
         named = self._named_in_sentence(ctx, sent)
         trigger = candidate.token
         actor = candidate.actor
         if actor is not None and named.get(actor.id) and \
                 all(self._judges_event(t, trigger) for t, _ in named[actor.id]):
+            # 'Russia warns the United States against the transfer of long range weapons',
+            # 'Zelensky repeatedly appeals to the West to send tanks'
             candidate.actor = None
             candidate.rules.append("actor-judges-event")
+        if kind not in ("attack", "casualties"):
+            return
         place_state = self._location_state(candidate, named)
         if kind == "casualties":
             frame = candidate.trigger.frame
@@ -688,7 +690,7 @@ class ClaimExtractor:
                         for r in ("actor",) if row.position is not None
                         and (other is None or row.entity.id != other.id)
                         and row.entity.type == "country"), default=None)
-            if best is not None:
+            if best is not None and best[0] >= self.models.argument_thresholds["actor"]:
                 setattr(candidate, role, rows[best[1]].entity)
                 candidate.rules.append(f"{role}-named-over-context")
 
@@ -698,7 +700,13 @@ class ClaimExtractor:
         governs the event word?"""
         for ancestor in token.ancestors:
             if ancestor.lemma_.lower() in _judging_verbs() and ancestor.is_ancestor(trigger):
-                subjects = [c for c in ancestor.children if c.dep_ in ("nsubj", "nsubjpass")]
+                # the event inside what is judged, not a second clause beside it ('opposes
+                # China's maritime expansion and ... gives military support to its rivals')
+                through = next(c for c in ancestor.children if c.i == trigger.i or c.is_ancestor(trigger))
+                if through.dep_ in ("conj", "cc", "parataxis"):
+                    return False
+                # the active subject only: 'Bin Laden is accused of masterminding the attack'
+                subjects = [c for c in ancestor.children if c.dep_ == "nsubj"]
                 return any(token.i == s.i or s.is_ancestor(token) for s in subjects)
         return False
 
@@ -706,13 +714,17 @@ class ClaimExtractor:
         """Is the token on the doing side of a killing: the subject of the active verb ('Israel
         reports having killed'), its 'by' agent, or a modifier of a strike, invasion or
         occupation in the sentence ('during a period of Russian occupation')?"""
-        if via in ("place", "capital"):
-            return False   # 'three Atlanta attacks': where, not who
+        if via in ("place", "capital") or (token.dep_ == "pobj" and token.head.lower_ in
+                                           modality_stage.load_cues()["parties"]["event_place_preps"]):
+            return False   # 'three Atlanta attacks', 'a bomb that blasted a marketplace in Armenia': where, not who
         harming = frame == "harm"   # 'kill', 'wound': the subject does it ('die', 'lose': suffers it)
+        passive = arguments_stage._is_passive(trigger)
         doers = [c for c in trigger.children
-                 if c.dep_ == "agent" or (harming and c.dep_ == "nsubj" and not arguments_stage._is_passive(trigger))]
+                 if c.dep_ == "agent" or (harming and c.dep_ == "nsubj" and not passive)]
         head = trigger
-        while harming and not doers and head.dep_ in ("xcomp", "pcomp", "advcl", "conj") and head.head.i != head.i:
+        # a subjectless active 'having killed' takes its controller's subject; a passive
+        # 'he had been killed' does not ('police ... concluded he had probably been killed')
+        while harming and not passive and not doers and head.dep_ in ("xcomp", "ccomp", "pcomp", "advcl", "conj") and head.head.i != head.i:
             head = head.head   # 'Israel reports having killed ...': the controller
             doers = [c for c in head.children if c.dep_ == "nsubj"]
         if any(token.i == d.i or d.is_ancestor(token) for d in doers):
