@@ -600,6 +600,13 @@ class ClaimExtractor:
         place_state = self._location_state(candidate, named)
         if kind == "casualties":
             frame = candidate.trigger.frame
+            victims = self._victims_side(ctx, candidate)
+            if victims is not None and (candidate.actor is None or candidate.actor.id != victims.id):
+                # who the dead were says whose they are: 'killed fewer than half of Hamas'
+                # fighters', 'killed aid workers from World Central Kitchen'
+                candidate.actor = victims
+                candidate.rules.append("sufferer-from-victims")
+                return
             actor = candidate.actor
             if actor is not None and named.get(actor.id) and \
                     all(self._does_harm(t, via, trigger, frame) for t, via in named[actor.id]):
@@ -621,6 +628,38 @@ class ClaimExtractor:
             if recipient is None or recipient.id != place_state.id:
                 candidate.recipient = place_state
                 candidate.rules.append("target-from-place")
+
+    def _victims_side(self, ctx: DocContext, candidate: Candidate) -> Entity | None:
+        """The party the casualties' own noun phrase names: its possessor or a modifier
+        ('Hamas' fighters', 'Ukrainian civilians', 'its rescuers' with the subject it points
+        to), or a 'from'/'of' phrase on it ('aid workers from World Central Kitchen',
+        'mercenaries of Vladimir Putin')."""
+        token = candidate.item_token
+        trigger = candidate.token
+        if token is None or token.i == trigger.i:
+            return None
+        # the parse may hang the phrase's parts on the verb: 'killed fewer than half of
+        # Hamas' fighters' (two objects), 'killed aid workers from World Central Kitchen'
+        # (the 'from' on the verb, right after the object)
+        objects = [token, *(c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass") and c.i != token.i)]
+        edges = {o.right_edge.i + 1 for o in objects}
+        children = [c for o in objects for c in o.children] + \
+            [c for c in trigger.children if c.dep_ == "prep" and c.i in edges]
+        for child in children:
+            entity = None
+            if child.dep_ in ("amod", "compound", "poss", "nmod"):
+                entity = self._entity(ctx, child)
+                if entity is None and child.lower_ in ("its", "their"):
+                    entity = self._possessor(ctx, child)
+            elif child.dep_ == "prep" and child.lower_ in ("from", "of"):
+                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                entity = self._entity(ctx, obj) if obj is not None else None
+            if entity is not None and entity.type in ("country", "organization", "person", "group") and \
+                    not self.resolver.is_outlet(entity):
+                party = self._as_party(entity)
+                if party.type in ("country", "organization"):
+                    return party
+        return None
 
     def _named_in_sentence(self, ctx: DocContext, sent: Span) -> dict[str, list[tuple[Token, str]]]:
         """Party id -> (head token, how: 'name' or 'place') of each mention in the sentence
