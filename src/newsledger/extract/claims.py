@@ -617,6 +617,12 @@ class ClaimExtractor:
                 candidate.rules.append("sufferer-from-place")
             return
         # attack
+        target = self._struck_party(ctx, trigger)
+        if target is not None and (candidate.actor is None or candidate.actor.id != target.id) and \
+                (candidate.recipient is None or candidate.recipient.id != target.id):
+            # 'a Turkish offensive against the Syrian Kurdish militia', 'an offensive against Crimea'
+            candidate.recipient = target
+            candidate.rules.append("target-from-against")
         actor = candidate.actor
         if actor is not None and named.get(actor.id) and all(via in ("place", "capital") and t.dep_ == "pobj" for t, via in named[actor.id]) and \
                 place_state is not None and place_state.id == actor.id:
@@ -628,6 +634,24 @@ class ClaimExtractor:
             if recipient is None or recipient.id != place_state.id:
                 candidate.recipient = place_state
                 candidate.rules.append("target-from-place")
+
+    def _struck_party(self, ctx: DocContext, trigger: Token) -> Entity | None:
+        """The state (or armed group) an attack word's 'against' phrase names, a place's
+        state for a place."""
+        for prep in trigger.children:
+            if prep.dep_ != "prep" or prep.lower_ != "against":
+                continue
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            entity = self._entity(ctx, obj) if obj is not None else None
+            if entity is None:
+                continue
+            if entity.type == "place" and entity.country:
+                entity = self.resolver.by_id(f"country:{entity.country}")
+            elif entity.type in ("person", "organization"):
+                entity = self._as_party(entity)
+            if entity is not None and entity.type in ("country", "organization", "group"):
+                return entity
+        return None
 
     def _victims_side(self, ctx: DocContext, candidate: Candidate) -> Entity | None:
         """The party the casualties' own noun phrase names: its possessor or a modifier
