@@ -317,3 +317,21 @@ def test_a_meeting_party_the_sentence_names_beats_one_from_context(extractor):
     claims = claims_of(extractor, WAGNER_STORY)
     meetings = _with(claims, "meet", "Prigozhin was seen meeting with an African dignitary")
     assert any({"CAF"} & {p.iso3 for p in (c.actor, c.recipient) if p is not None} for c in meetings)
+
+
+TURKEY_STORY = "voa-6180932"                              # dev: "a Turkish offensive against the Syrian Kurdish militia"
+HAMAS_STORY = "nb-ukr-20240427T003000Z_US_en_bdc04b0376"  # dev: "Israel reports having killed fewer than half of Hamas' fighters"
+
+
+def test_an_offensive_against_a_militia_targets_its_state(extractor):
+    assert goldset.split_of(TURKEY_STORY) == "dev"
+    for claim in _with(claims_of(extractor, TURKEY_STORY), "attack", "a Turkish offensive against the Syrian"):
+        assert claim.actor is not None and claim.actor.iso3 == "TUR"
+        # the militia itself or its state (the annotation accepts both)
+        assert claim.recipient is not None and (claim.recipient.iso3 == "SYR" or claim.recipient.name == "YPG")
+
+
+def test_the_fighters_killed_are_the_side_that_suffered(extractor):
+    assert goldset.split_of(HAMAS_STORY) == "dev"
+    for claim in _with(claims_of(extractor, HAMAS_STORY), "casualties", "having killed fewer than half of Hamas"):
+        assert claim.actor is not None and claim.actor.name == "Hamas"
