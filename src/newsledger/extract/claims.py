@@ -555,6 +555,254 @@ class ClaimExtractor:
         candidate.actor, candidate.recipient = choice.actor, choice.recipient
         candidate.party_probability = choice.probability
 
+    # ------------------------------------------------------------------ party conventions
+
+    def _party_conventions(self, ctx: DocContext, candidate: Candidate, sent: Span) -> None:
+        """The annotation conventions (shared/gold/CONVENTIONS.md) checked on the parties
+        chosen (by the rules or the argument model), where the parse says a pick cannot be
+        right:
+        - a party that only judges the event ('South Africa deplored the bomb blasts', 'the
+          Cypriot government condemned two terrorist bomb attacks') did not do it;
+        - casualties' actor is the side that suffered: not the side whose strike, invasion or
+          occupation did the killing ('civilians were killed during a period of Russian
+          occupation'); where the sentence names where they fell and no sufferer, the place's
+          state ('killed in an explosion ... in Dar es Salaam, the capital of Tanzania');
+        - an attack's recipient is the target's state, 'even when the text names only a city
+          or region': the place the sentence names beats a party of the article's context,
+          and a state named only by the place struck is no attacker ('a car bomb detonated
+          in an empty lot in Donetsk')."""
+        kind = candidate.trigger.kind
+        if kind in ("meet", "agree"):
+            self._sentence_parties_first(ctx, candidate, sent)
+            return
+        named = self._named_in_sentence(ctx, sent)
+        trigger = candidate.token
+        actor = candidate.actor
+        if actor is not None and named.get(actor.id) and \
+                all(self._judges_event(t, trigger) for t, _ in named[actor.id]):
+            # 'Russia warns the United States against the transfer of long range weapons',
+            # 'Zelensky repeatedly appeals to the West to send tanks'
+            candidate.actor = None
+            candidate.rules.append("actor-judges-event")
+        if kind not in ("attack", "casualties"):
+            return
+        place_state = self._location_state(candidate, named)
+        if kind == "casualties":
+            frame = candidate.trigger.frame
+            victims = self._victims_side(ctx, candidate)
+            if victims is not None and (candidate.actor is None or candidate.actor.id != victims.id):
+                # who the dead were says whose they are: 'killed fewer than half of Hamas'
+                # fighters', 'killed aid workers from World Central Kitchen'
+                candidate.actor = victims
+                candidate.rules.append("sufferer-from-victims")
+                return
+            actor = candidate.actor
+            if actor is not None and named.get(actor.id) and \
+                    all(self._does_harm(t, via, trigger, frame) for t, via in named[actor.id]):
+                candidate.actor = self._sufferer(candidate, named, trigger, frame, place_state)
+                candidate.rules.append("actor-did-the-harm")
+            elif actor is not None and actor.id not in named and place_state is not None:
+                candidate.actor = place_state   # a context party, where the sentence names the place
+                candidate.rules.append("sufferer-from-place")
+            return
+        # attack
+        target = self._struck_party(ctx, trigger)
+        if target is not None and (candidate.actor is None or candidate.actor.id != target.id) and \
+                (candidate.recipient is None or candidate.recipient.id != target.id):
+            # 'a Turkish offensive against the Syrian Kurdish militia', 'an offensive against Crimea'
+            candidate.recipient = target
+            candidate.rules.append("target-from-against")
+        actor = candidate.actor
+        if actor is not None and named.get(actor.id) and all(via in ("place", "capital") and t.dep_ == "pobj" for t, via in named[actor.id]) and \
+                place_state is not None and place_state.id == actor.id:
+            candidate.actor = None
+            candidate.rules.append("actor-is-place-struck")
+        recipient = candidate.recipient
+        if place_state is not None and (recipient is None or recipient.id not in named) and \
+                (candidate.actor is None or candidate.actor.id != place_state.id):
+            if recipient is None or recipient.id != place_state.id:
+                candidate.recipient = place_state
+                candidate.rules.append("target-from-place")
+
+    def _struck_party(self, ctx: DocContext, trigger: Token) -> Entity | None:
+        """The state (or armed group) an attack word's 'against' phrase names, a place's
+        state for a place."""
+        for prep in trigger.children:
+            if prep.dep_ != "prep" or prep.lower_ != "against":
+                continue
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            entity = self._entity(ctx, obj) if obj is not None else None
+            if entity is None:
+                continue
+            if entity.type == "place" and entity.country:
+                entity = self.resolver.by_id(f"country:{entity.country}")
+            elif entity.type in ("person", "organization"):
+                entity = self._as_party(entity)
+            if entity is not None and entity.type in ("country", "organization", "group"):
+                return entity
+        return None
+
+    def _victims_side(self, ctx: DocContext, candidate: Candidate) -> Entity | None:
+        """The party the casualties' own noun phrase names: its possessor or a modifier
+        ('Hamas' fighters', 'Ukrainian civilians', 'its rescuers' with the subject it points
+        to), or a 'from'/'of' phrase on it ('aid workers from World Central Kitchen',
+        'mercenaries of Vladimir Putin')."""
+        token = candidate.item_token
+        trigger = candidate.token
+        if token is None or token.i == trigger.i:
+            return None
+        # the parse may hang the phrase's parts on the verb: 'killed fewer than half of
+        # Hamas' fighters' (two objects), 'killed aid workers from World Central Kitchen'
+        # (the 'from' on the verb, right after the object)
+        objects = [token, *(c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass") and c.i != token.i)]
+        edges = {o.right_edge.i + 1 for o in objects}
+        children = [c for o in objects for c in o.children] + \
+            [c for c in trigger.children if c.dep_ == "prep" and c.i in edges]
+        for child in children:
+            entity = None
+            if child.dep_ in ("amod", "compound", "poss", "nmod"):
+                entity = self._entity(ctx, child)
+                if entity is None and child.lower_ in ("its", "their"):
+                    entity = self._possessor(ctx, child)
+            elif child.dep_ == "prep" and child.lower_ in ("from", "of"):
+                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                entity = self._entity(ctx, obj) if obj is not None else None
+            if entity is not None and entity.type in ("country", "organization", "person", "group") and \
+                    not self.resolver.is_outlet(entity):
+                party = self._as_party(entity)
+                if party.type in ("country", "organization"):
+                    return party
+        return None
+
+    def _named_in_sentence(self, ctx: DocContext, sent: Span) -> dict[str, list[tuple[Token, str]]]:
+        """Party id -> (head token, how: 'name' or 'place') of each mention in the sentence
+        that names it (an agency for its state, a place for its state)."""
+        out: dict[str, list[tuple[Token, str]]] = {}
+        for mention in arguments_stage._mentions_in(ctx, sent.start_char, sent.end_char):
+            span = ctx.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is None:
+                continue
+            entity = replace(mention.entity, text=mention.text)
+            ids: list[tuple[str, str]] = []
+            via = "capital" if mention.via in ("capital", "seat") else ("demonym" if mention.via == "demonym" else "name")
+            # a state named through one of its bodies or people ('the U.S. embassy') is no place
+            own = via if entity.type == "country" else "body"
+            if entity.type in arguments_stage.PARTY_TYPES:
+                ids.append((self._as_party(entity).id, own))
+                ids.append((entity.id, via))
+            if entity.country and entity.type != "country":
+                ids.append((f"country:{entity.country}", "place" if entity.type == "place" else own))
+            for entity_id, via in ids:
+                if all(t.i != span.root.i for t, _ in out.get(entity_id, ())):
+                    out.setdefault(entity_id, []).append((span.root, via))
+        return out
+
+    def _location_state(self, candidate: Candidate, named: dict[str, list[tuple[Token, str]]]) -> Entity | None:
+        """The state where the event happened: the candidate's location, else the one state
+        the sentence's place phrases name ('in the Tanzanian capital Dar-es-Salaam'; none
+        where they name two: 'embassies ... in Kenya and Tanzania')."""
+        place = candidate.location
+        if place is None:
+            preps = set(modality_stage.load_cues()["parties"]["event_place_preps"])
+            states = {entity_id for entity_id, tokens in named.items() if entity_id.startswith("country:")
+                      and any(via in ("place", "capital", "name") and t.dep_ == "pobj" and t.head.lower_ in preps
+                              for t, via in tokens)}
+            if len(states) != 1:
+                return None
+            return self.resolver.by_id(states.pop())
+        if place.type == "country":
+            return place
+        if place.type == "place" and place.country:
+            state = self.resolver.by_id(f"country:{place.country}")
+            return replace(state, text=place.text) if state is not None else None
+        return None
+
+    def _sentence_parties_first(self, ctx: DocContext, candidate: Candidate, sent: Span) -> None:
+        """The parties of a meeting or an agreement the sentence names come before those of
+        the article's context: a slot the model filled from context takes the best-scored
+        party the sentence names, where one is left ('Prime Minister Viktor Orban goes to
+        Moscow on Tuesday to talk to Putin')."""
+        rows = candidate.party_rows
+        if not rows or self.models is None or self.models.argument_scorer is None:
+            return
+        head = candidate.token
+        while head.dep_ in ("xcomp", "conj", "pcomp", "advcl") and head.head.i != head.i:
+            head = head.head
+        if any(t.lower_ in PRONOUNS for t in head.subtree if t.dep_ in ("nsubj", "nsubjpass", "conj")
+               and t.i < candidate.token.i):
+            return   # 'He and Palestinian leader Yasser Arafat meet ...': the context's party is named
+        in_sentence = {row.entity.id for row in rows if row.position is not None}
+        for role in ("actor", "recipient"):
+            party = getattr(candidate, role)
+            if party is None or party.id in in_sentence:
+                continue
+            other = candidate.recipient if role == "actor" else candidate.actor
+            scored = arguments_stage.score_rows(self.models, rows)
+            best = max(((max(p for p, m in scored[r] if m == n), n) for n, row in enumerate(rows)
+                        for r in ("actor",) if row.position is not None
+                        and (other is None or row.entity.id != other.id)
+                        and row.entity.type == "country"), default=None)
+            if best is not None and best[0] >= self.models.argument_thresholds["actor"]:
+                setattr(candidate, role, rows[best[1]].entity)
+                candidate.rules.append(f"{role}-named-over-context")
+
+    @staticmethod
+    def _judges_event(token: Token, trigger: Token) -> bool:
+        """Is the token inside the subject of a judging verb ('condemn', 'deplore') that
+        governs the event word?"""
+        for ancestor in token.ancestors:
+            if ancestor.lemma_.lower() in _judging_verbs() and ancestor.is_ancestor(trigger):
+                # the event inside what is judged, not a second clause beside it ('opposes
+                # China's maritime expansion and ... gives military support to its rivals')
+                through = next(c for c in ancestor.children if c.i == trigger.i or c.is_ancestor(trigger))
+                if through.dep_ in ("conj", "cc", "parataxis"):
+                    return False
+                # the active subject only: 'Bin Laden is accused of masterminding the attack'
+                subjects = [c for c in ancestor.children if c.dep_ == "nsubj"]
+                return any(token.i == s.i or s.is_ancestor(token) for s in subjects)
+        return False
+
+    def _does_harm(self, token: Token, via: str, trigger: Token, frame: str | None) -> bool:
+        """Is the token on the doing side of a killing: the subject of the active verb ('Israel
+        reports having killed'), its 'by' agent, or a modifier of a strike, invasion or
+        occupation in the sentence ('during a period of Russian occupation')?"""
+        if via in ("place", "capital") or (token.dep_ == "pobj" and token.head.lower_ in
+                                           modality_stage.load_cues()["parties"]["event_place_preps"]):
+            return False   # 'three Atlanta attacks', 'a bomb that blasted a marketplace in Armenia': where, not who
+        harming = frame == "harm"   # 'kill', 'wound': the subject does it ('die', 'lose': suffers it)
+        passive = arguments_stage._is_passive(trigger)
+        doers = [c for c in trigger.children
+                 if c.dep_ == "agent" or (harming and c.dep_ == "nsubj" and not passive)]
+        head = trigger
+        # a subjectless active 'having killed' takes its controller's subject; a passive
+        # 'he had been killed' does not ('police ... concluded he had probably been killed')
+        while harming and not passive and not doers and head.dep_ in ("xcomp", "ccomp", "pcomp", "advcl", "conj") and head.head.i != head.i:
+            head = head.head   # 'Israel reports having killed ...': the controller
+            doers = [c for c in head.children if c.dep_ == "nsubj"]
+        if any(token.i == d.i or d.is_ancestor(token) for d in doers):
+            return True
+        if token.dep_ in ("amod", "compound", "poss", "nmod") and token.head.i != trigger.i:
+            return any(t.kind == "attack" for t in self._triggers(token.head)) or \
+                token.head.lemma_.lower() in modality_stage.load_cues()["parties"]["harm_doing_nouns"]
+        return False
+
+    def _sufferer(self, candidate: Candidate, named: dict, trigger: Token, frame: str | None,
+                  place_state: Entity | None) -> Entity | None:
+        """The casualties' side once the doer is ruled out: the best-scored party the sentence
+        names on no doing side, else the state where they fell, else none."""
+        if candidate.party_rows and self.models is not None and self.models.argument_scorer is not None:
+            scored = arguments_stage.score_rows(self.models, candidate.party_rows)["actor"]
+            bar = self.models.argument_thresholds["actor"]
+            for probability, n in scored:
+                row = candidate.party_rows[n]
+                tokens = named.get(row.entity.id)
+                if probability >= bar and tokens and not all(self._does_harm(t, via, trigger, frame) for t, via in tokens):
+                    return row.entity
+        harmed_by = named.get(place_state.id) if place_state is not None else None
+        if place_state is not None and not (harmed_by and all(self._does_harm(t, via, trigger, frame) for t, via in harmed_by)):
+            return place_state
+        return None
+
     def _force_sizes(self, ctx: DocContext, sent: Span, claims: list[Claim]) -> list[Claim]:
         """'out of 15 000 fighters, the DPRK had lost 4,700 soldiers': the whole force the
         losses are counted from is itself a figure of the deployment."""
@@ -1677,6 +1925,7 @@ class ClaimExtractor:
             candidate.recipient = None
         if self.models is not None:
             self._learned_parties(ctx, candidate, sent)
+        self._party_conventions(ctx, candidate, sent)
         self._known_event_parties(ctx, candidate)
         attribution = ctx.attributions.get(sent.start_char) or self._attribution_for(ctx, sent)
         chain = self._attribution_chain(ctx, attribution, candidate.token)
