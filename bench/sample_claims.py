@@ -104,7 +104,8 @@ def main() -> int:
     kinds = Counter(claim.kind for _, claim in claims)
     with_claims = sum(1 for doc in docs if doc.claims)
     print(f"corpus      {args.corpus}")
-    print(f"articles    {read} read, {len(docs)} with text, {with_claims} with at least one claim")
+    drawn = f" ({args.articles} drawn at random)" if args.articles is not None else ""
+    print(f"articles    {read} read, {len(docs)} with text extracted{drawn}, {with_claims} with at least one claim")
     print(f"failures    {len(failures)}" + "".join(f"\n  {d.source}: {e}" for d, e in failures))
     print(f"claims      {len(claims)}")
     for kind, count in kinds.most_common():
