@@ -583,3 +583,12 @@ def test_data_provided_by_names_its_provider(nlp):
     text = article_text("nb-ukr-20220214T230000Z_PL_en_e5314ea751")
     assert heads(chain_at(nlp, text, "according to the data previously provided")) == [
         "Ukrainian Ministry of Defense"]
+
+
+def test_the_message_said_colon_speaks_on(nlp):
+    # "... the message said, adding:" at a line's end: the lines after it are the message,
+    # its sender's (Medvedev, "a message of greeting from Dmitri Anatoliyevich Medvedev"),
+    # up to "Medvedev in the message wished ..." (train article, KCNA)
+    text = article_text("nb-kcna-3faeb3a210b0b562")
+    chain = chain_at(nlp, text, "I am convinced that the further promotion")
+    assert "Medvedev" in " ".join(s.text for s in chain) + " ".join(s.head for s in chain)

@@ -106,6 +106,16 @@ def test_modality(text, modality):
     assert claims and claims[0].modality == modality
 
 
+@pytest.mark.parametrize("text,published", [
+    # dev article te3-VOA19980501.1800.0355 (a Friday): "Monday" is after it
+    ("He and Palestinian leader Yasser Arafat meet separately Monday with US Secretary of State "
+     "Madeleine Albright.", "1998-05-01"),
+])
+def test_an_event_dated_after_publication_has_not_occurred(text, published):
+    claims = [c for c in claims_of(text, published=published) if c.kind == "meet"]
+    assert claims and all(c.modality == "planned" for c in claims), [(c.kind, c.modality, c.time) for c in claims]
+
+
 @pytest.mark.parametrize("text", [
     "The company hopes to meet its targets this year.",
     "Arsenal attacked down the left in the second half.",

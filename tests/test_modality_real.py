@@ -205,6 +205,13 @@ CASES += [
     ("The Commander-in-Chief of the Armed Forces of Ukraine, Colonel-General Oleksandr Syrskyi, has said that "
      "Russia's top military leadership has tasked their troops with capturing the city of Chasiv Yar in the "
      "Donetsk region by May 9.", 'capturing', 'planned', 'nb-ukr-20240414T103000Z_UA_en_05d304018f'),
+    # a journey made for a meeting: the meeting took place on it (`journey_governors`; gold
+    # occurred in both: a dev and a train article)
+    ('Japanese Prime Minister Fumio Kishida has made a surprise trip to Ukraine to meet Ukrainian President '
+     'Volodymyr Zelensky', 'meet', 'occurred', 'nb-ukr-20230322T024500Z_US_en_489f3d212b'),
+    ('In comments to reporters earlier this month before heading to Moscow to meet with Putin, Lukashenko '
+     'maintained he wanted to see “peaceful negotiations”', 'meet', 'occurred',
+     'nb-ukr-20230301T114500Z_US_en_6e99cdfaf5'),
 ]
 
 

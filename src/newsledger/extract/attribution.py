@@ -157,6 +157,7 @@ class SentenceAttribution:
     content_end: int | None = None
     backward: bool = False                   # chain inherited from a later "This was reported by"
     introduces: bool = False                 # "X released the following statement:" (X speaks on)
+    colon_intro: bool = False                # "The message said:" (X speaks on, up to a source of its own)
     quoted: bool = False                     # chain of the speaker of the quotation it lies in
     clauses: list[ClauseAttribution] = field(default_factory=list)
     # where a speaker spoke, not what: (char start, char end, char of the speech verb) of the
@@ -1758,6 +1759,8 @@ def _analyse_sentence(sent, ctx: _Context) -> SentenceAttribution:
             header = _header_source(sent, ctx)
             if header is not None:
                 att.chain = [header]
+    if att.chain and not att.introduces and _colon_intro(sent):
+        att.introduces = att.colon_intro = True
     att.clauses = clauses + clauses_scoped
     att.settings = [setting for act in acts if not act.scoped for setting in _settings(act)]
     for src in att.chain:
@@ -1765,6 +1768,21 @@ def _analyse_sentence(sent, ctx: _Context) -> SentenceAttribution:
     ctx.note_subjects(sent)
     _note_documents(sent, ctx)
     return att
+
+
+def _colon_intro(sent) -> bool:
+    """"The message said:", "..., the message said, adding:", "The statement reads:" at the end
+    of a paragraph: the speech verb's content is the paragraphs that follow (a message or
+    statement reprinted by an agency, one paragraph a line)."""
+    if not sent.text.rstrip().endswith(":"):
+        return False
+    text = doc_text(sent.doc)
+    colon = sent.start_char + len(sent.text.rstrip())
+    rest = text[colon:]
+    if rest.strip() and "\n" not in rest[:len(rest) - len(rest.lstrip())]:
+        return False   # the content follows on the same line
+    words = [t for t in sent if not t.is_punct and not t.is_space]
+    return bool(words) and _is_speech(words[-1])
 
 
 def _settings(act: _SpeechAct) -> list[tuple[int, int, int]]:
@@ -2058,9 +2076,13 @@ def _introduced_statements(out: list[SentenceAttribution]) -> None:
     """After "X released the following statement:", every later sentence without a source of
     its own is X's (a statement reprinted whole by a news agency)."""
     chain: list[Source] | None = None
+    colon = False
     for att in out:
         if att.introduces:
-            chain = att.chain
+            chain, colon = att.chain, att.colon_intro
+            continue
+        if chain and colon and att.chain and not att.quoted and not att.backward:
+            chain = None   # "The message said:" goes on up to a sentence naming a source of its own
             continue
         if chain:
             # a source the statement cites stays, after its author ("A spokesperson for the
@@ -2106,10 +2128,17 @@ def context_positions(text: str, kept: list[tuple[int, int]]) -> list[int]:
             prev_end = len(text[:line_start].rstrip())
             if prev_end:
                 out.append(prev_end - 1)
+    nouns = "|".join(sorted(re.escape(n) for n in a["document_nouns"] | a["intro_nouns"]))
     for line in re.finditer(r"[^\n]+", text[:kept[-1][1]]):
         body = line.group().rstrip()
         if body.endswith(":") and re.search(r"\b(?:following|full)\b", body, re.I):
             out.append(line.start() + len(body) - 1)
+        elif body.endswith(":") and re.search(r"\b(?:said|adding|added|reads|read|stated|stressed|noted|wrote)\s*:$",
+                                              body, re.I):
+            # "The message said:" (`_colon_intro`), and where "the message" was introduced
+            out.append(line.start() + len(body) - 1)
+            before = [m.start() for m in re.finditer(rf"\b(?:{nouns})\b", text[:line.start() + len(body)], re.I)]
+            out += before[:1] + before[-1:]
     nouns = "|".join(sorted(re.escape(n) for n in a["document_nouns"] | a["intro_nouns"]))
     every = [m.start() for m in re.finditer(rf"\b(?:{nouns})\b", text, re.I)]
     # "The Reuters news agency reported that ...": a document made by a verb of reporting

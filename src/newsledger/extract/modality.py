@@ -532,6 +532,7 @@ def modality(token, kind: str | None = None) -> tuple[str, bool]:
                 found = "possible"   # capacity: "have enough plutonium to manufacture warheads"
             if found is None and _infinitive(prev) and prev.dep_ in ("acl", "relcl") and cur.pos_ in ("NOUN", "PROPN") \
                     and _lemma(cur) not in m["capacity_words"] | m["realising_nouns"] and not _ordinal_before(cur) \
+                    and not _journey_made(cur) \
                     and not (attempted and _lemma(cur) in m["attempt_governors"]) \
                     and _unknown_event(token) \
                     and (prev.i == token.i or token.head.pos_ == "ADP" and token.head.head.i == prev.i
@@ -545,7 +546,9 @@ def modality(token, kind: str | None = None) -> tuple[str, bool]:
                 # down ("escalation ... to trigger ... by providing")
                 found = "planned"
             if found is None and _infinitive(prev) and prev.dep_ == "advcl" and lemma != "be" and \
-                    lemma not in m["realising_governors"] and lemma not in m["transparent_governors"]:
+                    lemma not in m["realising_governors"] and lemma not in m["transparent_governors"] and \
+                    not _journey(cur):
+                # (a journey's purpose takes the journey's tense: "travelled to Kyiv to meet")
                 # (under "be" the infinitive is an extraposed subject: "it was legitimate to provide")
                 found = "planned"   # a purpose: "joining forces to develop technology"
         under_speech = _has_speech_ancestor(cur, speech)
@@ -643,6 +646,25 @@ def modality(token, kind: str | None = None) -> tuple[str, bool]:
     if negated:
         return "negated", hedged
     return found or "occurred", hedged
+
+
+def _journey(verb) -> bool:
+    """A verb of travel, or a light verb of a journey ("made a surprise trip"): `journey_governors`."""
+    journeys = _m()["journey_governors"]
+    return _lemma(verb) in journeys or any(
+        c.dep_ == "dobj" and _lemma(c) in journeys for c in verb.children)
+
+
+def _journey_made(noun) -> bool:
+    """A journey noun ("trip", "visit") in a clause told in the past: "made a surprise trip to
+    Ukraine to meet", "during a visit to South Africa to meet with" (said)."""
+    if _lemma(noun) not in _m()["journey_governors"]:
+        return False
+    for anc in noun.ancestors:
+        if anc.pos_ in ("VERB", "AUX"):
+            return anc.tag_ in ("VBD", "VBN") and not any(
+                c.dep_ == "aux" and c.tag_ == "MD" for c in anc.children)
+    return False
 
 
 def _noun_governor_verdict(noun, found: str | None, token=None) -> str | None:
