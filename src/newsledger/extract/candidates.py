@@ -15,8 +15,6 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
-from newsledger.analyze.nlp import doc_text
-from newsledger.extract import event_time
 from newsledger.extract.ontology import Ontology, Trigger
 from newsledger.records import Claim, Item
 
@@ -193,8 +191,6 @@ class LearnedCandidates:
         token = self._trigger_token(sent, kind, near)
         if token is None:
             return None
-        if token.pos_ in ("NOUN", "PROPN") and self._background(ctx, sent, kind, token):
-            return None   # 'sanctions over its invasion of Ukraine': a war named in passing
         known = [t for t in self.x._triggers(token) if t.kind == kind]
         if any(self.x.visits_a_sight(t, token) or
                (t.requires_complement and self.x._assents_only(token, ctx.token_mention)) for t in known):
@@ -249,18 +245,6 @@ class LearnedCandidates:
         if claim is not None and mention is not None:
             claim.quantity = mention.quantity   # the figure this candidate is about
         return claim
-
-    def _background(self, ctx: DocContext, sent: Span, kind: str, token: Token) -> bool:
-        """A word inside the name of a known event that opened long before the article
-        (knowledge/historical_periods.yaml `background_after`), in a sentence that does not
-        date the opening: the event named in passing, not reported."""
-        from newsledger.extract.claims import _iso_date   # here: claims.py imports this module
-        published = _iso_date(ctx.document.published)
-        if published is None:
-            return False
-        times = [t for t in ctx.times if sent.start_char <= t.start < sent.end_char]
-        return event_time.background_mention(doc_text(ctx.doc), kind, token.idx, token.idx + len(token.text),
-                                             published, times)
 
     def _what_figure_counts(self, kind: str, noun: Token | None, candidate) -> str:
         """What the figure counts, for the scorer: the claim's item ('12 missiles'), events

@@ -101,8 +101,6 @@ class KnownEvent:
     kind: str
     actor: str | None
     recipient: str | None
-    opening: tuple[date, date] | None = None
-    background_after: int | None = None   # days after the opening (historical_periods.yaml)
 
 
 # a preposition that places the event inside the period ("during the Korean War"), or
@@ -112,9 +110,8 @@ _PLACING = r"(?P<prep>in|during|throughout|amid|over|since|at\s+the\s+(?:start|o
 
 
 def _names_alternation(names: Sequence[str]) -> str:
-    """A regex alternation of the names as written, any run of spaces between words and
-    either apostrophe ('Russia’s invasion' as news often prints it)."""
-    return "|".join(re.escape(n).replace(r"\ ", r"\s+").replace("'", "['’]") for n in names)
+    """A regex alternation of the names as written, any run of spaces between words."""
+    return "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
 
 
 def _context_pattern(context: Sequence[str] | None) -> re.Pattern[str] | None:
@@ -155,13 +152,9 @@ def _known_events() -> tuple[KnownEvent, ...]:
         if not isinstance(parties, dict) or "kind" not in parties:
             raise ValueError(f"knowledge/historical_periods.yaml: period {i + 1}: parties needs a kind")
         names = sorted(entry["names"], key=len, reverse=True)
-        opening = entry.get("opening")
-        start = _date(entry["start"])
         out.append(KnownEvent(re.compile(r"\b(?:" + _names_alternation(names) + r")\b", re.I),
                               _context_pattern(entry.get("context")),
-                              parties["kind"], parties.get("actor"), parties.get("recipient"),
-                              (_date(opening[0]), _date(opening[1])) if opening else (start, start),
-                              entry.get("background_after")))
+                              parties["kind"], parties.get("actor"), parties.get("recipient")))
     return tuple(out)
 
 
@@ -175,26 +168,6 @@ def known_event(text: str, kind: str, start: int, end: int) -> KnownEvent | None
                 and (event.context is None or event.context.search(text)):
             return event
     return None
-
-
-def background_mention(text: str, kind: str, start: int, end: int, published: date | None,
-                       sentence_times: Sequence) -> bool:
-    """Is the event word text[start:end] a mention in passing of a long-known event ('sanctions
-    over its invasion of Ukraine', 'because of the Russian invasion') rather than a report of
-    it: inside a name of the event (historical_periods.yaml), in an article published more
-    than `background_after` days after the event opened, in a sentence giving no date of the
-    opening itself ('Russia's invasion on February 24, 2022' reports it)?"""
-    event = known_event(text, kind, start, end)
-    if event is None or event.background_after is None or event.opening is None or published is None:
-        return False
-    if (published - event.opening[0]).days <= event.background_after:
-        return False
-    # a date inside the opening (or its month: 'in February 2022') reports the opening;
-    # a wider one ('last year', '2022') only places the sentence
-    first, last = event.opening
-    first = first.replace(day=1)
-    return not any(t.start_date is not None and t.end_date is not None
-                   and first <= t.start_date and t.end_date <= last for t in sentence_times)
 
 
 def _date(value) -> date:
