@@ -824,7 +824,9 @@ def _age_apposition(doc, ftoks: list[int]) -> bool:
     if i < 2 or not t.text.isdigit() or not 1 <= int(t.text) <= 120 or doc[i - 1].text != ",":
         return False
     name = doc[i - 2]
-    if name.pos_ != "PROPN" or (name.ent_type_ and name.ent_type_ != "PERSON"):
+    # a place is no person ('in Bucha, 12.' would be odd news style, but keep it a count);
+    # the NER often takes a foreign surname for an organisation ('Kuvshynova, 24.')
+    if name.pos_ != "PROPN" or name.ent_type_ in ("GPE", "LOC", "FAC", "NORP"):
         return False
     return i + 1 == len(doc) or doc[i + 1].text in (",", ".", ";", ")")
 
