@@ -58,3 +58,29 @@ def test_migrants_and_detainees_moved_are_no_deployment():
                  "The first detainees began arriving at Guantanamo Bay in February aboard U.S. military cargo "
                  "jets, some staying for days or weeks before being deported."):
         assert not [c for c in claims_of(text, published="2025-03-15") if c.kind == "deploy"]
+
+
+def test_an_age_after_a_name_is_no_figure():
+    # dev: nb-ukr-20230719T213000Z_GB_en_823fbccc8e (the journalists' ages are no count of the killed)
+    text = ("Mr Zakrzewski, 55, who worked for Fox News, was killed alongside Ukrainian freelance journalist "
+            "Oleksandra “Sasha” Kuvshynova, 24.")
+    claims = claims_of(text, published="2023-07-19")
+    assert all(c.quantity is None or c.quantity.value not in (55, 24) for c in claims)
+
+
+def test_an_age_after_a_name_is_an_age_mention():
+    from newsledger.analyze import nlp
+    from newsledger.extract.quantities import find_quantities
+    # train: nb-bbc-business-196 (gold must_not_claim 'Mr Sullivan, 42')
+    text = ("Mr Sullivan, 42, has already pleaded guilty to fraud and will be sentenced following Mr Ebbers' "
+            "trial, where he is appearing as a prosecution witness.")
+    kinds = {m.text: m.kind for m in find_quantities(nlp.load()(text))}
+    assert kinds.get("42") == "age"
+
+
+def test_a_slashed_date_is_no_figure():
+    # dev: nb-ukr-20220818T113000Z_UA_en_598416f3a7 ('9/11' gave an attack the figure 11)
+    text = ("Kherson’s vote is scheduled for 9/11 — the anniversary of America’s worst terrorist attack — and "
+            "only half of its 280,000 residents remain there after it was occupied in March.")
+    claims = claims_of(text, published="2022-08-18")
+    assert all(c.quantity is None or c.quantity.value not in (9, 11) for c in claims)

@@ -813,6 +813,24 @@ def _inside_name(doc, i: int) -> bool:
             and doc[i - 1].pos_ == "PROPN" and doc[i - 1].ent_type_ == t.ent_type_)
 
 
+def _age_apposition(doc, ftoks: list[int]) -> bool:
+    """A bare number set off by commas right after a person's name ('Mr Sullivan, 42,',
+    'Armando Sanjurjo, 73.'): news style for an age. The annotations list these in
+    must_not_claim (train: 'Mr Sullivan, 42', 'Lazaro Gonzalez, 49'; dev: 'Oleksii Vlasenko, 32')."""
+    if len(ftoks) != 1:
+        return False
+    i = ftoks[0]
+    t = doc[i]
+    if i < 2 or not t.text.isdigit() or not 1 <= int(t.text) <= 120 or doc[i - 1].text != ",":
+        return False
+    name = doc[i - 2]
+    # a place is no person ('in Bucha, 12.' would be odd news style, but keep it a count);
+    # the NER often takes a foreign surname for an organisation ('Kuvshynova, 24.')
+    if name.pos_ != "PROPN" or name.ent_type_ in ("GPE", "LOC", "FAC", "NORP"):
+        return False
+    return i + 1 == len(doc) or doc[i + 1].text in (",", ".", ";", ")")
+
+
 def _token_range(doc, start: int, end: int) -> list[int]:
     return [t.i for t in doc if t.idx < end and t.idx + len(t.text) > start]
 
@@ -869,6 +887,12 @@ def find_quantities(doc, *, decimal_comma: bool | None = None) -> list[QuantityM
         if kind == "count" and ftoks and _inside_name(full, ftoks[0]) and q is not None \
                 and not (q.approx or q.increment or q.low is not None or q.high is not None):
             kind = "label"   # "Nord Stream 1", "Windows 10": a number inside a name
+        if kind == "count" and q is not None and _age_apposition(full, ftoks) \
+                and not (q.approx or q.increment or q.low is not None or q.high is not None):
+            kind = "age"     # "Mr Zakrzewski, 55, who worked for Fox News": a person's age
+        if kind == "count" and (ftext[max(0, s - 2):s][:1].isdigit() and ftext[s - 1:s] == "/"
+                                or ftext[e:e + 1] == "/" and ftext[e + 1:e + 2].isdigit()):
+            kind = "date"    # "scheduled for 9/11", "24/7": a number of a slashed date, no count
         if r.year_candidate:
             if _is_year(full, ftext, s, e, ftoks):
                 kind = "year"
