@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from newsledger.extract.claims import ClaimExtractor
-from newsledger.extract.event_time import counterpart, dates_event, future_window, occurred_within, with_start
+from newsledger.extract.event_time import (counterpart, dates_event, future_window, historical_periods,
+                                           occurred_within, with_start)
 from newsledger.extract.times import find_times
 from newsledger.records import Document, document_id
 
@@ -535,3 +536,15 @@ def test_anniversary_of_reads_the_count_or_its_absence():
     fiasco = next(t for t in doc if t.text == "fiasco")
     found = anniversary_of(fiasco, find_times(text, date(2000, 4, 17)))
     assert found is not None and found[1] == (39, "Y")
+
+
+# ------------------------------------------------------------ typographic apostrophes in named periods
+
+def test_named_period_with_typographic_apostrophe():
+    # train, nb-ukr-20220817T121500Z_UA_en_6563a2847f (2022-08-17): news prints "Russia’s" with
+    # a typographic apostrophe as often as a straight one; the period's name must match both
+    text = ("It is the first ship chartered by the UN World Food Programme (WFP) to leave Ukraine "
+            "since Russia’s invasion began in February")
+    periods = historical_periods(text, 0, len(text), date(2022, 8, 17))
+    assert [(p.text, p.start_date, p.end_date) for p in periods] == \
+        [("since Russia’s invasion", date(2022, 2, 24), date(2022, 8, 17))]

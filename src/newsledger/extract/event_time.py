@@ -110,8 +110,9 @@ _PLACING = r"(?P<prep>in|during|throughout|amid|over|since|at\s+the\s+(?:start|o
 
 
 def _names_alternation(names: Sequence[str]) -> str:
-    """A regex alternation of the names as written, any run of spaces between words."""
-    return "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+    """A regex alternation of the names as written, any run of spaces between words and either
+    apostrophe (news prints "Russia’s invasion" as often as "Russia's")."""
+    return "|".join(re.escape(n).replace(r"\ ", r"\s+").replace("'", "['’]") for n in names)
 
 
 def _context_pattern(context: Sequence[str] | None) -> re.Pattern[str] | None:
