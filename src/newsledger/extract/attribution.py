@@ -1005,6 +1005,16 @@ class _SpeechAct:
         return self.lo is not None and self.lo <= i <= self.hi
 
 
+def _reportative_passive(verb) -> bool:
+    """"X (is) said / reported / believed to be ..., to have ...": the raising passive of hearsay,
+    which the parser often reads as an active verb whose subject is X (the topic, not a speaker),
+    and then hangs the next clause on it as what X said."""
+    if _lemma(verb) not in _a()["reportative_raising_verbs"]:
+        return False
+    return any(c.dep_ == "xcomp" and _lemma(c) in ("be", "have") and c.i == verb.i + 2
+               and verb.doc[verb.i + 1].lower_ == "to" for c in verb.children)
+
+
 def _speech_acts(sent, ctx) -> list[_SpeechAct]:
     """Speech verbs of the sentence with their local chains (subject, channel, citing)."""
     a = _a()
@@ -1035,6 +1045,8 @@ def _speech_acts(sent, ctx) -> list[_SpeechAct]:
             continue   # "if Putin thinks he can gain more": a condition, not a statement
         if _lemma(tok) == "describe" and tok.dep_ not in ("ROOT", "conj"):
             continue   # "to combat what they describe as insecurity": a qualifier, not a statement
+        if _reportative_passive(tok):
+            continue   # "A port city said to be of critical importance": hearsay, no speaker
         subj, cue = _subject(tok)
         if relative:   # "unnamed diplomats who have suggested that ...": the antecedent
             subj = tok.head
