@@ -181,3 +181,14 @@ def test_materiel_that_arrives_is_a_transfer_and_troops_that_arrive_a_deployment
     arrived = [c for c in claims if "verb:arrive" in c.extractor]
     assert arrived and {c.kind for c in arrived} == {"transfer"}
     assert arrived[0].item.category in ("missiles", "munitions")
+
+
+def test_pumping_a_country_with_weapons_supplies_each_listed_item():
+    # train: nb-ukr-20220816T124500Z_BY_en_7ed469b0e0 (gold: a required transfer to Ukraine,
+    # 'continue to pump Ukraine with weapons and ammunition'; knowledge/ontology.yaml 'pump')
+    claims = claims_of("“The European allies of the United States and the UK, at their instigation, continue "
+                       "to pump Ukraine with weapons and ammunition.", published="2022-08-16",
+                       extractor=ClaimExtractor.default().collecting())
+    pumped = [c for c in claims if c.kind == "transfer" and "verb:pump" in c.extractor]
+    assert {c.item.category for c in pumped} == {"weapons", "munitions"}
+    assert all(iso(c.recipient) == "UKR" for c in pumped)
