@@ -168,6 +168,7 @@ def test_aid_told_as_a_noun_with_its_recipient_is_a_transfer():
     transfers = [c for c in claims if c.kind == "transfer" and "self-item" in c.extractor]
     assert transfers and iso(transfers[0].recipient) == "UKR"
     assert transfers[0].item.text.endswith("aid")
+    assert transfers[0].item.category == "money"   # bare 'aid': money, as train's gold reads it
 
 
 def test_materiel_that_arrives_is_a_transfer_and_troops_that_arrive_a_deployment():
