@@ -968,6 +968,10 @@ class ClaimExtractor:
             self._adjective_arguments(ctx, candidate)
         else:
             self._frame_arguments(ctx, candidate, frame)
+        if candidate.item is None and trigger.self_item:
+            self._set_item(ctx, candidate, token)   # 'military aid to Ukraine': the noun is the item
+            if candidate.item is not None:
+                candidate.rules.append("self-item")
         if candidate.item is None and trigger.default_item:
             match = self.ontology.item_by_name(trigger.default_item)
             if match is not None:

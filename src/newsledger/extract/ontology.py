@@ -32,6 +32,9 @@ class Trigger:
     # 'Mr Valentine ... agreed.', '93 percent of Ukrainians agree': assent to an opinion, not
     # an agreement; the verb tells one only with what is agreed (to do, on, with, an object)
     requires_complement: bool = False
+    # 'aid to Ukraine', 'military assistance for Kyiv': the event noun names what is sent
+    # itself (its qualifier the category, as a generic item's), no other item needed
+    self_item: bool = False
 
 
 @dataclass
@@ -117,7 +120,8 @@ class Ontology:
                                       requires_category=tuple(value.get("requires_category") or ()),
                                       needs_recipient=bool(value.get("needs_recipient")),
                                       requires_subject=tuple(value.get("requires_subject") or ()),
-                                      requires_complement=bool(value.get("requires_complement")))
+                                      requires_complement=bool(value.get("requires_complement")),
+                                      self_item=bool(value.get("self_item")))
                     triggers.setdefault((pos, lemma), []).append(trigger)
         frames = {name: dict(roles or {}) for name, roles in (data.get("frames") or {}).items()}
         for key, found in triggers.items():
