@@ -368,3 +368,15 @@ def test_the_buyer_is_the_recipient_and_the_to_phrase_the_receiver(extractor):
     for claim in _with(claims_of(extractor, CARGO_STORY), "transfer", "delivered an unknown cargo to Iran"):
         assert claim.recipient is not None and claim.recipient.iso3 == "IRN"
         assert claim.actor is None or claim.actor.iso3 != "IRN"
+
+
+WITHDRAW_STORY = "nb-ukr-20220221T150000Z_UA_en_bb168d1f36"   # train: "withdraw its military forces from Ukraine's sovereign territory"
+
+
+def test_troops_withdrawn_from_a_state_were_deployed_there(extractor):
+    """The 'from' phrase of a withdrawal names where the troops are (the recipient); the
+    state they leave is not the side that sent them."""
+    assert goldset.split_of(WITHDRAW_STORY) == "train"
+    for claim in _with(claims_of(extractor, WITHDRAW_STORY), "deploy", "withdraw its military forces from Ukraine"):
+        assert claim.recipient is not None and claim.recipient.iso3 == "UKR"
+        assert claim.actor is None or claim.actor.iso3 != "UKR"

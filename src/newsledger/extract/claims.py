@@ -591,6 +591,8 @@ class ClaimExtractor:
             candidate.rules.append("actor-judges-event")
         if kind == "transfer":
             self._transfer_direction(ctx, candidate, named)
+        if kind == "deploy":
+            self._withdrawn_from(ctx, candidate)
         if kind not in ("attack", "casualties"):
             return
         place_state = self._location_state(candidate, named)
@@ -724,6 +726,50 @@ class ClaimExtractor:
                 # Russia being launched by the Zelenskiy authorities')
                 return not any(a.dep_ == "agent" for a in token.ancestors if phrase.is_ancestor(a))
         return False
+
+    def _withdrawn_from(self, ctx: DocContext, candidate: Candidate) -> None:
+        """Troops withdrawn from a state were stationed there: that state is the deployment's
+        recipient, and the side whose troops they are (the subject of the withdrawing verb)
+        its actor, never the state they leave ('Russia must de-escalate, withdraw its military
+        forces from Ukraine's sovereign territory')."""
+        words = modality_stage.load_cues()["parties"]["withdrawal_verbs"]
+        item = candidate.item_token
+        verb = candidate.token if candidate.token.lemma_.lower() in words else None
+        if verb is None and item is not None and item.dep_ in ("dobj", "nsubjpass") and \
+                item.head.lemma_.lower() in words:
+            verb = item.head
+        if verb is None or item is None or not (verb.i == item.i or verb.is_ancestor(item)):
+            return   # the troops must be what the verb pulls out ('withdraw from Iranian territory' alone is no deployment's)
+        origin = next((o for c in verb.children if c.dep_ == "prep" and c.lower_ == "from"
+                       for o in c.children if o.dep_ == "pobj"), None)
+        if origin is None:
+            return
+        state = None
+        for token in origin.subtree:
+            entity = self._entity(ctx, token)
+            if entity is None:
+                continue
+            if entity.type == "place" and entity.country:
+                entity = self.resolver.by_id(f"country:{entity.country}")
+            if entity is not None and entity.type == "country":
+                state = entity
+                break
+        if state is None:
+            return
+        if candidate.recipient is None or candidate.recipient.id != state.id:
+            candidate.recipient = state
+            candidate.rules.append("recipient-withdrawn-from")
+        if candidate.actor is not None and candidate.actor.id == state.id:
+            head = verb
+            while head.dep_ in ("conj", "xcomp") and not any(c.dep_ == "nsubj" for c in head.children) \
+                    and head.head.i != head.i:
+                head = head.head
+            subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+            doer = self._entity(ctx, subject) if subject is not None else None
+            doer = self._as_party(doer) if doer is not None else None
+            candidate.actor = doer if doer is not None and doer.id != state.id and \
+                doer.type in ("country", "organization") else None
+            candidate.rules.append("actor-not-withdrawn-from")
 
     def _transfer_direction(self, ctx: DocContext, candidate: Candidate,
                             named: dict[str, list[tuple[Token, str]]]) -> None:
@@ -2229,11 +2275,14 @@ class ClaimExtractor:
                     candidate.rules.append("recipient-from-sentence")
                     candidate.fallbacks += 1
                     return self._as_party(entity)
+        # a withdrawal's state is where troops leave, not where the story's next ones go
         previous = next((c for c in reversed(ctx.claims) if c.kind in ("deploy", "transfer") and c.recipient is not None
+                         and "recipient-withdrawn-from" not in c.extractor
                          and (actor_id is None or (c.actor and c.actor.id == actor_id))), None)
         if previous is None:
             # 'Portugal and Norway together supplied another 11 tanks': the receiver of the story
             previous = next((c for c in reversed(ctx.claims) if c.kind in ("deploy", "transfer")
+                             and "recipient-withdrawn-from" not in c.extractor
                              and c.recipient is not None and c.recipient.id != actor_id
                              and sent.start_char - c.evidence.end < 1500), None)
         if previous is not None:
