@@ -380,3 +380,13 @@ def test_troops_withdrawn_from_a_state_were_deployed_there(extractor):
     for claim in _with(claims_of(extractor, WITHDRAW_STORY), "deploy", "withdraw its military forces from Ukraine"):
         assert claim.recipient is not None and claim.recipient.iso3 == "UKR"
         assert claim.actor is None or claim.actor.iso3 != "UKR"
+
+
+ACCUSED_STORY = "nb-ukr-20220426T094500Z_GB_en_3aaf555569"   # train: "Russia has accused Ukraine of attacking targets within its territory"
+
+
+def test_the_accused_is_the_alleged_attacker_not_the_accuser(extractor):
+    assert goldset.split_of(ACCUSED_STORY) == "train"
+    for claim in _with(claims_of(extractor, ACCUSED_STORY), "attack", "Russia has accused Ukraine of attacking"):
+        assert claim.actor is not None and claim.actor.iso3 == "UKR"
+        assert claim.recipient is None or claim.recipient.iso3 != "UKR"

@@ -593,6 +593,14 @@ class ClaimExtractor:
             self._transfer_direction(ctx, candidate, named)
         if kind == "deploy":
             self._withdrawn_from(ctx, candidate)
+        accused = self._accused_doer(ctx, trigger) if kind in ("attack", "deploy", "transfer") else None
+        if accused is not None and (candidate.actor is None or candidate.actor.id != accused.id):
+            # 'Russia has accused Ukraine of attacking targets within its territory'
+            old = candidate.actor
+            candidate.actor = accused
+            if candidate.recipient is not None and candidate.recipient.id == accused.id:
+                candidate.recipient = old if old is not None else None
+            candidate.rules.append("actor-accused")
         if kind not in ("attack", "casualties"):
             return
         place_state = self._location_state(candidate, named)
@@ -726,6 +734,31 @@ class ClaimExtractor:
                 # Russia being launched by the Zelenskiy authorities')
                 return not any(a.dep_ == "agent" for a in token.ancestors if phrase.is_ancestor(a))
         return False
+
+    def _accused_doer(self, ctx: DocContext, trigger: Token) -> Entity | None:
+        """The party an accusing verb charges with the event (cues.yaml parties.accusing_verbs):
+        its object where the event hangs on the verb's preposition ('accused Ukraine of
+        attacking'), the object of 'on' where the event is blamed ('blames such attacks on
+        Iranian-backed militia groups')."""
+        verbs = modality_stage.load_cues()["parties"]["accusing_verbs"]
+        accused = None
+        head = trigger.head
+        if trigger.dep_ in ("pcomp", "pobj") and head.dep_ == "prep" and \
+                verbs.get(head.head.lemma_.lower()) == head.lower_:
+            verb = head.head
+            accused = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        elif trigger.dep_ == "dobj" and head.lemma_.lower() == "blame":
+            accused = next((o for c in head.children if c.dep_ == "prep" and c.lower_ == "on"
+                            for o in c.children if o.dep_ == "pobj"), None)
+        if accused is None:
+            return None
+        entity = self._entity(ctx, accused)
+        if entity is None:
+            return None
+        if entity.type == "place" and entity.country:
+            entity = self.resolver.by_id(f"country:{entity.country}")
+        party = self._as_party(entity) if entity is not None else None
+        return party if party is not None and party.type in ("country", "organization", "group") else None
 
     def _withdrawn_from(self, ctx: DocContext, candidate: Candidate) -> None:
         """Troops withdrawn from a state were stationed there: that state is the deployment's
