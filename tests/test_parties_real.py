@@ -339,3 +339,54 @@ def test_the_fighters_killed_are_the_side_that_suffered(extractor):
     assert goldset.split_of(HAMAS_STORY) == "dev"
     for claim in _with(claims_of(extractor, HAMAS_STORY), "casualties", "having killed fewer than half of Hamas"):
         assert claim.actor is not None and claim.actor.name == "Hamas"
+
+
+IED_STORY = "we-road_ied_7"   # train: "A British diplomatic vehicle was hit by an explosive device ..."
+
+
+def test_the_side_whose_vehicle_was_hit_is_the_target_not_the_attacker(extractor):
+    """The passive subject of a strike is what was struck: the state it belongs to is the
+    target (recipient), never the attacker, and the embassy that reports it is no doer."""
+    assert goldset.split_of(IED_STORY) == "train"
+    for claim in _with(claims_of(extractor, IED_STORY), "attack", "A British diplomatic vehicle was hit"):
+        assert claim.actor is None or claim.actor.iso3 != "GBR"
+        assert claim.recipient is not None and claim.recipient.iso3 in ("GBR", "IRQ")
+
+
+S400_STORY = "voa-6180015"   # train: "Ankara's purchase of the S-400 system violated ..."
+CARGO_STORY = "voa-8010476"  # train: "... and delivered an unknown cargo to Iran"
+
+
+def test_the_buyer_is_the_recipient_and_the_to_phrase_the_receiver(extractor):
+    """A transfer runs from the supplier to the receiver: the possessor of a purchase is the
+    receiving side, and the party a 'deliver ... to' phrase names receives, whichever slot
+    the ranker put them in."""
+    assert goldset.split_of(S400_STORY) == "train" and goldset.split_of(CARGO_STORY) == "train"
+    for claim in _with(claims_of(extractor, S400_STORY), "transfer", "Ankara's purchase of the S-400 system"):
+        assert claim.recipient is not None and claim.recipient.iso3 == "TUR"
+        assert claim.actor is None or claim.actor.iso3 != "TUR"
+    for claim in _with(claims_of(extractor, CARGO_STORY), "transfer", "delivered an unknown cargo to Iran"):
+        assert claim.recipient is not None and claim.recipient.iso3 == "IRN"
+        assert claim.actor is None or claim.actor.iso3 != "IRN"
+
+
+WITHDRAW_STORY = "nb-ukr-20220221T150000Z_UA_en_bb168d1f36"   # train: "withdraw its military forces from Ukraine's sovereign territory"
+
+
+def test_troops_withdrawn_from_a_state_were_deployed_there(extractor):
+    """The 'from' phrase of a withdrawal names where the troops are (the recipient); the
+    state they leave is not the side that sent them."""
+    assert goldset.split_of(WITHDRAW_STORY) == "train"
+    for claim in _with(claims_of(extractor, WITHDRAW_STORY), "deploy", "withdraw its military forces from Ukraine"):
+        assert claim.recipient is not None and claim.recipient.iso3 == "UKR"
+        assert claim.actor is None or claim.actor.iso3 != "UKR"
+
+
+ACCUSED_STORY = "nb-ukr-20220426T094500Z_GB_en_3aaf555569"   # train: "Russia has accused Ukraine of attacking targets within its territory"
+
+
+def test_the_accused_is_the_alleged_attacker_not_the_accuser(extractor):
+    assert goldset.split_of(ACCUSED_STORY) == "train"
+    for claim in _with(claims_of(extractor, ACCUSED_STORY), "attack", "Russia has accused Ukraine of attacking"):
+        assert claim.actor is not None and claim.actor.iso3 == "UKR"
+        assert claim.recipient is None or claim.recipient.iso3 != "UKR"

@@ -93,6 +93,7 @@ class DocContext:
     sentence_kinds: dict[str, float] = field(default_factory=dict)   # the sentence being read: P(kind)
     party_states: dict | None = None   # arguments._document_cache, once per document
     claims_likely: float | None = None   # the document model: P(the article carries any claim)
+    struck: set[str] = field(default_factory=set)   # parties an attack sentence named as what was hit
     _quantity_index: tuple | None = None
     _times: list | None = None
 
@@ -176,6 +177,10 @@ class _TriggerFinder:
 
 def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"   # what \w matches
+
+
+# what an attack is made with, not on ('Russian missiles were fired', 'launched Iranian drones')
+_WEAPON_CATEGORIES = frozenset({"missiles", "drones", "munitions", "weapons"})
 
 
 class ClaimExtractor:
@@ -584,6 +589,18 @@ class ClaimExtractor:
             # 'Zelensky repeatedly appeals to the West to send tanks'
             candidate.actor = None
             candidate.rules.append("actor-judges-event")
+        if kind == "transfer":
+            self._transfer_direction(ctx, candidate, named)
+        if kind == "deploy":
+            self._withdrawn_from(ctx, candidate)
+        accused = self._accused_doer(ctx, trigger) if kind in ("attack", "deploy", "transfer") else None
+        if accused is not None and (candidate.actor is None or candidate.actor.id != accused.id):
+            # 'Russia has accused Ukraine of attacking targets within its territory'
+            old = candidate.actor
+            candidate.actor = accused
+            if candidate.recipient is not None and candidate.recipient.id == accused.id:
+                candidate.recipient = old if old is not None else None
+            candidate.rules.append("actor-accused")
         if kind not in ("attack", "casualties"):
             return
         place_state = self._location_state(candidate, named)
@@ -613,6 +630,46 @@ class ClaimExtractor:
             candidate.recipient = target
             candidate.rules.append("target-from-against")
         actor = candidate.actor
+        attribution = ctx.attributions.get(sent.start_char)
+        sources = [(s.start, s.end) for s in getattr(attribution, "chain", None) or []]
+        # the mentions that say who did it: not the cited source ('..., the British Embassy
+        # in the Iraqi capital Baghdad said')
+        told = [t for t, _ in named.get(actor.id, ()) if not any(a <= t.idx < b for a, b in sources)] \
+            if actor is not None else []
+        if told and all(self._in_struck_phrase(candidate, t) or
+                        (place_state is not None and place_state.id == actor.id and self._in_place_phrase(candidate, t))
+                        for t in told):
+            # 'A British diplomatic vehicle was hit by an explosive device', 'an explosion
+            # ripped through the American Embassy': the side struck, not the striker
+            candidate.actor = None
+            candidate.rules.append("actor-is-struck")
+            ctx.struck.add(actor.id)
+            struck = self._as_party(actor)
+            if struck.type != "country" and struck.country:
+                struck = self.resolver.by_id(f"country:{struck.country}") or struck
+            if candidate.recipient is None or candidate.recipient.id not in named:
+                candidate.recipient = struck
+                candidate.rules.append("target-is-struck")
+        actor = candidate.actor
+        if actor is not None and actor.id not in named and place_state is not None and place_state.id == actor.id:
+            # a party of the article's context where the sentence names only the place struck,
+            # in that party's state: the target, not the striker ('Thursday's bombing was the
+            # deadliest in the capital' in a story about Colombia)
+            candidate.actor = None
+            candidate.rules.append("actor-is-place-struck")
+            if candidate.recipient is None:
+                candidate.recipient = place_state
+        actor = candidate.actor
+        if actor is not None and actor.id not in named and \
+                (actor.id in ctx.struck or any(c.kind == "attack" and c.recipient is not None
+                                               and c.recipient.id == actor.id for c in ctx.claims)) and \
+                not any(c.kind == "attack" and c.actor is not None and c.actor.id == actor.id for c in ctx.claims):
+            # a party of the article's context that it has shown only as struck is no attacker
+            # in a sentence that does not name it ('Tuesday's attack is the first attack of its
+            # kind on a diplomatic convoy' after 'A British diplomatic vehicle was hit')
+            candidate.actor = None
+            candidate.rules.append("actor-only-struck-before")
+        actor = candidate.actor
         if actor is not None and named.get(actor.id) and all(via in ("place", "capital") and t.dep_ == "pobj" for t, via in named[actor.id]) and \
                 place_state is not None and place_state.id == actor.id:
             candidate.actor = None
@@ -641,6 +698,162 @@ class ClaimExtractor:
             if entity is not None and entity.type in ("country", "organization", "group"):
                 return entity
         return None
+
+    def _in_struck_phrase(self, candidate: Candidate, token: Token) -> bool:
+        """Is the token inside what an attack word says was struck: the object of the active
+        verb, the subject of the passive, a 'struck_preps' phrase on it ('fired on ...'), or
+        the object of the verb an attack noun is the subject of ('an explosion ripped through
+        the American Embassy')? Not the weapon ('Russian missiles were fired'): a phrase
+        naming an item of the ontology is what was used, not what was hit."""
+        trigger = candidate.token
+        preps = set(modality_stage.load_cues()["parties"]["struck_preps"])
+        weapon = {t.i for t in candidate.item_token.subtree} \
+            if candidate.item_token is not None and candidate.item_token.i != trigger.i and \
+            candidate.item is not None and candidate.item.category in _WEAPON_CATEGORIES else set()
+
+        def struck(head: Token) -> list[Token]:
+            out = []
+            for child in head.children:
+                if child.dep_ in ("dobj", "nsubjpass") and (child.dep_ != "nsubjpass" or head.pos_ in ("VERB", "AUX")):
+                    out.append(child)
+                elif child.dep_ == "prep" and child.lower_ in preps:
+                    out.extend(c for c in child.children if c.dep_ == "pobj")
+            return out
+
+        phrases = struck(trigger) if trigger.pos_ in ("VERB", "AUX") else \
+            [o for c in trigger.children if c.dep_ == "prep" and c.lower_ in preps for o in c.children if o.dep_ == "pobj"]
+        if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ == "nsubj" and trigger.head.pos_ == "VERB" and \
+                trigger.head.lemma_.lower() in modality_stage.load_cues()["parties"]["struck_verbs"]:
+            phrases += struck(trigger.head)
+        for phrase in phrases:
+            match = self._item_match(phrase)
+            if phrase.i in weapon or (match is not None and match[0].category in _WEAPON_CATEGORIES):
+                continue
+            if phrase.i == token.i or phrase.is_ancestor(token):
+                # a 'by' phrase inside it names the doer ('the attack on the territory of
+                # Russia being launched by the Zelenskiy authorities')
+                return not any(a.dep_ == "agent" for a in token.ancestors if phrase.is_ancestor(a))
+        return False
+
+    def _accused_doer(self, ctx: DocContext, trigger: Token) -> Entity | None:
+        """The party an accusing verb charges with the event (cues.yaml parties.accusing_verbs):
+        its object where the event hangs on the verb's preposition ('accused Ukraine of
+        attacking'), the object of 'on' where the event is blamed ('blames such attacks on
+        Iranian-backed militia groups')."""
+        verbs = modality_stage.load_cues()["parties"]["accusing_verbs"]
+        accused = None
+        head = trigger.head
+        if trigger.dep_ in ("pcomp", "pobj") and head.dep_ == "prep" and \
+                verbs.get(head.head.lemma_.lower()) == head.lower_:
+            verb = head.head
+            accused = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        elif trigger.dep_ == "dobj" and head.lemma_.lower() == "blame":
+            accused = next((o for c in head.children if c.dep_ == "prep" and c.lower_ == "on"
+                            for o in c.children if o.dep_ == "pobj"), None)
+        if accused is None:
+            return None
+        entity = self._entity(ctx, accused)
+        if entity is None:
+            return None
+        if entity.type == "place" and entity.country:
+            entity = self.resolver.by_id(f"country:{entity.country}")
+        party = self._as_party(entity) if entity is not None else None
+        return party if party is not None and party.type in ("country", "organization", "group") else None
+
+    def _withdrawn_from(self, ctx: DocContext, candidate: Candidate) -> None:
+        """Troops withdrawn from a state were stationed there: that state is the deployment's
+        recipient, and the side whose troops they are (the subject of the withdrawing verb)
+        its actor, never the state they leave ('Russia must de-escalate, withdraw its military
+        forces from Ukraine's sovereign territory')."""
+        words = modality_stage.load_cues()["parties"]["withdrawal_verbs"]
+        item = candidate.item_token
+        verb = candidate.token if candidate.token.lemma_.lower() in words else None
+        if verb is None and item is not None and item.dep_ in ("dobj", "nsubjpass") and \
+                item.head.lemma_.lower() in words:
+            verb = item.head
+        if verb is None or item is None or not (verb.i == item.i or verb.is_ancestor(item)):
+            return   # the troops must be what the verb pulls out ('withdraw from Iranian territory' alone is no deployment's)
+        origin = next((o for c in verb.children if c.dep_ == "prep" and c.lower_ == "from"
+                       for o in c.children if o.dep_ == "pobj"), None)
+        if origin is None:
+            return
+        state = None
+        for token in origin.subtree:
+            entity = self._entity(ctx, token)
+            if entity is None:
+                continue
+            if entity.type == "place" and entity.country:
+                entity = self.resolver.by_id(f"country:{entity.country}")
+            if entity is not None and entity.type == "country":
+                state = entity
+                break
+        if state is None:
+            return
+        if candidate.recipient is None or candidate.recipient.id != state.id:
+            candidate.recipient = state
+            candidate.rules.append("recipient-withdrawn-from")
+        if candidate.actor is not None and candidate.actor.id == state.id:
+            head = verb
+            while head.dep_ in ("conj", "xcomp") and not any(c.dep_ == "nsubj" for c in head.children) \
+                    and head.head.i != head.i:
+                head = head.head
+            subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+            doer = self._entity(ctx, subject) if subject is not None else None
+            doer = self._as_party(doer) if doer is not None else None
+            candidate.actor = doer if doer is not None and doer.id != state.id and \
+                doer.type in ("country", "organization") else None
+            candidate.rules.append("actor-not-withdrawn-from")
+
+    def _transfer_direction(self, ctx: DocContext, candidate: Candidate,
+                            named: dict[str, list[tuple[Token, str]]]) -> None:
+        """A transfer's actor supplies, its recipient receives: a pick the parse shows the
+        wrong way round is turned ('Ankara's purchase of the S-400s': Ankara receives; 'it
+        ... delivered an unknown cargo to Iran': Iran receives)."""
+        trigger = candidate.token
+        cues = modality_stage.load_cues()["parties"]
+        lemma = trigger.lemma_.lower()
+        actor, recipient = candidate.actor, candidate.recipient
+        if actor is None or not named.get(actor.id):
+            return
+        tokens = [t for t, _ in named[actor.id]]
+        if lemma in cues["buying_words"]:
+            passive = arguments_stage._is_passive(trigger)
+            buyers = [c for c in trigger.children if (c.dep_ == "poss" and trigger.pos_ in ("NOUN", "PROPN"))
+                      or (c.dep_ == "nsubj" and not passive and trigger.pos_ in ("VERB", "AUX"))]
+            if not buyers or not all(any(b.i == t.i or b.is_ancestor(t) for b in buyers) for t in tokens):
+                return
+            # the seller: a state the item's own modifiers name ('Russian S-400 missile system')
+            seller = None
+            if candidate.item_token is not None:
+                for child in candidate.item_token.subtree:
+                    if child.dep_ in ("amod", "compound", "nmod", "poss") and child.i != candidate.item_token.i:
+                        entity = self._entity(ctx, child)
+                        if entity is not None and entity.type in ("country", "organization") and entity.id != actor.id:
+                            seller = self._as_party(entity)
+                            break
+            candidate.recipient = actor
+            candidate.actor = seller if seller is not None else (
+                recipient if recipient is not None and recipient.id != actor.id else None)
+            candidate.rules.append("buyer-is-recipient")
+            return
+        if lemma in cues["giving_to_words"]:
+            to_objects = [o for c in trigger.children if c.dep_ in ("prep", "dative") and c.lower_ == "to"
+                          for o in c.children if o.dep_ == "pobj"]
+            if to_objects and all(any(o.i == t.i or o.is_ancestor(t) for o in to_objects) for t in tokens):
+                candidate.recipient = actor
+                candidate.actor = recipient if recipient is not None and recipient.id != actor.id else None
+                candidate.rules.append("receiver-from-to")
+
+    def _in_place_phrase(self, candidate: Candidate, token: Token) -> bool:
+        """Is the token inside a phrase that says where the event happened ('stormed a hotel
+        in the Somali city of Beledweyne'), and not inside its doer's ('by' agent, subject)?"""
+        trigger = candidate.token
+        doers = [c for c in trigger.children if c.dep_ in ("agent", "nsubj")]
+        if any(d.i == token.i or d.is_ancestor(token) for d in doers):
+            return False
+        preps = set(modality_stage.load_cues()["parties"]["event_place_preps"])
+        return any(a.dep_ == "prep" and a.lower_ in preps for a in token.ancestors if a.i != trigger.i
+                   and not a.is_ancestor(trigger))
 
     def _victims_side(self, ctx: DocContext, candidate: Candidate) -> Entity | None:
         """The party the casualties' own noun phrase names: its possessor or a modifier
@@ -2108,11 +2321,14 @@ class ClaimExtractor:
                     candidate.rules.append("recipient-from-sentence")
                     candidate.fallbacks += 1
                     return self._as_party(entity)
+        # a withdrawal's state is where troops leave, not where the story's next ones go
         previous = next((c for c in reversed(ctx.claims) if c.kind in ("deploy", "transfer") and c.recipient is not None
+                         and "recipient-withdrawn-from" not in c.extractor
                          and (actor_id is None or (c.actor and c.actor.id == actor_id))), None)
         if previous is None:
             # 'Portugal and Norway together supplied another 11 tanks': the receiver of the story
             previous = next((c for c in reversed(ctx.claims) if c.kind in ("deploy", "transfer")
+                             and "recipient-withdrawn-from" not in c.extractor
                              and c.recipient is not None and c.recipient.id != actor_id
                              and sent.start_char - c.evidence.end < 1500), None)
         if previous is not None:
