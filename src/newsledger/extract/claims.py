@@ -2164,8 +2164,8 @@ class ClaimExtractor:
                                                          candidate.modality, kind=kind.name)
         time = self._time(ctx, candidate, sent, statement_span, reported_by, modality=modality)
         time = event_time.from_reference(time, reported_by)   # "by September": from the telling on
-        time = event_time.week_just_ended(time, _iso_date(document.published))   # a Sunday paper's "last week"
         published_on = _iso_date(document.published)
+        time = event_time.week_just_ended(time, published_on)   # a Sunday paper's "last week"
         if modality == "occurred" and time is not None and time.start and published_on \
                 and time.start > published_on.isoformat():
             # an event dated after the article was published has not happened yet: "the meeting

@@ -884,11 +884,10 @@ def find_quantities(doc, *, decimal_comma: bool | None = None) -> list[QuantityM
                 continue
         kind = r.kind
         q = r.quantity
-        if kind == "count" and ftoks and _inside_name(full, ftoks[0]) and q is not None \
-                and not (q.approx or q.increment or q.low is not None or q.high is not None):
+        bare = q is not None and not (q.approx or q.increment or q.low is not None or q.high is not None)
+        if kind == "count" and bare and ftoks and _inside_name(full, ftoks[0]):
             kind = "label"   # "Nord Stream 1", "Windows 10": a number inside a name
-        if kind == "count" and q is not None and _age_apposition(full, ftoks) \
-                and not (q.approx or q.increment or q.low is not None or q.high is not None):
+        if kind == "count" and bare and _age_apposition(full, ftoks):
             kind = "age"     # "Mr Zakrzewski, 55, who worked for Fox News": a person's age
         if kind == "count" and (ftext[max(0, s - 2):s][:1].isdigit() and ftext[s - 1:s] == "/"
                                 or ftext[e:e + 1] == "/" and ftext[e + 1:e + 2].isdigit()):
