@@ -390,3 +390,17 @@ def test_the_accused_is_the_alleged_attacker_not_the_accuser(extractor):
     for claim in _with(claims_of(extractor, ACCUSED_STORY), "attack", "Russia has accused Ukraine of attacking"):
         assert claim.actor is not None and claim.actor.iso3 == "UKR"
         assert claim.recipient is None or claim.recipient.iso3 != "UKR"
+
+
+def test_troops_serve_the_side_that_wages_the_war_not_its_enemy(extractor):
+    """'Russia is using North Korean soldiers in the war with Ukraine' (the seeds' NHK story,
+    examples/002): the soldiers went to Russia, Ukraine is the war's enemy; a retrained
+    argument model once read the 'with' phrase as the host (stop 26)."""
+    from conftest import EXAMPLES
+    text = (EXAMPLES / "002_3a7b3fa782e31a64.txt").read_text(encoding="utf-8")
+    doc = Document(id="war-host", source="002.txt", title=None, published="2025-06-19",
+                   published_basis="metadata", outlet=None, language="en", text=text)
+    extractor.annotate([doc])
+    for claim in _with(doc.claims, "deploy", "North Korean soldiers in the war with Ukraine"):
+        assert claim.actor is not None and claim.actor.iso3 == "PRK"
+        assert claim.recipient is not None and claim.recipient.iso3 == "RUS"

@@ -593,6 +593,7 @@ class ClaimExtractor:
             self._transfer_direction(ctx, candidate, named)
         if kind == "deploy":
             self._withdrawn_from(ctx, candidate)
+            self._war_host(ctx, candidate, named)
         accused = self._accused_doer(ctx, trigger) if kind in ("attack", "deploy", "transfer") else None
         if accused is not None and (candidate.actor is None or candidate.actor.id != accused.id):
             # 'Russia has accused Ukraine of attacking targets within its territory'
@@ -803,6 +804,62 @@ class ClaimExtractor:
             candidate.actor = doer if doer is not None and doer.id != state.id and \
                 doer.type in ("country", "organization") else None
             candidate.rules.append("actor-not-withdrawn-from")
+
+    def _war_host(self, ctx: DocContext, candidate: Candidate,
+                  named: dict[str, list[tuple[Token, str]]]) -> None:
+        """Troops serve the side that wages a war: a recipient named only as the war's enemy
+        ('the war with Ukraine') gives way to the side the sentence says wages it, when that
+        side is not the troops' own: the war noun's possessor ('Russia's war against
+        Ukraine'), an 'on the Russian side' phrase, else the subject of the nearest clause
+        above the war noun that is not a speech verb ('Russia is using North Korean soldiers
+        in the war with Ukraine': to Russia). Troops of the side waging it keep the enemy as
+        recipient ('Russian troops in the war with Ukraine')."""
+        recipient, actor = candidate.recipient, candidate.actor
+        if recipient is None or not named.get(recipient.id):
+            return
+        cues = modality_stage.load_cues()
+        wars = []
+        for token, _ in named[recipient.id]:
+            prep = token.head
+            if not (token.dep_ == "pobj" and prep.dep_ == "prep" and prep.lower_ in cues["parties"]["enemy_preps"]
+                    and prep.head.pos_ in ("NOUN", "PROPN") and prep.head.lemma_.lower() in cues["parties"]["war_nouns"]):
+                return   # named as something else too: the parse gives no reason to move it
+            wars.append(prep.head)
+        host = None
+        for war in wars:
+            host = self._war_side(ctx, war, cues["attribution"]["speech_verbs"])
+            if host is not None:
+                break
+        if host is None or host.id == recipient.id or (actor is not None and host.id == actor.id):
+            return
+        candidate.recipient = host
+        candidate.rules.append("recipient-wages-war")
+
+    def _war_side(self, ctx: DocContext, war: Token, speech_verbs: frozenset) -> Entity | None:
+        """The state that wages the war a war noun names (see `_war_host`)."""
+        def state(token: Token | None) -> Entity | None:
+            entity = self._entity(ctx, token) if token is not None else None
+            if entity is not None and entity.type == "place" and entity.country:
+                entity = self.resolver.by_id(f"country:{entity.country}")
+            party = self._as_party(entity) if entity is not None else None
+            return party if party is not None and party.type == "country" else None
+
+        for child in war.children:
+            if child.dep_ in ("poss", "amod", "compound") and (side := state(child)) is not None:
+                return side
+        for token in war.sent:
+            if token.lower_ == "side" and token.dep_ == "pobj" and token.head.lower_ == "on":
+                for child in token.children:
+                    if child.dep_ in ("poss", "amod", "compound") and (side := state(child)) is not None:
+                        return side
+        for head in war.ancestors:
+            if head.pos_ not in ("VERB", "AUX"):
+                continue
+            subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+            if subject is None:
+                continue
+            return None if head.lemma_.lower() in speech_verbs else state(subject)
+        return None
 
     def _transfer_direction(self, ctx: DocContext, candidate: Candidate,
                             named: dict[str, list[tuple[Token, str]]]) -> None:
