@@ -354,3 +354,11 @@ def test_a_bare_scale_word_after_an_increment_counts_one(pipeline):
     assert money.quantity.value == 1_000_000_000 and money.quantity.increment
     # 'more' after a plural scale is not a figure of one
     assert [m.quantity.value for m in find_quantities(pipeline("He has more millions than anyone."))] == [3_000_000]
+
+
+def test_the_whole_a_part_is_counted_out_of_is_marked(pipeline):
+    # the seeds' NHK story (examples/002): 15 000 is the force, not a count of the dead
+    sentence = ("South Korean lawmakers, citing intelligence, stated that as of April, out of 15 000 "
+                "fighters, the DPRK had lost approximately 4,700 soldiers, 600 of them dead.")
+    assert _mention(pipeline, sentence, "15 000").whole
+    assert not _mention(pipeline, sentence, "approximately 4,700").whole

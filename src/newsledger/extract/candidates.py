@@ -95,6 +95,7 @@ class LearnedCandidates:
         figures = [m for m in ctx.quantities_in(sent.start_char, sent.end_char)
                    if m.quantity is not None and m.kind in ("count", "money", "measure")
                    and not m.counts_other   # "several types of drones" counts types, not drones
+                   and not m.whole          # "out of 15 000 fighters": the whole, not a part's count
                    and sent.start_char <= m.start < sent.end_char]
         # while training collects, a low bar: the scorer learns from near misses too
         threshold = min(0.05, self.x.models.candidate_threshold) if self.x.collect else self.x.models.candidate_threshold

@@ -1085,10 +1085,9 @@ class ClaimExtractor:
                 continue
             if not (sent.start_char <= mention.start < sent.end_char):
                 continue
-            before = attribution_stage.doc_text(ctx.doc)[max(sent.start_char, mention.start - 8):mention.start].lower()
             noun = ctx.doc[mention.noun_token]
             match = self._item_match(noun)
-            if not before.rstrip().endswith("out of") or match is None or match[0].category != "personnel":
+            if not mention.whole or match is None or match[0].category != "personnel":
                 continue
             loss = losses[0]
             recipient = next((c.recipient for c in reversed(ctx.claims) if c.kind == "deploy"

@@ -423,12 +423,13 @@ class QuantityMention:
     noun_end: int | None = None
     noun_token: int | None = None
     counts_other: str | None = None
+    whole: bool = False   # the whole a part is counted out of ('out of 15 000 fighters, ... lost 4,700')
 
     def to_row(self) -> dict[str, Any]:
         q = self.quantity
         row = {"start": self.start, "end": self.end, "text": self.text, "kind": self.kind,
                "value": None, "low": None, "high": None, "approx": None, "increment": None,
-               "noun": self.noun, "counts_other": self.counts_other}
+               "noun": self.noun, "counts_other": self.counts_other, "whole": self.whole}
         if q is not None:
             qd = q.to_dict()
             row.update(value=qd["value"], low=qd["low"], high=qd["high"],
@@ -902,6 +903,7 @@ def find_quantities(doc, *, decimal_comma: bool | None = None) -> list[QuantityM
             if t.lower_ == "second" and t.pos_ == "NOUN":
                 continue
         mention = QuantityMention(s, e, ftext[s:e], q, kind)
+        mention.whole = kind == "count" and ftext[max(0, s - 8):s].rstrip().lower().endswith("out of")
         if kind in ("count", "measure", "percent") and ftoks:
             end_tok = ftoks[-1] + 1
             if kind == "count":
