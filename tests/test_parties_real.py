@@ -278,7 +278,7 @@ def test_the_shared_subject_of_a_passive_event_is_not_its_doer(extractor):
         assert any(f.startswith("actor|attack|passive|") for f in rows["country:UKR"].features["actor"])
 
 
-# The conventions checked on the parties after the argument model (claims._party_conventions).
+# The conventions checked on the parties after the argument model (extract/parties.py, PartyConventions).
 EMBASSY_STORY = "te3-XIE19980808.0031"   # dev: "South Africa deplored Friday the bomb blasts which killed ..."
 DONBAS_STORY = "nb-ukr-20220219T000000Z_GB_en_d13c9b63bf"   # dev: "a car bomb detonated in an empty lot in Donetsk"
 BUCHA_STORY = "nb-ukr-20230719T213000Z_GB_en_823fbccc8e"    # dev: "civilians were killed during a period of Russian occupation"
