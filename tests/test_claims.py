@@ -203,3 +203,20 @@ def test_pumping_a_country_with_weapons_supplies_each_listed_item():
     pumped = [c for c in claims if c.kind == "transfer" and "verb:pump" in c.extractor]
     assert {c.item.category for c in pumped} == {"weapons", "munitions"}
     assert all(iso(c.recipient) == "UKR" for c in pumped)
+
+
+def test_the_sentence_splitter_is_built_once(monkeypatch):
+    """The pre-filter splits every line with a blank spaCy pipeline; building one costs a
+    third of a second (the tokenizer's special cases), so it must be built once per process,
+    not per line: a merge that dropped its cache made news-bench ingest ~10x slower."""
+    import spacy
+
+    from newsledger.extract import claims as claims_module
+    claims_module._sentencizer()   # built (or cached) before counting
+    built = []
+    real_blank = spacy.blank
+    monkeypatch.setattr(spacy, "blank", lambda *a, **k: built.append(a) or real_blank(*a, **k))
+    text = (EXAMPLES / "002_3a7b3fa782e31a64.txt").read_text(encoding="utf-8")
+    claims_of(text)
+    claims_of(text.replace("North Korea", "the DPRK"))
+    assert built == []
