@@ -203,3 +203,14 @@ def test_pumping_a_country_with_weapons_supplies_each_listed_item():
     pumped = [c for c in claims if c.kind == "transfer" and "verb:pump" in c.extractor]
     assert {c.item.category for c in pumped} == {"weapons", "munitions"}
     assert all(iso(c.recipient) == "UKR" for c in pumped)
+
+
+# ---- recall of deploy, produce and meet on real sentences of the annotated corpus (issue 14)
+
+def test_sending_weapons_stays_a_transfer_while_deploy_takes_hardware():
+    # train: nb-ukr-20230202T171500Z_GB_en_f11e9ecded; 'send' deploys people only, hardware sent
+    # is handed over (a transfer)
+    text = "Citing Germany's decision to send tanks to Ukraine, the Russian president said history was repeating itself."
+    kinds = {c.kind for c in claims_of(text, published="2023-02-02")}
+    assert "deploy" not in kinds
+
