@@ -214,3 +214,9 @@ def test_sending_weapons_stays_a_transfer_while_deploy_takes_hardware():
     kinds = {c.kind for c in claims_of(text, published="2023-02-02")}
     assert "deploy" not in kinds
 
+
+def test_cars_are_an_item_a_factory_produces():
+    # dev: nb-bbc-business-049 (required produce claim, 56,000 cars, goods or equipment)
+    produced = [c for c in claims_of("During that year, 3,500 people produced 56,000 cars.") if c.kind == "produce"]
+    assert produced and produced[0].item.category == "equipment" and produced[0].quantity.value == 56000
+

@@ -2632,6 +2632,7 @@ def _memory_zones(nlp) -> _MemoryZones:
     return zones
 
 
+@lru_cache(maxsize=1)
 def _sentencizer():
     import spacy
     blank = spacy.blank("en")
