@@ -220,3 +220,12 @@ def test_cars_are_an_item_a_factory_produces():
     produced = [c for c in claims_of("During that year, 3,500 people produced 56,000 cars.") if c.kind == "produce"]
     assert produced and produced[0].item.category == "equipment" and produced[0].quantity.value == 56000
 
+
+def test_flying_to_a_capital_is_a_meeting_with_its_state():
+    # dev: nb-ukr-20240427T003000Z_US_en_bdc04b0376 (required meet claim, USA and ISR; train
+    # holds the same sentence)
+    text = ("After Israel encircled the Egyptian military in the 1973 Yom Kippur War, Secretary of State "
+            "Henry Kissinger flew to Tel Aviv and pressured Prime Minister Golda Meir to enact a ceasefire.")
+    meets = [c for c in claims_of(text, published="2024-04-27") if c.kind == "meet"]
+    assert meets and "ISR" in {iso(meets[0].actor), iso(meets[0].recipient)}
+
