@@ -220,3 +220,29 @@ def test_the_sentence_splitter_is_built_once(monkeypatch):
     claims_of(text)
     claims_of(text.replace("North Korea", "the DPRK"))
     assert built == []
+
+
+# ---- recall of deploy, produce and meet on real sentences of the annotated corpus (issue 14)
+
+def test_sending_weapons_stays_a_transfer_while_deploy_takes_hardware():
+    # train: nb-ukr-20230202T171500Z_GB_en_f11e9ecded; 'send' deploys people only, hardware sent
+    # is handed over (a transfer)
+    text = "Citing Germany's decision to send tanks to Ukraine, the Russian president said history was repeating itself."
+    kinds = {c.kind for c in claims_of(text, published="2023-02-02")}
+    assert "deploy" not in kinds
+
+
+def test_cars_are_an_item_a_factory_produces():
+    # dev: nb-bbc-business-049 (required produce claim, 56,000 cars, goods or equipment)
+    produced = [c for c in claims_of("During that year, 3,500 people produced 56,000 cars.") if c.kind == "produce"]
+    assert produced and produced[0].item.category == "equipment" and produced[0].quantity.value == 56000
+
+
+def test_flying_to_a_capital_is_a_meeting_with_its_state():
+    # dev: nb-ukr-20240427T003000Z_US_en_bdc04b0376 (required meet claim, USA and ISR; train
+    # holds the same sentence)
+    text = ("After Israel encircled the Egyptian military in the 1973 Yom Kippur War, Secretary of State "
+            "Henry Kissinger flew to Tel Aviv and pressured Prime Minister Golda Meir to enact a ceasefire.")
+    meets = [c for c in claims_of(text, published="2024-04-27") if c.kind == "meet"]
+    assert meets and "ISR" in {iso(meets[0].actor), iso(meets[0].recipient)}
+

@@ -208,12 +208,17 @@ class LearnedCandidates:
         elif trigger.frame in self.x.ontology.frames:
             self.x._frame_arguments(ctx, candidate, self.x.ontology.frames[trigger.frame])
         kind_spec = self.x.ontology.kinds[kind]
+        # a trigger that takes some of its kind's items only ('send' deploys people; hardware
+        # sent is a transfer) limits the candidate's item to those
+        allowed = trigger.requires_category or kind_spec.item_categories
+        if item is not None and allowed and item.category not in allowed:
+            return None
         if mention is not None:
             candidate.quantity = mention.quantity
             candidate.quantity_mention = mention
             if noun is not None:
                 match = self.x._item_match(noun)
-                if match is not None and (not kind_spec.item_categories or match[0].category in kind_spec.item_categories):
+                if match is not None and (not allowed or match[0].category in allowed):
                     candidate.item = Item(category=match[0].category, name=match[0].name, text=noun.text)
                     candidate.item_token = noun
                     candidate.rules.append("figure-item")
@@ -226,8 +231,7 @@ class LearnedCandidates:
             if counts == "other" and kind in _figure_counts_own_only():
                 return None   # the figure counts something else: not this kind's figure
             candidate.rules.append(f"figure-counts-{counts}")
-        if candidate.item is not None and kind_spec.item_categories and \
-                candidate.item.category not in kind_spec.item_categories:
+        if candidate.item is not None and allowed and candidate.item.category not in allowed:
             candidate.item = None
         if item is not None and candidate.item is not None and candidate.item.category != item.category:
             # another listed item than the one the event word's object names: its own claim,
@@ -236,7 +240,7 @@ class LearnedCandidates:
             candidate.quantity = candidate.quantity_mention = None
             candidate.rules.append("listed-item")
         if candidate.item is None and kind_spec.item_categories:
-            candidate.item = item if item is not None else self._sentence_item(sent, kind_spec, near or token)
+            candidate.item = item if item is not None else self._sentence_item(sent, kind_spec, near or token, allowed)
             candidate.rules.append("sentence-item" if candidate.item is not None else "no-item")
         if candidate.item is None and kind_spec.needs_item:
             return None
@@ -282,7 +286,7 @@ class LearnedCandidates:
                 best, best_key = token, key
         return best   # no word tells an event of the kind: no candidate
 
-    def _sentence_item(self, sent: Span, kind_spec, near: Token) -> Item | None:
+    def _sentence_item(self, sent: Span, kind_spec, near: Token, allowed: tuple[str, ...] = ()) -> Item | None:
         """The item of the kind named nearest in the sentence; else, for a kind whose claims
         need an item, its usual one (an attack or a meeting without a named weapon has none:
         'Russia's invasion' fired no missiles)."""
@@ -291,7 +295,7 @@ class LearnedCandidates:
             if token.pos_ not in ("NOUN", "PROPN"):
                 continue
             item = self._item_of(token)
-            if item is None or item.category not in kind_spec.item_categories:
+            if item is None or item.category not in (allowed or kind_spec.item_categories):
                 continue
             distance = abs(token.i - near.i)
             if best is None or distance < best[0]:
