@@ -548,3 +548,37 @@ def test_named_period_with_typographic_apostrophe():
     periods = historical_periods(text, 0, len(text), date(2022, 8, 17))
     assert [(p.text, p.start_date, p.end_date) for p in periods] == \
         [("since Russia’s invasion", date(2022, 2, 24), date(2022, 8, 17))]
+
+
+# ------------------------------------------------------------ a record's "since" after the event word
+
+def test_a_record_told_after_the_event_word_dates_nothing(extractor):
+    # train, nb-ukr-20220129T043000Z_GB_en_7f5243f41c (2022-01-29): 'the largest since the Cold
+    # War' measures the record, it is no window of the build-up (gold leaves it undated)
+    text = ("Gen Milley described the build-up of 100,000 Russian troops near Ukraine's border as the largest "
+            "since the Cold War.")
+    start, _ = claim_time(extractor, text, "2022-01-29", "deploy")
+    assert start is None or start >= "2022-01-01"
+
+
+# ------------------------------------------------------------ a named period placing another event
+
+def test_a_period_hung_on_another_word_dates_nothing_here(extractor):
+    # dev, nb-ukr-20230727T060000Z_PL_en_4ae7383a86 (gold 2023-07-26): 'in the war' hangs on the
+    # involvement the sanctions are for, not on the agreeing; the statement's Wednesday dates it
+    text = ("A permanent representative of Poland at the European Union announced on Wednesday that the European "
+            "Union agreed to accept sanctions against Belarus, includingfor the involvement of this country on the "
+            "Russian side in the war against Ukraine.")
+    assert claim_time(extractor, text, "2023-07-27", "agree") == ("2023-07-26", "2023-07-26")
+
+
+def test_a_period_inside_the_events_own_placing_phrase_stays(extractor):
+    # dev, nb-ukr-20230719T213000Z_GB_en_823fbccc8e (gold 2022-02-24 .. 2022-04-30): 'at the start
+    # of the war' hangs on the occupation, which places the killing through nouns only
+    # (with the paragraph before it: 'the war' is read as Russia's in Ukraine in a story about Kyiv)
+    text = ("The Taoiseach’s intensive schedule of engagements began in the early morning when he disembarked from "
+            "an overnight train from Poland to travel to the Kyiv Oblast region on the northern outskirts of the "
+            "city.\n\nHe was taken to the small cities of Bucha and Irpin, where scores of civilians were killed "
+            "during a period of Russian occupation at the start of the war.")
+    start, end = claim_time(extractor, text, "2023-07-19", "casualties")
+    assert start is not None and "2022-02-24" <= start and end <= "2022-04-30"

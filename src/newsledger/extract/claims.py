@@ -1990,16 +1990,20 @@ class ClaimExtractor:
         quote = event_time.quote_frame(text, lo, hi, token.idx)
         clause = {t.i for t in token.subtree}
         node = token
+        chain = [token]
         while node.head.i != node.i and not self._is_speech(node.head) and node.dep_ in CLAUSE_UP | {"dobj", "pobj", "prep", "agent", "nsubjpass", "nsubj"} \
                 and not (quote and not quote[0] <= node.head.idx < quote[1]):
             node = node.head
             clause.update(c.i for c in node.children if c.dep_ in ("prep", "npadvmod", "advmod", "advcl") for c in c.subtree)
             clause.add(node.i)
+            chain.append(node)
         # other events' dates: a relative clause about something else ("the farms, which had
         # taken the last place in the past, produced"); the rest of the sentence when the event
         # is set off from it by a span ("in 2016, two years after Russian forces invaded")
         exclude = event_time.foreign_clauses(token)
         exclude += event_time.framed_spans(token, ctx.times)   # an anniversary's event, what lies ahead
+        # a named period placing another word ("atrocities committed in the early weeks of the invasion")
+        exclude += event_time.periods_of_others(token, chain, event_time.historical_periods(text, lo, hi, reference))
         offset = event_time.offset_clause(token)
         best = None
         compared = None   # "than the same period of last year": the result is this year's

@@ -70,7 +70,8 @@ from newsledger.records import TimeSpan
 
 __all__ = ["known_event", "context_spans", "context_time", "occurred_within", "historical_periods", "is_dateline", "with_start", "dates_event", "past_window",
            "future_window", "counterpart", "foreign_clauses", "offset_clause", "offset_time", "states_habit", "hypothetical",
-           "quote_frame", "placed_since", "dates_noun", "governs", "named_ahead", "record_since", "anniversary_of", "before_by", "framed_spans", "from_reference", "week_just_ended"]
+           "quote_frame", "placed_since", "dates_noun", "governs", "named_ahead", "record_since", "anniversary_of", "before_by", "framed_spans", "from_reference", "week_just_ended",
+           "periods_of_others"]
 
 # how far back a dated expression of an earlier sentence still dates the story (characters);
 # an article without a date of its own (an archive page, a history) is about the event its
@@ -391,6 +392,45 @@ def foreign_clauses(token) -> list[tuple[int, int]]:
     return out
 
 
+# a clause of the trigger itself: the attack 'which happened during the war'
+_DESCRIBES_TRIGGER = frozenset({"acl", "relcl", "conj"})
+
+
+def periods_of_others(token, chain, periods: Sequence[TimeExpression]) -> list[tuple[int, int]]:
+    """Character spans of the named periods (`historical_periods` of the sentence) that place
+    another event, not the trigger `token` (`chain`: the trigger and the words above it up to
+    its clause's verb): going up the parse from the word the period's preposition hangs on,
+    a verb other than the chain's comes before the chain ('visited the sites of several
+    atrocities committed in the early weeks of the Russian invasion': the atrocities', not the
+    visit's; 'Mariupol, which has been relentlessly bombarded since the start of the war').
+    A period inside the event's own placing phrase ('killed during a period of Russian
+    occupation at the start of the war') reaches the chain through nouns only and stays; so
+    does one with no preposition of its own in the parse."""
+    doc = token.doc
+    allowed = {t.i for t in chain} | {c.i for c in token.children if c.dep_ in _DESCRIBES_TRIGGER}
+    out = []
+    for period in periods:
+        span = doc.char_span(period.start, period.end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        prep = span[0] if span[0].dep_ == "prep" else None
+        if prep is None and span[0].i > 0 and doc[span[0].i - 1].lower_ == "since" and doc[span[0].i - 1].dep_ == "prep":
+            prep = doc[span[0].i - 1]   # "since Russia launched its invasion"
+        if prep is None or prep.head.i == prep.i:
+            continue
+        node = prep.head
+        for _ in range(16):
+            if node.i in allowed:
+                break
+            if node.pos_ in ("VERB", "AUX"):
+                out.append((period.start, period.end))
+                break
+            if node.head.i == node.i:
+                break
+            node = node.head
+    return out
+
+
 _OFFSET_SIGN = {"after": -1, "before": 1}
 
 
@@ -534,10 +574,12 @@ def quote_frame(text: str, lo: int, hi: int, at: int) -> tuple[int, int] | None:
 # a record set "since" a time ("the first visit since World War Two", "the most powerful
 # cyberattack since the start of the invasion", "their first in-person talks since October"):
 # the span measures how long the record stood, not when the event happened
-_RECORD = re.compile(r"\b(?:first|only|most|least|biggest|largest|heaviest|highest|lowest|worst|deadliest|"
-                     r"strongest|fiercest|longest|greatest|bloodiest|fastest|sharpest|best|hardest)\b", re.I)
+_SUPERLATIVES = (r"(?:first|only|most|least|biggest|largest|heaviest|highest|lowest|worst|deadliest|"
+                 r"strongest|fiercest|longest|greatest|bloodiest|fastest|sharpest|best|hardest)")
+_RECORD = re.compile(r"\b" + _SUPERLATIVES + r"\b", re.I)
 _SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)
 RECORD_REACH = 60   # characters before the event word where the superlative stands
+_RECORD_JUST_BEFORE = re.compile(r"\bthe\s+" + _SUPERLATIVES + r"\b(?:\s+[\w-]+){0,3}?\s+(?:since\s+)?$", re.I)
 
 
 def record_since(text: str, e: TimeExpression, at: int) -> bool:
@@ -549,7 +591,11 @@ def record_since(text: str, e: TimeExpression, at: int) -> bool:
     if not (e.mod == "SINCE" or e.text.lower().startswith("since") or _SINCE_BEFORE.search(text, max(0, e.start - 8), e.start)):
         return False
     before = text[max(0, at - RECORD_REACH):at]
-    return bool(_RECORD.search(before[max(before.rfind(". "), before.rfind("\n")) + 1:]))
+    if _RECORD.search(before[max(before.rfind(". "), before.rfind("\n")) + 1:]):
+        return True
+    # the record told after the event word, right before its "since" ("the build-up of
+    # Russian troops along Ukraine's border is the largest since the Cold War")
+    return bool(_RECORD_JUST_BEFORE.search(text, max(at, e.start - RECORD_REACH), e.start))
 
 
 _SINCE_EVENT = re.compile(r"\bsince\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|[A-Z][\w.-]*['’]s\s+)?"
