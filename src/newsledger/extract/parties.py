@@ -227,13 +227,16 @@ class PartyConventions:
                             for o in c.children if o.dep_ == "pobj"), None)
         if accused is None:
             return None
-        entity = self.x._entity(ctx, accused)
-        if entity is None:
-            return None
-        if entity.type == "place" and entity.country:
+        return self._party_named(ctx, accused, ("country", "organization", "group"))
+
+    def _party_named(self, ctx: DocContext, token: Token | None, types: tuple[str, ...]) -> Entity | None:
+        """The party a word names, if of one of `types`: a place's state, a person's or
+        body's own side."""
+        entity = self.x._entity(ctx, token) if token is not None else None
+        if entity is not None and entity.type == "place" and entity.country:
             entity = self.x.resolver.by_id(f"country:{entity.country}")
         party = self.x._as_party(entity) if entity is not None else None
-        return party if party is not None and party.type in ("country", "organization", "group") else None
+        return party if party is not None and party.type in types else None
 
     def _withdrawn_from(self, ctx: DocContext, candidate: Candidate) -> None:
         """Troops withdrawn from a state were stationed there: that state is the deployment's
@@ -312,11 +315,7 @@ class PartyConventions:
     def _war_side(self, ctx: DocContext, war: Token, speech_verbs: frozenset) -> Entity | None:
         """The state that wages the war a war noun names (see `_war_host`)."""
         def state(token: Token | None) -> Entity | None:
-            entity = self.x._entity(ctx, token) if token is not None else None
-            if entity is not None and entity.type == "place" and entity.country:
-                entity = self.x.resolver.by_id(f"country:{entity.country}")
-            party = self.x._as_party(entity) if entity is not None else None
-            return party if party is not None and party.type == "country" else None
+            return self._party_named(ctx, token, ("country",))
 
         for child in war.children:
             if child.dep_ in ("poss", "amod", "compound") and (side := state(child)) is not None:
