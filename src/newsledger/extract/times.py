@@ -543,9 +543,12 @@ def _not_in_name(m: re.Match[str], text: str) -> bool:
 _HAS_MONTH = _rx(MONTH)
 _HAS_WEEKDAY = _rx(WEEKDAY)
 _HAS_YEAR = _rx(YEAR, _I)
-_HAS_UNIT = _rx(UNIT, _I)          # rel_unit's units (year ... century, weekend) all contain one
+# the unit rules' units (year ... century, weekend) as a word after a space or hyphen, as
+# those rules write them (not the "day" of "today", "Monday", "holiday": each such hit
+# would start a search)
+_HAS_UNIT_WORD = _rx(r"(?<=[-\s])" + UNIT, _I)
 _HAS_SEASON = _rx(r"spring|summer|fall|autumn|winter", _I)
-_HAS_DECADE = _rx(r"\d0'?s|ties", _I)   # 1990s, 1990's, '90s, twenties ... nineties
+_HAS_DECADE = _rx(r"\d0'?s|(?:twen|thir|for|fif|six|seven|eigh|nine)ties", _I)   # 1990s, '90s, twenties (not "parties")
 _HAS_QUARTER = _rx(r"quarter", _I)
 
 RULES: list[_Rule] = [
@@ -607,12 +610,12 @@ RULES: list[_Rule] = [
     # this year / last month / next week / earlier this year / later this month / the end of the year
     _Rule("rel_unit", _rx(
         rf"(?:(?P<phase>{PHASE}|earlier\s+|later\s+))?(?P<rel>this|last|next|the\s+current|the\s+coming|this\s+past|the\s+past|the\s+previous|the\s+following|the\s+same|that|the)\s+(?P<unit>year|month|week|weekend|quarter|decade|century)\b(?!-)", _I),
-          check=lambda m, t: _rel_unit_ok(m, t), needs=_HAS_UNIT),
+          check=lambda m, t: _rel_unit_ok(m, t), needs=_HAS_UNIT_WORD),
     # N units ago / N units from now
-    _Rule("ago", _rx(rf"\b(?P<n>{NUM})(?:\s+and\s+a\s+half)?[-\s]+(?P<unit>{UNIT})s?\s+(?P<dir>ago|from\s+now|hence)\b", _I), needs=_HAS_UNIT),
+    _Rule("ago", _rx(rf"\b(?P<n>{NUM})(?:\s+and\s+a\s+half)?[-\s]+(?P<unit>{UNIT})s?\s+(?P<dir>ago|from\s+now|hence)\b", _I), needs=_HAS_UNIT_WORD),
     _Rule("ago", _rx(r"\b(?P<n>)(?P<unit>day|week|month|year|decade)s\s+(?P<dir>ago)\b", _I)),
     # N units later / earlier (relative to the date just mentioned)
-    _Rule("later", _rx(rf"\b(?P<n>{NUM})[-\s]+(?P<unit>{UNIT})s?\s+(?P<dir>later|earlier|afterwards?|before\s+that|after\s+that|prior)\b", _I), needs=_HAS_UNIT),
+    _Rule("later", _rx(rf"\b(?P<n>{NUM})[-\s]+(?P<unit>{UNIT})s?\s+(?P<dir>later|earlier|afterwards?|before\s+that|after\s+that|prior)\b", _I), needs=_HAS_UNIT_WORD),
     # the same day / the next day / the following week / the day before / that day
     _Rule("anaphor", _rx(r"\b(?P<rel>the\s+same|that\s+same|that|the\s+next|the\s+following|the\s+previous|the\s+preceding|the\s+prior)\s+(?P<unit>day|week|month|year|morning|afternoon|evening|night|weekend)\b", _I),
           check=lambda m, t: m.group("rel").lower() != "that" or m.group("unit").lower() in ("day", "morning", "night", "evening", "afternoon") or not re.match(r"\s+(?:to|for|of|when|in\s+which)\b", t[m.end():m.end() + 12])),
@@ -637,7 +640,7 @@ RULES: list[_Rule] = [
           check=lambda m, t: not (m.group("n").lower() in ("a", "an") and re.search(
               r"(?:\d|million|billion|percent|%|cents?|dollars?|hours|times|once|twice)\s*$", t[max(0, m.start() - 12):m.start()], re.I))
           and not (m.group("unit").lower() == "quarter" and (
-              re.match(r"\s*of\b", t[m.end():m.end() + 5]) or "-" in m.group(0))) and not (m.group("n").lower() in ("a", "an") and re.match(r"\s*(?:a|an)\s+(?:day|week|month|year)\b", m.group(0), re.I) and re.search(r"\b(?:once|twice|times|per)\s*$", t[max(0, m.start() - 12):m.start()], re.I)), needs=_HAS_UNIT),
+              re.match(r"\s*of\b", t[m.end():m.end() + 5]) or "-" in m.group(0))) and not (m.group("n").lower() in ("a", "an") and re.match(r"\s*(?:a|an)\s+(?:day|week|month|year)\b", m.group(0), re.I) and re.search(r"\b(?:once|twice|times|per)\s*$", t[max(0, m.start() - 12):m.start()], re.I)), needs=_HAS_UNIT_WORD),
     _Rule("duration", _rx(r"(?:\bthe\s+(?:past|last)\s+)(?P<unit>year|month|week|decade|century)\b(?!\s*(?:'s|of))", _I)),
     _Rule("duration", _rx(r"\b(?:for|over|in|within)\s+(?P<unit>days|weeks|months|years|decades)\b", _I)),
     _Rule("duration", _rx(rf"\b(?P<n>\d+|{_NUM_WORD}|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|forty|forty-eight|seventy-two)[-\s]+(?P<unit>hour)s?\b", _I)),
@@ -679,9 +682,11 @@ def _rel_unit_ok(m: re.Match[str], text: str) -> bool:
 
 # ----------------------------------------------------------------- candidates
 
-# How far before its necessary part (`_Rule.needs`) a match may begin: the longest opening
-# phrase ("the very early-", "the last", "fiscal year") with generous room for whitespace.
-NEEDS_LEAD = 120
+# How far before its necessary part (`_Rule.needs`) a match may begin: the longest openings
+# the rules can write ("the following twenty-seven and a half more ", "the second half of
+# the ") are under 50 characters with single spaces; the longest on news-bench is 24 ("the
+# last two and a half years"). The rest is room for runs of whitespace.
+NEEDS_LEAD = 80
 
 
 def _matches(rule: _Rule, text: str) -> Iterator[re.Match[str]]:
