@@ -176,13 +176,18 @@ def _date(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
+@lru_cache(maxsize=4)
+def _periods_in(text: str) -> tuple[_Period, ...]:
+    """The periods whose context words the article has (searched once per article, not once
+    per claim: each search reads the whole text)."""
+    return tuple(period for period in _periods() if period.context is None or period.context.search(text))
+
+
 def historical_periods(text: str, start: int, end: int, reference: date | None) -> list[TimeExpression]:
     """The named periods text[start:end] places an event in, as expressions (offsets into
     `text`; the article's words decide periods that need context)."""
     out = []
-    for period in _periods():
-        if period.context is not None and not period.context.search(text):
-            continue
+    for period in _periods_in(text):
         for m in period.pattern.finditer(text, start, end):
             prep = " ".join(m.group("prep").lower().split())
             if not prep and re.search(r"\bsince\s+$", text[max(0, m.start() - 8):m.start()], re.I):
