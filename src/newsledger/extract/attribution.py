@@ -779,14 +779,25 @@ def _np_after(tokens_after):
     return root if root.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "X", "ADJ") else None
 
 
+@lru_cache(maxsize=1)
+def _according_to_by_first() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The "according to" phrases by their first word, in the cue list's order (the first
+    that matches at a word wins), so each word of a sentence is looked up once."""
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for seq in _a()["according_to_seq"]:
+        by_first.setdefault(seq[0], []).append(seq)
+    return {word: tuple(seqs) for word, seqs in by_first.items()}
+
+
 def _according_to(sent, ctx) -> list[tuple[int, list[Source], Any]]:
     """All "according to X" phrases: (token index of the phrase, sources, attach token)."""
     a = _a()
     out = []
     words = [t.lower_ for t in sent]
     used: set[int] = set()
+    by_first = _according_to_by_first()
     for k in range(len(words)):
-        for seq in a["according_to_seq"]:
+        for seq in by_first.get(words[k], ()):
             if tuple(words[k:k + len(seq)]) == seq and k not in used:
                 first = sent[k]
                 if seq == ("per",) and not (first.dep_ == "prep" and k > 0 and sent[k - 1].is_punct):
