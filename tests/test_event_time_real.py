@@ -585,3 +585,20 @@ def test_a_period_inside_the_events_own_placing_phrase_stays(extractor):
             "during a period of Russian occupation at the start of the war.")
     start, end = claim_time(extractor, text, "2023-07-19", "casualties")
     assert start is not None and "2022-02-24" <= start and end <= "2022-04-30"
+
+
+# ------------------------------------------------------------ a day range written with its year
+
+def test_a_day_range_with_its_year_keeps_the_year_and_tells_of_it():
+    # nb-ukr-20220811T111500Z_UA_en_6c3b010b90 (gold 2016-08-06..08 and 2016-08-07..08): the year
+    # after a range that closes a clause ("August 6-8, 2016,") is the range's, and the days told
+    # after it without a year are that year's
+    text = ("On August 6-8, 2016, a sabotage group consisting of five fighters of the GUR under the command of "
+            "the current chief of the GUR, Kyrylo Budanov, launched a raid on Crimea.\n\n"
+            "On the night of August 7-8, according to information from a Russian court, Ukrainian saboteurs "
+            "broke through the blockade in the area controlled by units of the 247th Airborne Assault Regiment "
+            "of the Russian Armed Forces.")
+    found = values(text, date(2022, 8, 11))
+    assert found["August 6-8, 2016"] == "2016-08-06/2016-08-08"
+    assert found["August 7-8"] == "2016-08-07/2016-08-08"
+    assert "2016" not in found

@@ -1365,7 +1365,9 @@ def _merge_day_ranges(exprs: list[TimeExpression], text: str) -> list[TimeExpres
                                       for o in out)]
 
 
-_RANGE_YEAR = re.compile(r",?\s+(1[89]\d\d|20\d\d)\b(?![\d,.])")
+# the year may close a clause ("On August 6-8, 2016, a sabotage group ..."), but is not the
+# start of a larger figure ("2,016", "2016.5")
+_RANGE_YEAR = re.compile(r",?\s+(1[89]\d\d|20\d\d)\b(?![\d]|[,.]\d)")
 
 
 def _replace_year(d: date, year: int) -> date | None:
@@ -1422,6 +1424,26 @@ def _track_story(ctx: _Ctx, c: _Cand, expr: TimeExpression) -> None:
         ctx.story = None
 
 
+_RANGE_BEFORE_YEAR = re.compile(r"\s*(?:-|–)\s*(?P<d>[12]\d|3[01]|0?[1-9])\s*,?\s+$")
+
+
+def _track_range_story(ctx: _Ctx, c: _Cand, expr: TimeExpression, found: list[TimeExpression]) -> None:
+    """A day range written with its year ("On August 6-8, 2016, a sabotage group ... On the
+    night of August 7-8, ... saboteurs broke through") tells of that year as a single day
+    with its year does (_track_story): the range's year reaches only _merge_day_ranges after
+    the loop, so the bare year right after the range starts the narrative here."""
+    if ctx.ref is None or expr.granularity != "year" or expr.start_date is None or len(found) < 2:
+        return
+    day = found[-2]
+    if day.granularity != "day" or day.start_date is None or day.anchor is None \
+            or expr.start_date.year >= ctx.ref.year:
+        return
+    m = _RANGE_BEFORE_YEAR.match(ctx.text, day.end, c.start)
+    if m is None or m.end() != c.start:
+        return
+    ctx.story = (expr.start_date.year, (day.start_date.month, day.start_date.day), c.end)
+
+
 def find_times(text: str, reference: date | None, *, start_offset: int = 0,
                reference_kind: str = "dct") -> list[TimeExpression]:
     """All time expressions in `text`, resolved against `reference` (the statement's date,
@@ -1448,6 +1470,7 @@ def find_times(text: str, reference: date | None, *, start_offset: int = 0,
         if expr.granularity == "quarter" and expr.start_date is not None:
             ctx.quarter = expr.start_date
         _track_story(ctx, c, expr)
+        _track_range_story(ctx, c, expr, found)
         if expr.type == "DATE" and fields["start_date"] is not None and expr.granularity != "unknown" \
                 and not expr.value.endswith("_REF") and not _contains_finer(ctx.prev, fields):
             ctx.prev = (fields["start_date"], _gran_unit(expr.granularity, expr.value))
