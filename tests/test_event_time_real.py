@@ -602,3 +602,34 @@ def test_a_day_range_with_its_year_keeps_the_year_and_tells_of_it():
     assert found["August 6-8, 2016"] == "2016-08-06/2016-08-08"
     assert found["August 7-8"] == "2016-08-07/2016-08-08"
     assert "2016" not in found
+
+
+def test_a_past_narrative_told_a_little_out_of_order_stays_in_its_year():
+    # dev nb-ukr-20240419T111500Z_UA_en_04c29e5cf8 (gold 2022-03-29): the talks of 2022, told in
+    # an article of April 2024, step back from 'by April 3' to 'March 29'
+    text = ("Three days later, on March 7, the third round of talks was held, Russia's February 2022 invasion "
+            "having stalled.\n\nThe resulting temporary halt to negotiations caused by this snub coincided with "
+            "Ukraine’s March 22 counteroffensive which by April 3 had ended the Russian threat to Kyiv.\n\n"
+            "March 29, the seventh round of talks was held face-to-face in Istanbul during which a draft peace "
+            "treaty began to take real shape.")
+    found = values(text, date(2024, 4, 19))
+    assert found["March 29"] == "2022-03-29"
+    # train nb-ukr-20230225T124500Z_UA_en_de7d9e0be5 (gold 2023-02-24): a day of the week before
+    # the article's date is the present's, not a step back into the story's year
+    text = ("· The Kremlin did not comment on the first anniversary of Russia's full-scale invasion of Ukraine "
+            "on February 24, likely because Russia has failed to achieve any of its stated objectives and has not "
+            "made significant territorial gains since July 2022.\n\n"
+            "· Western governments made a variety of statements on the provision of military aid to Ukraine on "
+            "February 24.")
+    found = [e for e in find_times(text, date(2023, 2, 25)) if e.text == "February 24"]
+    assert found[-1].value == "2023-02-24"
+
+
+def test_an_old_day_dates_the_narrative_told_after_it(extractor):
+    # nb-ukr-20220811T111500Z_UA_en_6c3b010b90 (gold 2016-08-07..08): the sequel of an old day,
+    # undated, is that day's as a recent story's is
+    text = ("On the night of August 7-8, 2016, according to information from a Russian court, Ukrainian "
+            "saboteurs broke through the blockade in the area controlled by units of the 247th Airborne Assault "
+            "Regiment of the Russian Armed Forces. Russian corporal Semyon Sychev was killed in an overnight "
+            "skirmish.")
+    assert claim_time(extractor, text, "2022-08-11", "casualties") == ("2016-08-07", "2016-08-08")

@@ -24,7 +24,7 @@ The order of evidence, nearest first:
 3. the date of the story so far: the latest dated expression before the sentence in the
    article, when it names a day, a week or a month near the reference (older dates are
    background: "Russia annexed Crimea in 2014" does not date the next paragraph's attack,
-   and an old day told just before, "On February 20, 2014, ...", leaves its sequel undated);
+   but an old day does, "On February 20, 2014, ...": a narrative of the past goes on undated);
    "the same day"-like anaphors were already resolved to it by times.find_times. An article
    without a date of its own (an archive page) takes its absolute day or month however far
    back, or the year its headline opens with ("1974: Birmingham pub blasts kill 19");
@@ -81,8 +81,9 @@ STORY_REACH = 3000
 # a borrowed date older than this before the reference is background, not the story's date
 STORY_AGE = timedelta(days=120)
 _POINT_GRANULARITIES = ("day", "month")
-# an old day told this close before a sentence (characters) sets it in the past
-BACKGROUND_REACH = 300
+# the longest range of days (a day range, not a season) of the past that still dates the
+# sentences told after it
+OLD_DAY_SPAN = 30
 
 
 @dataclass(frozen=True)
@@ -870,8 +871,13 @@ def context_time(expressions: Sequence[TimeExpression], text: str, sentence: tup
         if reference is not None and e.start_date > reference:
             continue
         if reference is not None and e.start_date < reference - STORY_AGE:
-            if lo - e.end <= BACKGROUND_REACH and e.granularity == "day":
-                return None   # the sentence before tells a day of the past ("On February 20, 2014, ..."): its sequel is too
+            # a day of the past told before is the story's day as a recent day is: a narrative
+            # of a past event goes on undated ("On the night of August 7-8 [2016], ... saboteurs
+            # broke through ... Russian corporal Semyon Sychev was killed in an overnight
+            # skirmish"), and gold dates the sequel by it; an old month or year is background
+            # ("Russia annexed Crimea in 2014" does not date the next paragraph's attack)
+            if e.granularity == "day" and e.end_date is not None and (e.end_date - e.start_date).days <= OLD_DAY_SPAN:
+                return e
             continue
         # "BLOODY FRIDAY JULY 21, 1972 ... 1972: As the House will know": the day, within its year
         return year if year is not None and year.start_date.year != e.start_date.year else e

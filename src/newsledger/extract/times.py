@@ -726,6 +726,28 @@ class _Ctx:
     # (year, (month, day) it has reached, end offset of its last date)
 
 
+# how far (days) a narrative of a past year may step back and still be that year's: a story
+# told a little out of order ("Ukraine's March 22 counteroffensive which by April 3 had ended
+# the Russian threat to Kyiv. March 29, the seventh round of talks was held") stays in its year;
+# a day further back is not the story's
+STORY_STEP_BACK = 14
+RECENT_DAYS = 7
+
+
+def _in_story_order(story: tuple[int, tuple[int, int], int], month: int, day: int, ref: date) -> bool:
+    if (month, day) >= story[1]:
+        return True
+    year = story[0]
+    try:
+        back = (date(year, *story[1]) - date(year, month, min(day, _last_day(year, month)))).days
+        recent = 0 <= (ref - date(ref.year, month, min(day, _last_day(ref.year, month)))).days <= RECENT_DAYS
+    except ValueError:
+        return False
+    # a day of the week before the reference is the present's ("statements ... on February 24"
+    # in an article of 25 February 2023, after a narrative of 2022's first weeks)
+    return back <= STORY_STEP_BACK and not recent
+
+
 def _pick_year(ctx: _Ctx, c: _Cand, month: int, day: int | None) -> int | None:
     """Year for a month/day written without one (see module docstring)."""
     ref = ctx.ref
@@ -733,12 +755,12 @@ def _pick_year(ctx: _Ctx, c: _Cand, month: int, day: int | None) -> int | None:
         return None
     tense = _tense(ctx.text, c.start, c.end)
     if ctx.story is not None and day is not None and tense != "future" and c.start - ctx.story[2] <= STORY_REACH \
-            and (month, day) >= ctx.story[1]:
+            and _in_story_order(ctx.story, month, day, ref):
         # a narrative of a past year ("Russia's February 2022 invasion ... talks were held
         # on Feb. 28. ... At the third round of talks on March 7"): its days are that year's,
         # told in order (an earlier day is not the story's). A bare month is not taken
         # ("the Jan. 1, 1959 victory ... perished in late November" is last November).
-        ctx.story = (ctx.story[0], (month, day), c.end)
+        ctx.story = (ctx.story[0], max((month, day), ctx.story[1]), c.end)
         return ctx.story[0]
     y = ref.year
     if day is not None:
