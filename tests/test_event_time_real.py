@@ -633,3 +633,12 @@ def test_an_old_day_dates_the_narrative_told_after_it(extractor):
             "Regiment of the Russian Armed Forces. Russian corporal Semyon Sychev was killed in an overnight "
             "skirmish.")
     assert claim_time(extractor, text, "2022-08-11", "casualties") == ("2016-08-07", "2016-08-08")
+
+
+def test_a_known_invasion_named_without_a_date_is_dated_by_its_day(extractor):
+    # dev nb-ukr-20230226T150000Z_UA_en_1b114b1bed (gold 2022-02-24 on): the invasion named as
+    # background takes its day (historical_periods.yaml opened_by)
+    text = ("The Kremlin wanted Russia's invasion of Ukraine to yield a lightning victory, but 12 months on the "
+            "war is dragging into a stalemate with neither side achieving military breakthrough nor prepared to "
+            "agree a settlement based on the status quo.")
+    assert claim_time(extractor, text, "2023-02-26", "attack") == ("2022-02-24", "2022-02-24")

@@ -1968,7 +1968,13 @@ class ClaimExtractor:
         borrow = {"borrow": modality != "negated", "lead": modality != "possible"}
         anniversary = event_time.anniversary_of(candidate.token, ctx.times)
         if anniversary is None:
-            return self._clause_time(ctx, candidate, candidate.token, sent, statement_span, reference, **borrow)
+            found = self._clause_time(ctx, candidate, candidate.token, sent, statement_span, reference, **borrow)
+            if found is None and modality == "occurred":   # "Russia's invasion of Ukraine": its day
+                token = candidate.token
+                event = event_time.known_event(nlp_module.doc_text(ctx.doc), candidate.trigger.kind,
+                                               token.idx, token.idx + len(token.text))
+                found = event_time.known_event_day(event, token.text, token.lemma_, _iso_date(ctx.document.published))
+            return found
         # "the 39th anniversary of the Bay of Pigs fiasco": the anniversary's date less the
         # count; an anniversary not counted dates nothing
         noun, count = anniversary

@@ -71,7 +71,7 @@ from newsledger.records import TimeSpan
 __all__ = ["known_event", "context_spans", "context_time", "occurred_within", "historical_periods", "is_dateline", "with_start", "dates_event", "past_window",
            "future_window", "counterpart", "foreign_clauses", "offset_clause", "offset_time", "states_habit", "hypothetical",
            "quote_frame", "placed_since", "dates_noun", "governs", "named_ahead", "record_since", "anniversary_of", "before_by", "framed_spans", "from_reference", "week_just_ended",
-           "periods_of_others"]
+           "periods_of_others", "known_event_day"]
 
 # how far back a dated expression of an earlier sentence still dates the story (characters);
 # an article without a date of its own (an archive page, a history) is about the event its
@@ -103,6 +103,10 @@ class KnownEvent:
     kind: str
     actor: str | None
     recipient: str | None
+    # the day the event happened, for its event words (`opened_by`: "the invasion" is the
+    # war's first day, "the war" is not a day)
+    day: date | None = None
+    opened_by: frozenset[str] = frozenset()
 
 
 # a preposition that places the event inside the period ("during the Korean War"), or
@@ -157,7 +161,9 @@ def _known_events() -> tuple[KnownEvent, ...]:
         names = sorted(entry["names"], key=len, reverse=True)
         out.append(KnownEvent(re.compile(r"\b(?:" + _names_alternation(names) + r")\b", re.I),
                               _context_pattern(entry.get("context")),
-                              parties["kind"], parties.get("actor"), parties.get("recipient")))
+                              parties["kind"], parties.get("actor"), parties.get("recipient"),
+                              _date(entry["start"]) if entry.get("start") else None,
+                              frozenset(w.lower() for w in entry.get("opened_by") or ())))
     return tuple(out)
 
 
@@ -931,3 +937,14 @@ def occurred_within(span: TimeSpan | None, reference: date | None) -> TimeSpan |
     if span.end is not None and span.end > ref and (span.start is None or span.start <= ref):
         return TimeSpan(start=span.start, end=ref, granularity=span.granularity, text=span.text)
     return span
+
+
+def known_event_day(event: KnownEvent | None, word: str, lemma: str, reference: date | None) -> TimeSpan | None:
+    """The day of a known event named by one of its event words and dated nowhere in its
+    sentence ("The Kremlin wanted Russia's invasion of Ukraine to yield a lightning victory":
+    24 February 2022, as gold dates it), when the article is written after it (before it, the
+    invasion is a threat)."""
+    if event is None or event.day is None or lemma.lower() not in event.opened_by \
+            or reference is None or reference < event.day:
+        return None
+    return TimeSpan(start=event.day.isoformat(), end=event.day.isoformat(), granularity="day", text=word)
