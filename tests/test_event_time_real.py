@@ -642,3 +642,18 @@ def test_a_known_invasion_named_without_a_date_is_dated_by_its_day(extractor):
             "war is dragging into a stalemate with neither side achieving military breakthrough nor prepared to "
             "agree a settlement based on the status quo.")
     assert claim_time(extractor, text, "2023-02-26", "attack") == ("2022-02-24", "2022-02-24")
+
+
+def test_a_total_of_the_war_going_on_is_the_war_to_date(extractor):
+    # nb-ukr-20220531T210000Z_PL_en_1fcf49c6be (gold 2022-02-24..2022-05-31): an undated toll in a
+    # story about the war in Ukraine runs from the invasion to the report
+    text = "In Ukraine, 28 journalists were killed in Ukraine, including seven foreigners."
+    assert claim_time(extractor, text, "2022-05-31", "casualties") == ("2022-02-24", "2022-05-31")
+    # nb-ukr-20240508T124500Z_BY_en_98b4f6c90e (gold 1941..1945): not in a story of the Great
+    # Patriotic War told just before (the article names Ukraine and Kiev further on)
+    text = ("Now let's get back to our history. In April 2021, the General Prosecutor's Office launched a criminal "
+            "case into the genocide of the population of Belarus during the Great Patriotic War and the post-war "
+            "period. the German invaders and their accomplices killed more than three million Belarusians.\n\n"
+            "It became almost a matter of honor for Kiev to replace the Soviet emblem on Europe’s highest monument "
+            "with the Ukrainian trident coat of arms.")
+    assert claim_time(extractor, text, "2024-05-08", "casualties")[0] != "2022-02-24"

@@ -948,3 +948,34 @@ def known_event_day(event: KnownEvent | None, word: str, lemma: str, reference: 
             or reference is None or reference < event.day:
         return None
     return TimeSpan(start=event.day.isoformat(), end=event.day.isoformat(), granularity="day", text=word)
+
+
+# how far before an event word (characters) another period named sets the story in it
+# ("Mr Putin was in Volgograd to mark the anniversary of ... the Battle of Stalingrad ...
+# Over a million people perished in the battle"): no war-to-date window there
+OTHER_PERIOD_REACH = 1500
+
+
+def war_to_date(text: str, at: int, reference: date | None) -> TimeSpan | None:
+    """The window of a running total or an ongoing attack (a figure, or the perfect) that
+    nothing in its sentence or story dates, in a story about a known war still going on
+    ("28 journalists were killed in Ukraine" on 31 May 2022; "For 100 days, Russia has been
+    continually and indiscriminately bombarding"): from the war's start to the report, as
+    gold dates such totals (historical_periods.yaml: the period with parties and no end
+    whose context the article gives). Not where another period is named shortly before
+    (a story of the Second World War told on Victory Day)."""
+    if reference is None:
+        return None
+    data = load_yaml("historical_periods.yaml").get("periods") or []
+    for entry in data:
+        if not entry.get("parties") or entry.get("end") or not entry.get("start"):
+            continue
+        start = _date(entry["start"])
+        context = _context_pattern(entry.get("context"))
+        if reference <= start or (context is not None and not context.search(text)):
+            continue
+        others = [n for other in data if other is not entry for n in other.get("names") or ()]
+        if others and re.search(r"\b(?:" + _names_alternation(others) + r")\b", text[max(0, at - OTHER_PERIOD_REACH):at], re.I):
+            return None
+        return TimeSpan(start=start.isoformat(), end=reference.isoformat(), granularity="unknown", text=entry["names"][0])
+    return None
