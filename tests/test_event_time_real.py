@@ -585,3 +585,75 @@ def test_a_period_inside_the_events_own_placing_phrase_stays(extractor):
             "during a period of Russian occupation at the start of the war.")
     start, end = claim_time(extractor, text, "2023-07-19", "casualties")
     assert start is not None and "2022-02-24" <= start and end <= "2022-04-30"
+
+
+# ------------------------------------------------------------ a day range written with its year
+
+def test_a_day_range_with_its_year_keeps_the_year_and_tells_of_it():
+    # nb-ukr-20220811T111500Z_UA_en_6c3b010b90 (gold 2016-08-06..08 and 2016-08-07..08): the year
+    # after a range that closes a clause ("August 6-8, 2016,") is the range's, and the days told
+    # after it without a year are that year's
+    text = ("On August 6-8, 2016, a sabotage group consisting of five fighters of the GUR under the command of "
+            "the current chief of the GUR, Kyrylo Budanov, launched a raid on Crimea.\n\n"
+            "On the night of August 7-8, according to information from a Russian court, Ukrainian saboteurs "
+            "broke through the blockade in the area controlled by units of the 247th Airborne Assault Regiment "
+            "of the Russian Armed Forces.")
+    found = values(text, date(2022, 8, 11))
+    assert found["August 6-8, 2016"] == "2016-08-06/2016-08-08"
+    assert found["August 7-8"] == "2016-08-07/2016-08-08"
+    assert "2016" not in found
+
+
+def test_a_past_narrative_told_a_little_out_of_order_stays_in_its_year():
+    # dev nb-ukr-20240419T111500Z_UA_en_04c29e5cf8 (gold 2022-03-29): the talks of 2022, told in
+    # an article of April 2024, step back from 'by April 3' to 'March 29'
+    text = ("Three days later, on March 7, the third round of talks was held, Russia's February 2022 invasion "
+            "having stalled.\n\nThe resulting temporary halt to negotiations caused by this snub coincided with "
+            "Ukraine’s March 22 counteroffensive which by April 3 had ended the Russian threat to Kyiv.\n\n"
+            "March 29, the seventh round of talks was held face-to-face in Istanbul during which a draft peace "
+            "treaty began to take real shape.")
+    found = values(text, date(2024, 4, 19))
+    assert found["March 29"] == "2022-03-29"
+    # train nb-ukr-20230225T124500Z_UA_en_de7d9e0be5 (gold 2023-02-24): a day of the week before
+    # the article's date is the present's, not a step back into the story's year
+    text = ("· The Kremlin did not comment on the first anniversary of Russia's full-scale invasion of Ukraine "
+            "on February 24, likely because Russia has failed to achieve any of its stated objectives and has not "
+            "made significant territorial gains since July 2022.\n\n"
+            "· Western governments made a variety of statements on the provision of military aid to Ukraine on "
+            "February 24.")
+    found = [e for e in find_times(text, date(2023, 2, 25)) if e.text == "February 24"]
+    assert found[-1].value == "2023-02-24"
+
+
+def test_an_old_day_dates_the_narrative_told_after_it(extractor):
+    # nb-ukr-20220811T111500Z_UA_en_6c3b010b90 (gold 2016-08-07..08): the sequel of an old day,
+    # undated, is that day's as a recent story's is
+    text = ("On the night of August 7-8, 2016, according to information from a Russian court, Ukrainian "
+            "saboteurs broke through the blockade in the area controlled by units of the 247th Airborne Assault "
+            "Regiment of the Russian Armed Forces. Russian corporal Semyon Sychev was killed in an overnight "
+            "skirmish.")
+    assert claim_time(extractor, text, "2022-08-11", "casualties") == ("2016-08-07", "2016-08-08")
+
+
+def test_a_known_invasion_named_without_a_date_is_dated_by_its_day(extractor):
+    # dev nb-ukr-20230226T150000Z_UA_en_1b114b1bed (gold 2022-02-24 on): the invasion named as
+    # background takes its day (historical_periods.yaml opened_by)
+    text = ("The Kremlin wanted Russia's invasion of Ukraine to yield a lightning victory, but 12 months on the "
+            "war is dragging into a stalemate with neither side achieving military breakthrough nor prepared to "
+            "agree a settlement based on the status quo.")
+    assert claim_time(extractor, text, "2023-02-26", "attack") == ("2022-02-24", "2022-02-24")
+
+
+def test_a_total_of_the_war_going_on_is_the_war_to_date(extractor):
+    # nb-ukr-20220531T210000Z_PL_en_1fcf49c6be (gold 2022-02-24..2022-05-31): an undated toll in a
+    # story about the war in Ukraine runs from the invasion to the report
+    text = "In Ukraine, 28 journalists were killed in Ukraine, including seven foreigners."
+    assert claim_time(extractor, text, "2022-05-31", "casualties") == ("2022-02-24", "2022-05-31")
+    # nb-ukr-20240508T124500Z_BY_en_98b4f6c90e (gold 1941..1945): not in a story of the Great
+    # Patriotic War told just before (the article names Ukraine and Kiev further on)
+    text = ("Now let's get back to our history. In April 2021, the General Prosecutor's Office launched a criminal "
+            "case into the genocide of the population of Belarus during the Great Patriotic War and the post-war "
+            "period. the German invaders and their accomplices killed more than three million Belarusians.\n\n"
+            "It became almost a matter of honor for Kiev to replace the Soviet emblem on Europe’s highest monument "
+            "with the Ukrainian trident coat of arms.")
+    assert claim_time(extractor, text, "2024-05-08", "casualties")[0] != "2022-02-24"

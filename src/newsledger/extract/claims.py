@@ -43,6 +43,9 @@ CLAUSE_UP = {"xcomp", "ccomp", "conj", "advcl", "acomp", "relcl"}
 # kinds whose figures stated in the perfect are running totals ("has sent 10,000 troops so
 # far"), as the register reads them (register/figures.py UNDATED_TOTAL_KINDS)
 RUNNING_TOTAL_KINDS = frozenset({"transfer", "deploy", "produce"})
+# kinds whose undated total or ongoing act in a story about a war going on is the war's to
+# date (event_time.war_to_date): "28 journalists were killed in Ukraine"
+WAR_TO_DATE_KINDS = frozenset({"casualties", "attack"})
 PRONOUNS = {"it", "they", "them", "these", "those", "this", "that", "which", "who", "he", "she",
             "its", "their", "his", "her", "we", "i", "you"}
 ITEM_ANAPHORS = {"them", "they", "it", "these", "those", "this", "that", "which"}
@@ -1968,7 +1971,18 @@ class ClaimExtractor:
         borrow = {"borrow": modality != "negated", "lead": modality != "possible"}
         anniversary = event_time.anniversary_of(candidate.token, ctx.times)
         if anniversary is None:
-            return self._clause_time(ctx, candidate, candidate.token, sent, statement_span, reference, **borrow)
+            found = self._clause_time(ctx, candidate, candidate.token, sent, statement_span, reference, **borrow)
+            if found is None and modality == "occurred":   # "Russia's invasion of Ukraine": its day
+                token = candidate.token
+                event = event_time.known_event(nlp_module.doc_text(ctx.doc), candidate.trigger.kind,
+                                               token.idx, token.idx + len(token.text))
+                found = event_time.known_event_day(event, token.text, token.lemma_, _iso_date(ctx.document.published))
+            # a total or an ongoing attack of the war the story is about: the war to date
+            if found is None and modality == "occurred" and candidate.trigger.kind in WAR_TO_DATE_KINDS \
+                    and (candidate.quantity is not None
+                         or any(c.dep_ in ("aux", "auxpass") and c.lemma_ == "have" for c in candidate.token.children)):
+                found = event_time.war_to_date(nlp_module.doc_text(ctx.doc), candidate.token.idx, _iso_date(ctx.document.published))
+            return found
         # "the 39th anniversary of the Bay of Pigs fiasco": the anniversary's date less the
         # count; an anniversary not counted dates nothing
         noun, count = anniversary

@@ -24,7 +24,7 @@ The order of evidence, nearest first:
 3. the date of the story so far: the latest dated expression before the sentence in the
    article, when it names a day, a week or a month near the reference (older dates are
    background: "Russia annexed Crimea in 2014" does not date the next paragraph's attack,
-   and an old day told just before, "On February 20, 2014, ...", leaves its sequel undated);
+   but an old day does, "On February 20, 2014, ...": a narrative of the past goes on undated);
    "the same day"-like anaphors were already resolved to it by times.find_times. An article
    without a date of its own (an archive page) takes its absolute day or month however far
    back, or the year its headline opens with ("1974: Birmingham pub blasts kill 19");
@@ -71,7 +71,7 @@ from newsledger.records import TimeSpan
 __all__ = ["known_event", "context_spans", "context_time", "occurred_within", "historical_periods", "is_dateline", "with_start", "dates_event", "past_window",
            "future_window", "counterpart", "foreign_clauses", "offset_clause", "offset_time", "states_habit", "hypothetical",
            "quote_frame", "placed_since", "dates_noun", "governs", "named_ahead", "record_since", "anniversary_of", "before_by", "framed_spans", "from_reference", "week_just_ended",
-           "periods_of_others"]
+           "periods_of_others", "known_event_day"]
 
 # how far back a dated expression of an earlier sentence still dates the story (characters);
 # an article without a date of its own (an archive page, a history) is about the event its
@@ -81,8 +81,9 @@ STORY_REACH = 3000
 # a borrowed date older than this before the reference is background, not the story's date
 STORY_AGE = timedelta(days=120)
 _POINT_GRANULARITIES = ("day", "month")
-# an old day told this close before a sentence (characters) sets it in the past
-BACKGROUND_REACH = 300
+# the longest range of days (a day range, not a season) of the past that still dates the
+# sentences told after it
+OLD_DAY_SPAN = 30
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,10 @@ class KnownEvent:
     kind: str
     actor: str | None
     recipient: str | None
+    # the day the event happened, for its event words (`opened_by`: "the invasion" is the
+    # war's first day, "the war" is not a day)
+    day: date | None = None
+    opened_by: frozenset[str] = frozenset()
 
 
 # a preposition that places the event inside the period ("during the Korean War"), or
@@ -156,7 +161,9 @@ def _known_events() -> tuple[KnownEvent, ...]:
         names = sorted(entry["names"], key=len, reverse=True)
         out.append(KnownEvent(re.compile(r"\b(?:" + _names_alternation(names) + r")\b", re.I),
                               _context_pattern(entry.get("context")),
-                              parties["kind"], parties.get("actor"), parties.get("recipient")))
+                              parties["kind"], parties.get("actor"), parties.get("recipient"),
+                              _date(entry["start"]) if entry.get("start") else None,
+                              frozenset(w.lower() for w in entry.get("opened_by") or ())))
     return tuple(out)
 
 
@@ -875,8 +882,13 @@ def context_time(expressions: Sequence[TimeExpression], text: str, sentence: tup
         if reference is not None and e.start_date > reference:
             continue
         if reference is not None and e.start_date < reference - STORY_AGE:
-            if lo - e.end <= BACKGROUND_REACH and e.granularity == "day":
-                return None   # the sentence before tells a day of the past ("On February 20, 2014, ..."): its sequel is too
+            # a day of the past told before is the story's day as a recent day is: a narrative
+            # of a past event goes on undated ("On the night of August 7-8 [2016], ... saboteurs
+            # broke through ... Russian corporal Semyon Sychev was killed in an overnight
+            # skirmish"), and gold dates the sequel by it; an old month or year is background
+            # ("Russia annexed Crimea in 2014" does not date the next paragraph's attack)
+            if e.granularity == "day" and e.end_date is not None and (e.end_date - e.start_date).days <= OLD_DAY_SPAN:
+                return e
             continue
         # "BLOODY FRIDAY JULY 21, 1972 ... 1972: As the House will know": the day, within its year
         return year if year is not None and year.start_date.year != e.start_date.year else e
@@ -930,3 +942,45 @@ def occurred_within(span: TimeSpan | None, reference: date | None) -> TimeSpan |
     if span.end is not None and span.end > ref and (span.start is None or span.start <= ref):
         return TimeSpan(start=span.start, end=ref, granularity=span.granularity, text=span.text)
     return span
+
+
+def known_event_day(event: KnownEvent | None, word: str, lemma: str, reference: date | None) -> TimeSpan | None:
+    """The day of a known event named by one of its event words and dated nowhere in its
+    sentence ("The Kremlin wanted Russia's invasion of Ukraine to yield a lightning victory":
+    24 February 2022, as gold dates it), when the article is written after it (before it, the
+    invasion is a threat)."""
+    if event is None or event.day is None or lemma.lower() not in event.opened_by \
+            or reference is None or reference < event.day:
+        return None
+    return TimeSpan(start=event.day.isoformat(), end=event.day.isoformat(), granularity="day", text=word)
+
+
+# how far before an event word (characters) another period named sets the story in it
+# ("Mr Putin was in Volgograd to mark the anniversary of ... the Battle of Stalingrad ...
+# Over a million people perished in the battle"): no war-to-date window there
+OTHER_PERIOD_REACH = 1500
+
+
+def war_to_date(text: str, at: int, reference: date | None) -> TimeSpan | None:
+    """The window of a running total or an ongoing attack (a figure, or the perfect) that
+    nothing in its sentence or story dates, in a story about a known war still going on
+    ("28 journalists were killed in Ukraine" on 31 May 2022; "For 100 days, Russia has been
+    continually and indiscriminately bombarding"): from the war's start to the report, as
+    gold dates such totals (historical_periods.yaml: the period with parties and no end
+    whose context the article gives). Not where another period is named shortly before
+    (a story of the Second World War told on Victory Day)."""
+    if reference is None:
+        return None
+    data = load_yaml("historical_periods.yaml").get("periods") or []
+    for entry in data:
+        if not entry.get("parties") or entry.get("end") or not entry.get("start"):
+            continue
+        start = _date(entry["start"])
+        context = _context_pattern(entry.get("context"))
+        if reference <= start or (context is not None and not context.search(text)):
+            continue
+        others = [n for other in data if other is not entry for n in other.get("names") or ()]
+        if others and re.search(r"\b(?:" + _names_alternation(others) + r")\b", text[max(0, at - OTHER_PERIOD_REACH):at], re.I):
+            return None
+        return TimeSpan(start=start.isoformat(), end=reference.isoformat(), granularity="unknown", text=entry["names"][0])
+    return None

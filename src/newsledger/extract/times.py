@@ -758,6 +758,28 @@ class _Ctx:
     # (year, (month, day) it has reached, end offset of its last date)
 
 
+# how far (days) a narrative of a past year may step back and still be that year's: a story
+# told a little out of order ("Ukraine's March 22 counteroffensive which by April 3 had ended
+# the Russian threat to Kyiv. March 29, the seventh round of talks was held") stays in its year;
+# a day further back is not the story's
+STORY_STEP_BACK = 14
+RECENT_DAYS = 7
+
+
+def _in_story_order(story: tuple[int, tuple[int, int], int], month: int, day: int, ref: date) -> bool:
+    if (month, day) >= story[1]:
+        return True
+    year = story[0]
+    try:
+        back = (date(year, *story[1]) - date(year, month, min(day, _last_day(year, month)))).days
+        recent = 0 <= (ref - date(ref.year, month, min(day, _last_day(ref.year, month)))).days <= RECENT_DAYS
+    except ValueError:
+        return False
+    # a day of the week before the reference is the present's ("statements ... on February 24"
+    # in an article of 25 February 2023, after a narrative of 2022's first weeks)
+    return back <= STORY_STEP_BACK and not recent
+
+
 def _pick_year(ctx: _Ctx, c: _Cand, month: int, day: int | None) -> int | None:
     """Year for a month/day written without one (see module docstring)."""
     ref = ctx.ref
@@ -765,12 +787,12 @@ def _pick_year(ctx: _Ctx, c: _Cand, month: int, day: int | None) -> int | None:
         return None
     tense = _tense(ctx.text, c.start, c.end)
     if ctx.story is not None and day is not None and tense != "future" and c.start - ctx.story[2] <= STORY_REACH \
-            and (month, day) >= ctx.story[1]:
+            and _in_story_order(ctx.story, month, day, ref):
         # a narrative of a past year ("Russia's February 2022 invasion ... talks were held
         # on Feb. 28. ... At the third round of talks on March 7"): its days are that year's,
         # told in order (an earlier day is not the story's). A bare month is not taken
         # ("the Jan. 1, 1959 victory ... perished in late November" is last November).
-        ctx.story = (ctx.story[0], (month, day), c.end)
+        ctx.story = (ctx.story[0], max((month, day), ctx.story[1]), c.end)
         return ctx.story[0]
     y = ref.year
     if day is not None:
@@ -1397,7 +1419,9 @@ def _merge_day_ranges(exprs: list[TimeExpression], text: str) -> list[TimeExpres
                                       for o in out)]
 
 
-_RANGE_YEAR = re.compile(r",?\s+(1[89]\d\d|20\d\d)\b(?![\d,.])")
+# the year may close a clause ("On August 6-8, 2016, a sabotage group ..."), but is not the
+# start of a larger figure ("2,016", "2016.5")
+_RANGE_YEAR = re.compile(r",?\s+(1[89]\d\d|20\d\d)\b(?![\d]|[,.]\d)")
 
 
 def _replace_year(d: date, year: int) -> date | None:
@@ -1454,6 +1478,26 @@ def _track_story(ctx: _Ctx, c: _Cand, expr: TimeExpression) -> None:
         ctx.story = None
 
 
+_RANGE_BEFORE_YEAR = re.compile(r"\s*(?:-|–)\s*(?P<d>[12]\d|3[01]|0?[1-9])\s*,?\s+$")
+
+
+def _track_range_story(ctx: _Ctx, c: _Cand, expr: TimeExpression, found: list[TimeExpression]) -> None:
+    """A day range written with its year ("On August 6-8, 2016, a sabotage group ... On the
+    night of August 7-8, ... saboteurs broke through") tells of that year as a single day
+    with its year does (_track_story): the range's year reaches only _merge_day_ranges after
+    the loop, so the bare year right after the range starts the narrative here."""
+    if ctx.ref is None or expr.granularity != "year" or expr.start_date is None or len(found) < 2:
+        return
+    day = found[-2]
+    if day.granularity != "day" or day.start_date is None or day.anchor is None \
+            or expr.start_date.year >= ctx.ref.year:
+        return
+    m = _RANGE_BEFORE_YEAR.match(ctx.text, day.end, c.start)
+    if m is None or m.end() != c.start:
+        return
+    ctx.story = (expr.start_date.year, (day.start_date.month, day.start_date.day), c.end)
+
+
 def find_times(text: str, reference: date | None, *, start_offset: int = 0,
                reference_kind: str = "dct") -> list[TimeExpression]:
     """All time expressions in `text`, resolved against `reference` (the statement's date,
@@ -1480,6 +1524,7 @@ def find_times(text: str, reference: date | None, *, start_offset: int = 0,
         if expr.granularity == "quarter" and expr.start_date is not None:
             ctx.quarter = expr.start_date
         _track_story(ctx, c, expr)
+        _track_range_story(ctx, c, expr, found)
         if expr.type == "DATE" and fields["start_date"] is not None and expr.granularity != "unknown" \
                 and not expr.value.endswith("_REF") and not _contains_finer(ctx.prev, fields):
             ctx.prev = (fields["start_date"], _gran_unit(expr.granularity, expr.value))
