@@ -25,9 +25,8 @@ from pathlib import Path
 from typing import Any
 
 import ahocorasick
-import yaml
 
-from newsledger.knowledge import knowledge_path
+from newsledger.knowledge import knowledge_path, parse_yaml
 from newsledger.records import Entity
 
 GAZETTEER_DIR = knowledge_path("gazetteer")
@@ -184,7 +183,7 @@ class EntityResolver:
     def _read(paths: Iterable[Path]) -> dict[str, list]:
         merged: dict[str, list] = {}
         for path in paths:
-            raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+            raw = parse_yaml(Path(path).read_text(encoding="utf-8")) or {}
             if not isinstance(raw, dict):
                 raise ValueError(f"{path}: a gazetteer file is a mapping (see gazetteer/README.md)")
             for key, value in raw.items():

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
-import yaml
+from newsledger.knowledge import parse_yaml
 
 ACTIONS = ("drop", "prefix", "split", "pair")
 _DEFINE_REF = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
@@ -76,7 +76,7 @@ def _read(path: str | Path | None) -> dict:
         text = BUILTIN_PATH.read_text(encoding="utf-8")
     else:
         text = Path(path).read_text(encoding="utf-8")
-    data = yaml.safe_load(text) or {}
+    data = parse_yaml(text) or {}
     if not isinstance(data, dict):
         raise ValueError(f"{path or 'furniture.yaml'}: expected a mapping at the top level")
     return data

@@ -76,7 +76,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from newsledger.knowledge import parse_yaml
 
 CUES_PATH = Path(__file__).resolve().parent.parent / "knowledge" / "cues.yaml"
 
@@ -98,7 +98,7 @@ def load_cues() -> dict[str, Any]:
     `attribution.according_to_seq` also holds the according-to phrases as token tuples,
     longest first. Shared with attribution.py."""
     with CUES_PATH.open(encoding="utf-8") as fh:
-        raw = yaml.safe_load(fh)
+        raw = parse_yaml(fh)
     data = _normalise(raw)
     phrases = [tuple(p.lower().split()) for p in raw["attribution"]["according_to"]]
     data["attribution"]["according_to_seq"] = tuple(sorted(phrases, key=len, reverse=True))

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import yaml
 
+from newsledger.knowledge import parse_yaml
+
 BUILTIN = Path(__file__).resolve().parents[1] / "knowledge" / "ontology.yaml"
 ENV_EXTRA = "NEWSLEDGER_ONTOLOGY"   # extra ontology files, os.pathsep-separated
 
@@ -82,7 +84,7 @@ class Ontology:
         data: dict = {}
         for path in (BUILTIN, *map(Path, extra_paths)):
             try:
-                loaded = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+                loaded = parse_yaml(Path(path).read_text(encoding="utf-8")) or {}
             except (OSError, yaml.YAMLError) as exc:
                 raise ValueError(f"{path}: cannot read ontology: {exc}") from None
             if not isinstance(loaded, dict):

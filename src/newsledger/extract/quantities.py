@@ -43,13 +43,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from newsledger.analyze.nlp import doc_text
+from newsledger.knowledge import parse_yaml
 from newsledger.records import Quantity
 
 NUMBERS_PATH = Path(__file__).resolve().parent.parent / "knowledge" / "numbers.yaml"
-_D: dict[str, Any] = yaml.safe_load(NUMBERS_PATH.read_text(encoding="utf-8"))
+_D: dict[str, Any] = parse_yaml(NUMBERS_PATH.read_text(encoding="utf-8"))
 
 UNITS: dict[str, int] = {k.lower(): int(v) for k, v in _D["units"].items()}
 TENS: dict[str, int] = {k.lower(): int(v) for k, v in _D["tens"].items()}

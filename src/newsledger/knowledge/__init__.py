@@ -12,6 +12,11 @@ from typing import Any
 
 import yaml
 
+# libyaml's parser when PyYAML was built with it (the wheels are): the same data as the pure
+# Python SafeLoader for every bundled file, in an eighth of the time (1.3 s -> 0.16 s per
+# process, paid again by every worker).
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 KNOWLEDGE_DIR = Path(__file__).resolve().parent
 
 
@@ -29,7 +34,12 @@ def load_yaml(name: str | Path) -> Any:
     return _load(str(path.resolve()))
 
 
+def parse_yaml(source: Any) -> Any:
+    """`yaml.safe_load` of a string or an open file, with the fast loader."""
+    return yaml.load(source, Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
+
+
 @lru_cache(maxsize=64)
 def _load(path: str) -> Any:
     with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return parse_yaml(fh)

@@ -21,6 +21,8 @@ from typing import Any
 import numpy as np
 import yaml
 
+from newsledger.knowledge import parse_yaml
+
 KNOWLEDGE = Path(__file__).resolve().parents[1] / "knowledge"
 EVENT_DATE = "coalesce(time_start, time_end, reported)"
 MAX_PLACE_CLAIMS = 100
@@ -39,7 +41,7 @@ class Spot:
 def centroids() -> dict[str, tuple[float, float]]:
     path = KNOWLEDGE / "state_centroids.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))["centroids"]
+        data = parse_yaml(path.read_text(encoding="utf-8"))["centroids"]
     except (OSError, KeyError, TypeError, yaml.YAMLError) as exc:
         raise RuntimeError(f"{path}: cannot read the state centroids ({exc}); "
                            "regenerate with scripts/build_centroids.py") from exc
@@ -51,7 +53,7 @@ def _place_states() -> dict[str, str]:
     """Lower-cased gazetteer place name or alias -> ISO3 of its state."""
     path = KNOWLEDGE / "gazetteer" / "places.yaml"
     out: dict[str, str] = {}
-    for p in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("places", []) or []:
+    for p in (parse_yaml(path.read_text(encoding="utf-8")) or {}).get("places", []) or []:
         if p.get("country"):
             for name in [p.get("name"), *(p.get("aliases") or [])]:
                 if name:
