@@ -65,6 +65,9 @@ class PartyConventions:
             candidate.rules.append("actor-judges-event")
         if kind == "transfer":
             self._transfer_direction(ctx, candidate, named)
+            if candidate.token.lemma_.lower() not in modality_stage.load_cues()["parties"]["buying_words"] and \
+                    not {"receiver-from-to", "buyer-is-recipient"} & set(candidate.rules):
+                self._receiver_named(ctx, candidate, named)
         if kind == "deploy":
             self._withdrawn_from(ctx, candidate)
             self._war_host(ctx, candidate, named)
@@ -373,6 +376,99 @@ class PartyConventions:
                 candidate.recipient = actor
                 candidate.actor = recipient if recipient is not None and recipient.id != actor.id else None
                 candidate.rules.append("receiver-from-to")
+
+    def _receiver_named(self, ctx: DocContext, candidate: Candidate,
+                        named: dict[str, list[tuple[Token, str]]]) -> None:
+        """A party the sentence names only where the giving is said to go is the transfer's
+        recipient, not its supplier (CONVENTIONS.md: a transfer's actor supplies): the 'to'
+        phrase on the giving word or its item ('military aid to Ukraine', 'the provision of
+        long-range missiles ... to Ukraine'), the object of a verb of equipping that says
+        'with' what ('providing the Ukrainian Armed Forces with additional lethal aid'), the
+        indirect object ('give Kyiv tanks'). Where the model made it the actor, it turns
+        recipient, and the actor is the party named giving (the subject of the giving verb
+        or of the clause it completes, a 'by' agent, the possessor or a state modifier of
+        the giving word or its item: 'Western weapons', 'Biden's decision to give') or none;
+        an empty or context recipient takes it."""
+        cues = modality_stage.load_cues()["parties"]
+        trigger, item = candidate.token, candidate.item_token
+        heads = [trigger] + ([item] if item is not None and item.i != trigger.i else [])
+        # what the giving is said to be ('provide $1bn as military aid to Ukraine', '$2bn in
+        # humanitarian aid to Ukraine'): its 'to' phrase names the receiver too
+        heads += [o for h in list(heads) for c in h.children if c.dep_ == "prep" and c.lower_ in ("as", "in")
+                  for o in c.children if o.dep_ == "pobj" and o.pos_ == "NOUN"]
+        receiving: list[Token] = []
+        for head in heads:
+            for child in head.children:
+                if child.dep_ in ("prep", "dative") and child.lower_ == "to":
+                    receiving += [o for o in child.children if o.dep_ == "pobj"]
+                elif child.dep_ == "dative" and child.pos_ in ("NOUN", "PROPN"):
+                    receiving.append(child)
+        if trigger.pos_ == "VERB" and trigger.lemma_.lower() in cues["equipping_verbs"] and \
+                any(c.dep_ == "prep" and c.lower_ == "with" for c in trigger.children):
+            receiving += [c for c in trigger.children if c.dep_ == "dobj"]
+        if not receiving:
+            return
+
+        def within(token: Token, phrases: list[Token]) -> bool:
+            # the phrase's head, or a name inside it through modifiers and lists only
+            # ('the Ukrainian Armed Forces', 'Ukraine and Moldova'), not a clause on it
+            for phrase in phrases:
+                t = token
+                while t.i != phrase.i and t.dep_ in ("compound", "amod", "poss", "nmod", "conj", "appos", "det") \
+                        and t.head.i != t.i:
+                    t = t.head
+                if t.i == phrase.i:
+                    return True
+            return False
+
+        receivers = [party_id for party_id, tokens in named.items()
+                     if any(within(t, receiving) for t, _ in tokens)]
+        if not receivers:
+            return
+        giving: list[Token] = []
+        passive = arguments_stage._is_passive(trigger)
+        for head in heads:
+            for child in head.children:
+                if child.dep_ in ("poss", "amod", "compound", "nmod") or child.dep_ == "agent" or \
+                        (child.dep_ == "nsubj" and not passive):
+                    giving.append(child)
+        clause = trigger
+        while clause.dep_ in ("xcomp", "conj", "acl") and clause.head.i != clause.i and not \
+                any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
+            clause = clause.head
+            giving += [c for c in clause.children if c.dep_ in ("nsubj", "poss")]
+        subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+        if subject is not None and subject.pos_ == "PRON" and clause.dep_ == "ccomp":
+            # 'The Biden Administration announced ... that it will provide': the reporting
+            # clause's subject is who 'it' is
+            giving += [c for c in clause.head.children if c.dep_ == "nsubj"]
+
+        def gives(tokens: list[tuple[Token, str]]) -> bool:
+            return any(g.i == t.i or g.is_ancestor(t) for t, via in tokens for g in giving
+                       if via not in ("place",))
+
+        actor, recipient = candidate.actor, candidate.recipient
+        if actor is not None and actor.id in receivers and not gives(named[actor.id]) and \
+                all(within(t, receiving) for t, _ in named[actor.id]):
+            supplier = next((party_id for party_id, tokens in named.items()
+                             if party_id not in receivers and party_id.startswith(("country:", "org:"))
+                             and gives(tokens)), None)
+            candidate.recipient = actor
+            candidate.actor = self.x.resolver.by_id(supplier) if supplier is not None else None
+            candidate.rules.append("actor-is-receiver")
+        elif actor is None or actor.id not in receivers:
+            party = next((p for p in map(self.x.resolver.by_id, receivers)
+                          if p is not None and p.type in ("country", "organization", "group")), None)
+            if party is not None and (recipient is None or recipient.id not in named):
+                candidate.recipient = party
+                candidate.rules.append("recipient-named-receiver")
+            supplier = next((party_id for party_id, tokens in named.items()
+                             if party_id not in receivers and party_id.startswith("country:") and gives(tokens)), None)
+            if supplier is not None and (actor is None or actor.id not in named) and \
+                    (candidate.recipient is None or candidate.recipient.id != supplier):
+                # a context actor gives way to the giver the sentence names
+                candidate.actor = self.x.resolver.by_id(supplier)
+                candidate.rules.append("actor-named-giver")
 
     def _in_place_phrase(self, candidate: Candidate, token: Token) -> bool:
         """Is the token inside a phrase that says where the event happened ('stormed a hotel
