@@ -32,6 +32,19 @@ def judging_verbs() -> frozenset[str]:
     return frozenset(modality_stage.load_cues()["parties"]["judging_verbs"])
 
 
+def _within(token: Token, phrases: list[Token]) -> bool:
+    """Is the token one of the phrases' heads, or a name inside one through modifiers and
+    lists only ('the Ukrainian Armed Forces', 'Ukraine and Moldova'), not a clause on it?"""
+    for phrase in phrases:
+        t = token
+        while t.i != phrase.i and t.dep_ in ("compound", "amod", "poss", "nmod", "conj", "appos", "det") \
+                and t.head.i != t.i:
+            t = t.head
+        if t.i == phrase.i:
+            return True
+    return False
+
+
 class PartyConventions:
     def __init__(self, extractor: ClaimExtractor):
         self.x = extractor
@@ -101,6 +114,7 @@ class PartyConventions:
                 candidate.rules.append("sufferer-from-place")
             return
         # attack
+        self._named_doer(ctx, candidate, named)
         target = self._struck_party(ctx, trigger)
         if target is not None and (candidate.actor is None or candidate.actor.id != target.id) and \
                 (candidate.recipient is None or candidate.recipient.id != target.id):
@@ -158,6 +172,85 @@ class PartyConventions:
             if recipient is None or recipient.id != place_state.id:
                 candidate.recipient = place_state
                 candidate.rules.append("target-from-place")
+
+    def _named_doer(self, ctx: DocContext, candidate: Candidate,
+                    named: dict[str, list[tuple[Token, str]]]) -> None:
+        """The side the parse says made the attack is its actor, over a party of another
+        place the model chose: the subject of the active attack verb, its 'by' agent, the
+        possessor or demonym of an attack noun ('Ukrainian forces launch a major offensive',
+        'a counter-attack by Kyiv', 'Russia's invasion'), the subject of the verb that
+        launches or carries out an attack noun (cues.yaml parties.event_doing_verbs). A
+        place naming the noun ('the Atlanta bombing') says where, not who."""
+        trigger = candidate.token
+        doing = set(modality_stage.load_cues()["parties"]["event_doing_verbs"])
+        doers: list[Token] = []
+        if trigger.pos_ in ("VERB", "AUX"):
+            if arguments_stage._is_passive(trigger):
+                doers += [o for c in trigger.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+            else:
+                doers += [c for c in trigger.children if c.dep_ == "nsubj"]
+                if not doers and trigger.dep_ in ("xcomp", "advcl", "conj") and trigger.head.pos_ in ("VERB", "AUX") \
+                        and trigger.head.lemma_.lower() not in judging_verbs():
+                    # 'Ukrainian forces launch a major offensive to retake Kherson': the
+                    # controlling clause's subject does it (not one that urges or condemns it)
+                    doers += [c for c in trigger.head.children if c.dep_ == "nsubj"]
+                elif not doers and trigger.dep_ == "acl" and trigger.head.dep_ == "dobj" and \
+                        trigger.head.head.lemma_.lower() not in judging_verbs():
+                    # '... launch a major offensive to retake Kherson'
+                    doers += [c for c in trigger.head.head.children if c.dep_ == "nsubj"]
+        elif trigger.pos_ in ("NOUN", "PROPN"):
+            for child in trigger.children:
+                if child.dep_ in ("poss", "amod", "compound"):
+                    doers.append(child)
+                elif child.dep_ in ("agent", "prep") and child.lower_ == "by":
+                    doers += [o for o in child.children if o.dep_ == "pobj"]
+                elif child.dep_ == "acl" and child.lemma_.lower() in doing:
+                    # 'an offensive launched by forces ...'
+                    doers += [o for c in child.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+            noun = trigger
+            if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN":
+                noun = noun.head.head   # 'carried out a series of airstrikes'
+            head = noun.head
+            if noun.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in doing:
+                if noun.dep_ == "dobj":
+                    doers += [c for c in head.children if c.dep_ == "nsubj"]
+                else:
+                    doers += [o for c in head.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+        if not doers:
+            return
+        found: dict[str, Entity] = {}
+        for phrase in doers:
+            modifier = phrase.dep_ in ("amod", "compound") and phrase.head.i == trigger.i
+            heads = [phrase] + [c for c in phrase.children if c.dep_ in ("amod", "compound", "poss")]
+            for token in heads:
+                mention = ctx.token_mention.get(token.i)
+                if mention is None:
+                    continue
+                entity = mention.entity
+                # a person's or a place's state is no doer here ('the Atlanta bombing', 'Timothy
+                # McVeigh ... the Oklahoma City bombing'); a bare state name on the attack word
+                # may be its target ('the Ukraine attack'): a demonym or a body is the doer
+                if entity.type not in ("country", "organization") or \
+                        (modifier and token.i == phrase.i and entity.type == "country" and token.pos_ != "ADJ"):
+                    continue
+                party = self.x._as_party(entity)
+                if party is not None and party.type in ("country", "organization"):
+                    found[party.id] = party
+                break
+        if len(found) != 1:
+            return
+        (doer_id, doer), = found.items()
+        found_ids = set(found)
+        actor = candidate.actor
+        if actor is not None and (actor.id == doer_id or actor.id in found_ids or
+                                  self.x._as_party(actor).id == doer_id):
+            return
+        candidate.actor = doer
+        if candidate.recipient is not None and candidate.recipient.id == doer.id:
+            # the mirror image: the model put the doer as target, and the target (where the
+            # sentence names it) as doer
+            candidate.recipient = actor if actor is not None and named.get(actor.id) else None
+        candidate.rules.append("actor-named-doer")
 
     def _struck_party(self, ctx: DocContext, trigger: Token) -> Entity | None:
         """The state (or armed group) an attack word's 'against' phrase names, a place's
@@ -519,8 +612,8 @@ class PartyConventions:
         out: dict[str, list[tuple[Token, str]]] = {}
         for mention in arguments_stage._mentions_in(ctx, sent.start_char, sent.end_char):
             span = ctx.doc.char_span(mention.start, mention.end, alignment_mode="expand")
-            if span is None:
-                continue
+            if span is None or span.root.is_space:
+                continue   # a mention the parse hangs on a line break says nothing of its role
             entity = replace(mention.entity, text=mention.text)
             ids: list[tuple[str, str]] = []
             via = "capital" if mention.via in ("capital", "seat") else ("demonym" if mention.via == "demonym" else "name")
