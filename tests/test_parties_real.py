@@ -446,3 +446,14 @@ def test_the_demonym_of_the_forces_launching_an_offensive_is_its_actor(extractor
     # the offensive's noun and its purpose verb ('to retake Kherson') both
     for claim in claims:
         assert claim.actor is not None and claim.actor.iso3 == "UKR", claim.extractor
+
+
+TROOPS_SIDE_STORY = "nb-ukr-20220321T191500Z_US_en_eb92aafe66"    # dev: "Russian troops needed to ... withdraw from Ukraine"
+
+
+def test_troops_a_demonym_qualifies_are_that_states_deployment(extractor):
+    # gold: actor RUS, recipient UKR (the model had them the other way round)
+    claims = _claims_on(extractor, TROOPS_SIDE_STORY, "deploy", "Russian troops needed to end hostilities")
+    for claim in claims:
+        assert claim.actor is not None and claim.actor.iso3 == "RUS", claim.extractor
+        assert claim.recipient is not None and claim.recipient.iso3 == "UKR", claim.extractor

@@ -82,6 +82,7 @@ class PartyConventions:
                     not {"receiver-from-to", "buyer-is-recipient"} & set(candidate.rules):
                 self._receiver_named(ctx, candidate, named)
         if kind == "deploy":
+            self._troops_side(ctx, candidate, named)
             self._withdrawn_from(ctx, candidate)
             self._war_host(ctx, candidate, named)
         accused = self._accused_doer(ctx, trigger) if kind in ("attack", "deploy", "transfer") else None
@@ -333,6 +334,55 @@ class PartyConventions:
             entity = self.x.resolver.by_id(f"country:{entity.country}")
         party = self.x._as_party(entity) if entity is not None else None
         return party if party is not None and party.type in types else None
+
+    def _troops_side(self, ctx: DocContext, candidate: Candidate,
+                     named: dict[str, list[tuple[Token, str]]]) -> None:
+        """Troops a state's demonym, name or possessive qualifies are that state's: it is the
+        deployment's actor ('the build-up of Russian troops along Ukraine's border', 'U.S.
+        soldiers massing in Saudi Arabia', 'North Korean troops'), over the model's pick of
+        another side; where the model made it the recipient, the two are a mirror image."""
+        trigger = candidate.token
+        item = candidate.item_token
+        if item is None or item.i == trigger.i:
+            if trigger.pos_ in ("NOUN", "PROPN"):
+                item = trigger   # 'Russian troops' as the event word itself
+            elif trigger.dep_ == "acl":
+                item = trigger.head   # 'U.S. soldiers massing in Saudi Arabia'
+            else:
+                # the verb's troops, through the clauses it completes ('Russian troops needed
+                # to end hostilities and withdraw from Ukraine')
+                item = next((c for c in trigger.children if c.dep_ in ("nsubj", "dobj", "nsubjpass")
+                             and self.x._item_match(c) is not None), None)
+                head = trigger
+                while item is None and head.dep_ in ("conj", "xcomp") and head.head.i != head.i:
+                    head = head.head
+                    item = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if item is not None and self.x._item_match(item) is None:
+            # 'the build-up of Russian troops', 'the withdrawal of Russian troops'
+            item = next((o for c in item.children if c.dep_ == "prep" and c.lower_ == "of"
+                         for o in c.children if o.dep_ == "pobj"), None)
+        if item is None or item.pos_ not in ("NOUN", "PROPN") or self.x._item_match(item) is None:
+            return
+        sides: dict[str, Entity] = {}
+        for child in item.children:
+            if child.dep_ not in ("amod", "compound", "poss", "nmod"):
+                continue
+            mention = ctx.token_mention.get(child.i)
+            if mention is None or mention.entity.type not in ("country", "organization"):
+                continue
+            party = self.x._as_party(mention.entity)
+            if party is not None and party.type in ("country", "organization"):
+                sides[party.id] = party
+        if len(sides) != 1:
+            return
+        (side_id, side), = sides.items()
+        actor = candidate.actor
+        if actor is not None and (actor.id == side_id or self.x._as_party(actor).id == side_id):
+            return
+        candidate.actor = side
+        if candidate.recipient is not None and candidate.recipient.id == side_id:
+            candidate.recipient = actor if actor is not None and named.get(actor.id) else None
+        candidate.rules.append("actor-troops-side")
 
     def _withdrawn_from(self, ctx: DocContext, candidate: Candidate) -> None:
         """Troops withdrawn from a state were stationed there: that state is the deployment's
