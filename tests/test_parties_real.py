@@ -457,3 +457,12 @@ def test_troops_a_demonym_qualifies_are_that_states_deployment(extractor):
     for claim in claims:
         assert claim.actor is not None and claim.actor.iso3 == "RUS", claim.extractor
         assert claim.recipient is not None and claim.recipient.iso3 == "UKR", claim.extractor
+
+
+KABUL_STORY = "voa-6205629"   # dev: "the victims of the Kabul attack"
+
+
+def test_a_place_naming_an_attack_word_is_where_not_who(extractor):
+    # gold: no actor (the text does not say who), recipient AFG
+    for claim in _claims_on(extractor, KABUL_STORY, "attack", "victims of the Kabul attack"):
+        assert claim.actor is None or claim.actor.iso3 != "AFG", claim.extractor

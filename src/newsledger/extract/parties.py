@@ -116,6 +116,19 @@ class PartyConventions:
             return
         # attack
         self._named_doer(ctx, candidate, named)
+        actor = candidate.actor
+        if actor is not None and named.get(actor.id) and all(
+                via in ("place", "capital") and t.dep_ in ("compound", "nmod") and
+                any(a.i == trigger.i for a in t.ancestors) and
+                all(a.dep_ in ("compound", "nmod") for a in t.ancestors if a.i != trigger.i and trigger.is_ancestor(a))
+                for t, via in named[actor.id]):
+            # a place naming the attack word says where, not who ('the victims of the Kabul
+            # attack', 'since the Boston Marathon attacks'): its state is the target's
+            candidate.actor = None
+            candidate.rules.append("actor-is-place-named")
+            if candidate.recipient is None:
+                state = self.x._as_party(actor)
+                candidate.recipient = state if state is not None and state.type == "country" else None
         target = self._struck_party(ctx, trigger)
         if target is not None and (candidate.actor is None or candidate.actor.id != target.id) and \
                 (candidate.recipient is None or candidate.recipient.id != target.id):
