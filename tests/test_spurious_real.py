@@ -84,3 +84,17 @@ def test_a_slashed_date_is_no_figure():
             "only half of its 280,000 residents remain there after it was occupied in March.")
     claims = claims_of(text, published="2022-08-18")
     assert all(c.quantity is None or c.quantity.value not in (9, 11) for c in claims)
+
+
+def test_drills_and_annexation_stay_attacks_as_the_conventions_annotate_them():
+    # issue 14's reading counted artillery drills and annexation read as attack as non-events;
+    # the corpus annotates both as (optional) attack claims, so they are kept: an unlisted
+    # claim would count against precision, a listed one cut would lose a match.
+    # dev: nb-ukr-20220204T123000Z_UA_en_1d3757904e (gold optional attack "annexed Crimea")
+    text = ("Ukraine has fulfilled its obligations, but Russia nevertheless attacked Ukraine in 2014, "
+            "annexed Crimea and controls separatists in the Donbas, the resolution said.")
+    assert [c for c in claims_of(text, published="2022-02-04") if c.kind == "attack"]
+    # dev: nb-kcna-4a97c7e7275b53d3 (gold optional attack "launched artillery firing drills")
+    text = ("They also launched artillery firing drills near the front, including eastern and western "
+            "sectors along the southern border, all at once on July 2.")
+    assert [c for c in claims_of(text, published="2024-07-08") if c.kind == "attack"]

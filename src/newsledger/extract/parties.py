@@ -32,6 +32,19 @@ def judging_verbs() -> frozenset[str]:
     return frozenset(modality_stage.load_cues()["parties"]["judging_verbs"])
 
 
+def _within(token: Token, phrases: list[Token]) -> bool:
+    """Is the token one of the phrases' heads, or a name inside one through modifiers and
+    lists only ('the Ukrainian Armed Forces', 'Ukraine and Moldova'), not a clause on it?"""
+    for phrase in phrases:
+        t = token
+        while t.i != phrase.i and t.dep_ in ("compound", "amod", "poss", "nmod", "conj", "appos", "det") \
+                and t.head.i != t.i:
+            t = t.head
+        if t.i == phrase.i:
+            return True
+    return False
+
+
 class PartyConventions:
     def __init__(self, extractor: ClaimExtractor):
         self.x = extractor
@@ -65,7 +78,11 @@ class PartyConventions:
             candidate.rules.append("actor-judges-event")
         if kind == "transfer":
             self._transfer_direction(ctx, candidate, named)
+            if candidate.token.lemma_.lower() not in modality_stage.load_cues()["parties"]["buying_words"] and \
+                    not {"receiver-from-to", "buyer-is-recipient"} & set(candidate.rules):
+                self._receiver_named(ctx, candidate, named)
         if kind == "deploy":
+            self._troops_side(ctx, candidate, named)
             self._withdrawn_from(ctx, candidate)
             self._war_host(ctx, candidate, named)
         accused = self._accused_doer(ctx, trigger) if kind in ("attack", "deploy", "transfer") else None
@@ -98,6 +115,20 @@ class PartyConventions:
                 candidate.rules.append("sufferer-from-place")
             return
         # attack
+        self._named_doer(ctx, candidate, named)
+        actor = candidate.actor
+        if actor is not None and named.get(actor.id) and all(
+                via in ("place", "capital") and t.dep_ in ("compound", "nmod") and
+                any(a.i == trigger.i for a in t.ancestors) and
+                all(a.dep_ in ("compound", "nmod") for a in t.ancestors if a.i != trigger.i and trigger.is_ancestor(a))
+                for t, via in named[actor.id]):
+            # a place naming the attack word says where, not who ('the victims of the Kabul
+            # attack', 'since the Boston Marathon attacks'): its state is the target's
+            candidate.actor = None
+            candidate.rules.append("actor-is-place-named")
+            if candidate.recipient is None:
+                state = self.x._as_party(actor)
+                candidate.recipient = state if state is not None and state.type == "country" else None
         target = self._struck_party(ctx, trigger)
         if target is not None and (candidate.actor is None or candidate.actor.id != target.id) and \
                 (candidate.recipient is None or candidate.recipient.id != target.id):
@@ -155,6 +186,85 @@ class PartyConventions:
             if recipient is None or recipient.id != place_state.id:
                 candidate.recipient = place_state
                 candidate.rules.append("target-from-place")
+
+    def _named_doer(self, ctx: DocContext, candidate: Candidate,
+                    named: dict[str, list[tuple[Token, str]]]) -> None:
+        """The side the parse says made the attack is its actor, over a party of another
+        place the model chose: the subject of the active attack verb, its 'by' agent, the
+        possessor or demonym of an attack noun ('Ukrainian forces launch a major offensive',
+        'a counter-attack by Kyiv', 'Russia's invasion'), the subject of the verb that
+        launches or carries out an attack noun (cues.yaml parties.event_doing_verbs). A
+        place naming the noun ('the Atlanta bombing') says where, not who."""
+        trigger = candidate.token
+        doing = set(modality_stage.load_cues()["parties"]["event_doing_verbs"])
+        doers: list[Token] = []
+        if trigger.pos_ in ("VERB", "AUX"):
+            if arguments_stage._is_passive(trigger):
+                doers += [o for c in trigger.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+            else:
+                doers += [c for c in trigger.children if c.dep_ == "nsubj"]
+                if not doers and trigger.dep_ in ("xcomp", "advcl", "conj") and trigger.head.pos_ in ("VERB", "AUX") \
+                        and trigger.head.lemma_.lower() not in judging_verbs():
+                    # 'Ukrainian forces launch a major offensive to retake Kherson': the
+                    # controlling clause's subject does it (not one that urges or condemns it)
+                    doers += [c for c in trigger.head.children if c.dep_ == "nsubj"]
+                elif not doers and trigger.dep_ == "acl" and trigger.head.dep_ == "dobj" and \
+                        trigger.head.head.lemma_.lower() not in judging_verbs():
+                    # '... launch a major offensive to retake Kherson'
+                    doers += [c for c in trigger.head.head.children if c.dep_ == "nsubj"]
+        elif trigger.pos_ in ("NOUN", "PROPN"):
+            for child in trigger.children:
+                if child.dep_ in ("poss", "amod", "compound"):
+                    doers.append(child)
+                elif child.dep_ in ("agent", "prep") and child.lower_ == "by":
+                    doers += [o for o in child.children if o.dep_ == "pobj"]
+                elif child.dep_ == "acl" and child.lemma_.lower() in doing:
+                    # 'an offensive launched by forces ...'
+                    doers += [o for c in child.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+            noun = trigger
+            if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN":
+                noun = noun.head.head   # 'carried out a series of airstrikes'
+            head = noun.head
+            if noun.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in doing:
+                if noun.dep_ == "dobj":
+                    doers += [c for c in head.children if c.dep_ == "nsubj"]
+                else:
+                    doers += [o for c in head.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+        if not doers:
+            return
+        found: dict[str, Entity] = {}
+        for phrase in doers:
+            modifier = phrase.dep_ in ("amod", "compound") and phrase.head.i == trigger.i
+            heads = [phrase] + [c for c in phrase.children if c.dep_ in ("amod", "compound", "poss")]
+            for token in heads:
+                mention = ctx.token_mention.get(token.i)
+                if mention is None:
+                    continue
+                entity = mention.entity
+                # a person's or a place's state is no doer here ('the Atlanta bombing', 'Timothy
+                # McVeigh ... the Oklahoma City bombing'); a bare state name on the attack word
+                # may be its target ('the Ukraine attack'): a demonym or a body is the doer
+                if entity.type not in ("country", "organization") or \
+                        (modifier and token.i == phrase.i and entity.type == "country" and token.pos_ != "ADJ"):
+                    continue
+                party = self.x._as_party(entity)
+                if party is not None and party.type in ("country", "organization"):
+                    found[party.id] = party
+                break
+        if len(found) != 1:
+            return
+        (doer_id, doer), = found.items()
+        found_ids = set(found)
+        actor = candidate.actor
+        if actor is not None and (actor.id == doer_id or actor.id in found_ids or
+                                  self.x._as_party(actor).id == doer_id):
+            return
+        candidate.actor = doer
+        if candidate.recipient is not None and candidate.recipient.id == doer.id:
+            # the mirror image: the model put the doer as target, and the target (where the
+            # sentence names it) as doer
+            candidate.recipient = actor if actor is not None and named.get(actor.id) else None
+        candidate.rules.append("actor-named-doer")
 
     def _struck_party(self, ctx: DocContext, trigger: Token) -> Entity | None:
         """The state (or armed group) an attack word's 'against' phrase names, a place's
@@ -237,6 +347,55 @@ class PartyConventions:
             entity = self.x.resolver.by_id(f"country:{entity.country}")
         party = self.x._as_party(entity) if entity is not None else None
         return party if party is not None and party.type in types else None
+
+    def _troops_side(self, ctx: DocContext, candidate: Candidate,
+                     named: dict[str, list[tuple[Token, str]]]) -> None:
+        """Troops a state's demonym, name or possessive qualifies are that state's: it is the
+        deployment's actor ('the build-up of Russian troops along Ukraine's border', 'U.S.
+        soldiers massing in Saudi Arabia', 'North Korean troops'), over the model's pick of
+        another side; where the model made it the recipient, the two are a mirror image."""
+        trigger = candidate.token
+        item = candidate.item_token
+        if item is None or item.i == trigger.i:
+            if trigger.pos_ in ("NOUN", "PROPN"):
+                item = trigger   # 'Russian troops' as the event word itself
+            elif trigger.dep_ == "acl":
+                item = trigger.head   # 'U.S. soldiers massing in Saudi Arabia'
+            else:
+                # the verb's troops, through the clauses it completes ('Russian troops needed
+                # to end hostilities and withdraw from Ukraine')
+                item = next((c for c in trigger.children if c.dep_ in ("nsubj", "dobj", "nsubjpass")
+                             and self.x._item_match(c) is not None), None)
+                head = trigger
+                while item is None and head.dep_ in ("conj", "xcomp") and head.head.i != head.i:
+                    head = head.head
+                    item = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if item is not None and self.x._item_match(item) is None:
+            # 'the build-up of Russian troops', 'the withdrawal of Russian troops'
+            item = next((o for c in item.children if c.dep_ == "prep" and c.lower_ == "of"
+                         for o in c.children if o.dep_ == "pobj"), None)
+        if item is None or item.pos_ not in ("NOUN", "PROPN") or self.x._item_match(item) is None:
+            return
+        sides: dict[str, Entity] = {}
+        for child in item.children:
+            if child.dep_ not in ("amod", "compound", "poss", "nmod"):
+                continue
+            mention = ctx.token_mention.get(child.i)
+            if mention is None or mention.entity.type not in ("country", "organization"):
+                continue
+            party = self.x._as_party(mention.entity)
+            if party is not None and party.type in ("country", "organization"):
+                sides[party.id] = party
+        if len(sides) != 1:
+            return
+        (side_id, side), = sides.items()
+        actor = candidate.actor
+        if actor is not None and (actor.id == side_id or self.x._as_party(actor).id == side_id):
+            return
+        candidate.actor = side
+        if candidate.recipient is not None and candidate.recipient.id == side_id:
+            candidate.recipient = actor if actor is not None and named.get(actor.id) else None
+        candidate.rules.append("actor-troops-side")
 
     def _withdrawn_from(self, ctx: DocContext, candidate: Candidate) -> None:
         """Troops withdrawn from a state were stationed there: that state is the deployment's
@@ -374,6 +533,99 @@ class PartyConventions:
                 candidate.actor = recipient if recipient is not None and recipient.id != actor.id else None
                 candidate.rules.append("receiver-from-to")
 
+    def _receiver_named(self, ctx: DocContext, candidate: Candidate,
+                        named: dict[str, list[tuple[Token, str]]]) -> None:
+        """A party the sentence names only where the giving is said to go is the transfer's
+        recipient, not its supplier (CONVENTIONS.md: a transfer's actor supplies): the 'to'
+        phrase on the giving word or its item ('military aid to Ukraine', 'the provision of
+        long-range missiles ... to Ukraine'), the object of a verb of equipping that says
+        'with' what ('providing the Ukrainian Armed Forces with additional lethal aid'), the
+        indirect object ('give Kyiv tanks'). Where the model made it the actor, it turns
+        recipient, and the actor is the party named giving (the subject of the giving verb
+        or of the clause it completes, a 'by' agent, the possessor or a state modifier of
+        the giving word or its item: 'Western weapons', 'Biden's decision to give') or none;
+        an empty or context recipient takes it."""
+        cues = modality_stage.load_cues()["parties"]
+        trigger, item = candidate.token, candidate.item_token
+        heads = [trigger] + ([item] if item is not None and item.i != trigger.i else [])
+        # what the giving is said to be ('provide $1bn as military aid to Ukraine', '$2bn in
+        # humanitarian aid to Ukraine'): its 'to' phrase names the receiver too
+        heads += [o for h in list(heads) for c in h.children if c.dep_ == "prep" and c.lower_ in ("as", "in")
+                  for o in c.children if o.dep_ == "pobj" and o.pos_ == "NOUN"]
+        receiving: list[Token] = []
+        for head in heads:
+            for child in head.children:
+                if child.dep_ in ("prep", "dative") and child.lower_ == "to":
+                    receiving += [o for o in child.children if o.dep_ == "pobj"]
+                elif child.dep_ == "dative" and child.pos_ in ("NOUN", "PROPN"):
+                    receiving.append(child)
+        if trigger.pos_ == "VERB" and trigger.lemma_.lower() in cues["equipping_verbs"] and \
+                any(c.dep_ == "prep" and c.lower_ == "with" for c in trigger.children):
+            receiving += [c for c in trigger.children if c.dep_ == "dobj"]
+        if not receiving:
+            return
+
+        def within(token: Token, phrases: list[Token]) -> bool:
+            # the phrase's head, or a name inside it through modifiers and lists only
+            # ('the Ukrainian Armed Forces', 'Ukraine and Moldova'), not a clause on it
+            for phrase in phrases:
+                t = token
+                while t.i != phrase.i and t.dep_ in ("compound", "amod", "poss", "nmod", "conj", "appos", "det") \
+                        and t.head.i != t.i:
+                    t = t.head
+                if t.i == phrase.i:
+                    return True
+            return False
+
+        receivers = [party_id for party_id, tokens in named.items()
+                     if any(within(t, receiving) for t, _ in tokens)]
+        if not receivers:
+            return
+        giving: list[Token] = []
+        passive = arguments_stage._is_passive(trigger)
+        for head in heads:
+            for child in head.children:
+                if child.dep_ in ("poss", "amod", "compound", "nmod") or child.dep_ == "agent" or \
+                        (child.dep_ == "nsubj" and not passive):
+                    giving.append(child)
+        clause = trigger
+        while clause.dep_ in ("xcomp", "conj", "acl") and clause.head.i != clause.i and not \
+                any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
+            clause = clause.head
+            giving += [c for c in clause.children if c.dep_ in ("nsubj", "poss")]
+        subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+        if subject is not None and subject.pos_ == "PRON" and clause.dep_ == "ccomp":
+            # 'The Biden Administration announced ... that it will provide': the reporting
+            # clause's subject is who 'it' is
+            giving += [c for c in clause.head.children if c.dep_ == "nsubj"]
+
+        def gives(tokens: list[tuple[Token, str]]) -> bool:
+            return any(g.i == t.i or g.is_ancestor(t) for t, via in tokens for g in giving
+                       if via not in ("place",))
+
+        actor, recipient = candidate.actor, candidate.recipient
+        if actor is not None and actor.id in receivers and not gives(named[actor.id]) and \
+                all(within(t, receiving) for t, _ in named[actor.id]):
+            supplier = next((party_id for party_id, tokens in named.items()
+                             if party_id not in receivers and party_id.startswith(("country:", "org:"))
+                             and gives(tokens)), None)
+            candidate.recipient = actor
+            candidate.actor = self.x.resolver.by_id(supplier) if supplier is not None else None
+            candidate.rules.append("actor-is-receiver")
+        elif actor is None or actor.id not in receivers:
+            party = next((p for p in map(self.x.resolver.by_id, receivers)
+                          if p is not None and p.type in ("country", "organization", "group")), None)
+            if party is not None and (recipient is None or recipient.id not in named):
+                candidate.recipient = party
+                candidate.rules.append("recipient-named-receiver")
+            supplier = next((party_id for party_id, tokens in named.items()
+                             if party_id not in receivers and party_id.startswith("country:") and gives(tokens)), None)
+            if supplier is not None and (actor is None or actor.id not in named) and \
+                    (candidate.recipient is None or candidate.recipient.id != supplier):
+                # a context actor gives way to the giver the sentence names
+                candidate.actor = self.x.resolver.by_id(supplier)
+                candidate.rules.append("actor-named-giver")
+
     def _in_place_phrase(self, candidate: Candidate, token: Token) -> bool:
         """Is the token inside a phrase that says where the event happened ('stormed a hotel
         in the Somali city of Beledweyne'), and not inside its doer's ('by' agent, subject)?"""
@@ -423,8 +675,8 @@ class PartyConventions:
         out: dict[str, list[tuple[Token, str]]] = {}
         for mention in arguments_stage._mentions_in(ctx, sent.start_char, sent.end_char):
             span = ctx.doc.char_span(mention.start, mention.end, alignment_mode="expand")
-            if span is None:
-                continue
+            if span is None or span.root.is_space:
+                continue   # a mention the parse hangs on a line break says nothing of its role
             entity = replace(mention.entity, text=mention.text)
             ids: list[tuple[str, str]] = []
             via = "capital" if mention.via in ("capital", "seat") else ("demonym" if mention.via == "demonym" else "name")
