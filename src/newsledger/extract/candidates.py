@@ -273,7 +273,9 @@ class LearnedCandidates:
         for token in sent:
             if token.pos_ not in ("VERB", "NOUN", "PROPN", "ADJ", "AUX"):
                 continue
-            ontology_trigger = any(t.kind == kind for t in self.x._triggers(token))
+            # ('was' is a meet trigger only for a visitor in a state, checked by the rule:
+            # never the learned candidate's event word, 'Obama's trip ... the President was')
+            ontology_trigger = any(t.kind == kind and not t.requires_visitor for t in self.x._triggers(token))
             mined = self.x.models.tells(kind, token.lemma_.lower(), token.pos_)
             weight = self.x.models.word_weight(kind, token.lower_)
             if not ontology_trigger and not mined and (weight <= LEARNED_TRIGGER_WEIGHT or token.pos_ == "AUX"

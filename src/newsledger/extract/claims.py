@@ -559,6 +559,8 @@ class ClaimExtractor:
             if (old.id if old else None) != (new.id if new else None):
                 candidate.rules.append(f"{role}-learned")
         candidate.actor, candidate.recipient = choice.actor, choice.recipient
+        if "host-coordination" in candidate.rules and candidate.rule_parties[1] is not None:
+            candidate.recipient = candidate.rule_parties[1]   # one listed state each (_coordinated_hosts)
         candidate.party_probability = choice.probability
 
     def _force_sizes(self, ctx: DocContext, sent: Span, claims: list[Claim]) -> list[Claim]:
@@ -667,7 +669,10 @@ class ClaimExtractor:
                                         for c in token.children):
             return False   # a phrasal verb means something else: 'give up its nuclear weapons', 'send back
         if trigger.requires_subject and not any(
-                c.dep_ in SUBJECTS and c.lemma_.lower() in trigger.requires_subject for c in token.children):
+                c.dep_ in SUBJECTS and (c.lemma_.lower() in trigger.requires_subject or (
+                    # 'a package that includes ...': the relative pronoun stands for its noun
+                    c.tag_ in ("WDT", "WP") and token.dep_ == "relcl" and token.head.lemma_.lower() in trigger.requires_subject))
+                for c in token.children):
             return False
         if trigger.requires_object == "person":
             # 'Kim received Shoigu' is a meeting; 'received drones' is not
@@ -687,8 +692,13 @@ class ClaimExtractor:
         if trigger.pos == "noun" and token.dep_ == "compound":
             return False
         # 'meet targets', 'met its objectives': a goal reached, not a meeting
+        # ('hosted a reception in welcome of the Russian delegation', 'hosting talks': a
+        # gathering of parties, ontology object_classes meeting and hospitality)
+        gatherings = self.ontology.object_classes.get("meeting", frozenset()) | \
+            self.ontology.object_classes.get("hospitality", frozenset())
         if trigger.kind == "meet" and trigger.pos == "verb" and token_mention is not None and any(
                 c.dep_ == "dobj" and c.pos_ == "NOUN" and c.lower_ not in PRONOUNS and
+                c.lemma_.lower() not in gatherings and
                 token_mention.get(c.i) is None and not self._is_party_word(c) for c in token.children):
             return False
         # 'visited the Church of St Andrew', 'visited the Friendship Tower': a sight seen, not
@@ -697,12 +707,48 @@ class ClaimExtractor:
             return False
         if trigger.requires_complement and self._assents_only(token, token_mention):
             return False
+        if trigger.requires_visitor and not self._visitor_in_state(token, token_mention):
+            return False
         # Participles and relative clauses describing an item ("drones co-developed with
         # Russia") describe the item, they are not events of their own.
         if trigger.pos == "verb" and token.dep_ in ("acl", "relcl", "amod") and self._item_match(token.head) \
                 and not _denied_gerund(token):
             return False
         return True
+
+    @staticmethod
+    def _plural_demonym(ctx: DocContext, token: Token) -> bool:
+        """'Americans', 'Britons': people named by their nationality (a plural demonym)."""
+        mention = ctx.token_mention.get(token.i)
+        return mention is not None and mention.via == "demonym" and token.tag_ in ("NNS", "NNPS")
+
+    def _visitor_in_state(self, token: Token, token_mention: dict[int, Mention] | None) -> bool:
+        """'Italian Prime Minister Giorgia Meloni was in Kyiv', 'Ben Wallace, who is in
+        Budapest': a person, or an official's title or a delegation (object_classes.visitors),
+        is in a state or its capital (a country mention: capitals are its aliases). Before NER
+        (`token_mention` None) only the words are checked."""
+        if any(c.dep_ in ("attr", "acomp", "dobj", "xcomp", "ccomp", "neg") for c in token.children):
+            return False   # 'was in charge of talks', 'is not in Kyiv'
+        subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+        if subject is not None and subject.tag_ in ("WP", "WDT") and token.dep_ == "relcl":
+            subject = token.head   # 'Ben Wallace, who is in Budapest'
+        if subject is None:
+            return False
+        places = [o for c in token.children if c.dep_ == "prep" and c.lower_ == "in"
+                  for o in c.children if o.dep_ == "pobj"]
+        if not places:
+            return False
+        visitors = self.ontology.object_classes.get("visitors", frozenset())
+        # the parser may hang the person on a fronted phrase as its apposition ('Friday, the
+        # anniversary of invincibility - Polish Prime Minister Morawiecki was in Kyiv')
+        subjects = [subject, *(c for c in subject.children if c.dep_ == "appos")]
+        if token_mention is None:
+            return any(s.pos_ == "PROPN" or s.lemma_.lower() in visitors for s in subjects)
+        if not any((token_mention.get(s.i) is not None and token_mention[s.i].entity.type == "person")
+                   or s.lemma_.lower() in visitors for s in subjects):
+            return False
+        return any(token_mention.get(o.i) is not None and token_mention[o.i].entity.type == "country"
+                   for o in places)
 
     def _candidate(self, ctx: DocContext, trigger: Trigger, token: Token, sent: Span) -> Candidate | None:
         frame = self.ontology.frames[trigger.frame]
@@ -725,6 +771,12 @@ class ClaimExtractor:
             self._adjective_arguments(ctx, candidate)
         else:
             self._frame_arguments(ctx, candidate, frame)
+        if trigger.requires_visitor and candidate.recipient is None and candidate.location is not None \
+                and candidate.location.type == "country":
+            candidate.recipient = candidate.location   # the state visited (the frame reads 'in' as a place)
+        if trigger.requires_visitor and (candidate.recipient is None or (
+                candidate.actor is not None and candidate.actor.id == candidate.recipient.id)):
+            return None   # 'Zelensky was in Kyiv': at home, no visit
         if candidate.item is None and trigger.self_item:
             self._set_item(ctx, candidate, token)   # 'military aid to Ukraine': the noun is the item
             if candidate.item is not None:
@@ -860,6 +912,9 @@ class ClaimExtractor:
                     candidate.parties.extend(self._context_parties(ctx, arg))
             elif role in ("item", "recipient_or_item", "of", "compound", "recipient_or_location"):
                 entity = self._entity(ctx, arg) if role != "of" or kind.name in ("meet", "agree") else None
+                if entity is not None and role == "recipient_or_item" and kind.name == "deploy" \
+                        and self._plural_demonym(ctx, arg):
+                    entity = None   # 'he will not send Americans to Ukraine': people sent, by nationality
                 if entity is not None and role in ("recipient_or_item", "recipient_or_location"):
                     if candidate.recipient is None:
                         if entity.type == "place":
@@ -1458,6 +1513,8 @@ class ClaimExtractor:
 
     def _split_coordination(self, ctx: DocContext, candidate: Candidate, sent: Span) -> list[Candidate]:
         """'a thousand sappers and 5 thousand military construction workers': one claim each."""
+        if candidate.trigger.kind == "meet":
+            return [candidate, *self._coordinated_hosts(ctx, candidate)]
         if candidate.item_token is None:
             return [candidate]
         out = [candidate]
@@ -1478,6 +1535,36 @@ class ClaimExtractor:
             if other.quantity is None and candidate.quantity is not None and not named:
                 continue   # 'several dozen missiles and launchers for them': one counted claim
             out.append(other)
+        return out
+
+    def _coordinated_hosts(self, ctx: DocContext, candidate: Candidate) -> list[Candidate]:
+        """'Lavrov traveled to Ethiopia, Uganda, the Republic of Congo, and Egypt': a visit to
+        each state listed is a meeting with it (train, required: one meet claim per state), as
+        a listed item is a claim of its own."""
+        if candidate.recipient is None or candidate.trigger.pos != "verb":
+            return []
+        objects = [c for c in candidate.token.children if c.dep_ == "dobj"] + [
+            o for c in candidate.token.children if c.dep_ == "prep" and c.lower_ in ("to", "in")
+            for o in c.children if o.dep_ == "pobj"]
+        out: list[Candidate] = []
+        seen = {candidate.recipient.id} | ({candidate.actor.id} if candidate.actor is not None else set())
+        for obj in objects:
+            first = self._entity(ctx, obj)
+            first = self._state_of(first) if first is not None and first.type in ("country", "place") else None
+            if first is None or first.id != candidate.recipient.id:
+                continue
+            for conj in obj.conjuncts:
+                if conj.i < obj.i:
+                    continue
+                entity = self._entity(ctx, conj)
+                state = self._state_of(entity) if entity is not None and entity.type in ("country", "place") else None
+                if state is None or state.id in seen:
+                    continue
+                seen.add(state.id)
+                out.append(Candidate(trigger=candidate.trigger, token=candidate.token, actor=candidate.actor,
+                                     recipient=state, location=candidate.location,
+                                     rules=[*candidate.rules, "host-coordination"], fallbacks=candidate.fallbacks,
+                                     modality=candidate.modality))
         return out
 
     def _suppress(self, ctx: DocContext, candidates: list[Candidate],
@@ -1566,11 +1653,12 @@ class ClaimExtractor:
         verbs_of_kind = {c.trigger.kind for c in keep if c.trigger.pos == "verb"}
         keep = [c for c in keep if not (c.trigger.pos == "noun" and c.trigger.kind in verbs_of_kind
                                         and c.quantity is None and c.actor is None)]
-        # one claim per (trigger, item) pair
+        # one claim per (trigger, item) pair, and per state visited (_coordinated_hosts)
         seen = set()
         unique = []
         for candidate in keep:
-            key = (candidate.token.i, candidate.item_token.i if candidate.item_token is not None else None)
+            key = (candidate.token.i, candidate.item_token.i if candidate.item_token is not None else None,
+                   candidate.recipient.id if "host-coordination" in candidate.rules and candidate.recipient else None)
             if key not in seen:
                 seen.add(key)
                 unique.append(candidate)

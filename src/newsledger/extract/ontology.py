@@ -37,6 +37,9 @@ class Trigger:
     # 'aid to Ukraine', 'military assistance for Kyiv': the event noun names what is sent
     # itself (its qualifier the category, as a generic item's), no other item needed
     self_item: bool = False
+    # 'Meloni was in Kyiv': a person or an official's title (object_classes.visitors) whose
+    # 'in' names a state or its capital (ontology: meet 'be'); another state's only
+    requires_visitor: bool = False
 
 
 @dataclass
@@ -123,7 +126,8 @@ class Ontology:
                                       needs_recipient=bool(value.get("needs_recipient")),
                                       requires_subject=tuple(value.get("requires_subject") or ()),
                                       requires_complement=bool(value.get("requires_complement")),
-                                      self_item=bool(value.get("self_item")))
+                                      self_item=bool(value.get("self_item")),
+                                      requires_visitor=bool(value.get("requires_visitor")))
                     triggers.setdefault((pos, lemma), []).append(trigger)
         frames = {name: dict(roles or {}) for name, roles in (data.get("frames") or {}).items()}
         for key, found in triggers.items():
