@@ -601,3 +601,11 @@ def test_said_to_be_is_hearsay_not_a_speaker(nlp):
     # and its verb; a raising passive of hearsay names no speaker, the outlet says it
     text = article_text("nb-ukr-20220420T130000Z_US_en_cb7d11f01c")
     assert heads(chain_at(nlp, text, "A port city said to be")) == []
+
+
+def test_a_premodified_role_description_names_the_person(nlp):
+    # "The Nato chief said there were Patriot and other advanced air defence systems available
+    # in stocks of Nato countries ..." (train article; gold origin Jens Stoltenberg, named
+    # earlier): "the Nato chief" is as definite as "the chief", the person the article is about
+    text = article_text("nb-ukr-20240419T203000Z_GB_en_01331ff315")
+    assert heads(chain_at(nlp, text, "The Nato chief said there were Patriot")) == ["Stoltenberg"]
