@@ -643,17 +643,18 @@ def _is_description(head: str) -> bool:
     return known is None or known.type == "group"
 
 
-def _of_named_state(phrase: str, person: str) -> bool:
+def _of_named_state(phrase: str, person: str, adjective: bool = False) -> bool:
     """Whether `person` may be the one a premodified description stands for: the description
     names no state ("the Nato chief"), or the gazetteer puts the person in a state it names
     ("the Iraqi leader" -> Saddam Hussein); a person the gazetteer does not know cannot be
-    checked against a state, so is refused."""
+    checked against a state, so is refused, and so is an adjective that names no state the
+    gazetteer knows (dev: "The Afghan army chief" is not Joe Biden)."""
     from newsledger.analyze.entities import EntityResolver
 
     resolver = EntityResolver.default()
     states = {m.entity.iso3 for m in resolver.find(phrase) if m.entity.type == "country"}
     if not states:
-        return True
+        return not adjective
     known = resolver.resolve(person)
     return known is not None and known.type == "person" and known.country in states
 
@@ -723,15 +724,17 @@ def _make_source(root, cue: str, ctx: _Context, sent_start: int) -> Source | Non
         # "the Nato chief said", "The Iraqi leader ... announced": a description premodified
         # only (no words after the noun) is as definite as "the chief" (train: 'The Nato chief
         # said' after Stoltenberg was named; the description itself is no source to report)
-        premodified = all(t.i <= root.i for t in toks) and all(
-            t.pos_ in ("ADJ", "PROPN", "NOUN", "DET") for t in toks if t.i < root.i)
+        # (a noun before it names another body: "the Afghan army chief" is not the person the
+        # article is about; an adjective must name the person's state: see _of_named_state)
+        premods = [t for t in toks if t.i < root.i and t.pos_ != "DET"]
+        premodified = all(t.i <= root.i for t in toks) and all(t.pos_ in ("ADJ", "PROPN") for t in premods)
         definite = text.lower().startswith("the ") and (bare or qualifiers or premodified)   # "the head of the EC"
         if definite and _lemma(root) in a["anaphoric_role_nouns"]:
             # "So we do not need additional troops - said the politician.": like "he", the
             # person the article is about (the description stays the source's text)
             resolved = ctx.resolve(SimpleNamespace(lower_="he", idx=start, sent=None), sent_start)
             if resolved is not None and not bare and not qualifiers and \
-                    not _of_named_state(text, resolved[0]):
+                    not _of_named_state(text, resolved[0], any(t.pos_ == "ADJ" for t in premods)):
                 resolved = None   # "the Russian president" is not the Ukrainian one named last
             if resolved is not None:
                 return Source(text=text, start=start, end=end, head=resolved[0], cue=cue, person=True)
