@@ -1844,7 +1844,35 @@ def _settings(act: _SpeechAct) -> list[tuple[int, int, int]]:
     if verb.dep_ == "conj" and verb.head.pos_ == "VERB" and not _is_speech(verb.head) \
             and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
         found.append(verb.head)   # (a shared subject: "Morrison met ... and said")
-    return [(t.idx, t.idx + len(t.text), verb.idx) for t in found if not act.covers(t.i)]
+    spans = [(t.idx, t.idx + len(t.text), verb.idx) for t in found if not act.covers(t.i)]
+    # a time phrase or clause fronted before the speaker, the content after the verb: the whole
+    # phrase is the outlet's ("After the terror attacks on September 11, 2001, ... Bush declared")
+    # (not where the content is unknown or quoted before: 'While the United Kingdom "plans to
+    # work with our friends ...," Johnson said.', dev)
+    if subj is not None and subj.i < verb.i and act.lo is not None and act.lo > verb.i \
+            and not any(q in verb.doc[verb.sent.start:subj.i].text for q in "\"“”"):
+        for child in verb.children:
+            if child.dep_ == "mark" and child.i < subj.left_edge.i and child.lower_ in a["fronted_setting_marks"]:
+                # the parser hangs the fronted "After" on the speech verb and takes its noun for a
+                # second subject ("After the terror attacks ..., ... Bush declared"): the words
+                # from the mark up to the speaker
+                last = sent_tok = verb.doc[subj.left_edge.i - 1]
+                while sent_tok.i > child.i and (sent_tok.is_punct or sent_tok.is_space):
+                    sent_tok = verb.doc[sent_tok.i - 1]
+                if sent_tok.i > child.i and not any(act.covers(i) for i in range(child.i, last.i + 1)):
+                    spans.append((child.idx, sent_tok.idx + len(sent_tok.text), verb.idx))
+                continue
+            if child.i >= subj.i or child.dep_ not in ("prep", "advcl", "npadvmod", "advmod"):
+                continue
+            # the mark word: the preposition itself, or a clause's / noun phrase's "after"
+            marks = {child.lower_} | {g.lower_ for g in child.children if g.dep_ in ("mark", "prep", "advmod")}
+            if not marks & a["fronted_setting_marks"]:
+                continue
+            lo, hi = child.left_edge, child.right_edge
+            if act.covers(lo.i) or act.covers(hi.i):
+                continue
+            spans.append((lo.idx, hi.idx + len(hi.text), verb.idx))
+    return spans
 
 
 def _dedupe(chain: list[Source]) -> list[Source]:
