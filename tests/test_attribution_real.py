@@ -619,3 +619,10 @@ def test_a_fronted_time_phrase_is_the_outlets(nlp):
     assert heads(chain_for_word(nlp, text, "After the terror attacks on September 11", "attacks")) == []
     # ... while what follows the verb stays his
     assert heads(chain_for_word(nlp, text, "After the terror attacks on September 11", "decide")) != []
+
+
+def test_the_warlord_is_the_one_named(nlp):
+    # '"This was the trigger," the warlord said in the recording.' (train article; gold origin
+    # of the strikes he told of: Prigozhin, named before): a role noun like "the commander"
+    text = article_text("nb-ukr-20230626T193000Z_US_en_90a2cf23ff")
+    assert "Prigozhin" in " ".join(heads(chain_at(nlp, text, 'the warlord said in the recording')))
