@@ -643,6 +643,22 @@ def _is_description(head: str) -> bool:
     return known is None or known.type == "group"
 
 
+def _of_named_state(phrase: str, person: str, adjective: bool = False) -> bool:
+    """Whether `person` may be the one a premodified description stands for: the description
+    names no state ("the Nato chief"), or the gazetteer puts the person in a state it names
+    ("the Iraqi leader" -> Saddam Hussein); a person the gazetteer does not know cannot be
+    checked against a state, so is refused, and so is an adjective that names no state the
+    gazetteer knows (dev: "The Afghan army chief" is not Joe Biden)."""
+    from newsledger.analyze.entities import EntityResolver
+
+    resolver = EntityResolver.default()
+    states = {m.entity.iso3 for m in resolver.find(phrase) if m.entity.type == "country"}
+    if not states:
+        return not adjective
+    known = resolver.resolve(person)
+    return known is not None and known.type == "person" and known.country in states
+
+
 def _is_person_name(name: str) -> bool:
     """False for a name the gazetteer knows as something other than a person."""
     from newsledger.analyze.entities import EntityResolver
@@ -705,11 +721,21 @@ def _make_source(root, cue: str, ctx: _Context, sent_start: int) -> Source | Non
         if fuller:   # "the spokesperson" -> "a U.S. State Department spokesperson" named before
             ctx.pending.append((start, fuller, True))
             return Source(text=text, start=start, end=end, head=fuller, cue=cue, person=True)
-        definite = text.lower().startswith("the ") and (bare or qualifiers)   # "the head of the EC"
+        # "the Nato chief said", "The Iraqi leader ... announced": a description premodified
+        # only (no words after the noun) is as definite as "the chief" (train: 'The Nato chief
+        # said' after Stoltenberg was named; the description itself is no source to report)
+        # (a noun before it names another body: "the Afghan army chief" is not the person the
+        # article is about; an adjective must name the person's state: see _of_named_state)
+        premods = [t for t in toks if t.i < root.i and t.pos_ != "DET"]
+        premodified = all(t.i <= root.i for t in toks) and all(t.pos_ in ("ADJ", "PROPN") for t in premods)
+        definite = text.lower().startswith("the ") and (bare or qualifiers or premodified)   # "the head of the EC"
         if definite and _lemma(root) in a["anaphoric_role_nouns"]:
             # "So we do not need additional troops - said the politician.": like "he", the
             # person the article is about (the description stays the source's text)
             resolved = ctx.resolve(SimpleNamespace(lower_="he", idx=start, sent=None), sent_start)
+            if resolved is not None and not bare and not qualifiers and \
+                    not _of_named_state(text, resolved[0], any(t.pos_ == "ADJ" for t in premods)):
+                resolved = None   # "the Russian president" is not the Ukrainian one named last
             if resolved is not None:
                 return Source(text=text, start=start, end=end, head=resolved[0], cue=cue, person=True)
     if root.pos_ == "NOUN" and _lemma(root) in a["org_nouns"] and not root.tag_.endswith("S") \
@@ -1829,7 +1855,35 @@ def _settings(act: _SpeechAct) -> list[tuple[int, int, int]]:
     if verb.dep_ == "conj" and verb.head.pos_ == "VERB" and not _is_speech(verb.head) \
             and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
         found.append(verb.head)   # (a shared subject: "Morrison met ... and said")
-    return [(t.idx, t.idx + len(t.text), verb.idx) for t in found if not act.covers(t.i)]
+    spans = [(t.idx, t.idx + len(t.text), verb.idx) for t in found if not act.covers(t.i)]
+    # a time phrase or clause fronted before the speaker, the content after the verb: the whole
+    # phrase is the outlet's ("After the terror attacks on September 11, 2001, ... Bush declared")
+    # (not where the content is unknown or quoted before: 'While the United Kingdom "plans to
+    # work with our friends ...," Johnson said.', dev)
+    if subj is not None and subj.i < verb.i and act.lo is not None and act.lo > verb.i \
+            and not any(q in verb.doc[verb.sent.start:subj.i].text for q in "\"“”"):
+        for child in verb.children:
+            if child.dep_ == "mark" and child.i < subj.left_edge.i and child.lower_ in a["fronted_setting_marks"]:
+                # the parser hangs the fronted "After" on the speech verb and takes its noun for a
+                # second subject ("After the terror attacks ..., ... Bush declared"): the words
+                # from the mark up to the speaker
+                last = sent_tok = verb.doc[subj.left_edge.i - 1]
+                while sent_tok.i > child.i and (sent_tok.is_punct or sent_tok.is_space):
+                    sent_tok = verb.doc[sent_tok.i - 1]
+                if sent_tok.i > child.i and not any(act.covers(i) for i in range(child.i, last.i + 1)):
+                    spans.append((child.idx, sent_tok.idx + len(sent_tok.text), verb.idx))
+                continue
+            if child.i >= subj.i or child.dep_ not in ("prep", "advcl", "npadvmod", "advmod"):
+                continue
+            # the mark word: the preposition itself, or a clause's / noun phrase's "after"
+            marks = {child.lower_} | {g.lower_ for g in child.children if g.dep_ in ("mark", "prep", "advmod")}
+            if not marks & a["fronted_setting_marks"]:
+                continue
+            lo, hi = child.left_edge, child.right_edge
+            if act.covers(lo.i) or act.covers(hi.i):
+                continue
+            spans.append((lo.idx, hi.idx + len(hi.text), verb.idx))
+    return spans
 
 
 def _dedupe(chain: list[Source]) -> list[Source]:

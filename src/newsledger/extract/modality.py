@@ -288,6 +288,8 @@ def _governor_cue(tok, link: str | None = None) -> str | None:
         return "negated"
     if names & m["planned_governors"]:
         return "planned"
+    if tok.pos_ == "NOUN" and names & m["need_nouns"]:
+        return "planned"   # "stressed the need to continue to bolster up the nuclear force"
     if names & m["expected_governors"]:
         if any(c.dep_ == "advmod" and c.lower_ in m["weakening_degree"] for c in tok.children):
             return "possible"   # "is less likely to invade"
