@@ -240,3 +240,12 @@ def test_corpus_robustness(resolver):
                 assert text[m.start:m.end] == m.text
             if k >= 600:
                 break
+
+
+def test_the_republic_of_congo_is_brazzaville_not_the_drc():
+    # news-bench: "Russian Foreign Minister Sergey Lavrov traveled to Ethiopia, Uganda, the
+    # Republic of Congo, and Egypt at the end of July" (the DRC's bare alias "Congo" is inside it)
+    resolver = EntityResolver.default()
+    text = "Russian Foreign Minister Sergey Lavrov traveled to Ethiopia, Uganda, the Republic of Congo, and Egypt"
+    assert "country:COG" in [m.entity.id for m in resolver.find(text)]
+    assert resolver.resolve("the Democratic Republic of Congo").id == "country:COD"
