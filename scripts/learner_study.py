@@ -320,7 +320,6 @@ def compare(folder: Path, which: str = "both") -> None:
             ("logistic C=0.05 + kind x feature", lambda: Logistic(0.05, transform=claim_kind)),
             ("HGB top-1500 + numbers", lambda: Boosted(1500, claim_plain)),
             ("HGB top-500 + numbers", lambda: Boosted(500, claim_plain)),
-            ("HGB top-3000 + numbers, 600 trees", lambda: Boosted(3000, claim_plain, max_iter=600)),
         ])
     if which in ("both", "parties"):
         print("\nargument scorer: train out of fold | dev (AP over (party, role) pairs; slots filled right, "
@@ -333,8 +332,8 @@ def compare(folder: Path, which: str = "both") -> None:
             ("logistic C=1", lambda: Logistic(1.0, transform=party_plain)),
             ("logistic C=0.3 balanced", lambda: Logistic(0.3, "balanced", party_plain)),
             ("logistic C=0.3 + role.kind x feature", lambda: Logistic(0.3, transform=party_kind)),
-            ("HGB top-1500", lambda: Boosted(1500, party_plain, numeric=False)),
-            ("HGB top-500", lambda: Boosted(500, party_plain, numeric=False)),
+            ("HGB top-1000", lambda: Boosted(1000, party_plain, numeric=False)),
+            ("HGB top-1000 + role.kind", lambda: Boosted(1000, party_kind, numeric=False)),
         ])
 
 
