@@ -1,7 +1,7 @@
 """Choose the learner of the claim scorer and the argument scorer by measurement (issue 14).
 
-    PYTHONPATH=src .venv/bin/python scripts/learner_study.py dump /tmp/l28dump   # ~5 min, once
-    PYTHONPATH=src .venv/bin/python scripts/learner_study.py compare /tmp/l28dump  # seconds
+    PYTHONPATH=src .venv/bin/python scripts/learner_study.py dump /tmp/l28dump   # once: 6-15 min (three extractor passes)
+    PYTHONPATH=src .venv/bin/python scripts/learner_study.py compare /tmp/l28dump [claims|parties]  # logistic: seconds; trees: minutes
 
 `dump` runs what `newsledger train` collects, by training.py's own functions and in its
 order (sentence and document models per fold, anchor words per fold, candidates with the
