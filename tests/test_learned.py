@@ -276,3 +276,44 @@ def test_threshold_table_scores_as_the_scorer_does():
             assert (recall, precision) == pytest.approx((scored["recall"], scored["precision"]), abs=1e-3)   # the scorer rounds
             compared += 1
     assert compared >= 6
+
+
+def _learner_study():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("learner_study", ROOT / "scripts" / "learner_study.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_learner_study_reads_candidates_as_the_scorer_does():
+    """scripts/learner_study.py compares learners on the features training collects: on the
+    candidates of dev stories (VOA, dev split) its binary part hashes to what the linear
+    scorer reads, its numbers are the ones the scorer skips, and a conjunction with the kind
+    keeps every feature and adds one copy of each."""
+    study = _learner_study()
+    examples = training.corpus_examples(["dev"], ANN, ROOT.parent / "shared")
+    examples = [e for e in examples if e.gold["file"].startswith("voa-")][:4]
+    models = learned.default_models()
+    candidates = training.collect_candidates(examples, ClaimExtractor.default(), lambda i: models, lambda message: None)
+    assert candidates
+    for _, claim in candidates:
+        features = claim._features
+        assert learned.indices(study.binary(features)) == learned.indices(features)
+        assert "p_self" in study.numbers(features)
+        both = study.conjoin(features, "k=" + claim.kind)
+        assert len(both) == 2 * len(study.binary(features))
+        X = study.sparse([study.binary(features)])
+        assert float(X.toarray()[0] @ models.claim_scorer.weights[0] + models.claim_scorer.bias[0]) == pytest.approx(
+            float(models.claim_scorer.logits(learned.indices(features))[0]), abs=1e-3)
+
+
+def test_slot_accuracy_counts_empty_slots():
+    """A slot the gold leaves empty is right only when no party clears the role's bar."""
+    study = _learner_study()
+    groups = [{"role": "actor", "empty": False, "rows": [{"right": 0}, {"right": 1}]},
+              {"role": "actor", "empty": True, "rows": [{"right": 0}]}]
+    scores = [np.array([0.2, 0.7]), np.array([0.6])]
+    assert study.slot_accuracy(groups, scores, {"actor": 0.5}) == 0.5
+    assert study.slot_accuracy(groups, scores, {"actor": 0.65}) == 1.0
+    assert study.slot_accuracy(groups, scores, {"actor": 0.8}) == 0.5
