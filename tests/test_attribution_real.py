@@ -648,3 +648,15 @@ def test_an_unlinked_sentence_after_a_quote_stays_the_outlets(nlp):
     # article; gold: no origin): no link to the statement, the outlet explains
     text = article_text("te3-APW19980301.0720")
     assert chain_at(nlp, text, "That 1978 resolution calls for") == []
+
+
+def test_a_statement_issued_which_said_colon_speaks_on(nlp):
+    # "The chief of the Public Information Office of the Ministry of National Defence of the
+    # Democratic People's Republic of Korea on Thursday issued a press statement titled
+    # "Provocateurs can never evade ...", which said:" and the statement follows, one paragraph a
+    # line (dev article; gold origin of its claims: the Public Information Office / the ministry):
+    # the statement speaks through the relative clause, its issuer is the source of every line
+    name = "nb-kcna-f5ebce1ee9a154b7"
+    text = article_text(name)
+    assert "Public Information Office" in heads(chain_at(nlp, text, "The hostile forces staged the largest-ever"))
+    assert any("Public Information Office" in e for e in claim_chain(name, "The hostile forces staged the largest-ever"))

@@ -100,7 +100,9 @@ Sixth round (issue 15): a document with a participle and its agent ("according t
 previously provided by the Ukrainian Ministry of Defense") is issued by that agent, not by an
 issuer named earlier for "the data".
 
-Seventh round (issue 15): a sentence with no source of its own goes on with the statement just
+Seventh round (issue 15): "X issued a press statement titled "...", which said:" makes X (the issuer
+of the document the relative clause speaks for) the source of the lines after the colon
+(`_relative_document_issuer`); a sentence with no source of its own goes on with the statement just
 before it (across a paragraph break) when it opens with a link to it: an adding connective
 ("And it has released ...", "In addition, ...", "Moreover, ...") or a pronoun subject ("These
 include ...", "It was also reported"), cues `continuation_*`, and the sentence before is stated
@@ -1817,6 +1819,10 @@ def _analyse_sentence(sent, ctx: _Context) -> SentenceAttribution:
             header = _header_source(sent, ctx)
             if header is not None:
                 att.chain = [header]
+    if not att.chain and _colon_intro(sent):
+        issued = _relative_document_issuer(sent, ctx)
+        if issued is not None:
+            att.chain = [issued]
     if att.chain and not att.introduces and _colon_intro(sent):
         att.introduces = att.colon_intro = True
     att.clauses = clauses + clauses_scoped
@@ -1826,6 +1832,30 @@ def _analyse_sentence(sent, ctx: _Context) -> SentenceAttribution:
     ctx.note_subjects(sent)
     _note_documents(sent, ctx)
     return att
+
+
+def _relative_document_issuer(sent, ctx: _Context) -> Source | None:
+    """"X issued a press statement titled "...", which said:" (a statement reprinted by an
+    agency): the document speaks through the relative clause, and its issuer (the subject of the
+    verb that made it, or "a statement from X") is the source of what follows the colon."""
+    words = [t for t in sent if not t.is_punct and not t.is_space]
+    verb = words[-1] if words else None
+    if verb is None or verb.dep_ != "relcl" or not any(
+            c.dep_ == "nsubj" and c.lower_ in ("which", "that") for c in verb.children):
+        return None
+    noun = verb.head
+    for _ in range(5):   # the parser may hang the clause on the title of the document
+        if noun.pos_ == "NOUN" and _lemma(noun) in _a()["document_nouns"] or noun.head is noun:
+            break
+        noun = noun.head
+    if noun.pos_ != "NOUN" or _lemma(noun) not in _a()["document_nouns"]:
+        return None
+    issuer = _issuer(noun)
+    if issuer is None and noun.dep_ == "dobj":
+        issuer = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+    if issuer is None or _is_anaphoric(issuer):
+        return None
+    return _make_source(issuer, "said", ctx, sent.start_char)
 
 
 def _colon_intro(sent) -> bool:
