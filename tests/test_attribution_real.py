@@ -626,3 +626,37 @@ def test_the_warlord_is_the_one_named(nlp):
     # of the strikes he told of: Prigozhin, named before): a role noun like "the commander"
     text = article_text("nb-ukr-20230626T193000Z_US_en_90a2cf23ff")
     assert "Prigozhin" in " ".join(heads(chain_at(nlp, text, 'the warlord said in the recording')))
+
+
+def test_a_linked_sentence_goes_on_with_the_statement_before(nlp):
+    # "The United States has provided more than $2 billion in humanitarian aid to Ukraine since
+    # the war started, the statement said. / And it has released nearly $40 billion in military
+    # aid to Ukraine ..." (dev article; gold origin: the US State Department, the statement's
+    # issuer): a sentence opening with "And" goes on with the statement just before it
+    name = "nb-ukr-20230617T111500Z_UA_en_f536c286fc"
+    text = article_text(name)
+    before = chain_at(nlp, text, "The United States has provided more than $2 billion")
+    assert before and heads(chain_at(nlp, text, "And it has released nearly $40 billion")) == heads(before)
+    # ... also where the extractor parses only some sentences
+    assert claim_chain(name, "And it has released nearly $40 billion")
+
+
+def test_an_unlinked_sentence_after_a_quote_stays_the_outlets(nlp):
+    # '"... If the Lebanese government will cooperate with us ..., we will be happy to get out of
+    # Lebanon in the framework of implementation of U.N. Resolution 425," Netanyahu told his
+    # ministers. That 1978 resolution calls for Israel's unconditional withdrawal ...' (dev
+    # article; gold: no origin): no link to the statement, the outlet explains
+    text = article_text("te3-APW19980301.0720")
+    assert chain_at(nlp, text, "That 1978 resolution calls for") == []
+
+
+def test_a_statement_issued_which_said_colon_speaks_on(nlp):
+    # "The chief of the Public Information Office of the Ministry of National Defence of the
+    # Democratic People's Republic of Korea on Thursday issued a press statement titled
+    # "Provocateurs can never evade ...", which said:" and the statement follows, one paragraph a
+    # line (dev article; gold origin of its claims: the Public Information Office / the ministry):
+    # the statement speaks through the relative clause, its issuer is the source of every line
+    name = "nb-kcna-f5ebce1ee9a154b7"
+    text = article_text(name)
+    assert "Public Information Office" in heads(chain_at(nlp, text, "The hostile forces staged the largest-ever"))
+    assert any("Public Information Office" in e for e in claim_chain(name, "The hostile forces staged the largest-ever"))

@@ -99,6 +99,16 @@ tell (`SentenceAttribution.settings`).
 Sixth round (issue 15): a document with a participle and its agent ("according to the data
 previously provided by the Ukrainian Ministry of Defense") is issued by that agent, not by an
 issuer named earlier for "the data".
+
+Seventh round (issue 15): "X issued a press statement titled "...", which said:" makes X (the issuer
+of the document the relative clause speaks for) the source of the lines after the colon
+(`_relative_document_issuer`); a sentence with no source of its own goes on with the statement just
+before it (across a paragraph break) when it opens with a link to it: an adding connective
+("And it has released ...", "In addition, ...", "Moreover, ...") or a pronoun subject ("These
+include ...", "It was also reported"), cues `continuation_*`, and the sentence before is stated
+as a whole by its source ("..., the statement said"; not a source of a phrase only);
+`_continued_statements`. Plain adjacency is no link: the outlet's narration after a quote stays
+its own. `context_positions` asks for the sentences before such a linked sentence.
 """
 from __future__ import annotations
 
@@ -159,6 +169,7 @@ class SentenceAttribution:
     introduces: bool = False                 # "X released the following statement:" (X speaks on)
     colon_intro: bool = False                # "The message said:" (X speaks on, up to a source of its own)
     quoted: bool = False                     # chain of the speaker of the quotation it lies in
+    continued: bool = False                  # chain of the statement this sentence goes on with
     clauses: list[ClauseAttribution] = field(default_factory=list)
     # where a speaker spoke, not what: (char start, char end, char of the speech verb) of the
     # event words that set a speech act ("Blinken during the Thursday meeting of the UNSC
@@ -1808,6 +1819,10 @@ def _analyse_sentence(sent, ctx: _Context) -> SentenceAttribution:
             header = _header_source(sent, ctx)
             if header is not None:
                 att.chain = [header]
+    if not att.chain and _colon_intro(sent):
+        issued = _relative_document_issuer(sent, ctx)
+        if issued is not None:
+            att.chain = [issued]
     if att.chain and not att.introduces and _colon_intro(sent):
         att.introduces = att.colon_intro = True
     att.clauses = clauses + clauses_scoped
@@ -1817,6 +1832,30 @@ def _analyse_sentence(sent, ctx: _Context) -> SentenceAttribution:
     ctx.note_subjects(sent)
     _note_documents(sent, ctx)
     return att
+
+
+def _relative_document_issuer(sent, ctx: _Context) -> Source | None:
+    """"X issued a press statement titled "...", which said:" (a statement reprinted by an
+    agency): the document speaks through the relative clause, and its issuer (the subject of the
+    verb that made it, or "a statement from X") is the source of what follows the colon."""
+    words = [t for t in sent if not t.is_punct and not t.is_space]
+    verb = words[-1] if words else None
+    if verb is None or verb.dep_ != "relcl" or not any(
+            c.dep_ == "nsubj" and c.lower_ in ("which", "that") for c in verb.children):
+        return None
+    noun = verb.head
+    for _ in range(5):   # the parser may hang the clause on the title of the document
+        if noun.pos_ == "NOUN" and _lemma(noun) in _a()["document_nouns"] or noun.head is noun:
+            break
+        noun = noun.head
+    if noun.pos_ != "NOUN" or _lemma(noun) not in _a()["document_nouns"]:
+        return None
+    issuer = _issuer(noun)
+    if issuer is None and noun.dep_ == "dobj":
+        issuer = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+    if issuer is None or _is_anaphoric(issuer):
+        return None
+    return _make_source(issuer, "said", ctx, sent.start_char)
 
 
 def _colon_intro(sent) -> bool:
@@ -1995,7 +2034,59 @@ def attribute(doc, *, outlet: str | None = None, text: str | None = None,
             j -= 1
     _quoted_speakers(out, ctx.text)
     _introduced_statements(out)
+    _continued_statements(out, ctx.text)
     return out
+
+
+def _states_whole(att: SentenceAttribution) -> bool:
+    """The sentence is a statement as a whole: its source governs a clause that makes up most
+    of it ("C, the statement said", "X said that C", "According to X, C"), not a phrase of it."""
+    if not att.chain or att.backward or att.introduces:
+        return False
+    if att.speech_token is None:
+        return True   # "according to X" / "as X noted," / a quotation's speaker
+    if att.content_start is None:
+        return False
+    return (att.content_end or 0) - att.content_start >= 0.5 * (att.end - att.start)
+
+
+@lru_cache(maxsize=1)
+def _continuation_re() -> re.Pattern:
+    a = _a()
+    openers = "|".join(sorted((re.escape(o) for o in a["continuation_openers"]), key=len, reverse=True))
+    subjects = "|".join(sorted(re.escape(o) for o in a["continuation_subjects"]))
+    also = "|".join(sorted(re.escape(o) for o in a["continuation_also_subjects"]))
+    return re.compile(rf"(?:(?:{openers})\b,?\s*)+(?!(?:this|that)\b)\S|(?:{subjects})\s+(?!\S+\s+(?:that|who|which)\b)\w"
+                      rf"|(?:{also})\s+(?:\w+\s+)?also\b", re.I)
+
+
+def _continues(sentence: str) -> bool:
+    """The sentence opens with a link to the one before: "And it has released", "In addition,
+    ...", "These include ..." (cues `continuation_openers`, `continuation_subjects`)."""
+    return bool(_continuation_re().match(sentence.lstrip("\"“ -—")))
+
+
+def _continued_statements(out: list[SentenceAttribution], text: str) -> None:
+    """A sentence with no source of its own that opens with a link to the one just before
+    (`_continues`), a sentence stated as a whole by a source, goes on with that statement
+    ("..., the statement said. And it has released ..."; "The US Secretary of State said that
+    ... . These include ..."): it takes the source, and so does the next linked one."""
+    prev: SentenceAttribution | None = None
+    chain: list[Source] | None = None
+    for att in out:
+        adjacent = prev is not None and not text[prev.end:att.start].strip()
+        if not adjacent:
+            chain = None
+        if att.chain:
+            chain = list(att.chain) if _states_whole(att) else None
+        elif chain and _continues(text[att.start:att.end]):
+            att.chain = list(chain)
+            att.continued = True
+            for clause in att.clauses:
+                clause.chain = _dedupe(list(chain) + clause.chain)
+        else:
+            chain = None
+        prev = att
 
 
 # --------------------------------------------------------------------------- quotations
@@ -2181,6 +2272,7 @@ _PRONOUN_LED = re.compile(r"[\"“]?(?:He|She|The (?:reporter|speaker|minister|p
 _PRONOUN_SPEAKS = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]he (?:reporter|speaker|minister|president|official))\b")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+")
 _PRONOUN_RUN = 8   # sentences looked back at most
+_CONTINUED_RUN = 3   # sentences of a paragraph looked back at for the statement it goes on with
 
 
 def context_positions(text: str, kept: list[tuple[int, int]]) -> list[int]:
@@ -2239,6 +2331,20 @@ def context_positions(text: str, kept: list[tuple[int, int]]) -> list[int]:
                 out.append(at)
                 if not _PRONOUN_SPEAKS.search(before, at):   # (", the reporter noted." goes on too)
                     break
+    for s, e in kept:
+        # "And it has released ...", "These include ...": the sentence before it (across a
+        # paragraph break), and before that while each goes on (`_continued_statements`)
+        at = s
+        for _ in range(_CONTINUED_RUN):
+            if not _continues(text[at:at + 80]):
+                break
+            before = text[:at].rstrip()
+            if not before:
+                break
+            line_start = text.rfind("\n", 0, len(before)) + 1
+            starts = [m.end() for m in _SENTENCE_END.finditer(before[line_start:-1])]
+            at = line_start + (starts[-1] if starts else 0)
+            out.append(at)
     for s, e in kept:
         # "the statement said", and "It was emphasized that" (the issuer of a document before)
         if re.search(rf"\b(?:the|this|that) (?:{nouns})\b", text[s:e], re.I) or \
