@@ -565,20 +565,8 @@ class PartyConventions:
         if not receiving:
             return
 
-        def within(token: Token, phrases: list[Token]) -> bool:
-            # the phrase's head, or a name inside it through modifiers and lists only
-            # ('the Ukrainian Armed Forces', 'Ukraine and Moldova'), not a clause on it
-            for phrase in phrases:
-                t = token
-                while t.i != phrase.i and t.dep_ in ("compound", "amod", "poss", "nmod", "conj", "appos", "det") \
-                        and t.head.i != t.i:
-                    t = t.head
-                if t.i == phrase.i:
-                    return True
-            return False
-
         receivers = [party_id for party_id, tokens in named.items()
-                     if any(within(t, receiving) for t, _ in tokens)]
+                     if any(_within(t, receiving) for t, _ in tokens)]
         if not receivers:
             return
         giving: list[Token] = []
@@ -605,7 +593,7 @@ class PartyConventions:
 
         actor, recipient = candidate.actor, candidate.recipient
         if actor is not None and actor.id in receivers and not gives(named[actor.id]) and \
-                all(within(t, receiving) for t, _ in named[actor.id]):
+                all(_within(t, receiving) for t, _ in named[actor.id]):
             supplier = next((party_id for party_id, tokens in named.items()
                              if party_id not in receivers and party_id.startswith(("country:", "org:"))
                              and gives(tokens)), None)
