@@ -971,16 +971,25 @@ def war_to_date(text: str, at: int, reference: date | None) -> TimeSpan | None:
     (a story of the Second World War told on Victory Day)."""
     if reference is None:
         return None
+    for start, context, others, name in _open_wars():
+        if reference <= start or (context is not None and not context.search(text)):
+            continue
+        if others is not None and others.search(text[max(0, at - OTHER_PERIOD_REACH):at]):
+            return None
+        return TimeSpan(start=start.isoformat(), end=reference.isoformat(), granularity="unknown", text=name)
+    return None
+
+
+@lru_cache(maxsize=1)
+def _open_wars() -> tuple[tuple[date, re.Pattern | None, re.Pattern | None, str], ...]:
+    """The periods with parties and no end (wars still going on), each with its context words
+    and the names of every other period, compiled once (war_to_date runs per claim)."""
     data = load_yaml("historical_periods.yaml").get("periods") or []
+    out = []
     for entry in data:
         if not entry.get("parties") or entry.get("end") or not entry.get("start"):
             continue
-        start = _date(entry["start"])
-        context = _context_pattern(entry.get("context"))
-        if reference <= start or (context is not None and not context.search(text)):
-            continue
         others = [n for other in data if other is not entry for n in other.get("names") or ()]
-        if others and re.search(r"\b(?:" + _names_alternation(others) + r")\b", text[max(0, at - OTHER_PERIOD_REACH):at], re.I):
-            return None
-        return TimeSpan(start=start.isoformat(), end=reference.isoformat(), granularity="unknown", text=entry["names"][0])
-    return None
+        pattern = re.compile(r"\b(?:" + _names_alternation(others) + r")\b", re.I) if others else None
+        out.append((_date(entry["start"]), _context_pattern(entry.get("context")), pattern, entry["names"][0]))
+    return tuple(out)
